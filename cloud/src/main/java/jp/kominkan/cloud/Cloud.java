@@ -1,0 +1,196 @@
+package jp.kominkan.cloud;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.health.DbClientHealthCheck;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import jp.kominkan.cloud.account.AccountHttpService;
+import jp.kominkan.cloud.account.AccountService;
+import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.account.JdbcAccountRepository;
+import jp.kominkan.cloud.account.PasswordHasher;
+import jp.kominkan.cloud.booking.BookingService;
+import jp.kominkan.cloud.booking.JdbcReservationRepository;
+import jp.kominkan.cloud.booking.ReservationHttpService;
+import jp.kominkan.cloud.booking.RoomHttpService;
+import jp.kominkan.cloud.booking.StaffReservationHttpService;
+import jp.kominkan.cloud.db.Database;
+import jp.kominkan.cloud.facility.FacilityHttpService;
+import jp.kominkan.cloud.facility.JdbcFacilityRepository;
+import jp.kominkan.cloud.municipality.Municipalities;
+import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.cloud.web.ProblemHandler;
+import jp.kominkan.cloud.web.Tenancy;
+
+/**
+ * One running cloud instance: the database, the services wired by hand, and the web server.
+ * {@link Main} starts one; tests start one, or two on the same database, the same way.
+ */
+public final class Cloud implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Cloud.class.getName());
+
+    private final Database database;
+    private final Services services;
+    private final WebServer server;
+    private final ScheduledExecutorService timers;
+
+    private Cloud(Database database, Services services, WebServer server, ScheduledExecutorService timers) {
+        this.database = database;
+        this.services = services;
+        this.server = server;
+        this.timers = timers;
+    }
+
+    /**
+     * Migrates the database, wires the services and starts serving.
+     *
+     * @param config the root config ({@code server}, {@code db}, {@code kominkan})
+     * @param clock  the clock every rule reads
+     * @return the running instance
+     */
+    public static Cloud start(Config config, Clock clock) {
+        return start(config, clock, (database, services) -> { });
+    }
+
+    /**
+     * Like {@link #start(Config, Clock)}, with a step that runs after migration and before the
+     * first request is served (the demo seeds its data there).
+     *
+     * @param config        the root config
+     * @param clock         the clock
+     * @param beforeServing runs with the migrated database and the wired services
+     * @return the running instance
+     */
+    public static Cloud start(Config config, Clock clock, BiConsumer<Database, Services> beforeServing) {
+        Database database = Database.open(config.get("db"));
+        Services services = Services.create(database, config.get("kominkan"), clock);
+        beforeServing.accept(database, services);
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.builder()
+                        .addObserver(HealthObserver.builder()
+                                .details(true)
+                                .addCheck(DbClientHealthCheck.builder(database.client())
+                                        .name("database").query().statement("select 1").build())
+                                .build())
+                        .build())
+                .addFeature(OpenApiFeature.builder().build())
+                .routing(routing -> routing(routing, services))
+                .build()
+                .start();
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("hold-expiry").daemon().factory());
+        Duration sweep = config.get("kominkan.hold-sweep-interval").as(Duration.class).orElse(Duration.ofSeconds(30));
+        timers.scheduleWithFixedDelay(() -> expireHolds(services.bookings()), sweep.toMillis(), sweep.toMillis(),
+                TimeUnit.MILLISECONDS);
+        LOG.log(Level.INFO, "Kominkan cloud serving on port " + server.port() + " with " + database.product());
+        return new Cloud(database, services, server, timers);
+    }
+
+    /**
+     * The HTTP routes, the same for {@link Main} and for tests.
+     *
+     * @param routing  the routing to fill
+     * @param services the wired services
+     */
+    public static void routing(HttpRouting.Builder routing, Services services) {
+        routing.error(Problem.class, ProblemHandler.problems())
+                .error(RuntimeException.class, ProblemHandler.unexpected())
+                .register("/api/v1", services.accountApi())
+                .register("/api/v1/facilities", services.facilityApi())
+                .register("/api/v1/rooms", services.roomApi())
+                .register("/api/v1/reservations", services.reservationApi())
+                .register("/api/v1/staff/reservations", services.staffReservationApi());
+    }
+
+    /** @return the port the server listens on */
+    public int port() {
+        return server.port();
+    }
+
+    /** @return the database */
+    public Database database() {
+        return database;
+    }
+
+    /** @return the wired services */
+    public Services services() {
+        return services;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        server.stop();
+        database.close();
+        LOG.log(Level.INFO, "Kominkan cloud stopped");
+    }
+
+    private static void expireHolds(BookingService bookings) {
+        try {
+            int expired = bookings.expireOverdueHolds();
+            if (expired > 0) {
+                LOG.log(Level.INFO, "Expired " + expired + " unpaid holds and released their slots");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Hold expiry sweep failed; will try again: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Everything the routes need, built once from the database and config.
+     *
+     * @param accounts            account service
+     * @param bookings            booking service
+     * @param accountApi          /api/v1/accounts, /api/v1/session
+     * @param facilityApi         /api/v1/facilities
+     * @param roomApi             /api/v1/rooms
+     * @param reservationApi      /api/v1/reservations
+     * @param staffReservationApi /api/v1/staff/reservations
+     * @param municipalities      municipalities
+     */
+    public record Services(AccountService accounts, BookingService bookings, AccountHttpService accountApi,
+                           FacilityHttpService facilityApi, RoomHttpService roomApi,
+                           ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
+                           Municipalities municipalities) {
+
+        /**
+         * @param database the database
+         * @param config   the {@code kominkan} node
+         * @param clock    the clock
+         * @return the services
+         */
+        public static Services create(Database database, Config config, Clock clock) {
+            var db = database.client();
+            Municipalities municipalities = new Municipalities(db,
+                    config.get("default-municipality").asString().asOptional());
+            Tenancy tenancy = new Tenancy(municipalities);
+            var facilities = new JdbcFacilityRepository(db);
+            AccountService accounts = new AccountService(new JdbcAccountRepository(db), PasswordHasher.DEFAULT, clock,
+                    config.get("session-lifetime").as(Duration.class).orElse(Duration.ofDays(14)));
+            Authenticator authenticator = new Authenticator(accounts);
+            BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities, clock,
+                    config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));
+            return new Services(accounts, bookings,
+                    new AccountHttpService(accounts, tenancy, config.get("secure-cookie").asBoolean().orElse(false)),
+                    new FacilityHttpService(facilities, tenancy),
+                    new RoomHttpService(bookings, tenancy),
+                    new ReservationHttpService(bookings, authenticator, tenancy, clock),
+                    new StaffReservationHttpService(bookings, authenticator, tenancy, clock),
+                    municipalities);
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package jp.kominkan.cloud;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.config.spi.ConfigSource;
+import io.helidon.logging.common.LogConfig;
+import jp.kominkan.cloud.demo.DemoData;
+
+/**
+ * Starts the cloud: {@code demo} runs the embedded default (H2 in a data folder, demo data),
+ * {@code serve} runs with the configuration given (PostgreSQL in production).
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    /**
+     * @param args {@code demo [--port N] [--mqtt-port N] [--data DIR]} or {@code serve [--config FILE]}
+     * @throws InterruptedException when interrupted while serving
+     */
+    public static void main(String[] args) throws InterruptedException {
+        LogConfig.configureRuntime();
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("Usage: kominkan-cloud demo [--port N] [--mqtt-port N] [--data DIR]");
+            System.err.println("       kominkan-cloud serve [--config FILE]");
+            System.exit(2);
+            return;
+        }
+        Config config = config(arguments);
+        Clock clock = Clock.systemUTC();
+        Cloud cloud = Cloud.start(config, clock, (database, services) -> {
+            if (arguments.demo()) {
+                new DemoData(database.client(), services.accounts(), clock).seedIfEmpty();
+            }
+        });
+        if (arguments.demo()) {
+            printWelcome(System.out, cloud.port());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            cloud.close();
+            stopped.countDown();
+        }, "shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * The configuration: command-line choices first, then environment variables
+     * ({@code DB_CONNECTION_URL} sets {@code db.connection.url}), then the file given, then the
+     * built-in defaults.
+     */
+    static Config config(Arguments arguments) {
+        Map<String, String> overrides = new HashMap<>();
+        arguments.port().ifPresent(port -> overrides.put("server.port", port));
+        if (arguments.demo()) {
+            Path data = Path.of(arguments.data()).toAbsolutePath();
+            try {
+                Files.createDirectories(data);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Cannot create the data folder " + data + ": " + e.getMessage(), e);
+            }
+            // WRITE_DELAY=0: a committed booking survives kill -9 (see ../shared/DEPENDENCIES.md).
+            overrides.put("db.connection.url", "jdbc:h2:file:" + data.resolve("kominkan")
+                    + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+            overrides.put("kominkan.default-municipality", DemoData.CODE);
+        }
+        List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
+        sources.add(ConfigSources.create(overrides));
+        sources.add(ConfigSources.environmentVariables());
+        sources.add(ConfigSources.systemProperties());
+        arguments.configFile().ifPresent(file -> sources.add(ConfigSources.file(file)));
+        sources.add(ConfigSources.classpath("application.yaml"));
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(sources)
+                .build();
+    }
+
+    private static void printWelcome(PrintStream out, int port) {
+        out.println();
+        out.println("  Kominkan demo is running — 山吹市 (a fictional town)");
+        out.println("  URL:        http://localhost:" + port + "/api/v1/facilities");
+        out.println("  API docs:   http://localhost:" + port + "/openapi");
+        out.println("  Health:     http://localhost:" + port + "/observe/health");
+        out.println("  Resident:   " + DemoData.RESIDENT_EMAIL + " / " + DemoData.RESIDENT_PASSWORD);
+        out.println("  Staff:      " + DemoData.ADMIN_EMAIL + " / " + DemoData.ADMIN_PASSWORD);
+        out.println("  Stop with Ctrl-C.");
+        out.println();
+        out.flush();
+    }
+
+    /**
+     * The command line.
+     *
+     * @param demo       demo mode
+     * @param port       the HTTP port, if given
+     * @param data       the data folder (demo)
+     * @param configFile the config file (serve)
+     */
+    record Arguments(boolean demo, java.util.Optional<String> port, String data, java.util.Optional<String> configFile) {
+
+        static Arguments parse(String[] args) {
+            if (args.length == 0 || !(args[0].equals("demo") || args[0].equals("serve"))) {
+                throw new IllegalArgumentException("Say what to run: demo or serve.");
+            }
+            boolean demo = args[0].equals("demo");
+            String port = null;
+            String data = "data";
+            String configFile = null;
+            for (int i = 1; i < args.length; i++) {
+                String flag = args[i];
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(flag + " needs a value.");
+                }
+                String value = args[++i];
+                switch (flag) {
+                    case "--port" -> port = port(value, flag);
+                    case "--mqtt-port" -> port(value, flag); // the broker arrives with the gateway issue
+                    case "--data" -> data = value;
+                    case "--config" -> configFile = value;
+                    default -> throw new IllegalArgumentException("Unknown option " + flag + ".");
+                }
+            }
+            return new Arguments(demo, java.util.Optional.ofNullable(port), data, java.util.Optional.ofNullable(configFile));
+        }
+
+        private static String port(String value, String flag) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 0 && port <= 65535) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // below
+            }
+            throw new IllegalArgumentException(flag + " must be a port number from 0 to 65535, not '" + value + "'.");
+        }
+    }
+}

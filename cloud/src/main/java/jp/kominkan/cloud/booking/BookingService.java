@@ -1,0 +1,312 @@
+package jp.kominkan.cloud.booking;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.facility.FacilityRepository;
+import jp.kominkan.cloud.facility.Room;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.shared.slot.SlotRange;
+import jp.kominkan.shared.slot.Slots;
+
+/**
+ * Books rooms: checks a request against the room's rules, prices it, and lets the database decide
+ * who gets a slot. Also cancels, confirms cash payments and reports availability.
+ */
+public final class BookingService {
+
+    private static final System.Logger LOG = System.getLogger(BookingService.class.getName());
+
+    /** Longest single booking: one day. Longer use is booked day by day. */
+    public static final int MAX_SLOTS = Slots.PER_DAY;
+    /** Most days of availability in one request. */
+    public static final int MAX_AVAILABILITY_DAYS = 62;
+    private static final int ATTEMPTS = 3;
+
+    private final ReservationRepository reservations;
+    private final FacilityRepository facilities;
+    private final Clock clock;
+    private final Duration holdDuration;
+
+    /**
+     * @param reservations where reservations live
+     * @param facilities   where rooms live
+     * @param clock        the clock
+     * @param holdDuration how long a paid booking is held for payment (仮予約の期限)
+     */
+    public BookingService(ReservationRepository reservations, FacilityRepository facilities, Clock clock,
+                          Duration holdDuration) {
+        this.reservations = reservations;
+        this.facilities = facilities;
+        this.clock = clock;
+        this.holdDuration = holdDuration;
+    }
+
+    /**
+     * Books a room, once per idempotency key.
+     *
+     * @param municipality   where
+     * @param account        who
+     * @param request        what
+     * @param idempotencyKey the client's key for this booking
+     * @return the reservation, and whether it was made now or earlier with the same key
+     */
+    public Booked book(Municipality municipality, Account account, BookingRequest request, String idempotencyKey) {
+        String fingerprint = request.fingerprint();
+        Optional<Booked> replay = replay(account, idempotencyKey, fingerprint);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        Room room = facilities.room(municipality.id(), request.roomId())
+                .orElseThrow(() -> Problem.notFound("room", "部屋"));
+        // Whole seconds: what is stored reads back the same on every database.
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        checkRules(room, request, now);
+        Reservation reservation = reservationFor(room, account, request, now);
+        boolean sweptHolds = false;
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            switch (reservations.create(reservation, idempotencyKey, fingerprint)) {
+                case CREATED -> {
+                    return new Booked(reservation, true);
+                }
+                case KEY_TAKEN -> {
+                    // A concurrent request with the same key won; answer as its replay.
+                    return replay(account, idempotencyKey, fingerprint)
+                            .orElseThrow(() -> new IllegalStateException("idempotency key vanished"));
+                }
+                case SLOT_TAKEN -> {
+                    if (!sweptHolds && reservations.expireOverdueHolds(room.id(), request.range(), now) > 0) {
+                        sweptHolds = true;
+                        continue;
+                    }
+                    throw slotTaken(room, request.range(), now);
+                }
+                case RETRY -> LOG.log(Level.DEBUG, "Booking attempt " + attempt + " hit a transient conflict");
+            }
+        }
+        throw Problem.conflict("busy", "The room is being booked by others right now. Please try again.",
+                "ただいま予約が混み合っています。もう一度お試しください。");
+    }
+
+    /**
+     * @param municipality where
+     * @param account      who
+     * @param id           which
+     * @return the reservation, if it is this account's (staff see all of their municipality's)
+     */
+    public Reservation visibleTo(Municipality municipality, Account account, UUID id) {
+        return reservations.find(municipality.id(), id)
+                .filter(r -> r.accountId().equals(account.id()) || account.role() == Account.Role.STAFF)
+                .orElseThrow(() -> Problem.notFound("reservation", "予約"));
+    }
+
+    /**
+     * @param account who
+     * @return their reservations, latest first
+     */
+    public List<Reservation> mine(Account account) {
+        return reservations.byAccount(account.id());
+    }
+
+    /**
+     * Cancels the account's own reservation before it starts; cancelling twice is harmless.
+     *
+     * @param municipality where
+     * @param account      who
+     * @param id           which
+     * @return the reservation as it is now
+     */
+    public Reservation cancel(Municipality municipality, Account account, UUID id) {
+        Reservation reservation = reservations.find(municipality.id(), id)
+                .filter(r -> r.accountId().equals(account.id()))
+                .orElseThrow(() -> Problem.notFound("reservation", "予約"));
+        Instant now = clock.instant();
+        switch (reservation.statusAt(now)) {
+            case CANCELLED -> {
+                return reservation;
+            }
+            case EXPIRED -> throw Problem.conflict("not-cancellable",
+                    "This reservation expired unpaid; there is nothing to cancel.",
+                    "この予約は支払期限を過ぎて失効しています。取り消しは不要です。");
+            default -> {
+                if (!reservation.range().start().isAfter(now)) {
+                    throw Problem.conflict("already-started",
+                            "This reservation has already started and can no longer be cancelled online. Please contact the facility.",
+                            "利用開始時刻を過ぎたため、オンラインでは取り消せません。施設にお問い合わせください。");
+                }
+            }
+        }
+        reservations.cancel(id, now);
+        return reservations.find(municipality.id(), id).orElseThrow();
+    }
+
+    /**
+     * Staff record a cash payment at the counter (現地での現金決済), which confirms a held booking.
+     *
+     * @param municipality where
+     * @param id           which
+     * @return the reservation as it is now
+     */
+    public Reservation confirmCashPayment(Municipality municipality, UUID id) {
+        Reservation reservation = reservations.find(municipality.id(), id)
+                .orElseThrow(() -> Problem.notFound("reservation", "予約"));
+        Instant now = clock.instant();
+        if (reservation.status() == ReservationStatus.CONFIRMED) {
+            return reservation;
+        }
+        if (reservation.statusAt(now) == ReservationStatus.HELD && reservations.confirmCashPayment(id, now)) {
+            return reservations.find(municipality.id(), id).orElseThrow();
+        }
+        Reservation current = reservations.find(municipality.id(), id).orElseThrow();
+        return switch (current.statusAt(now)) {
+            case CONFIRMED -> current;
+            case CANCELLED -> throw Problem.conflict("cancelled", "This reservation was cancelled.",
+                    "この予約は取り消されています。");
+            default -> throw Problem.conflict("hold-expired",
+                    "The payment deadline of this reservation has passed; its slots were released.",
+                    "この予約は支払期限を過ぎたため失効しました。");
+        };
+    }
+
+    /**
+     * The state of every slot of a room over some days.
+     *
+     * @param municipality where
+     * @param roomId       which room
+     * @param from         first local date; today when empty
+     * @param days         how many days
+     * @return the room and its slots
+     */
+    public RoomAvailability availability(Municipality municipality, long roomId, Optional<LocalDate> from, int days) {
+        if (days < 1 || days > MAX_AVAILABILITY_DAYS) {
+            throw Problem.badField("days", "days must be between 1 and " + MAX_AVAILABILITY_DAYS + ".",
+                    "日数は 1〜" + MAX_AVAILABILITY_DAYS + " で指定してください。");
+        }
+        Room room = facilities.room(municipality.id(), roomId).orElseThrow(() -> Problem.notFound("room", "部屋"));
+        Instant now = clock.instant();
+        LocalDate first = from.orElseGet(() -> now.atZone(room.zone()).toLocalDate());
+        LocalDate last = first.plusDays(days - 1L);
+        Set<LocalDate> closed = facilities.closedDays(room.facilityId(), first, last);
+        Map<Instant, ReservationRepository.Occupant> occupied = reservations.occupied(room.id(),
+                first.atStartOfDay(room.zone()).toInstant(), last.plusDays(1).atStartOfDay(room.zone()).toInstant(), now);
+        return new RoomAvailability(room, Availability.of(room, closed, occupied, first, days, now));
+    }
+
+    /**
+     * Expires overdue holds; called on a timer.
+     *
+     * @return how many expired
+     */
+    public int expireOverdueHolds() {
+        return reservations.expireOverdueHolds(clock.instant(), 500);
+    }
+
+    private Optional<Booked> replay(Account account, String idempotencyKey, String fingerprint) {
+        return reservations.byIdempotencyKey(account.id(), idempotencyKey).map(keyed -> {
+            if (!keyed.requestHash().equals(fingerprint)) {
+                throw Problem.unprocessable("idempotency-key-reused",
+                        "This Idempotency-Key was already used for a different booking. Use a new key for a new booking.",
+                        "この Idempotency-Key は別の予約に使われています。新しい予約には新しいキーを使ってください。");
+            }
+            return new Booked(keyed.reservation(), false);
+        });
+    }
+
+    private void checkRules(Room room, BookingRequest request, Instant now) {
+        SlotRange range = request.range();
+        if (range.count() > MAX_SLOTS) {
+            throw Problem.badRequest("too-long", "A booking can last at most 24 hours; book longer use day by day.",
+                    "1 回の予約は最長 24 時間です。それより長い利用は日ごとに予約してください。");
+        }
+        if (range.start().isBefore(now)) {
+            throw Problem.badRequest("in-the-past", "The start time has already passed. Choose a later time.",
+                    "開始時刻が過ぎています。これより後の時間を選んでください。");
+        }
+        LocalDate lastBookable = now.atZone(room.zone()).toLocalDate().plusDays(room.bookingHorizonDays());
+        Set<LocalDate> closedDays = facilities.closedDays(room.facilityId(),
+                range.start().atZone(room.zone()).toLocalDate(), range.end().atZone(room.zone()).toLocalDate());
+        for (Instant slot : range.slotStarts()) {
+            ZonedDateTime local = slot.atZone(room.zone());
+            LocalDate date = local.toLocalDate();
+            if (date.isAfter(lastBookable)) {
+                throw Problem.badRequest("beyond-horizon",
+                        "This room can be booked at most " + room.bookingHorizonDays() + " days ahead (until "
+                                + lastBookable + ").",
+                        "この部屋は " + room.bookingHorizonDays() + " 日先（" + lastBookable + "）まで予約できます。");
+            }
+            if (closedDays.contains(date)) {
+                throw Problem.badRequest("closed-day", "The facility is closed on " + date + ".",
+                        date + " は休館日です。");
+            }
+            if (!room.hours().isOpen(date, local.getHour() * 60 + local.getMinute())) {
+                throw Problem.badRequest("outside-opening-hours",
+                        "The room is not open at " + local.toLocalTime() + " on " + date
+                                + ". Check its opening hours.",
+                        date + " の " + local.toLocalTime() + " は利用時間外です。利用時間をご確認ください。");
+            }
+        }
+        if (request.attendees() > room.capacity()) {
+            throw Problem.badRequest("over-capacity",
+                    "This room holds at most " + room.capacity() + " people.",
+                    "この部屋の定員は " + room.capacity() + " 名です。");
+        }
+    }
+
+    private Reservation reservationFor(Room room, Account account, BookingRequest request, Instant now) {
+        int pricePerHour = account.residency() == Account.Residency.RESIDENT
+                ? room.pricePerHourResident() : room.pricePerHourNonResident();
+        // Integer yen; a fraction of a yen is dropped (切り捨て).
+        int amount = Math.toIntExact((long) pricePerHour * request.range().count() / Slots.PER_HOUR);
+        boolean free = amount == 0;
+        Instant deadline = now.plus(holdDuration);
+        if (deadline.isAfter(request.range().start())) {
+            deadline = request.range().start();
+        }
+        return new Reservation(UUID.randomUUID(), room.municipalityId(), room.id(), account.id(),
+                free ? ReservationStatus.CONFIRMED : ReservationStatus.HELD, request.range(),
+                request.purpose(), request.attendees(), amount,
+                free ? Optional.empty() : Optional.of(deadline), now);
+    }
+
+    private Problem slotTaken(Room room, SlotRange range, Instant now) {
+        boolean blocked = reservations.occupied(room.id(), range.start(), range.end(), now)
+                .containsValue(ReservationRepository.Occupant.BLOCK);
+        if (blocked) {
+            return Problem.conflict("slot-blocked",
+                    "The room is reserved for maintenance or city use at that time. Choose another time.",
+                    "その時間は点検・市の使用のため予約できません。別の時間を選んでください。");
+        }
+        return Problem.conflict("slot-taken", "Someone else has booked this time. Choose another time.",
+                "その時間はすでに予約されています。別の時間を選んでください。");
+    }
+
+    /**
+     * A reservation and whether this request made it.
+     *
+     * @param reservation the reservation
+     * @param created     true when new, false for a replay of the same key
+     */
+    public record Booked(Reservation reservation, boolean created) {
+    }
+
+    /**
+     * Availability of one room.
+     *
+     * @param room  the room
+     * @param slots its slots
+     */
+    public record RoomAvailability(Room room, List<Availability.Slot> slots) {
+    }
+}

@@ -1,0 +1,219 @@
+package jp.kominkan.cloud.booking;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.db.SqlFailure;
+import jp.kominkan.shared.slot.SlotRange;
+
+/**
+ * Reservations and room slots in SQL that runs on H2 and PostgreSQL alike.
+ *
+ * <p>Double booking is prevented by the primary key of {@code room_slot (room_id, slot_start)}:
+ * a reservation inserts one row per slot in the transaction that inserts the reservation, so of
+ * two transactions that want a slot, the second fails with a unique violation (SQLSTATE 23505)
+ * and nothing of it is written.
+ */
+public final class JdbcReservationRepository implements ReservationRepository {
+
+    private static final String COLUMNS = """
+            id, municipality_id, room_id, account_id, status, starts_at, ends_at, purpose, attendees, amount,
+            hold_expires_at, created_at""";
+    private static final String INSERT = """
+            insert into reservation (id, municipality_id, room_id, account_id, status, starts_at, ends_at, purpose,
+                                     attendees, amount, hold_expires_at, idempotency_key, request_hash, created_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_SLOTS = "insert into room_slot (room_id, slot_start, reservation_id) values ";
+    private static final String BY_KEY = "select " + COLUMNS + ", request_hash from reservation"
+            + " where account_id = ? and idempotency_key = ?";
+    private static final String BY_ID = "select " + COLUMNS + " from reservation where municipality_id = ? and id = ?";
+    private static final String BY_ACCOUNT = "select " + COLUMNS + " from reservation where account_id = ?"
+            + " order by starts_at desc limit 500";
+    private static final String CANCEL = """
+            update reservation set status = 'cancelled', cancelled_at = ?
+             where id = ? and status in ('held', 'confirmed')""";
+    private static final String CONFIRM = """
+            update reservation set status = 'confirmed', confirmed_at = ?, payment_method = 'cash'
+             where id = ? and status = 'held' and hold_expires_at > ?""";
+    private static final String FREE_SLOTS = "delete from room_slot where reservation_id = ?";
+    private static final String OVERDUE = """
+            select id from reservation where status = 'held' and hold_expires_at <= ? order by hold_expires_at limit ?""";
+    private static final String OVERDUE_IN_RANGE = """
+            select distinct r.id from room_slot s join reservation r on r.id = s.reservation_id
+             where s.room_id = ? and s.slot_start >= ? and s.slot_start < ?
+               and r.status = 'held' and r.hold_expires_at <= ?""";
+    private static final String EXPIRE = """
+            update reservation set status = 'expired' where id = ? and status = 'held' and hold_expires_at <= ?""";
+    private static final String OCCUPIED = """
+            select s.slot_start, s.block_id from room_slot s left join reservation r on r.id = s.reservation_id
+             where s.room_id = ? and s.slot_start >= ? and s.slot_start < ?
+               and (s.block_id is not null or r.status = 'confirmed' or r.hold_expires_at > ?)""";
+
+    private final DbClient db;
+
+    /**
+     * @param db the database
+     */
+    public JdbcReservationRepository(DbClient db) {
+        this.db = db;
+    }
+
+    @Override
+    public CreateOutcome create(Reservation r, String idempotencyKey, String requestHash) {
+        DbTransaction tx = db.transaction();
+        try {
+            try {
+                tx.insert(INSERT, r.id(), r.municipalityId(), r.roomId(), r.accountId(), r.status().wire(),
+                        Sql.at(r.range().start()), Sql.at(r.range().end()), r.purpose(), r.attendees(), r.amount(),
+                        r.holdDeadline().map(Sql::at).orElse(null), idempotencyKey, requestHash,
+                        Sql.at(r.createdAt()));
+            } catch (RuntimeException e) {
+                tx.rollback();
+                return outcome(e, CreateOutcome.KEY_TAKEN);
+            }
+            try {
+                List<Instant> starts = r.range().slotStarts();
+                List<Object> params = new ArrayList<>(starts.size() * 3);
+                for (Instant start : starts) {
+                    params.add(r.roomId());
+                    params.add(Sql.at(start));
+                    params.add(r.id());
+                }
+                // One multi-row insert: one round trip, and the whole run is taken or none of it.
+                tx.insert(INSERT_SLOTS + String.join(", ", Collections.nCopies(starts.size(), "(?, ?, ?)")),
+                        params.toArray());
+            } catch (RuntimeException e) {
+                tx.rollback();
+                return outcome(e, CreateOutcome.SLOT_TAKEN);
+            }
+            tx.commit();
+            return CreateOutcome.CREATED;
+        } catch (RuntimeException e) {
+            // commit failed (e.g. serialization failure on PostgreSQL)
+            rollbackQuietly(tx);
+            return outcome(e, CreateOutcome.SLOT_TAKEN);
+        }
+    }
+
+    @Override
+    public Optional<Keyed> byIdempotencyKey(UUID accountId, String idempotencyKey) {
+        return db.execute().get(BY_KEY, accountId, idempotencyKey)
+                .map(row -> new Keyed(map(row), Sql.text(row, "request_hash")));
+    }
+
+    @Override
+    public Optional<Reservation> find(long municipalityId, UUID id) {
+        return db.execute().get(BY_ID, municipalityId, id).map(JdbcReservationRepository::map);
+    }
+
+    @Override
+    public List<Reservation> byAccount(UUID accountId) {
+        return Sql.list(db.execute().query(BY_ACCOUNT, accountId), JdbcReservationRepository::map);
+    }
+
+    @Override
+    public boolean cancel(UUID id, Instant now) {
+        return inTransaction(tx -> {
+            if (tx.update(CANCEL, Sql.at(now), id) == 0) {
+                return false;
+            }
+            tx.delete(FREE_SLOTS, id);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean confirmCashPayment(UUID id, Instant now) {
+        return db.execute().update(CONFIRM, Sql.at(now), id, Sql.at(now)) == 1;
+    }
+
+    @Override
+    public int expireOverdueHolds(Instant now, int limit) {
+        List<UUID> overdue = Sql.list(db.execute().query(OVERDUE, Sql.at(now), limit), row -> Sql.uuid(row, "id"));
+        return expire(overdue, now);
+    }
+
+    @Override
+    public int expireOverdueHolds(long roomId, SlotRange range, Instant now) {
+        List<UUID> overdue = Sql.list(db.execute().query(OVERDUE_IN_RANGE, roomId, Sql.at(range.start()),
+                Sql.at(range.end()), Sql.at(now)), row -> Sql.uuid(row, "id"));
+        return expire(overdue, now);
+    }
+
+    @Override
+    public Map<Instant, Occupant> occupied(long roomId, Instant from, Instant until, Instant now) {
+        Map<Instant, Occupant> taken = new HashMap<>();
+        try (var rows = db.execute().query(OCCUPIED, roomId, Sql.at(from), Sql.at(until), Sql.at(now))) {
+            rows.forEach(row -> taken.put(Sql.instant(row, "slot_start"),
+                    Sql.value(row, "block_id").isEmpty() ? Occupant.RESERVATION : Occupant.BLOCK));
+        }
+        return taken;
+    }
+
+    private int expire(List<UUID> overdue, Instant now) {
+        int expired = 0;
+        for (UUID id : overdue) {
+            // Each in its own transaction; the conditional update makes a second instance's sweep a no-op.
+            boolean done = inTransaction(tx -> {
+                if (tx.update(EXPIRE, id, Sql.at(now)) == 0) {
+                    return false;
+                }
+                tx.delete(FREE_SLOTS, id);
+                return true;
+            });
+            if (done) {
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    private <T> T inTransaction(Function<DbTransaction, T> work) {
+        DbTransaction tx = db.transaction();
+        T result;
+        try {
+            result = work.apply(tx);
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx);
+            throw e;
+        }
+        tx.commit();
+        return result;
+    }
+
+    private static CreateOutcome outcome(RuntimeException e, CreateOutcome onUniqueViolation) {
+        return switch (SqlFailure.of(e)) {
+            case UNIQUE_VIOLATION -> onUniqueViolation;
+            case TRANSIENT -> CreateOutcome.RETRY;
+            case OTHER -> throw e;
+        };
+    }
+
+    private static void rollbackQuietly(DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException ignored) {
+            // the transaction is already over; the original failure is what matters
+        }
+    }
+
+    private static Reservation map(DbRow row) {
+        return new Reservation(Sql.uuid(row, "id"), Sql.longValue(row, "municipality_id"),
+                Sql.longValue(row, "room_id"), Sql.uuid(row, "account_id"),
+                ReservationStatus.of(Sql.text(row, "status")),
+                new SlotRange(Sql.instant(row, "starts_at"), Sql.instant(row, "ends_at")),
+                Sql.text(row, "purpose"), Sql.integer(row, "attendees"), Sql.integer(row, "amount"),
+                Sql.optionalInstant(row, "hold_expires_at"), Sql.instant(row, "created_at"));
+    }
+}

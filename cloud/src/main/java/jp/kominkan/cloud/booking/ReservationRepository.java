@@ -1,0 +1,121 @@
+package jp.kominkan.cloud.booking;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jp.kominkan.shared.slot.SlotRange;
+
+/**
+ * Where reservations and the slots they take are kept. The implementation must write a
+ * reservation and its slots in one transaction under a key that lets only one taker hold a slot.
+ */
+public interface ReservationRepository {
+
+    /**
+     * Stores a reservation and takes its slots, all or nothing.
+     *
+     * @param reservation    the reservation
+     * @param idempotencyKey the client's key
+     * @param requestHash    a hash of the request, to tell a replay from a different request
+     * @return what happened
+     */
+    CreateOutcome create(Reservation reservation, String idempotencyKey, String requestHash);
+
+    /**
+     * @param accountId      the account
+     * @param idempotencyKey the client's key
+     * @return the reservation made earlier with this key, and its request hash
+     */
+    Optional<Keyed> byIdempotencyKey(UUID accountId, String idempotencyKey);
+
+    /**
+     * @param municipalityId the municipality
+     * @param id             the reservation
+     * @return the reservation, if it is this municipality's
+     */
+    Optional<Reservation> find(long municipalityId, UUID id);
+
+    /**
+     * @param accountId the account
+     * @return its reservations, latest start first
+     */
+    List<Reservation> byAccount(UUID accountId);
+
+    /**
+     * Cancels a held or confirmed reservation and frees its slots.
+     *
+     * @param id  the reservation
+     * @param now now
+     * @return false when it was neither held nor confirmed
+     */
+    boolean cancel(UUID id, Instant now);
+
+    /**
+     * Confirms a held reservation whose deadline has not passed, paid in cash.
+     *
+     * @param id  the reservation
+     * @param now now
+     * @return false when it was not a live hold
+     */
+    boolean confirmCashPayment(UUID id, Instant now);
+
+    /**
+     * Expires holds past their deadline and frees their slots.
+     *
+     * @param now   now
+     * @param limit most to expire in one go
+     * @return how many expired
+     */
+    int expireOverdueHolds(Instant now, int limit);
+
+    /**
+     * Expires the overdue holds that take any slot of a range, so that a booking can have it.
+     *
+     * @param roomId the room
+     * @param range  the slots wanted
+     * @param now    now
+     * @return how many expired
+     */
+    int expireOverdueHolds(long roomId, SlotRange range, Instant now);
+
+    /**
+     * @param roomId the room
+     * @param from   first slot
+     * @param until  end of the last slot
+     * @param now    now, to ignore overdue holds
+     * @return the taken slots in the range and what took each
+     */
+    Map<Instant, Occupant> occupied(long roomId, Instant from, Instant until, Instant now);
+
+    /** The result of {@link #create}. */
+    enum CreateOutcome {
+        /** Stored. */
+        CREATED,
+        /** Another reservation or a block holds one of the slots. */
+        SLOT_TAKEN,
+        /** The account already used this idempotency key. */
+        KEY_TAKEN,
+        /** The database asked to try again (deadlock, serialization, lock time-out). */
+        RETRY
+    }
+
+    /** What takes a slot. */
+    enum Occupant {
+        /** A held or confirmed reservation. */
+        RESERVATION,
+        /** Maintenance or city use. */
+        BLOCK
+    }
+
+    /**
+     * A reservation with the hash of the request that made it.
+     *
+     * @param reservation the reservation
+     * @param requestHash the hash
+     */
+    record Keyed(Reservation reservation, String requestHash) {
+    }
+}

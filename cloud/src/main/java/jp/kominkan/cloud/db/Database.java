@@ -1,0 +1,66 @@
+package jp.kominkan.cloud.db;
+
+import java.lang.System.Logger.Level;
+
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The cloud's database: migrates the schema with Flyway, then opens the Helidon DB Client pool.
+ *
+ * <p>H2 (a file in the data folder) is the embedded default; PostgreSQL is chosen by giving a
+ * {@code jdbc:postgresql:} URL in {@code db.connection.url}. The same migrations run on both.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Database.class.getName());
+
+    private final DbClient client;
+    private final String url;
+
+    private Database(DbClient client, String url) {
+        this.client = client;
+        this.url = url;
+    }
+
+    /**
+     * Migrates and opens the database described by the {@code db} config node.
+     *
+     * @param db the {@code db} node: {@code connection.url}, {@code connection.username},
+     *           {@code connection.password} and the pool settings
+     * @return the open database
+     */
+    public static Database open(Config db) {
+        String url = db.get("connection.url").asString().get();
+        String user = db.get("connection.username").asString().orElse("");
+        String password = db.get("connection.password").asString().orElse("");
+        var result = Flyway.configure()
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        LOG.log(Level.INFO, "Database schema at version " + result.targetSchemaVersion
+                + " (" + result.migrationsExecuted + " migrations applied) on " + product(url));
+        return new Database(DbClient.create(db), url);
+    }
+
+    /** @return the DB Client */
+    public DbClient client() {
+        return client;
+    }
+
+    /** @return "H2" or "PostgreSQL", for logs and benchmark output */
+    public String product() {
+        return product(url);
+    }
+
+    private static String product(String url) {
+        return url.startsWith("jdbc:postgresql:") ? "PostgreSQL" : url.startsWith("jdbc:h2:") ? "H2" : "JDBC";
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,109 @@
+package jp.kominkan.cloud.web;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A failure a person can act on, carried to the edge and written as RFC 9457 problem details.
+ *
+ * <p>Domain code throws it with a stable {@code code} (the problem type's last segment), the HTTP
+ * status, and the message in English and Japanese; {@link ProblemHandler} picks the language.
+ */
+public final class Problem extends RuntimeException {
+
+    private final int status;
+    private final String code;
+    private final String english;
+    private final String japanese;
+    private final String field;
+
+    private Problem(int status, String code, String english, String japanese, String field) {
+        super(code + ": " + english, null, false, false);
+        this.status = status;
+        this.code = Objects.requireNonNull(code);
+        this.english = Objects.requireNonNull(english);
+        this.japanese = Objects.requireNonNull(japanese);
+        this.field = field;
+    }
+
+    /** 400: the request breaks a rule; the message names the rule. */
+    public static Problem badRequest(String code, String english, String japanese) {
+        return new Problem(400, code, english, japanese, null);
+    }
+
+    /** 400 about one field of the body or query. */
+    public static Problem badField(String field, String english, String japanese) {
+        return new Problem(400, "invalid-field", english, japanese, field);
+    }
+
+    /** 401: no valid login. */
+    public static Problem unauthorized(String english, String japanese) {
+        return new Problem(401, "unauthorized", english, japanese, null);
+    }
+
+    /** 403: logged in, but not allowed. */
+    public static Problem forbidden(String english, String japanese) {
+        return new Problem(403, "forbidden", english, japanese, null);
+    }
+
+    /** 404: no such thing here — also for another municipality's things, so they are not revealed. */
+    public static Problem notFound(String what, String whatJapanese) {
+        return new Problem(404, "not-found", "No " + what + " with this id exists here.",
+                whatJapanese + "が見つかりません。", null);
+    }
+
+    /** 409: the request conflicts with the current state. */
+    public static Problem conflict(String code, String english, String japanese) {
+        return new Problem(409, code, english, japanese, null);
+    }
+
+    /** 413: the body is too large. */
+    public static Problem tooLarge(long limit) {
+        return new Problem(413, "payload-too-large",
+                "The request body is larger than " + limit / 1024 + " KiB.",
+                "リクエストが大きすぎます（上限 " + limit / 1024 + " KiB）。", null);
+    }
+
+    /** 415: not JSON. */
+    public static Problem unsupportedMediaType() {
+        return new Problem(415, "unsupported-media-type", "Send the body as application/json.",
+                "本文は application/json で送信してください。", null);
+    }
+
+    /** 422: the same idempotency key came with a different request. */
+    public static Problem unprocessable(String code, String english, String japanese) {
+        return new Problem(422, code, english, japanese, null);
+    }
+
+    /** 500: our fault; says nothing of the cause. */
+    public static Problem internal() {
+        return new Problem(500, "internal-error",
+                "Something went wrong on our side. Please try again later.",
+                "システムでエラーが発生しました。しばらくしてからもう一度お試しください。", null);
+    }
+
+    /** @return the HTTP status */
+    public int status() {
+        return status;
+    }
+
+    /** @return the stable problem code */
+    public String code() {
+        return code;
+    }
+
+    /** @return the message in English */
+    public String english() {
+        return english;
+    }
+
+    /** @return the message in Japanese */
+    public String japanese() {
+        return japanese;
+    }
+
+    /** @return the offending field, where there is one */
+    public Optional<String> field() {
+        return Optional.ofNullable(field);
+    }
+}

@@ -1,0 +1,81 @@
+package jp.kominkan.cloud.web;
+
+import java.lang.System.Logger.Level;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ErrorHandler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Writes every failure as RFC 9457 {@code application/problem+json}, in Japanese or English
+ * following {@code Accept-Language} (Japanese when the client does not say).
+ */
+public final class ProblemHandler {
+
+    private static final System.Logger LOG = System.getLogger(ProblemHandler.class.getName());
+
+    private ProblemHandler() {
+    }
+
+    /** @return the handler for {@link Problem}s */
+    public static ErrorHandler<Problem> problems() {
+        return (req, res, problem) -> write(req, res, problem);
+    }
+
+    /**
+     * The handler of last resort: logs the failure (class and message only, which never hold a
+     * request body) and answers 500 without a stack trace.
+     *
+     * @return the handler for anything else
+     */
+    public static ErrorHandler<RuntimeException> unexpected() {
+        return (req, res, failure) -> {
+            LOG.log(Level.ERROR, "Unexpected failure on " + req.prologue().method().text() + " "
+                    + req.path().absolute().path(), failure);
+            write(req, res, Problem.internal());
+        };
+    }
+
+    private static void write(ServerRequest req, ServerResponse res, Problem problem) {
+        boolean english = prefersEnglish(req);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "urn:kominkan:problem:" + problem.code());
+        body.put("title", title(problem.status()));
+        body.put("status", problem.status());
+        body.put("detail", english ? problem.english() : problem.japanese());
+        body.put("instance", req.path().absolute().path());
+        problem.field().ifPresent(field -> body.put("field", field));
+        res.status(Status.create(problem.status()));
+        res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+        res.header(HeaderValues.create(HeaderNames.CONTENT_LANGUAGE, english ? "en" : "ja"));
+        res.send(Json.bytes(body));
+    }
+
+    /** Japanese unless the first language the client names is not Japanese. */
+    static boolean prefersEnglish(ServerRequest req) {
+        return req.headers().first(HeaderNames.ACCEPT_LANGUAGE)
+                .map(value -> value.trim().toLowerCase())
+                .map(value -> !value.isEmpty() && !value.startsWith("ja") && !value.startsWith("*"))
+                .orElse(false);
+    }
+
+    private static String title(int status) {
+        return switch (status) {
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Content";
+            case 503 -> "Service Unavailable";
+            default -> "Internal Server Error";
+        };
+    }
+}

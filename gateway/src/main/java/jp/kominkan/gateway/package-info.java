@@ -1,0 +1,2 @@
+/** Gateway program: arrives with the signed-grants issue. */
+package jp.kominkan.gateway;
