@@ -33,6 +33,11 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(Config db) {
         String url = db.get("connection.url").asString().get();
+        if (url.startsWith("jdbc:postgresql:") && !url.contains("stringtype=unspecified")) {
+            // Helidon's JDBC client binds UUIDs as text; this lets PostgreSQL infer the column type.
+            throw new IllegalStateException("Add stringtype=unspecified to the PostgreSQL URL, e.g. "
+                    + "jdbc:postgresql://db:5432/kominkan?stringtype=unspecified");
+        }
         String user = db.get("connection.username").asString().orElse("");
         String password = db.get("connection.password").asString().orElse("");
         var result = Flyway.configure()

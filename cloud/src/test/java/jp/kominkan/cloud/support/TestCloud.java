@@ -1,0 +1,68 @@
+package jp.kominkan.cloud.support;
+
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import jp.kominkan.cloud.Cloud;
+import jp.kominkan.cloud.demo.DemoData;
+
+/**
+ * Starts a real cloud instance on a free port, the way {@link jp.kominkan.cloud.Main} does, on a
+ * given database, seeded with the demo town and a second town (桜川町) served on
+ * {@value #OTHER_HOST}.
+ */
+public final class TestCloud {
+
+    /** Host name of the second municipality. */
+    public static final String OTHER_HOST = "sakuragawa.localhost";
+    /** Code of the second municipality. */
+    public static final String OTHER_CODE = "999992";
+
+    private TestCloud() {
+    }
+
+    /**
+     * @param jdbc  the database
+     * @param clock the clock
+     * @param seed  whether to seed (false for a second instance on the same database)
+     * @return the running cloud
+     */
+    public static Cloud start(TestDatabases.Jdbc jdbc, Clock clock, boolean seed) {
+        Config config = config(jdbc, Map.of());
+        return Cloud.start(config, clock, (database, services) -> {
+            if (seed) {
+                DemoData demo = new DemoData(database.client(), services.accounts(), clock);
+                demo.seedIfEmpty();
+                demo.seed(OTHER_CODE, "桜川町", "さくらがわまち", "茨城県", "桜川町", List.of(OTHER_HOST));
+            }
+        });
+    }
+
+    /**
+     * @param jdbc  the database
+     * @param extra more settings
+     * @return the config a test cloud runs with
+     */
+    public static Config config(TestDatabases.Jdbc jdbc, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("server.port", "0");
+        settings.put("server.host", "127.0.0.1");
+        settings.put("db.source", "jdbc");
+        settings.put("db.connection.url", jdbc.url());
+        settings.put("db.connection.username", jdbc.user());
+        settings.put("db.connection.password", jdbc.password());
+        settings.put("db.connection.maximumPoolSize", "16");
+        settings.put("kominkan.default-municipality", DemoData.CODE);
+        settings.put("kominkan.hold-sweep-interval", "PT1H");
+        settings.putAll(extra);
+        return Config.builder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .sources(ConfigSources.create(settings), ConfigSources.classpath("application.yaml"))
+                .build();
+    }
+}
