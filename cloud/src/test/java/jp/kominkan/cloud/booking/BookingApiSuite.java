@@ -109,6 +109,59 @@ abstract class BookingApiSuite {
         assertThat(fromDemoHost.contentType()).contains("application/problem+json");
     }
 
+    // ---- accounts ---------------------------------------------------------------------------
+
+    @Test
+    void registrationCreatesAnAccountThatCanLogInWithACookieOrToken() {
+        String email = "Hanako." + UUID.randomUUID() + "@Example.JP";
+        Api.Response created = api.post("/api/v1/accounts", "{\"email\":\"" + email
+                + "\",\"password\":\"correct horse battery\",\"name\":\" 山田 花子 \"}").send();
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.json().get("email").asText()).isEqualTo(email.toLowerCase(java.util.Locale.ROOT));
+        assertThat(created.json().get("name").asText()).isEqualTo("山田 花子");
+        assertThat(created.json().get("residency").asText()).isEqualTo("unknown");
+        assertThat(created.body()).doesNotContain("correct horse").doesNotContain("argon2");
+
+        Api.Response login = api.post("/api/v1/session", "{\"email\":\"" + email
+                + "\",\"password\":\"correct horse battery\"}").send();
+        assertThat(login.status()).isEqualTo(200);
+        String token = login.json().get("token").asText();
+        assertThat(login.cookies()).singleElement().satisfies(cookie -> assertThat(cookie)
+                .startsWith("kominkan_session=" + token).contains("HttpOnly").contains("SameSite=Lax").contains("Path=/"));
+        assertThat(api.get("/api/v1/reservations/mine").header("Cookie", "kominkan_session=" + token).send().status())
+                .isEqualTo(200);
+        Api.Response logout = api.delete("/api/v1/session").token(token).send();
+        assertThat(logout.status()).isEqualTo(204);
+        assertThat(api.get("/api/v1/reservations/mine").token(token).send().status()).isEqualTo(401);
+    }
+
+    @Test
+    void aWrongPasswordAndAnUnknownEmailGetTheSameAnswer() {
+        Api.Response wrongPassword = api.post("/api/v1/session", "{\"email\":\"" + DemoData.RESIDENT_EMAIL
+                + "\",\"password\":\"not the password\"}").send();
+        Api.Response unknown = api.post("/api/v1/session", "{\"email\":\"nobody@kominkan.example\","
+                + "\"password\":\"not the password\"}").send();
+        assertThat(wrongPassword.status()).isEqualTo(401);
+        assertThat(unknown.status()).isEqualTo(401);
+        assertThat(unknown.body()).isEqualTo(wrongPassword.body());
+        assertThat(wrongPassword.cookies()).isEmpty();
+    }
+
+    @Test
+    void registrationRefusesBadFieldsAndDuplicateEmails() {
+        assertThat(api.post("/api/v1/accounts", "{\"email\":\"" + DemoData.RESIDENT_EMAIL.toUpperCase(java.util.Locale.ROOT)
+                + "\",\"password\":\"correct horse battery\",\"name\":\"二人目\"}").send().status()).isEqualTo(409);
+        assertThat(api.post("/api/v1/accounts", "{\"email\":\"no-at-sign\",\"password\":\"correct horse battery\","
+                + "\"name\":\"x\"}").send().json().get("field").asText()).isEqualTo("email");
+        assertThat(api.post("/api/v1/accounts", "{\"email\":\"short@example.jp\",\"password\":\"short\","
+                + "\"name\":\"x\"}").send().json().get("field").asText()).isEqualTo("password");
+        assertThat(api.post("/api/v1/accounts", "{\"email\":\"noname@example.jp\",\"password\":\"correct horse battery\","
+                + "\"name\":\"  \"}").send().json().get("field").asText()).isEqualTo("name");
+        assertThat(api.post("/api/v1/accounts", "[1,2]").send().status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/session", "{\"email\":\"noname@example.jp\",\"password\":\"correct horse battery\"}")
+                .send().status()).isEqualTo(401);
+    }
+
     // ---- availability -----------------------------------------------------------------------
 
     @Test

@@ -46,6 +46,14 @@ public final class Api {
 
     /**
      * @param path path
+     * @return a request to build
+     */
+    public Call delete(String path) {
+        return new Call("DELETE", path, null);
+    }
+
+    /**
+     * @param path path
      * @param body JSON text
      * @return a request to build
      */
