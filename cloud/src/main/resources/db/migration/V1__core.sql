@@ -137,11 +137,14 @@ create index reservation_hold_ix on reservation (status, hold_expires_at);
 
 -- The guard against double booking: one row per room and 15-minute slot, written in the same
 -- transaction as the reservation or block that takes it. The primary key makes a second taker fail.
+-- hold_expires_at copies the reservation's payment deadline while it is held (NULL once confirmed,
+-- and for blocks), so availability reads this table alone, without a join per slot.
 create table room_slot (
-    room_id        bigint                   not null references room (id),
-    slot_start     timestamp with time zone not null,
-    reservation_id uuid                     references reservation (id),
-    block_id       bigint                   references room_block (id),
+    room_id         bigint                   not null references room (id),
+    slot_start      timestamp with time zone not null,
+    reservation_id  uuid                     references reservation (id),
+    block_id        bigint                   references room_block (id),
+    hold_expires_at timestamp with time zone,
     primary key (room_id, slot_start),
     constraint room_slot_one_taker check ((reservation_id is null and block_id is not null)
                                        or (reservation_id is not null and block_id is null))

@@ -65,15 +65,18 @@ public final class BookingService {
      */
     public Booked book(Municipality municipality, Account account, BookingRequest request, String idempotencyKey) {
         String fingerprint = request.fingerprint();
-        Optional<Booked> replay = replay(account, idempotencyKey, fingerprint);
-        if (replay.isPresent()) {
-            return replay.get();
+        // On the happy path a retry is recognised by the unique (account, key) constraint (KEY_TAKEN
+        // below), which saves a query per booking; a request the rules refuse is checked for a replay
+        // first, since the rules may have changed since (the start has passed, say).
+        Room room;
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // whole seconds read back alike everywhere
+        try {
+            room = facilities.room(municipality.id(), request.roomId())
+                    .orElseThrow(() -> Problem.notFound("room", "部屋"));
+            checkRules(room, request, now);
+        } catch (Problem refused) {
+            return replay(account, idempotencyKey, fingerprint).orElseThrow(() -> refused);
         }
-        Room room = facilities.room(municipality.id(), request.roomId())
-                .orElseThrow(() -> Problem.notFound("room", "部屋"));
-        // Whole seconds: what is stored reads back the same on every database.
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        checkRules(room, request, now);
         Reservation reservation = reservationFor(room, account, request, now);
         boolean sweptHolds = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {

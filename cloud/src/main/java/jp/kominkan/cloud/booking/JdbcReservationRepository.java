@@ -34,7 +34,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
             insert into reservation (id, municipality_id, room_id, account_id, status, starts_at, ends_at, purpose,
                                      attendees, amount, hold_expires_at, idempotency_key, request_hash, created_at)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String INSERT_SLOTS = "insert into room_slot (room_id, slot_start, reservation_id) values ";
+    private static final String INSERT_SLOTS = "insert into room_slot (room_id, slot_start, reservation_id, hold_expires_at) values ";
     private static final String BY_KEY = "select " + COLUMNS + ", request_hash from reservation"
             + " where account_id = ? and idempotency_key = ?";
     private static final String BY_ID = "select " + COLUMNS + " from reservation where municipality_id = ? and id = ?";
@@ -46,19 +46,18 @@ public final class JdbcReservationRepository implements ReservationRepository {
     private static final String CONFIRM = """
             update reservation set status = 'confirmed', confirmed_at = ?, payment_method = 'cash'
              where id = ? and status = 'held' and hold_expires_at > ?""";
+    private static final String CONFIRM_SLOTS = "update room_slot set hold_expires_at = null where reservation_id = ?";
     private static final String FREE_SLOTS = "delete from room_slot where reservation_id = ?";
     private static final String OVERDUE = """
             select id from reservation where status = 'held' and hold_expires_at <= ? order by hold_expires_at limit ?""";
     private static final String OVERDUE_IN_RANGE = """
-            select distinct r.id from room_slot s join reservation r on r.id = s.reservation_id
-             where s.room_id = ? and s.slot_start >= ? and s.slot_start < ?
-               and r.status = 'held' and r.hold_expires_at <= ?""";
+            select distinct reservation_id from room_slot
+             where room_id = ? and slot_start >= ? and slot_start < ? and hold_expires_at <= ?""";
     private static final String EXPIRE = """
             update reservation set status = 'expired' where id = ? and status = 'held' and hold_expires_at <= ?""";
     private static final String OCCUPIED = """
-            select s.slot_start, s.block_id from room_slot s left join reservation r on r.id = s.reservation_id
-             where s.room_id = ? and s.slot_start >= ? and s.slot_start < ?
-               and (s.block_id is not null or r.status = 'confirmed' or r.hold_expires_at > ?)""";
+            select slot_start, block_id from room_slot
+             where room_id = ? and slot_start >= ? and slot_start < ? and (hold_expires_at is null or hold_expires_at > ?)""";
 
     private final DbClient db;
 
@@ -84,14 +83,16 @@ public final class JdbcReservationRepository implements ReservationRepository {
             }
             try {
                 List<Instant> starts = r.range().slotStarts();
-                List<Object> params = new ArrayList<>(starts.size() * 3);
+                Object deadline = r.holdDeadline().map(Sql::at).orElse(null);
+                List<Object> params = new ArrayList<>(starts.size() * 4);
                 for (Instant start : starts) {
                     params.add(r.roomId());
                     params.add(Sql.at(start));
                     params.add(r.id());
+                    params.add(deadline);
                 }
                 // One multi-row insert: one round trip, and the whole run is taken or none of it.
-                tx.insert(INSERT_SLOTS + String.join(", ", Collections.nCopies(starts.size(), "(?, ?, ?)")),
+                tx.insert(INSERT_SLOTS + String.join(", ", Collections.nCopies(starts.size(), "(?, ?, ?, ?)")),
                         params.toArray());
             } catch (RuntimeException e) {
                 tx.rollback();
@@ -135,7 +136,13 @@ public final class JdbcReservationRepository implements ReservationRepository {
 
     @Override
     public boolean confirmCashPayment(UUID id, Instant now) {
-        return db.execute().update(CONFIRM, Sql.at(now), id, Sql.at(now)) == 1;
+        return inTransaction(tx -> {
+            if (tx.update(CONFIRM, Sql.at(now), id, Sql.at(now)) == 0) {
+                return false;
+            }
+            tx.update(CONFIRM_SLOTS, id);
+            return true;
+        });
     }
 
     @Override
@@ -147,7 +154,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
     @Override
     public int expireOverdueHolds(long roomId, SlotRange range, Instant now) {
         List<UUID> overdue = Sql.list(db.execute().query(OVERDUE_IN_RANGE, roomId, Sql.at(range.start()),
-                Sql.at(range.end()), Sql.at(now)), row -> Sql.uuid(row, "id"));
+                Sql.at(range.end()), Sql.at(now)), row -> Sql.uuid(row, "reservation_id"));
         return expire(overdue, now);
     }
 

@@ -2,8 +2,9 @@ package jp.kominkan.cloud.booking;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+
+import jp.kominkan.cloud.web.IsoTimes;
 
 /**
  * A reservation as the API shows it, with times in the facility's local offset (+09:00).
@@ -38,6 +39,6 @@ public record ReservationView(UUID id, String status, long roomId, String start,
     }
 
     static String format(Instant instant, ZoneId zone) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atZone(zone).toOffsetDateTime());
+        return IsoTimes.format(instant, zone);
     }
 }

@@ -355,7 +355,8 @@ abstract class BookingApiSuite {
 
     @Test
     void staffConfirmACashPaymentAndResidentsCannot() {
-        Booking booking = book(HALL, openDay(12), "10:00", "11:00", 5);
+        LocalDate day = openDay(12);
+        Booking booking = book(HALL, day, "10:00", "11:00", 5);
         String id = booking.json().get("id").asText();
         String confirm = "/api/v1/staff/reservations/" + id + "/confirm";
         assertThat(api.post(confirm, null).token(resident).send().status()).isEqualTo(403);
@@ -367,6 +368,14 @@ abstract class BookingApiSuite {
                 .isEqualTo("confirmed");
         assertThat(api.post("/api/v1/staff/reservations/" + UUID.randomUUID() + "/confirm", null).token(staff).send()
                 .status()).isEqualTo(404);
+        // Paid and confirmed: the slots stay taken after the old payment deadline.
+        clock.advance(Duration.ofHours(73));
+        try {
+            assertThat(states(HALL, day, 1).get("10:00")).isEqualTo("booked");
+            book(HALL, day, "10:00", "11:00", 5).assertStatus(409);
+        } finally {
+            clock.advance(Duration.ofHours(-73));
+        }
     }
 
     @Test

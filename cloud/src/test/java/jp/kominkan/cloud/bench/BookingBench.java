@@ -1,0 +1,234 @@
+package jp.kominkan.cloud.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.Cloud;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.demo.DemoData;
+import jp.kominkan.cloud.support.Api;
+import jp.kominkan.cloud.support.TestCloud;
+import jp.kominkan.cloud.support.TestDatabases;
+
+/**
+ * {@code ./kominkan bench booking}: booking throughput and latency over HTTP, the same-slot race,
+ * and a month of availability, on H2 (file, as the demo runs it) and on PostgreSQL. Prints its
+ * workload with every figure. Run by hand; figures go to the README.
+ */
+public final class BookingBench {
+
+    private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+    private static final int ROOMS = 64;
+    private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+
+    private final Cloud cloud;
+    private final String label;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final String token;
+    private final long[] rooms;
+    private final AtomicInteger cell = new AtomicInteger();
+    private final ZonedDateTime origin;
+
+    private BookingBench(Cloud cloud, String label) {
+        this.cloud = cloud;
+        this.label = label;
+        this.token = new Api(client, cloud.port()).login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
+        this.rooms = benchRooms(cloud);
+        this.origin = LocalDate.now(TOKYO).plusDays(1).atStartOfDay(TOKYO);
+    }
+
+    /**
+     * @param args {@code [h2|postgresql|both]}
+     * @throws Exception when the benchmark cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "both";
+        System.out.printf("Kominkan booking benchmark — %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        System.out.println("Client and server share this machine (JDK HttpClient, HTTP/1.1, keep-alive).");
+        if (!which.equals("postgresql")) {
+            Path dir = Files.createTempDirectory("kominkan-bench-h2");
+            TestDatabases.Jdbc h2 = new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
+                    + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+            run(h2, "H2 (file, WRITE_DELAY=0)");
+        }
+        if (!which.equals("h2")) {
+            run(TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL), "PostgreSQL 17 (embedded server, fsync on)");
+        }
+        System.exit(0);
+    }
+
+    private static void run(TestDatabases.Jdbc jdbc, String label) throws Exception {
+        System.out.println();
+        System.out.println("== " + label);
+        try (Cloud cloud = TestCloud.start(jdbc, Clock.systemUTC(), true)) {
+            BookingBench bench = new BookingBench(cloud, label);
+            bench.bookings("warm-up (not counted)", 1, 1500);
+            bench.bookings("bookings, sequential", 1, 2000);
+            bench.bookings("bookings, 16 clients", 16, 10000);
+            bench.bookings("bookings, 64 clients", 64, 10000);
+            bench.race(200);
+            bench.availability(2000);
+        }
+    }
+
+    /** Books distinct one-hour cells (room × hour) so that every request should succeed. */
+    private void bookings(String name, int clients, int total) throws Exception {
+        long[] latencies = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        long started = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        int n = cell.getAndIncrement();
+                        ZonedDateTime start = origin.plusHours(n / ROOMS);
+                        long t0 = System.nanoTime();
+                        int status = post(rooms[n % ROOMS], start, start.plusHours(1));
+                        latencies[i] = System.nanoTime() - t0;
+                        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%-34s %6d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  statuses %s%n",
+                name, total, total / seconds, percentile(latencies, 50), percentile(latencies, 99), statuses);
+    }
+
+    private void race(int racers) throws Exception {
+        ZonedDateTime start = origin.plusDays(300);
+        CountDownLatch go = new CountDownLatch(1);
+        Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    int status = post(rooms[0], start, start.plusHours(1));
+                    statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : all) {
+                f.get();
+            }
+        }
+        long holders = Sql.list(cloud.database().client().execute().query(
+                "select distinct reservation_id from room_slot where room_id = ? and slot_start >= ? and slot_start < ?",
+                rooms[0], Sql.at(start.toInstant()), Sql.at(start.plusHours(1).toInstant())), row -> row).size();
+        System.out.printf("%-34s %6d racers for one slot: %s; reservations holding the slot afterwards: %d%n",
+                "same-slot race", racers, statuses, holders);
+    }
+
+    /** A month of one busy room's availability, fetched again and again. */
+    private void availability(int total) {
+        String path = "/api/v1/rooms/" + rooms[1] + "/availability?from=" + origin.toLocalDate() + "&days=31";
+        long[] latencies = new long[total];
+        int bytes = 0;
+        for (int i = 0; i < 200; i++) {
+            get(path);
+        }
+        long started = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long t0 = System.nanoTime();
+            bytes = get(path);
+            latencies[i] = System.nanoTime() - t0;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%-34s %6d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d slots, %d KiB each)%n",
+                "availability, 31 days, sequential", total, total / seconds, percentile(latencies, 50),
+                percentile(latencies, 99), 31 * 96, bytes / 1024);
+    }
+
+    private int post(long room, ZonedDateTime start, ZonedDateTime end) {
+        String body = "{\"roomId\":" + room + ",\"start\":\"" + ISO.format(start) + "\",\"end\":\"" + ISO.format(end)
+                + "\",\"purpose\":\"benchmark\",\"attendees\":1}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/api/v1/reservations"))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + path)).build();
+        try {
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("availability answered " + response.statusCode());
+            }
+            return response.body().length;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double percentile(long[] nanos, int p) {
+        long[] sorted = nanos.clone();
+        Arrays.sort(sorted);
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+
+    /** Free rooms open 24 hours with a two-year horizon, so the benchmark never runs out of slots. */
+    private static long[] benchRooms(Cloud cloud) {
+        var db = cloud.database().client();
+        long municipality = db.execute().get("select id from municipality where code = ?", DemoData.CODE)
+                .map(row -> Sql.longValue(row, "id")).orElseThrow();
+        DbTransaction tx = db.transaction();
+        long[] ids = new long[ROOMS];
+        tx.insert("""
+                insert into facility (municipality_id, name, name_kana, address, facility_type, description, access_notes)
+                values (?, 'ベンチマーク棟', 'ベンチマークトウ', '-', 'study-room', '-', '-')""", municipality);
+        long facility = tx.get("select max(id) as id from facility").map(row -> Sql.longValue(row, "id")).orElseThrow();
+        for (int i = 0; i < ROOMS; i++) {
+            ids[i] = DemoData.room(tx, municipality, facility, "bench-" + i, 10, 730, 0, 0,
+                    List.of(DayOfWeek.values()), 0, 24 * 60);
+        }
+        tx.commit();
+        return ids;
+    }
+}
