@@ -59,8 +59,13 @@ public final class RoomHttpService implements HttpService {
     /**
      * Streams {@code {"roomId":…,"slots":[{"start","end","state"}…]}}: a month is about 3,000
      * slots, so no intermediate objects; each slot's end is the next slot's start.
+     *
+     * @param roomId the room
+     * @param slots  its slots
+     * @param zone   its zone
+     * @return the JSON body
      */
-    private static byte[] write(long roomId, List<Availability.Slot> slots, ZoneId zone) {
+    public static byte[] write(long roomId, List<Availability.Slot> slots, ZoneId zone) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(slots.size() * 88 + 32);
         try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
             json.writeStartObject();

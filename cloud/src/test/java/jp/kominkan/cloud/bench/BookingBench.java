@@ -28,6 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.Cloud;
+import jp.kominkan.cloud.booking.RoomHttpService;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.support.Api;
@@ -168,8 +169,21 @@ public final class BookingBench {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.out.printf("%-34s %6d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d slots, %d KiB each)%n",
-                "availability, 31 days, sequential", total, total / seconds, percentile(latencies, 50),
+                "availability, 31 days, over HTTP", total, total / seconds, percentile(latencies, 50),
                 percentile(latencies, 99), 31 * 96, bytes / 1024);
+
+        // The same work without the HTTP client: database query, rules, and the JSON body.
+        var municipality = cloud.services().municipalities().byCode(DemoData.CODE).orElseThrow();
+        long[] server = new long[total];
+        for (int i = 0; i < total; i++) {
+            long t0 = System.nanoTime();
+            var availability = cloud.services().bookings().availability(municipality, rooms[1],
+                    java.util.Optional.of(origin.toLocalDate()), 31);
+            RoomHttpService.write(rooms[1], availability.slots(), availability.room().zone());
+            server[i] = System.nanoTime() - t0;
+        }
+        System.out.printf("%-34s %6d calls                      p50 %6.2f ms  p99 %6.2f ms%n",
+                "availability, 31 days, server time", total, percentile(server, 50), percentile(server, 99));
     }
 
     private int post(long room, ZonedDateTime start, ZonedDateTime end) {

@@ -109,6 +109,19 @@ abstract class BookingApiSuite {
         assertThat(fromDemoHost.contentType()).contains("application/problem+json");
     }
 
+    // ---- operations ------------------------------------------------------------------------
+
+    @Test
+    void healthReportsTheDatabaseAndOpenApiDescribesTheApi() {
+        Api.Response health = api.get("/observe/health").send();
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().get("status").asText()).isEqualTo("UP");
+        assertThat(health.json().get("checks").findValuesAsText("name")).contains("database");
+        Api.Response openapi = api.get("/openapi").send();
+        assertThat(openapi.status()).isEqualTo(200);
+        assertThat(openapi.body()).contains("/api/v1/reservations/{id}/cancel").contains("Idempotency-Key");
+    }
+
     // ---- accounts ---------------------------------------------------------------------------
 
     @Test
