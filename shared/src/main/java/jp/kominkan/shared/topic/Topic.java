@@ -1,0 +1,117 @@
+package jp.kominkan.shared.topic;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An MQTT topic of Kominkan's vocabulary (after Eclipse Hono's topic value types): the topic name
+ * is built and parsed here only, never by string concatenation at a call site.
+ *
+ * <pre>
+ * kominkan/v1/gw/{gatewayId}/grants   cloud → gateway: the numbered grant stream (QoS 1)
+ * kominkan/v1/gw/{gatewayId}/ack      gateway → cloud: highest stream number durably applied
+ * kominkan/v1/gw/{gatewayId}/events   gateway → cloud: door events, each with a UUID
+ * kominkan/v1/site/{doorId}/keypad    Wi-Fi keypad → gateway: {"code":"12345678"}
+ * </pre>
+ *
+ * @param kind which topic
+ * @param id   the gateway or door it is about: 1–64 of {@code A-Z a-z 0-9 . _ -}, so never a
+ *             level separator or an MQTT wildcard
+ */
+public record Topic(Kind kind, String id) {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern TOPIC = Pattern.compile("kominkan/v1/(gw|site)/([^/]+)/([a-z]+)");
+
+    /** Checks the id is safe inside a topic name. */
+    public Topic {
+        Objects.requireNonNull(kind, "kind");
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("A topic id is 1 to 64 of A-Z a-z 0-9 . _ -, not " + id);
+        }
+    }
+
+    /**
+     * @param gatewayId the gateway
+     * @return its grant stream topic
+     */
+    public static Topic grants(String gatewayId) {
+        return new Topic(Kind.GRANTS, gatewayId);
+    }
+
+    /**
+     * @param gatewayId the gateway
+     * @return its acknowledgement topic
+     */
+    public static Topic ack(String gatewayId) {
+        return new Topic(Kind.ACK, gatewayId);
+    }
+
+    /**
+     * @param gatewayId the gateway
+     * @return its door event topic
+     */
+    public static Topic events(String gatewayId) {
+        return new Topic(Kind.EVENTS, gatewayId);
+    }
+
+    /**
+     * @param doorId the door
+     * @return its Wi-Fi keypad topic
+     */
+    public static Topic keypad(String doorId) {
+        return new Topic(Kind.KEYPAD, doorId);
+    }
+
+    /** @return the MQTT topic name */
+    public String name() {
+        return "kominkan/v1/" + kind.scope + "/" + id + "/" + kind.leaf;
+    }
+
+    /**
+     * @param name a topic name received
+     * @return the topic, if it is one of ours
+     */
+    public static Optional<Topic> parse(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        Matcher m = TOPIC.matcher(name);
+        if (!m.matches() || !ID.matcher(m.group(2)).matches()) {
+            return Optional.empty();
+        }
+        for (Kind kind : Kind.values()) {
+            if (kind.scope.equals(m.group(1)) && kind.leaf.equals(m.group(3))) {
+                return Optional.of(new Topic(kind, m.group(2)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+
+    /** The topics there are. */
+    public enum Kind {
+        /** Grant stream to a gateway. */
+        GRANTS("gw", "grants"),
+        /** Acknowledgements from a gateway. */
+        ACK("gw", "ack"),
+        /** Door events from a gateway. */
+        EVENTS("gw", "events"),
+        /** Codes from a door's Wi-Fi keypad. */
+        KEYPAD("site", "keypad");
+
+        private final String scope;
+        private final String leaf;
+
+        Kind(String scope, String leaf) {
+            this.scope = scope;
+            this.leaf = leaf;
+        }
+    }
+}
