@@ -10,6 +10,7 @@ import java.util.function.BiConsumer;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.health.DbClientHealthCheck;
+import io.helidon.http.HttpException;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
@@ -108,12 +109,16 @@ public final class Cloud implements AutoCloseable {
      */
     public static void routing(HttpRouting.Builder routing, Services services) {
         routing.error(Problem.class, ProblemHandler.problems())
+                .error(HttpException.class, ProblemHandler.http())
                 .error(RuntimeException.class, ProblemHandler.unexpected())
                 .register("/api/v1", services.accountApi())
                 .register("/api/v1/facilities", services.facilityApi())
                 .register("/api/v1/rooms", services.roomApi())
                 .register("/api/v1/reservations", services.reservationApi())
-                .register("/api/v1/staff/reservations", services.staffReservationApi());
+                .register("/api/v1/staff/reservations", services.staffReservationApi())
+                .any("/api/*", (req, res) -> {
+                    throw Problem.notFound("API resource at this path", "この URL の API");
+                });
     }
 
     /** @return the port the server listens on */

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.ServerRequest;
@@ -28,6 +29,25 @@ public final class ProblemHandler {
     }
 
     /**
+     * Failures Helidon itself raises while reading a request (a bad header, say): their status,
+     * with a problem body like ours.
+     *
+     * @return the handler for Helidon's HTTP exceptions
+     */
+    public static ErrorHandler<HttpException> http() {
+        return (req, res, failure) -> {
+            int status = failure.status().code();
+            if (status >= 500) {
+                LOG.log(Level.ERROR, "Server failure on " + req.path().absolute().path(), failure);
+                write(req, res, Problem.internal());
+            } else {
+                write(req, res, Problem.badRequest("bad-request", "The request could not be read: "
+                        + failure.status().reasonPhrase() + ".", "リクエストを読み取れませんでした。"), status);
+            }
+        };
+    }
+
+    /**
      * The handler of last resort: logs the failure (class and message only, which never hold a
      * request body) and answers 500 without a stack trace.
      *
@@ -42,15 +62,19 @@ public final class ProblemHandler {
     }
 
     private static void write(ServerRequest req, ServerResponse res, Problem problem) {
+        write(req, res, problem, problem.status());
+    }
+
+    private static void write(ServerRequest req, ServerResponse res, Problem problem, int status) {
         boolean english = prefersEnglish(req);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:kominkan:problem:" + problem.code());
-        body.put("title", title(problem.status()));
-        body.put("status", problem.status());
+        body.put("title", title(status));
+        body.put("status", status);
         body.put("detail", english ? problem.english() : problem.japanese());
         body.put("instance", req.path().absolute().path());
         problem.field().ifPresent(field -> body.put("field", field));
-        res.status(Status.create(problem.status()));
+        res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
         res.header(HeaderValues.create(HeaderNames.CONTENT_LANGUAGE, english ? "en" : "ja"));
         res.send(Json.bytes(body));

@@ -457,6 +457,13 @@ abstract class BookingApiSuite {
     }
 
     @Test
+    void unknownApiPathsAreProblemsToo() {
+        Api.Response response = api.get("/api/v1/nothing-here").send();
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.contentType()).contains("application/problem+json");
+    }
+
+    @Test
     void japaneseIsTheDefaultLanguageOfProblems() {
         Api.Response problem = api.get("/api/v1/reservations/mine").send();
         assertThat(problem.status()).isEqualTo(401);
