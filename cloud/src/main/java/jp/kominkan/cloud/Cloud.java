@@ -1,6 +1,7 @@
 package jp.kominkan.cloud;
 
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -29,6 +30,12 @@ import jp.kominkan.cloud.booking.StaffReservationHttpService;
 import jp.kominkan.cloud.db.Database;
 import jp.kominkan.cloud.facility.FacilityHttpService;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
+import jp.kominkan.cloud.fleet.GatewayHttpService;
+import jp.kominkan.cloud.fleet.JdbcGatewayRepository;
+import jp.kominkan.cloud.grant.CodeSealer;
+import jp.kominkan.cloud.grant.GrantIssuer;
+import jp.kominkan.cloud.grant.GrantKeyStore;
+import jp.kominkan.cloud.grant.JdbcDoorRepository;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.ProblemHandler;
@@ -116,6 +123,7 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/rooms", services.roomApi())
                 .register("/api/v1/reservations", services.reservationApi())
                 .register("/api/v1/staff/reservations", services.staffReservationApi())
+                .register("/api/v1/staff/gateways", services.gatewayApi())
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 });
@@ -160,17 +168,19 @@ public final class Cloud implements AutoCloseable {
      *
      * @param accounts            account service
      * @param bookings            booking service
+     * @param keys                the grant signing and code sealing keys
      * @param accountApi          /api/v1/accounts, /api/v1/session
      * @param facilityApi         /api/v1/facilities
      * @param roomApi             /api/v1/rooms
      * @param reservationApi      /api/v1/reservations
      * @param staffReservationApi /api/v1/staff/reservations
+     * @param gatewayApi          /api/v1/staff/gateways
      * @param municipalities      municipalities
      */
-    public record Services(AccountService accounts, BookingService bookings, AccountHttpService accountApi,
-                           FacilityHttpService facilityApi, RoomHttpService roomApi,
+    public record Services(AccountService accounts, BookingService bookings, GrantKeyStore keys,
+                           AccountHttpService accountApi, FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
-                           Municipalities municipalities) {
+                           GatewayHttpService gatewayApi, Municipalities municipalities) {
 
         /**
          * @param database the database
@@ -187,14 +197,19 @@ public final class Cloud implements AutoCloseable {
             AccountService accounts = new AccountService(new JdbcAccountRepository(db), PasswordHasher.DEFAULT, clock,
                     config.get("session-lifetime").as(Duration.class).orElse(Duration.ofDays(14)));
             Authenticator authenticator = new Authenticator(accounts);
-            BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities, clock,
+            GrantKeyStore keys = GrantKeyStore.openOrCreate(Path.of(config.get("keys-dir").asString().orElse("data/keys")));
+            CodeSealer sealer = new CodeSealer(keys);
+            JdbcDoorRepository doors = new JdbcDoorRepository(db);
+            BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
+                    new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
                     config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));
-            return new Services(accounts, bookings,
+            return new Services(accounts, bookings, keys,
                     new AccountHttpService(accounts, tenancy, config.get("secure-cookie").asBoolean().orElse(false)),
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),
                     new StaffReservationHttpService(bookings, authenticator, tenancy, clock),
+                    new GatewayHttpService(new JdbcGatewayRepository(db), authenticator, tenancy),
                     municipalities);
         }
     }

@@ -79,6 +79,7 @@ public final class Main {
             overrides.put("db.connection.url", "jdbc:h2:file:" + data.resolve("kominkan")
                     + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
             overrides.put("kominkan.default-municipality", DemoData.CODE);
+            overrides.put("kominkan.keys-dir", data.resolve("keys").toString());
         }
         List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
         sources.add(ConfigSources.create(overrides));

@@ -16,8 +16,14 @@ import java.util.UUID;
 import jp.kominkan.cloud.account.Account;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.facility.Room;
+import jp.kominkan.cloud.grant.CodeSealer;
+import jp.kominkan.cloud.grant.Door;
+import jp.kominkan.cloud.grant.DoorRepository;
+import jp.kominkan.cloud.grant.GrantBatch;
+import jp.kominkan.cloud.grant.GrantIssuer;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.shared.grant.BookingCode;
 import jp.kominkan.shared.slot.SlotRange;
 import jp.kominkan.shared.slot.Slots;
 
@@ -37,19 +43,28 @@ public final class BookingService {
 
     private final ReservationRepository reservations;
     private final FacilityRepository facilities;
+    private final GrantIssuer grants;
+    private final DoorRepository doors;
+    private final CodeSealer sealer;
     private final Clock clock;
     private final Duration holdDuration;
 
     /**
      * @param reservations where reservations live
      * @param facilities   where rooms live
+     * @param grants       prepares door grants for confirmed bookings
+     * @param doors        where doors live
+     * @param sealer       opens stored booking codes
      * @param clock        the clock
      * @param holdDuration how long a paid booking is held for payment (仮予約の期限)
      */
-    public BookingService(ReservationRepository reservations, FacilityRepository facilities, Clock clock,
-                          Duration holdDuration) {
+    public BookingService(ReservationRepository reservations, FacilityRepository facilities, GrantIssuer grants,
+                          DoorRepository doors, CodeSealer sealer, Clock clock, Duration holdDuration) {
         this.reservations = reservations;
         this.facilities = facilities;
+        this.grants = grants;
+        this.doors = doors;
+        this.sealer = sealer;
         this.clock = clock;
         this.holdDuration = holdDuration;
     }
@@ -78,9 +93,11 @@ public final class BookingService {
             return replay(account, idempotencyKey, fingerprint).orElseThrow(() -> refused);
         }
         Reservation reservation = reservationFor(room, account, request, now);
+        Optional<GrantBatch> doorGrants = reservation.status() == ReservationStatus.CONFIRMED
+                ? grantsFor(municipality, reservation, room, now) : Optional.empty();
         boolean sweptHolds = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            switch (reservations.create(reservation, idempotencyKey, fingerprint)) {
+            switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants)) {
                 case CREATED -> {
                     return new Booked(reservation, true);
                 }
@@ -169,8 +186,11 @@ public final class BookingService {
         if (reservation.status() == ReservationStatus.CONFIRMED) {
             return reservation;
         }
-        if (reservation.statusAt(now) == ReservationStatus.HELD && reservations.confirmCashPayment(id, now)) {
-            return reservations.find(municipality.id(), id).orElseThrow();
+        if (reservation.statusAt(now) == ReservationStatus.HELD) {
+            Room room = facilities.room(municipality.id(), reservation.roomId()).orElseThrow();
+            if (reservations.confirmCashPayment(id, now, grantsFor(municipality, reservation, room, now))) {
+                return reservations.find(municipality.id(), id).orElseThrow();
+            }
         }
         Reservation current = reservations.find(municipality.id(), id).orElseThrow();
         return switch (current.statusAt(now)) {
@@ -181,6 +201,25 @@ public final class BookingService {
                     "The payment deadline of this reservation has passed; its slots were released.",
                     "この予約は支払期限を過ぎたため失効しました。");
         };
+    }
+
+    /**
+     * The booking code and doors of a reservation, for its own resident, while it is confirmed and
+     * not over.
+     *
+     * @param account     who asks
+     * @param reservation the reservation
+     * @return the code and doors, when they open
+     */
+    public Optional<Access> access(Account account, Reservation reservation) {
+        Instant now = clock.instant();
+        if (!reservation.accountId().equals(account.id())
+                || reservation.statusAt(now) != ReservationStatus.CONFIRMED
+                || !now.isBefore(reservation.range().end())) {
+            return Optional.empty();
+        }
+        return reservations.sealedAccessCode(reservation.id())
+                .map(sealed -> new Access(sealer.open(sealed, reservation.id()), doors.forRoom(reservation.roomId())));
     }
 
     /**
@@ -214,6 +253,11 @@ public final class BookingService {
      */
     public int expireOverdueHolds() {
         return reservations.expireOverdueHolds(clock.instant(), 500);
+    }
+
+    private Optional<GrantBatch> grantsFor(Municipality municipality, Reservation reservation, Room room, Instant now) {
+        return grants.prepare(municipality.code(), reservation.id(), room.id(), reservation.range(),
+                Duration.ofMinutes(room.grantMarginMinutes()), now);
     }
 
     private Optional<Booked> replay(Account account, String idempotencyKey, String fingerprint) {
@@ -302,6 +346,15 @@ public final class BookingService {
      * @param created     true when new, false for a replay of the same key
      */
     public record Booked(Reservation reservation, boolean created) {
+    }
+
+    /**
+     * What opens the door of a confirmed booking.
+     *
+     * @param code  the booking code
+     * @param doors the room's doors
+     */
+    public record Access(BookingCode code, List<Door> doors) {
     }
 
     /**

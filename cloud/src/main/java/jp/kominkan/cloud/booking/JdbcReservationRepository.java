@@ -15,6 +15,8 @@ import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.db.SqlFailure;
+import jp.kominkan.cloud.grant.GrantBatch;
+import jp.kominkan.cloud.grant.GrantStreamWrites;
 import jp.kominkan.shared.slot.SlotRange;
 
 /**
@@ -47,6 +49,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
             update reservation set status = 'confirmed', confirmed_at = ?, payment_method = 'cash'
              where id = ? and status = 'held' and hold_expires_at > ?""";
     private static final String CONFIRM_SLOTS = "update room_slot set hold_expires_at = null where reservation_id = ?";
+    private static final String SEALED_CODE = "select access_code_sealed from reservation where id = ?";
     private static final String FREE_SLOTS = "delete from room_slot where reservation_id = ?";
     private static final String OVERDUE = """
             select id from reservation where status = 'held' and hold_expires_at <= ? order by hold_expires_at limit ?""";
@@ -69,7 +72,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
     }
 
     @Override
-    public CreateOutcome create(Reservation r, String idempotencyKey, String requestHash) {
+    public CreateOutcome create(Reservation r, String idempotencyKey, String requestHash, Optional<GrantBatch> grants) {
         DbTransaction tx = db.transaction();
         try {
             try {
@@ -98,6 +101,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
                 tx.rollback();
                 return outcome(e, CreateOutcome.SLOT_TAKEN);
             }
+            grants.ifPresent(batch -> GrantStreamWrites.issue(tx, r.id(), batch, r.createdAt()));
             tx.commit();
             return CreateOutcome.CREATED;
         } catch (RuntimeException e) {
@@ -130,17 +134,25 @@ public final class JdbcReservationRepository implements ReservationRepository {
                 return false;
             }
             tx.delete(FREE_SLOTS, id);
+            GrantStreamWrites.revokeAll(tx, id, now);
             return true;
         });
     }
 
     @Override
-    public boolean confirmCashPayment(UUID id, Instant now) {
+    public Optional<String> sealedAccessCode(UUID reservationId) {
+        return db.execute().get(SEALED_CODE, reservationId)
+                .flatMap(row -> Sql.value(row, "access_code_sealed").map(Object::toString));
+    }
+
+    @Override
+    public boolean confirmCashPayment(UUID id, Instant now, Optional<GrantBatch> grants) {
         return inTransaction(tx -> {
             if (tx.update(CONFIRM, Sql.at(now), id, Sql.at(now)) == 0) {
                 return false;
             }
             tx.update(CONFIRM_SLOTS, id);
+            grants.ifPresent(batch -> GrantStreamWrites.issue(tx, id, batch, now));
             return true;
         });
     }

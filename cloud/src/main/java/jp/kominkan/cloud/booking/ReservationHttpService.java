@@ -64,7 +64,8 @@ public final class ReservationHttpService implements HttpService {
         BookingService.Booked booked = bookings.book(municipality, account, request, key);
         res.header(HeaderNames.LOCATION, "/api/v1/reservations/" + booked.reservation().id());
         Json.send(res, booked.created() ? Status.CREATED_201 : Status.OK_200,
-                ReservationView.of(booked.reservation(), municipality.zone(), clock.instant()));
+                ReservationView.of(booked.reservation(), municipality.zone(), clock.instant(),
+                        bookings.access(account, booked.reservation())));
     }
 
     private void mine(ServerRequest req, ServerResponse res) {
@@ -81,7 +82,8 @@ public final class ReservationHttpService implements HttpService {
         Municipality municipality = tenancy.of(req);
         Account account = authenticator.requireAccount(req, municipality);
         Reservation reservation = bookings.visibleTo(municipality, account, PathIds.uuid(req, "id"));
-        Json.send(res, Status.OK_200, ReservationView.of(reservation, municipality.zone(), clock.instant()));
+        Json.send(res, Status.OK_200, ReservationView.of(reservation, municipality.zone(), clock.instant(),
+                bookings.access(account, reservation)));
     }
 
     private void cancel(ServerRequest req, ServerResponse res) {

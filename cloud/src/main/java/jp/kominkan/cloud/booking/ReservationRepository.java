@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import jp.kominkan.cloud.grant.GrantBatch;
 import jp.kominkan.shared.slot.SlotRange;
 
 /**
@@ -20,9 +21,11 @@ public interface ReservationRepository {
      * @param reservation    the reservation
      * @param idempotencyKey the client's key
      * @param requestHash    a hash of the request, to tell a replay from a different request
+     * @param grants         the door grants of a booking confirmed at once, written in the same transaction
      * @return what happened
      */
-    CreateOutcome create(Reservation reservation, String idempotencyKey, String requestHash);
+    CreateOutcome create(Reservation reservation, String idempotencyKey, String requestHash,
+                         Optional<GrantBatch> grants);
 
     /**
      * @param accountId      the account
@@ -45,7 +48,13 @@ public interface ReservationRepository {
     List<Reservation> byAccount(UUID accountId);
 
     /**
-     * Cancels a held or confirmed reservation and frees its slots.
+     * @param reservationId a reservation
+     * @return its booking code, sealed, while it has one
+     */
+    Optional<String> sealedAccessCode(UUID reservationId);
+
+    /**
+     * Cancels a held or confirmed reservation, frees its slots and revokes its grants.
      *
      * @param id  the reservation
      * @param now now
@@ -54,13 +63,14 @@ public interface ReservationRepository {
     boolean cancel(UUID id, Instant now);
 
     /**
-     * Confirms a held reservation whose deadline has not passed, paid in cash.
+     * Confirms a held reservation whose deadline has not passed, paid in cash, and writes its grants.
      *
-     * @param id  the reservation
-     * @param now now
+     * @param id     the reservation
+     * @param now    now
+     * @param grants its door grants, written in the same transaction
      * @return false when it was not a live hold
      */
-    boolean confirmCashPayment(UUID id, Instant now);
+    boolean confirmCashPayment(UUID id, Instant now, Optional<GrantBatch> grants);
 
     /**
      * Expires holds past their deadline and frees their slots.

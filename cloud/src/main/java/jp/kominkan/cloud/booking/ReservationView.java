@@ -2,6 +2,8 @@ package jp.kominkan.cloud.booking;
 
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import jp.kominkan.cloud.web.IsoTimes;
@@ -20,9 +22,12 @@ import jp.kominkan.cloud.web.IsoTimes;
  * @param currency      always JPY
  * @param holdExpiresAt while held: the payment deadline
  * @param createdAt     when it was made
+ * @param accessCode    the booking code, only to its resident while confirmed and not over
+ * @param doors         the doors the code opens, alongside {@code accessCode}
  */
 public record ReservationView(UUID id, String status, long roomId, String start, String end, String purpose,
-                              int attendees, int amount, String currency, String holdExpiresAt, String createdAt) {
+                              int attendees, int amount, String currency, String holdExpiresAt, String createdAt,
+                              String accessCode, List<DoorView> doors) {
 
     /**
      * @param r    the reservation
@@ -31,11 +36,32 @@ public record ReservationView(UUID id, String status, long roomId, String start,
      * @return the view
      */
     public static ReservationView of(Reservation r, ZoneId zone, Instant now) {
+        return of(r, zone, now, Optional.empty());
+    }
+
+    /**
+     * @param r      the reservation
+     * @param zone   the facility's zone
+     * @param now    now
+     * @param access its code and doors, where the caller may see them
+     * @return the view
+     */
+    public static ReservationView of(Reservation r, ZoneId zone, Instant now, Optional<BookingService.Access> access) {
         ReservationStatus status = r.statusAt(now);
         return new ReservationView(r.id(), status.wire(), r.roomId(), format(r.range().start(), zone),
                 format(r.range().end(), zone), r.purpose(), r.attendees(), r.amount(), "JPY",
                 status == ReservationStatus.HELD ? format(r.holdDeadline().orElseThrow(), zone) : null,
-                format(r.createdAt(), zone));
+                format(r.createdAt(), zone), access.map(a -> a.code().digits()).orElse(null),
+                access.map(a -> a.doors().stream().map(d -> new DoorView(d.id(), d.name())).toList()).orElse(null));
+    }
+
+    /**
+     * A door the code opens.
+     *
+     * @param id   door id
+     * @param name its name
+     */
+    public record DoorView(String id, String name) {
     }
 
     static String format(Instant instant, ZoneId zone) {

@@ -1,12 +1,14 @@
 package jp.kominkan.cloud.demo;
 
 import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +46,7 @@ public final class DemoData {
     private final DbClient db;
     private final AccountService accounts;
     private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param db       the database
@@ -94,7 +97,7 @@ public final class DemoData {
                 tx.insert("insert into municipality_host (host, municipality_id) values (?, ?)", host, id);
             }
             municipality = new Municipality(id, code, name, prefecture, city, TOKYO);
-            seedFacilities(tx, id, city);
+            seedFacilities(tx, id, code, city);
             tx.commit();
         } catch (RuntimeException e) {
             tx.rollback();
@@ -112,7 +115,7 @@ public final class DemoData {
         return idOf(tx, "select id from municipality where code = ?", code);
     }
 
-    private void seedFacilities(DbTransaction tx, long municipality, String city) {
+    private void seedFacilities(DbTransaction tx, long municipality, String code, String city) {
         LocalDate today = LocalDate.now(clock.withZone(TOKYO));
 
         long hall = facility(tx, municipality, "中央公民館", "チュウオウコウミンカン", city + "中央1-2-3",
@@ -121,7 +124,7 @@ public final class DemoData {
                 "山吹駅から徒歩5分。駐車場30台（無料）。エレベーター・多目的トイレあり。",
                 List.of("プロジェクター", "ホワイトボード", "マイク・スピーカー", "調理器具一式"));
         photo(tx, hall, 0, "/images/demo/kominkan-exterior.jpg", "中央公民館の外観。2階建ての白い建物");
-        room(tx, municipality, hall, "大会議室", 60, 90, 1200, 1800, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
+        long bigHall = room(tx, municipality, hall, "大会議室", 60, 90, 1200, 1800, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
         room(tx, municipality, hall, "和室", 20, 90, 600, 900, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
         room(tx, municipality, hall, "調理実習室", 24, 90, 800, 1200, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
         for (LocalDate day = LocalDate.of(today.getYear(), 12, 29); !day.isAfter(LocalDate.of(today.getYear() + 1, 1, 3));
@@ -135,8 +138,15 @@ public final class DemoData {
                 "24時間使える無人の自習室と、グループ学習室があります。Unstaffed study room open 24 hours.",
                 "山吹駅東口すぐ。入口のテンキーに予約コードを入力して入室します。駐輪場あり。",
                 List.of("Wi-Fi", "電源コンセント", "ホワイトボード"));
-        room(tx, municipality, library, "自習室（24時間）", 12, 14, 0, 0, EVERY_DAY, 0, 24 * 60);
-        room(tx, municipality, library, "グループ学習室", 8, 30, 0, 0, EVERY_DAY, 9 * 60, 20 * 60);
+        long studyRoom = room(tx, municipality, library, "自習室（24時間）", 12, 14, 0, 0, EVERY_DAY, 0, 24 * 60);
+        long groupRoom = room(tx, municipality, library, "グループ学習室", 8, 30, 0, 0, EVERY_DAY, 9 * 60, 20 * 60);
+
+        // Smart locks: one gateway per building, a door per lockable room.
+        String ekimae = gateway(tx, municipality, library, code + "-gw-ekimae", "駅前学習センター ゲートウェイ");
+        door(tx, code + "-door-study", studyRoom, ekimae, "自習室 入口");
+        door(tx, code + "-door-group", groupRoom, ekimae, "グループ学習室 入口");
+        String chuo = gateway(tx, municipality, hall, code + "-gw-chuo", "中央公民館 ゲートウェイ");
+        door(tx, code + "-door-hall", bigHall, chuo, "大会議室 入口");
 
         long gym = facility(tx, municipality, "総合体育館", "ソウゴウタイイクカン", city + "運動公園1",
                 "sports-hall",
@@ -167,6 +177,19 @@ public final class DemoData {
                     id, i, equipment.get(i));
         }
         return id;
+    }
+
+    private static String gateway(DbTransaction tx, long municipality, long facility, String id, String name) {
+        tx.insert("insert into gateway (id, municipality_id, facility_id, name, stream_head, last_ack)"
+                + " values (?, ?, ?, ?, 0, 0)", id, municipality, facility, name);
+        return id;
+    }
+
+    private void door(DbTransaction tx, String id, long room, String gateway, String name) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        tx.insert("insert into door (id, room_id, gateway_id, name, door_key) values (?, ?, ?, ?, ?)",
+                id, room, gateway, name, HexFormat.of().formatHex(key));
     }
 
     private static void photo(DbTransaction tx, long facility, int order, String url, String alt) {

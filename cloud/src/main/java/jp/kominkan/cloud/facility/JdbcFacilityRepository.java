@@ -31,7 +31,7 @@ public final class JdbcFacilityRepository implements FacilityRepository {
     private static final String EQUIPMENT = "select name from facility_equipment where facility_id = ? order by sort_order";
     private static final String ROOM_COLUMNS = """
             select r.id, r.municipality_id, r.facility_id, r.name, r.capacity, r.booking_horizon_days,
-                   r.price_per_hour_resident, r.price_per_hour_non_resident, m.zone_id,
+                   r.price_per_hour_resident, r.price_per_hour_non_resident, r.grant_margin_minutes, m.zone_id,
                    h.iso_weekday, h.opens_minute, h.closes_minute
               from room r
               join municipality m on m.id = r.municipality_id
@@ -107,7 +107,7 @@ public final class JdbcFacilityRepository implements FacilityRepository {
                 Sql.longValue(row, "facility_id"), Sql.text(row, "name"), Sql.integer(row, "capacity"),
                 Sql.integer(row, "booking_horizon_days"), Sql.integer(row, "price_per_hour_resident"),
                 Sql.integer(row, "price_per_hour_non_resident"), new OpeningHours(hours.get(id)),
-                ZoneId.of(Sql.text(row, "zone_id")))));
+                ZoneId.of(Sql.text(row, "zone_id")), Sql.integer(row, "grant_margin_minutes"))));
         return rooms;
     }
 }

@@ -16,16 +16,19 @@ import java.util.Objects;
  * @param pricePerHourNonResident yen per hour for everyone else (市外)
  * @param hours                   opening hours
  * @param zone                    the facility's time zone
+ * @param grantMarginMinutes      how long before and after a booking its code opens the door
  */
 public record Room(long id, long municipalityId, long facilityId, String name, int capacity, int bookingHorizonDays,
-                   int pricePerHourResident, int pricePerHourNonResident, OpeningHours hours, ZoneId zone) {
+                   int pricePerHourResident, int pricePerHourNonResident, OpeningHours hours, ZoneId zone,
+                   int grantMarginMinutes) {
 
     /** Checks the fields are present and sane. */
     public Room {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(hours, "hours");
         Objects.requireNonNull(zone, "zone");
-        if (capacity <= 0 || bookingHorizonDays <= 0 || pricePerHourResident < 0 || pricePerHourNonResident < 0) {
+        if (capacity <= 0 || bookingHorizonDays <= 0 || pricePerHourResident < 0 || pricePerHourNonResident < 0
+                || grantMarginMinutes < 0) {
             throw new IllegalArgumentException("Bad room " + id);
         }
     }

@@ -414,6 +414,111 @@ abstract class BookingApiSuite {
         }
     }
 
+    // ---- door grants ------------------------------------------------------------------------
+
+    @Test
+    void aConfirmedBookingOfARoomWithADoorGetsACodeAndASignedGrantInTheStream() {
+        LocalDate day = today().plusDays(8);
+        Booking booking = book(STUDY_ROOM, day, "20:00", "21:00", 1);
+        booking.assertStatus(201);
+        String code = booking.json().get("accessCode").asText();
+        assertThat(code).matches("[0-9]{8}");
+        assertThat(booking.json().get("doors").findValuesAsText("id")).containsExactly(DemoData.CODE + "-door-study");
+        String id = booking.json().get("id").asText();
+        assertThat(api.get("/api/v1/reservations/" + id).token(resident).send().json().get("accessCode").asText())
+                .isEqualTo(code);
+
+        var db = cloud.database().client();
+        byte[] doorKey = java.util.HexFormat.of().parseHex(db.execute().get("select door_key from door where id = ?",
+                DemoData.CODE + "-door-study").map(row -> Sql.text(row, "door_key")).orElseThrow());
+        String signedHex = db.execute().get("""
+                        select s.message from grant_stream s join access_grant g on g.id = s.grant_id
+                         where g.reservation_id = ? and s.kind = 'issue'""", UUID.fromString(id))
+                .map(row -> Sql.text(row, "message")).orElseThrow();
+        var verification = new jp.kominkan.shared.grant.GrantVerifier(cloud.services().keys().publicKeys())
+                .verify(java.util.HexFormat.of().parseHex(signedHex));
+        assertThat(verification).isInstanceOf(jp.kominkan.shared.grant.GrantVerifier.Verification.Verified.class);
+        var grant = ((jp.kominkan.shared.grant.GrantVerifier.Verification.Verified) verification).grant();
+        assertThat(grant.reservationId()).isEqualTo(UUID.fromString(id));
+        assertThat(grant.doorId()).isEqualTo(DemoData.CODE + "-door-study");
+        assertThat(grant.municipalityCode()).isEqualTo(DemoData.CODE);
+        assertThat(grant.validFrom()).isEqualTo(at(day, "19:50").toInstant());
+        assertThat(grant.validUntil()).isEqualTo(at(day, "21:10").toInstant());
+        assertThat(grant.codeVerifier()).isEqualTo(
+                jp.kominkan.shared.grant.CodeVerifier.of(doorKey, DemoData.CODE + "-door-study", code));
+
+        String sealed = db.execute().get("select access_code_sealed from reservation where id = ?", UUID.fromString(id))
+                .map(row -> Sql.text(row, "access_code_sealed")).orElseThrow();
+        assertThat(sealed).doesNotContain(code);
+    }
+
+    @Test
+    void cancellingRevokesTheGrantsAndHidesTheCode() {
+        Booking booking = book(STUDY_ROOM, today().plusDays(8), "05:00", "06:00", 1);
+        String id = booking.json().get("id").asText();
+        assertThat(booking.json().has("accessCode")).isTrue();
+        api.post("/api/v1/reservations/" + id + "/cancel", null).token(resident).send();
+        JsonNode after = api.get("/api/v1/reservations/" + id).token(resident).send().json();
+        assertThat(after.has("accessCode")).isFalse();
+        assertThat(after.has("doors")).isFalse();
+        var db = cloud.database().client();
+        UUID grantId = db.execute().get("select id from access_grant where reservation_id = ? and revoked_at is not null",
+                UUID.fromString(id)).map(row -> Sql.uuid(row, "id")).orElseThrow();
+        List<String> kinds = Sql.list(db.execute().query("select kind from grant_stream where grant_id = ? order by seq",
+                grantId), row -> Sql.text(row, "kind"));
+        assertThat(kinds).containsExactly("issue", "revoke");
+        assertThat(db.execute().get("select access_code_sealed from reservation where id = ?", UUID.fromString(id))
+                .flatMap(row -> Sql.value(row, "access_code_sealed"))).isEmpty();
+    }
+
+    @Test
+    void aHeldBookingGetsItsCodeWhenStaffConfirmPayment() {
+        Booking booking = book(HALL, openDay(16), "13:00", "14:00", 5);
+        String id = booking.json().get("id").asText();
+        assertThat(booking.json().has("accessCode")).isFalse();
+        api.post("/api/v1/staff/reservations/" + id + "/confirm", null).token(staff).send();
+        JsonNode confirmed = api.get("/api/v1/reservations/" + id).token(resident).send().json();
+        assertThat(confirmed.get("accessCode").asText()).matches("[0-9]{8}");
+        assertThat(confirmed.get("doors").findValuesAsText("id")).containsExactly(DemoData.CODE + "-door-hall");
+        // Staff see the booking but not its code.
+        assertThat(api.get("/api/v1/reservations/" + id).token(staff).send().json().has("accessCode")).isFalse();
+    }
+
+    @Test
+    void streamNumbersStayGapFreeUnderConcurrentBookings() throws Exception {
+        LocalDate day = today().plusDays(9);
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int hour = 0; hour < 24; hour++) {
+                String from = "%02d:00".formatted(hour);
+                String to = hour == 23 ? "23:45" : "%02d:00".formatted(hour + 1);
+                results.add(pool.submit(() -> book(STUDY_ROOM, day, from, to, 1).response().status()));
+            }
+            for (Future<Integer> result : results) {
+                assertThat(result.get()).isEqualTo(201);
+            }
+        }
+        String gateway = DemoData.CODE + "-gw-ekimae";
+        List<Long> seqs = Sql.list(cloud.database().client().execute().query(
+                "select seq from grant_stream where gateway_id = ? order by seq", gateway), row -> Sql.longValue(row, "seq"));
+        assertThat(seqs).hasSizeGreaterThanOrEqualTo(24);
+        for (int i = 0; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).isEqualTo(i + 1L);
+        }
+        JsonNode gateways = api.get("/api/v1/staff/gateways").token(staff).send().json().get("gateways");
+        JsonNode ekimae = null;
+        for (JsonNode g : gateways) {
+            if (g.get("id").asText().equals(gateway)) {
+                ekimae = g;
+            }
+        }
+        assertThat(ekimae).isNotNull();
+        assertThat(ekimae.get("streamHead").asLong()).isGreaterThanOrEqualTo(seqs.getLast());
+        assertThat(ekimae.get("lag").asLong()).isEqualTo(ekimae.get("streamHead").asLong() - ekimae.get("lastAck").asLong());
+        assertThat(gateways.findValuesAsText("id")).allMatch(g -> g.startsWith(DemoData.CODE + "-"));
+        assertThat(api.get("/api/v1/staff/gateways").token(resident).send().status()).isEqualTo(403);
+    }
+
     // ---- bad input --------------------------------------------------------------------------
 
     @Test

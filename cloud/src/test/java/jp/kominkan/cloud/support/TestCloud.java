@@ -1,5 +1,9 @@
 package jp.kominkan.cloud.support;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +26,9 @@ public final class TestCloud {
     /** Code of the second municipality. */
     public static final String OTHER_CODE = "999992";
 
+    /** One keys folder for the test JVM, as instances of one deployment share theirs. */
+    public static final Path KEYS = tempKeys();
+
     private TestCloud() {
     }
 
@@ -42,6 +49,14 @@ public final class TestCloud {
         });
     }
 
+    private static Path tempKeys() {
+        try {
+            return Files.createTempDirectory("kominkan-keys");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /**
      * @param jdbc  the database
      * @param extra more settings
@@ -58,6 +73,7 @@ public final class TestCloud {
         settings.put("db.connection.maximumPoolSize", "16");
         settings.put("kominkan.default-municipality", DemoData.CODE);
         settings.put("kominkan.hold-sweep-interval", "PT1H");
+        settings.put("kominkan.keys-dir", KEYS.toString());
         settings.putAll(extra);
         return Config.builder()
                 .disableEnvironmentVariablesSource()

@@ -1,0 +1,27 @@
+package jp.kominkan.cloud.grant;
+
+import java.time.Instant;
+import java.util.List;
+
+import jp.kominkan.shared.grant.CodeVerifier;
+
+/**
+ * Where doors are kept, and which codes their live grants use.
+ */
+public interface DoorRepository {
+
+    /**
+     * @param roomId a room
+     * @return its doors, by id
+     */
+    List<Door> forRoom(long roomId);
+
+    /**
+     * @param doorId   a door
+     * @param verifier a code verifier for it
+     * @param from     window start
+     * @param until    window end
+     * @return whether an unrevoked grant on the door with this verifier overlaps the window
+     */
+    boolean verifierInUse(String doorId, CodeVerifier verifier, Instant from, Instant until);
+}

@@ -1,0 +1,86 @@
+package jp.kominkan.cloud.grant;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jp.kominkan.shared.grant.AccessGrant;
+import jp.kominkan.shared.grant.BookingCode;
+import jp.kominkan.shared.grant.CodeVerifier;
+import jp.kominkan.shared.grant.GrantSigner;
+import jp.kominkan.shared.slot.SlotRange;
+
+/**
+ * Prepares the grants of a booking that is being confirmed: draws a booking code no overlapping
+ * grant on any of the room's doors uses, and signs one grant per door for the booking's time plus
+ * the room's margin.
+ */
+public final class GrantIssuer {
+
+    private static final int DRAWS = 20;
+
+    private final DoorRepository doors;
+    private final GrantSigner signer;
+    private final CodeSealer sealer;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param doors  where doors are
+     * @param keys   the cloud's keys
+     * @param sealer seals codes for storage
+     */
+    public GrantIssuer(DoorRepository doors, GrantKeyStore keys, CodeSealer sealer) {
+        this.doors = doors;
+        this.signer = keys.signer();
+        this.sealer = sealer;
+    }
+
+    /**
+     * @param municipalityCode the municipality
+     * @param reservationId    the booking
+     * @param roomId           its room
+     * @param range            its slots
+     * @param margin           how long before and after the door opens
+     * @param now              now
+     * @return the grants, or empty when the room has no doors
+     */
+    public Optional<GrantBatch> prepare(String municipalityCode, UUID reservationId, long roomId, SlotRange range,
+                                        Duration margin, Instant now) {
+        List<Door> roomDoors = doors.forRoom(roomId);
+        if (roomDoors.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant from = range.start().minus(margin);
+        Instant until = range.end().plus(margin);
+        BookingCode code = drawUnusedCode(roomDoors, from, until);
+        Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
+        List<GrantBatch.Issued> issued = new ArrayList<>(roomDoors.size());
+        for (Door door : roomDoors) {
+            AccessGrant grant = new AccessGrant(UUID.randomUUID(), municipalityCode, door.id(), reservationId, from, until,
+                    CodeVerifier.of(door.key(), door.id(), code.digits()), issuedAt, signer.keyId());
+            issued.add(new GrantBatch.Issued(grant, door.gatewayId(), signer.sign(grant)));
+        }
+        return Optional.of(new GrantBatch(code, sealer.seal(code, reservationId), issued));
+    }
+
+    /**
+     * A code no unrevoked grant with an overlapping window uses on these doors, so that a code
+     * typed at a door names one booking. With 10^8 codes a second draw is already rare.
+     */
+    private BookingCode drawUnusedCode(List<Door> roomDoors, Instant from, Instant until) {
+        for (int draw = 0; draw < DRAWS; draw++) {
+            BookingCode code = BookingCode.random(random);
+            boolean free = roomDoors.stream().noneMatch(door -> doors.verifierInUse(door.id(),
+                    CodeVerifier.of(door.key(), door.id(), code.digits()), from, until));
+            if (free) {
+                return code;
+            }
+        }
+        throw new IllegalStateException("No unused booking code after " + DRAWS + " draws");
+    }
+}

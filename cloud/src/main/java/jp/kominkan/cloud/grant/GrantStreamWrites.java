@@ -1,0 +1,82 @@
+package jp.kominkan.cloud.grant;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.db.Sql;
+
+/**
+ * Writes grants and their stream entries inside the caller's transaction — the one that confirms,
+ * cancels or expires the booking — so that the booking and the grant stream never disagree
+ * (the transactional outbox).
+ */
+public final class GrantStreamWrites {
+
+    private static final String SEAL_CODE = "update reservation set access_code_sealed = ? where id = ?";
+    private static final String INSERT_GRANT = """
+            insert into access_grant (id, reservation_id, door_id, valid_from, valid_until, code_verifier, key_id)
+            values (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String ADVANCE_HEAD = "update gateway set stream_head = stream_head + 1 where id = ?";
+    private static final String HEAD = "select stream_head from gateway where id = ?";
+    private static final String APPEND = """
+            insert into grant_stream (gateway_id, seq, kind, grant_id, message, created_at) values (?, ?, ?, ?, ?, ?)""";
+    private static final String LIVE_GRANTS = """
+            select g.id, d.gateway_id from access_grant g join door d on d.id = g.door_id
+             where g.reservation_id = ? and g.revoked_at is null order by g.id""";
+    private static final String REVOKE = "update access_grant set revoked_at = ? where id = ?";
+    private static final String FORGET_CODE = "update reservation set access_code_sealed = null where id = ?";
+
+    private GrantStreamWrites() {
+    }
+
+    /**
+     * Stores a confirmed booking's grants and appends an issue entry per grant to its gateway's stream.
+     *
+     * @param tx            the booking's transaction
+     * @param reservationId the booking
+     * @param batch         its grants
+     * @param now           now
+     */
+    public static void issue(DbTransaction tx, UUID reservationId, GrantBatch batch, Instant now) {
+        tx.update(SEAL_CODE, batch.sealedCode(), reservationId);
+        for (GrantBatch.Issued issued : batch.grants()) {
+            var grant = issued.grant();
+            tx.insert(INSERT_GRANT, grant.grantId(), reservationId, grant.doorId(), Sql.at(grant.validFrom()),
+                    Sql.at(grant.validUntil()), HexFormat.of().formatHex(grant.codeVerifier().bytes()), grant.keyId());
+            append(tx, issued.gatewayId(), "issue", grant.grantId(), HexFormat.of().formatHex(issued.signed()), now);
+        }
+    }
+
+    /**
+     * Revokes a booking's live grants, appends a revoke entry per grant, and forgets its code.
+     *
+     * @param tx            the booking's transaction
+     * @param reservationId the booking
+     * @param now           now
+     * @return how many grants were revoked
+     */
+    public static int revokeAll(DbTransaction tx, UUID reservationId, Instant now) {
+        List<String[]> live = Sql.list(tx.query(LIVE_GRANTS, reservationId),
+                row -> new String[] {Sql.uuid(row, "id").toString(), Sql.text(row, "gateway_id")});
+        for (String[] grant : live) {
+            UUID grantId = UUID.fromString(grant[0]);
+            tx.update(REVOKE, Sql.at(now), grantId);
+            append(tx, grant[1], "revoke", grantId, grantId.toString(), now);
+        }
+        tx.update(FORGET_CODE, reservationId);
+        return live.size();
+    }
+
+    /** Takes the gateway's next stream number; the update row-locks the gateway until commit. */
+    private static void append(DbTransaction tx, String gatewayId, String kind, UUID grantId, String message,
+                               Instant now) {
+        if (tx.update(ADVANCE_HEAD, gatewayId) != 1) {
+            throw new IllegalStateException("No gateway " + gatewayId);
+        }
+        long seq = tx.get(HEAD, gatewayId).map(row -> Sql.longValue(row, "stream_head")).orElseThrow();
+        tx.insert(APPEND, gatewayId, seq, kind, grantId, message, Sql.at(now));
+    }
+}

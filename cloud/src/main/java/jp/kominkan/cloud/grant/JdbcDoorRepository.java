@@ -1,0 +1,42 @@
+package jp.kominkan.cloud.grant;
+
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.helidon.dbclient.DbClient;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.shared.grant.CodeVerifier;
+
+/**
+ * Doors in SQL that runs on H2 and PostgreSQL alike.
+ */
+public final class JdbcDoorRepository implements DoorRepository {
+
+    private static final String FOR_ROOM = "select id, room_id, gateway_id, name, door_key from door where room_id = ? order by id";
+    private static final String VERIFIER_IN_USE = """
+            select id from access_grant
+             where door_id = ? and code_verifier = ? and revoked_at is null and valid_from < ? and valid_until > ?""";
+
+    private final DbClient db;
+
+    /**
+     * @param db the database
+     */
+    public JdbcDoorRepository(DbClient db) {
+        this.db = db;
+    }
+
+    @Override
+    public List<Door> forRoom(long roomId) {
+        return Sql.list(db.execute().query(FOR_ROOM, roomId), row -> new Door(Sql.text(row, "id"),
+                Sql.longValue(row, "room_id"), Sql.text(row, "gateway_id"), Sql.text(row, "name"),
+                HexFormat.of().parseHex(Sql.text(row, "door_key"))));
+    }
+
+    @Override
+    public boolean verifierInUse(String doorId, CodeVerifier verifier, Instant from, Instant until) {
+        return db.execute().get(VERIFIER_IN_USE, doorId, HexFormat.of().formatHex(verifier.bytes()),
+                Sql.at(until), Sql.at(from)).isPresent();
+    }
+}
