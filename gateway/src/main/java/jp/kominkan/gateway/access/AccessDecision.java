@@ -1,0 +1,64 @@
+package jp.kominkan.gateway.access;
+
+import java.util.Objects;
+
+import jp.kominkan.shared.grant.AccessGrant;
+
+/**
+ * The answer at the door.
+ */
+public sealed interface AccessDecision {
+
+    /**
+     * Open: a genuine, unrevoked grant for this door, valid now, matches the code.
+     *
+     * @param grant the grant
+     */
+    record Granted(AccessGrant grant) implements AccessDecision {
+        /** Checks the grant is present. */
+        public Granted {
+            Objects.requireNonNull(grant, "grant");
+        }
+    }
+
+    /**
+     * Stay shut.
+     *
+     * @param reason why
+     */
+    record Denied(Reason reason) implements AccessDecision {
+        /** Checks the reason is present. */
+        public Denied {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** Why a door stayed shut; sent with the {@code denied} event. */
+    enum Reason {
+        /** Not eight digits. */
+        MALFORMED("malformed"),
+        /** No grant on this door has this code. */
+        UNKNOWN_CODE("unknown-code"),
+        /** The grant's window has not begun. */
+        NOT_YET_VALID("not-yet-valid"),
+        /** The grant's window is over. */
+        EXPIRED("expired"),
+        /** The booking was cancelled. */
+        REVOKED("revoked"),
+        /** Too many wrong codes on this door recently. */
+        LOCKED_OUT("locked-out"),
+        /** The door is not one this gateway drives. */
+        UNKNOWN_DOOR("unknown-door");
+
+        private final String wire;
+
+        Reason(String wire) {
+            this.wire = wire;
+        }
+
+        /** @return the name in events */
+        public String wire() {
+            return wire;
+        }
+    }
+}

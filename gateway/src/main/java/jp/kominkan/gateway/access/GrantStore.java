@@ -1,0 +1,244 @@
+package jp.kominkan.gateway.access;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import jp.kominkan.gateway.journal.Ledger;
+import jp.kominkan.shared.grant.AccessGrant;
+import jp.kominkan.shared.grant.CodeVerifier;
+import jp.kominkan.shared.grant.GrantVerifier;
+import jp.kominkan.shared.stream.StreamEntry;
+
+/**
+ * The gateway's grants, kept on disk in a {@link Ledger} and indexed in memory by door and code
+ * verifier, so a typed code is checked with one lookup however many grants there are.
+ *
+ * <p>Stream entries are applied strictly in order: an entry already applied is ignored (a
+ * resend), an entry after a gap is refused (the caller asks for a resend from its ack). A number
+ * is acknowledged only after {@link #sync()}, so nothing acknowledged is lost in a crash.
+ * Every grant's signature is checked when it arrives and again when it is read back from disk.
+ */
+public final class GrantStore implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GrantStore.class.getName());
+    private static final byte BASE = 0;
+
+    private final GrantVerifier verifier;
+    private Ledger ledger;
+    private final Map<Key, List<AccessGrant>> byCode = new HashMap<>();
+    private final Map<UUID, AccessGrant> byId = new HashMap<>();
+    private final Map<UUID, byte[]> signed = new HashMap<>();
+    private final Set<UUID> revoked = new HashSet<>();
+    private long applied;
+    private long durable;
+    private long rejected;
+
+    private GrantStore(Ledger ledger, GrantVerifier verifier) {
+        this.ledger = ledger;
+        this.verifier = verifier;
+    }
+
+    /**
+     * Opens the store and replays its ledger.
+     *
+     * @param file     the ledger file
+     * @param verifier checks grant signatures
+     * @return the store
+     */
+    public static GrantStore open(Path file, GrantVerifier verifier) {
+        GrantStore store = new GrantStore(Ledger.open(file), verifier);
+        for (byte[] record : store.ledger.recovered()) {
+            store.replay(record);
+        }
+        store.durable = store.applied;
+        return store;
+    }
+
+    /**
+     * Applies the next entry of the stream (not yet durable: call {@link #sync()} before acking).
+     *
+     * @param entry the entry
+     * @return what happened
+     */
+    public synchronized Applied apply(StreamEntry entry) {
+        if (entry.seq() <= applied) {
+            return Applied.DUPLICATE;
+        }
+        if (entry.seq() != applied + 1) {
+            return Applied.GAP;
+        }
+        ledger.append(encode(entry.seq(), (byte) entry.kind().code(), entry.body()));
+        remember(entry.seq(), entry.kind(), entry.body());
+        return Applied.APPLIED;
+    }
+
+    /**
+     * Replaces everything with a snapshot of the live grants as of a stream number (a gateway that
+     * lost its disk, or fell too far behind). Durable when it returns.
+     *
+     * @param seq    the stream number the snapshot stands for
+     * @param grants signed grants
+     */
+    public synchronized void replaceWith(long seq, List<byte[]> grants) {
+        List<byte[]> records = new ArrayList<>(grants.size() + 1);
+        records.add(encode(seq, BASE, new byte[0]));
+        grants.forEach(g -> records.add(encode(seq, (byte) StreamEntry.Kind.ISSUE.code(), g)));
+        ledger = ledger.rewrite(records);
+        clear();
+        records.forEach(this::replay);
+        applied = seq;
+        durable = seq;
+    }
+
+    /**
+     * Forces applied entries to disk.
+     *
+     * @return the highest stream number now durable, to acknowledge
+     */
+    public synchronized long sync() {
+        if (durable < applied) {
+            ledger.sync();
+            durable = applied;
+        }
+        return durable;
+    }
+
+    /** @return the highest number durably applied */
+    public synchronized long durableSeq() {
+        return durable;
+    }
+
+    /**
+     * The grants on a door whose verifier matches, revoked or not.
+     *
+     * @param doorId   the door
+     * @param verifier the typed code's verifier
+     * @return matching grants
+     */
+    public synchronized List<AccessGrant> find(String doorId, CodeVerifier verifier) {
+        return List.copyOf(byCode.getOrDefault(new Key(doorId, verifier), List.of()));
+    }
+
+    /**
+     * @param grantId a grant
+     * @return whether it has been revoked
+     */
+    public synchronized boolean isRevoked(UUID grantId) {
+        return revoked.contains(grantId);
+    }
+
+    /** @return grants held (live or not) */
+    public synchronized int size() {
+        return byId.size();
+    }
+
+    /** @return entries whose grant failed verification, since start */
+    public synchronized long rejected() {
+        return rejected;
+    }
+
+    /**
+     * Drops grants that ended before a time from memory (the ledger is compacted by snapshots).
+     *
+     * @param before the cut-off
+     * @return how many were dropped
+     */
+    public synchronized int forgetExpired(Instant before) {
+        List<UUID> ended = byId.values().stream().filter(g -> !g.validUntil().isAfter(before)).map(AccessGrant::grantId)
+                .toList();
+        ended.forEach(this::forget);
+        return ended.size();
+    }
+
+    @Override
+    public synchronized void close() {
+        ledger.close();
+    }
+
+    private void replay(byte[] record) {
+        ByteBuffer buffer = ByteBuffer.wrap(record);
+        long seq = buffer.getLong();
+        byte kind = buffer.get();
+        byte[] body = new byte[buffer.remaining()];
+        buffer.get(body);
+        if (kind == BASE) {
+            clear();
+        } else {
+            remember(seq, StreamEntry.Kind.of(kind), body);
+        }
+        applied = seq;
+    }
+
+    private void remember(long seq, StreamEntry.Kind kind, byte[] body) {
+        applied = seq;
+        switch (kind) {
+            case ISSUE -> {
+                switch (verifier.verify(body)) {
+                    case GrantVerifier.Verification.Verified v -> {
+                        AccessGrant grant = v.grant();
+                        if (byId.putIfAbsent(grant.grantId(), grant) == null) {
+                            byCode.computeIfAbsent(new Key(grant.doorId(), grant.codeVerifier()), k -> new ArrayList<>(1))
+                                    .add(grant);
+                            signed.put(grant.grantId(), body);
+                        }
+                    }
+                    case GrantVerifier.Verification.Rejected r -> {
+                        rejected++;
+                        LOG.log(Level.WARNING, "Stream entry " + seq + " holds a grant that does not verify ("
+                                + r.reason() + "): ignored");
+                    }
+                }
+            }
+            case REVOKE -> {
+                ByteBuffer id = ByteBuffer.wrap(body);
+                revoked.add(new UUID(id.getLong(), id.getLong()));
+            }
+        }
+    }
+
+    private void forget(UUID grantId) {
+        AccessGrant grant = byId.remove(grantId);
+        if (grant != null) {
+            Key key = new Key(grant.doorId(), grant.codeVerifier());
+            List<AccessGrant> list = byCode.get(key);
+            list.remove(grant);
+            if (list.isEmpty()) {
+                byCode.remove(key);
+            }
+            signed.remove(grantId);
+        }
+    }
+
+    private void clear() {
+        byCode.clear();
+        byId.clear();
+        signed.clear();
+        revoked.clear();
+    }
+
+    private static byte[] encode(long seq, byte kind, byte[] body) {
+        return ByteBuffer.allocate(9 + body.length).putLong(seq).put(kind).put(body).array();
+    }
+
+    /** What {@link #apply} did. */
+    public enum Applied {
+        /** Stored. */
+        APPLIED,
+        /** Already had it; ignored. */
+        DUPLICATE,
+        /** An entry is missing before it; ignored, ask for a resend. */
+        GAP
+    }
+
+    private record Key(String doorId, CodeVerifier verifier) {
+    }
+}

@@ -1,0 +1,63 @@
+package jp.kominkan.gateway.access;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Slows down code guessing at a door (see docs/gateway.md for the sizing).
+ *
+ * <p>Every {@value #FREE_TRIES} wrong codes lock the door's keypad, for 1 minute the first time and
+ * twice as long each time after, up to 1 hour. The level only decays after an hour without wrong
+ * codes — a right code does not reset it, so an attacker cannot ride on a resident's visits.
+ */
+public final class Lockout {
+
+    /** Wrong codes allowed before each lock. */
+    public static final int FREE_TRIES = 5;
+    static final Duration FIRST = Duration.ofMinutes(1);
+    static final Duration LONGEST = Duration.ofHours(1);
+    static final Duration FORGIVE_AFTER = Duration.ofHours(1);
+
+    private final Map<String, State> doors = new HashMap<>();
+
+    /**
+     * @param doorId a door
+     * @param now    now
+     * @return whether its keypad is locked
+     */
+    public synchronized boolean isLocked(String doorId, Instant now) {
+        State state = doors.get(doorId);
+        return state != null && now.isBefore(state.lockedUntil);
+    }
+
+    /**
+     * Counts a wrong code.
+     *
+     * @param doorId the door
+     * @param now    now
+     */
+    public synchronized void wrongCode(String doorId, Instant now) {
+        State state = doors.computeIfAbsent(doorId, d -> new State());
+        if (state.lastWrong != null && Duration.between(state.lastWrong, now).compareTo(FORGIVE_AFTER) > 0) {
+            state.level = 0;
+            state.failures = 0;
+        }
+        state.lastWrong = now;
+        state.failures++;
+        if (state.failures >= FREE_TRIES) {
+            Duration lock = FIRST.multipliedBy(1L << Math.min(state.level, 6));
+            state.lockedUntil = now.plus(lock.compareTo(LONGEST) > 0 ? LONGEST : lock);
+            state.level++;
+            state.failures = 0;
+        }
+    }
+
+    private static final class State {
+        private int failures;
+        private int level;
+        private Instant lastWrong;
+        private Instant lockedUntil = Instant.MIN;
+    }
+}

@@ -1,2 +1,0 @@
-/** Gateway program: arrives with the signed-grants issue. */
-package jp.kominkan.gateway;
