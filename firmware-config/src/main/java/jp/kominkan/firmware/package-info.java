@@ -1,2 +1,0 @@
-/** Site and device profiles and installer tooling: arrives with the signed-grants issue. */
-package jp.kominkan.firmware;
