@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,11 @@ import jp.kominkan.cloud.booking.StaffReservationHttpService;
 import jp.kominkan.cloud.db.Database;
 import jp.kominkan.cloud.facility.FacilityHttpService;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
+import jp.kominkan.cloud.door.DoorEventHttpService;
+import jp.kominkan.cloud.door.DoorEventRepository;
+import jp.kominkan.cloud.fleet.GatewayBridge;
 import jp.kominkan.cloud.fleet.GatewayHttpService;
+import jp.kominkan.cloud.fleet.GrantStreamRepository;
 import jp.kominkan.cloud.fleet.JdbcGatewayRepository;
 import jp.kominkan.cloud.grant.CodeSealer;
 import jp.kominkan.cloud.grant.GrantIssuer;
@@ -53,12 +58,15 @@ public final class Cloud implements AutoCloseable {
     private final Services services;
     private final WebServer server;
     private final ScheduledExecutorService timers;
+    private final Optional<GatewayBridge> bridge;
 
-    private Cloud(Database database, Services services, WebServer server, ScheduledExecutorService timers) {
+    private Cloud(Database database, Services services, WebServer server, ScheduledExecutorService timers,
+                  Optional<GatewayBridge> bridge) {
         this.database = database;
         this.services = services;
         this.server = server;
         this.timers = timers;
+        this.bridge = bridge;
     }
 
     /**
@@ -104,8 +112,15 @@ public final class Cloud implements AutoCloseable {
         Duration sweep = config.get("kominkan.hold-sweep-interval").as(Duration.class).orElse(Duration.ofSeconds(30));
         timers.scheduleWithFixedDelay(() -> expireHolds(services.bookings()), sweep.toMillis(), sweep.toMillis(),
                 TimeUnit.MILLISECONDS);
+        Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
+                .map(broker -> GatewayBridge.start(broker, new GrantStreamRepository(database.client()),
+                        new DoorEventRepository(database.client()), clock,
+                        config.get("kominkan.mqtt.poll-interval").as(Duration.class).orElse(Duration.ofMillis(100))));
+        if (bridge.isEmpty()) {
+            LOG.log(Level.INFO, "No kominkan.mqtt.broker configured: grants are kept in the outbox until one is");
+        }
         LOG.log(Level.INFO, "Kominkan cloud serving on port " + server.port() + " with " + database.product());
-        return new Cloud(database, services, server, timers);
+        return new Cloud(database, services, server, timers, bridge);
     }
 
     /**
@@ -124,6 +139,7 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/reservations", services.reservationApi())
                 .register("/api/v1/staff/reservations", services.staffReservationApi())
                 .register("/api/v1/staff/gateways", services.gatewayApi())
+                .register("/api/v1/staff/doors", services.doorEventApi())
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 });
@@ -144,8 +160,14 @@ public final class Cloud implements AutoCloseable {
         return services;
     }
 
+    /** @return the MQTT side, when a broker is configured */
+    public Optional<GatewayBridge> bridge() {
+        return bridge;
+    }
+
     @Override
     public void close() {
+        bridge.ifPresent(GatewayBridge::close);
         timers.shutdownNow();
         server.stop();
         database.close();
@@ -175,12 +197,14 @@ public final class Cloud implements AutoCloseable {
      * @param reservationApi      /api/v1/reservations
      * @param staffReservationApi /api/v1/staff/reservations
      * @param gatewayApi          /api/v1/staff/gateways
+     * @param doorEventApi        /api/v1/staff/doors
      * @param municipalities      municipalities
      */
     public record Services(AccountService accounts, BookingService bookings, GrantKeyStore keys,
                            AccountHttpService accountApi, FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
-                           GatewayHttpService gatewayApi, Municipalities municipalities) {
+                           GatewayHttpService gatewayApi, DoorEventHttpService doorEventApi,
+                           Municipalities municipalities) {
 
         /**
          * @param database the database
@@ -210,6 +234,7 @@ public final class Cloud implements AutoCloseable {
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),
                     new StaffReservationHttpService(bookings, authenticator, tenancy, clock),
                     new GatewayHttpService(new JdbcGatewayRepository(db), authenticator, tenancy),
+                    new DoorEventHttpService(new DoorEventRepository(db), authenticator, tenancy),
                     municipalities);
         }
     }

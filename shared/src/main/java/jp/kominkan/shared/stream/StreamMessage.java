@@ -16,7 +16,8 @@ import com.upokecenter.cbor.CBORType;
  * <pre>
  * Entries  = {0: 1, 1: [[seq, kind, body], …]}      ; consecutive stream entries
  * Snapshot = {0: 2, 2: seq, 3: [grant, …]}            ; the live grants as of seq: replace everything
- * Ack      = {0: 3, 2: seq}                           ; highest seq durably applied (0: nothing, send a snapshot)
+ * Ack      = {0: 3, 2: seq, 4: hello}                 ; highest seq durably applied; hello: just connected or
+ *                                                     ; missing entries, resend after seq (0: send a snapshot)
  * </pre>
  *
  * Decoding never throws on bad input past {@link #decode}'s {@link IllegalArgumentException}, whose
@@ -66,7 +67,8 @@ public sealed interface StreamMessage {
                     }
                     yield new Snapshot(Cbor.unsigned(map.get(2)), grants);
                 }
-                case 3 -> new Ack(Cbor.unsigned(map.get(2)));
+                case 3 -> new Ack(Cbor.unsigned(map.get(2)),
+                        map.get(4) != null && map.get(4).getType() == CBORType.Boolean && map.get(4).AsBoolean());
                 default -> throw new IllegalArgumentException("unknown message type " + map.get(0));
             };
         } catch (CBORException | IllegalStateException | NullPointerException e) {
@@ -125,13 +127,14 @@ public sealed interface StreamMessage {
     /**
      * The highest stream number a gateway has durably applied.
      *
-     * @param seq the number; 0 asks for a snapshot
+     * @param seq   the number; 0 with hello asks for a snapshot
+     * @param hello the gateway has just connected, or found a gap: send again from {@code seq}
      */
-    record Ack(long seq) implements StreamMessage {
+    record Ack(long seq, boolean hello) implements StreamMessage {
 
         @Override
         public byte[] encode() {
-            return CBORObject.NewMap().Add(0, 3).Add(2, seq).EncodeToBytes(Cbor.OPTIONS);
+            return CBORObject.NewMap().Add(0, 3).Add(2, seq).Add(4, hello).EncodeToBytes(Cbor.OPTIONS);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
  * kominkan/v1/gw/{gatewayId}/grants   cloud → gateway: the numbered grant stream (QoS 1)
  * kominkan/v1/gw/{gatewayId}/ack      gateway → cloud: highest stream number durably applied
  * kominkan/v1/gw/{gatewayId}/events   gateway → cloud: door events, each with a UUID
+ * kominkan/v1/gw/{gatewayId}/receipts cloud → gateway: ids of events stored, so the gateway stops resending
  * kominkan/v1/site/{doorId}/keypad    Wi-Fi keypad → gateway: {"code":"12345678"}
  * </pre>
  *
@@ -55,6 +56,14 @@ public record Topic(Kind kind, String id) {
      */
     public static Topic events(String gatewayId) {
         return new Topic(Kind.EVENTS, gatewayId);
+    }
+
+    /**
+     * @param gatewayId the gateway
+     * @return its event receipt topic
+     */
+    public static Topic receipts(String gatewayId) {
+        return new Topic(Kind.RECEIPTS, gatewayId);
     }
 
     /**
@@ -103,6 +112,8 @@ public record Topic(Kind kind, String id) {
         ACK("gw", "ack"),
         /** Door events from a gateway. */
         EVENTS("gw", "events"),
+        /** Receipts for door events, to a gateway. */
+        RECEIPTS("gw", "receipts"),
         /** Codes from a door's Wi-Fi keypad. */
         KEYPAD("site", "keypad");
 

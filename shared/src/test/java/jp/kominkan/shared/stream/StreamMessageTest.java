@@ -15,7 +15,7 @@ class StreamMessageTest {
                 new StreamEntry(7, StreamEntry.Kind.ISSUE, new byte[] {1, 2, 3}),
                 new StreamEntry(8, StreamEntry.Kind.REVOKE, new byte[16])));
         assertThat(StreamMessage.decode(entries.encode())).isEqualTo(entries);
-        StreamMessage.Ack ack = new StreamMessage.Ack(42);
+        StreamMessage.Ack ack = new StreamMessage.Ack(42, true);
         assertThat(StreamMessage.decode(ack.encode())).isEqualTo(ack);
         StreamMessage decoded = StreamMessage.decode(new StreamMessage.Snapshot(9, List.of(new byte[] {5})).encode());
         assertThat(decoded).isInstanceOfSatisfying(StreamMessage.Snapshot.class, s -> {

@@ -1,0 +1,304 @@
+package jp.kominkan.cloud.fleet;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jp.kominkan.cloud.door.DoorEventRepository;
+import jp.kominkan.shared.event.DoorEvent;
+import jp.kominkan.shared.event.EventMessage;
+import jp.kominkan.shared.stream.StreamEntry;
+import jp.kominkan.shared.stream.StreamMessage;
+import jp.kominkan.shared.topic.Topic;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The cloud's side of MQTT: publishes each gateway's grant stream from the outbox, records acks,
+ * answers a wiped gateway with a snapshot, and stores door events once each, sending receipts.
+ *
+ * <p>The broker is transport, never storage: entries not acknowledged are sent again from the
+ * last ack after a reconnect, a restart or {@value #RESEND_AFTER_SECONDS} s without progress, and
+ * gateways resend events until they get a receipt. Bad messages are rejected with one log line and
+ * counted; nothing here throws into Paho.
+ */
+public final class GatewayBridge implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(GatewayBridge.class.getName());
+    private static final int BATCH = 500;
+    private static final long RESEND_AFTER_SECONDS = 3;
+
+    private final GrantStreamRepository stream;
+    private final DoorEventRepository events;
+    private final Clock clock;
+    private final MqttClient client;
+    private final ScheduledExecutorService ticker;
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+    private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+
+    private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, Clock clock, MqttClient client) {
+        this.stream = stream;
+        this.events = events;
+        this.clock = clock;
+        this.client = client;
+        this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("grant-stream").daemon().factory());
+    }
+
+    /**
+     * Connects to the broker (and keeps reconnecting) and starts publishing.
+     *
+     * @param broker   e.g. tcp://localhost:1883
+     * @param stream   the grant stream
+     * @param events   where door events go
+     * @param clock    the clock
+     * @param interval how often to look for new stream entries
+     * @return the running bridge
+     */
+    public static GatewayBridge start(String broker, GrantStreamRepository stream, DoorEventRepository events, Clock clock,
+                                      Duration interval) {
+        try {
+            MqttClient client = new MqttClient(broker, "kominkan-cloud-" + UUID.randomUUID(), new MemoryPersistence());
+            GatewayBridge bridge = new GatewayBridge(stream, events, clock, client);
+            client.setCallback(bridge.new Callback());
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setCleanStart(true);
+            options.setAutomaticReconnect(true);
+            options.setAutomaticReconnectDelay(1, 5);
+            options.setConnectionTimeout(5);
+            options.setKeepAliveInterval(20);
+            try {
+                client.connect(options);
+            } catch (MqttException e) {
+                // Keep going: Paho reconnects; the outbox holds everything meanwhile.
+                LOG.log(Level.WARNING, "MQTT broker " + broker + " not reachable yet (" + e.getMessage() + "); retrying");
+                bridge.ticker.execute(() -> bridge.connectLater(options));
+            }
+            bridge.ticker.scheduleWithFixedDelay(bridge::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            return bridge;
+        } catch (MqttException e) {
+            throw new IllegalStateException("Cannot create the MQTT client for " + broker, e);
+        }
+    }
+
+    /** @return bad messages rejected since start */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /** @return events received again and not stored twice, since start */
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    private void connectLater(MqttConnectionOptions options) {
+        while (!client.isConnected() && !ticker.isShutdown()) {
+            try {
+                client.connect(options);
+            } catch (MqttException e) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Publishes what gateways have not acknowledged; resends after a silence. */
+    private void tick() {
+        if (!client.isConnected()) {
+            return;
+        }
+        try {
+            Instant now = clock.instant();
+            for (GrantStreamRepository.Position p : stream.pending()) {
+                Sent state = sent.computeIfAbsent(p.gatewayId(), g -> new Sent(p.lastAck(), Instant.EPOCH));
+                synchronized (state) {
+                    if (state.upTo < p.lastAck()) {
+                        state.upTo = p.lastAck();
+                    }
+                    if (state.upTo >= p.head() && now.isAfter(state.at.plusSeconds(RESEND_AFTER_SECONDS))) {
+                        state.upTo = p.lastAck();   // no ack for a while: send again from the last ack
+                    }
+                    while (state.upTo < p.head()) {
+                        List<StreamEntry> batch = stream.entries(p.gatewayId(), state.upTo, Math.min(p.head(), state.upTo + BATCH));
+                        if (batch.isEmpty()) {
+                            break;
+                        }
+                        publish(Topic.grants(p.gatewayId()), new StreamMessage.Entries(batch).encode());
+                        state.upTo = batch.getLast().seq();
+                        state.at = now;
+                    }
+                }
+            }
+        } catch (RuntimeException | MqttException e) {
+            LOG.log(Level.WARNING, "Grant stream publishing failed; will retry: " + e.getMessage());
+        }
+    }
+
+    private void onAck(String gatewayId, byte[] payload) throws MqttException {
+        StreamMessage message = StreamMessage.decode(payload);
+        if (!(message instanceof StreamMessage.Ack ack)) {
+            throw new IllegalArgumentException("expected an ack");
+        }
+        if (!stream.exists(gatewayId)) {
+            throw new IllegalArgumentException("unknown gateway");
+        }
+        Instant now = clock.instant();
+        stream.acknowledged(gatewayId, ack.seq(), now);
+        Sent state = sent.computeIfAbsent(gatewayId, g -> new Sent(ack.seq(), Instant.EPOCH));
+        synchronized (state) {
+            if (ack.hello()) {
+                long head = stream.head(gatewayId);
+                if (ack.seq() == 0 && head > 0) {
+                    List<byte[]> live = stream.liveGrants(gatewayId, head, now);
+                    publish(Topic.grants(gatewayId), new StreamMessage.Snapshot(head, live).encode());
+                    LOG.log(Level.INFO, "Sent gateway " + gatewayId + " a snapshot of " + live.size() + " grants at " + head);
+                    state.upTo = head;
+                } else {
+                    state.upTo = Math.min(ack.seq(), head);
+                }
+                state.at = Instant.EPOCH;
+            }
+        }
+        if (ack.hello()) {
+            ticker.execute(this::tick);
+        }
+    }
+
+    private void onEvents(String gatewayId, byte[] payload) throws MqttException {
+        EventMessage message = EventMessage.decode(payload);
+        if (!(message instanceof EventMessage.Events batch)) {
+            throw new IllegalArgumentException("expected events");
+        }
+        Instant now = clock.instant();
+        List<UUID> received = new ArrayList<>(batch.events().size());
+        for (DoorEvent event : batch.events()) {
+            Optional<String> owner = events.gatewayOf(event.doorId());
+            if (owner.isEmpty() || !owner.get().equals(gatewayId)) {
+                rejected.incrementAndGet();
+                LOG.log(Level.WARNING, "Rejected an event from gateway " + gatewayId + " for door " + event.doorId()
+                        + " it does not drive");
+                continue;
+            }
+            if (!events.storeOnce(event, gatewayId, now)) {
+                duplicates.incrementAndGet();
+            }
+            received.add(event.id());
+        }
+        stream.seen(gatewayId, now);
+        if (!received.isEmpty()) {
+            publish(Topic.receipts(gatewayId), new EventMessage.Receipt(received).encode());
+        }
+    }
+
+    private void publish(Topic topic, byte[] payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(1);
+        client.publish(topic.name(), message);
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.log(Level.DEBUG, "MQTT close: " + e.getMessage());
+        }
+    }
+
+    /** What was last published to a gateway, and when. */
+    private static final class Sent {
+        private long upTo;
+        private Instant at;
+
+        Sent(long upTo, Instant at) {
+            this.upTo = upTo;
+            this.at = at;
+        }
+    }
+
+    /** Paho's callbacks: parse, hand to the bridge, never throw. */
+    private final class Callback implements MqttCallback {
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            try {
+                client.subscribe(new MqttSubscription[] {
+                        new MqttSubscription("kominkan/v1/gw/+/ack", 1),
+                        new MqttSubscription("kominkan/v1/gw/+/events", 1)});
+                sent.clear();   // after a reconnect, send again from each gateway's last ack
+                LOG.log(Level.INFO, "Connected to MQTT broker " + serverUri);
+                ticker.execute(GatewayBridge.this::tick);
+            } catch (MqttException e) {
+                LOG.log(Level.WARNING, "Cannot subscribe: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void messageArrived(String topicName, MqttMessage message) {
+            Optional<Topic> topic = Topic.parse(topicName);
+            try {
+                if (topic.isEmpty()) {
+                    throw new IllegalArgumentException("not a Kominkan topic");
+                }
+                switch (topic.get().kind()) {
+                    case ACK -> onAck(topic.get().id(), message.getPayload());
+                    case EVENTS -> onEvents(topic.get().id(), message.getPayload());
+                    default -> throw new IllegalArgumentException("not a topic the cloud reads");
+                }
+            } catch (IllegalArgumentException e) {
+                rejected.incrementAndGet();
+                LOG.log(Level.WARNING, "Rejected a message on " + topicName + " (" + message.getPayload().length
+                        + " bytes): " + e.getMessage());
+            } catch (MqttException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not handle a message on " + topicName + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.log(Level.WARNING, "Disconnected from the MQTT broker: " + response.getReasonString());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.log(Level.WARNING, "MQTT error: " + exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // QoS 1 publish acknowledged by the broker; the gateway's ack is what counts
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+}

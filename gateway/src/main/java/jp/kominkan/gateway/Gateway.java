@@ -1,0 +1,173 @@
+package jp.kominkan.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.pi4j.Pi4J;
+import com.pi4j.context.Context;
+import com.pi4j.plugin.mock.platform.MockPlatform;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInputProvider;
+import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalOutputProvider;
+import jp.kominkan.firmware.profile.SiteProfile;
+import jp.kominkan.gateway.access.DoorAccess;
+import jp.kominkan.gateway.access.GrantStore;
+import jp.kominkan.gateway.access.Lockout;
+import jp.kominkan.gateway.device.DoorContact;
+import jp.kominkan.gateway.device.StrikeRelay;
+import jp.kominkan.gateway.door.DoorController;
+import jp.kominkan.gateway.door.Lock;
+import jp.kominkan.gateway.event.EventJournal;
+import jp.kominkan.gateway.mqtt.CloudLink;
+import jp.kominkan.shared.grant.GrantVerifier;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+
+/**
+ * One running gateway, wired from a site profile: grant store and journal on disk, Pi4J devices,
+ * door controllers, and the MQTT link. {@link GatewayMain} starts one; tests start one the same way.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final Context pi4j;
+    private final GrantStore grants;
+    private final EventJournal journal;
+    private final CloudLink link;
+    private final Map<String, DoorController> doors;
+    private final Map<String, StrikeRelay> relays;
+
+    private Gateway(Context pi4j, GrantStore grants, EventJournal journal, CloudLink link,
+                    Map<String, DoorController> doors, Map<String, StrikeRelay> relays) {
+        this.pi4j = pi4j;
+        this.grants = grants;
+        this.journal = journal;
+        this.link = link;
+        this.doors = doors;
+        this.relays = relays;
+    }
+
+    /**
+     * @return a Pi4J context on the mock platform (demo and tests; GPIO pins are simulated)
+     */
+    public static Context mockPlatform() {
+        return Pi4J.newContextBuilder()
+                .add(new MockPlatform())
+                .add(MockDigitalInputProvider.newInstance(), MockDigitalOutputProvider.newInstance())
+                .build();
+    }
+
+    /**
+     * @param profile the site profile
+     * @param pi4j    the Pi4J context (real GPIO on a Pi, the mock platform elsewhere)
+     * @param clock   the clock
+     * @return the running gateway
+     */
+    public static Gateway start(SiteProfile profile, Context pi4j, Clock clock) {
+        try {
+            Files.createDirectories(profile.storage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create " + profile.storage(), e);
+        }
+        Map<String, Ed25519PublicKeyParameters> keys = new HashMap<>();
+        profile.trustedKeys().forEach((id, key) -> keys.put(id, new Ed25519PublicKeyParameters(key)));
+        GrantStore grants = GrantStore.open(profile.storage().resolve("grants.log"), new GrantVerifier(keys));
+        EventJournal journal = EventJournal.open(profile.storage());
+        Map<String, byte[]> doorKeys = new HashMap<>();
+        profile.doors().forEach(door -> doorKeys.put(door.id(), door.key()));
+        DoorAccess access = new DoorAccess(grants, doorKeys, new Lockout(), clock);
+
+        Map<String, DoorController> controllers = new HashMap<>();
+        Map<String, DoorController> wifiKeypads = new HashMap<>();
+        Map<String, StrikeRelay> relays = new HashMap<>();
+        CloudLink[] linkRef = new CloudLink[1];
+        List<Runnable> afterLink = new ArrayList<>();
+        for (SiteProfile.Door door : profile.doors()) {
+            Lock lock;
+            Duration pulse;
+            switch (door.lock()) {
+                case SiteProfile.Lock.GpioRelay relay -> {
+                    StrikeRelay strike = new StrikeRelay(pi4j, relay.pin(), door.id() + "-strike");
+                    relays.put(door.id(), strike);
+                    lock = strike::pulse;
+                    pulse = relay.pulse();
+                }
+                case SiteProfile.Lock.Mqtt mqtt -> {
+                    lock = length -> linkRef[0].unlockWifiLock(mqtt.topic(), length);
+                    pulse = mqtt.pulse();
+                }
+            }
+            Duration heldOpen = door.sensor().map(SiteProfile.Sensor::heldOpen).orElse(Duration.ofMinutes(5));
+            DoorController controller = new DoorController(door.id(), access, lock, pulse, heldOpen, journal,
+                    event -> linkRef[0].send(event), clock);
+            controllers.put(door.id(), controller);
+            door.sensor().ifPresent(sensor -> afterLink.add(() -> new DoorContact(pi4j, sensor.pin(), door.id() + "-contact",
+                    sensor.debounce(), controller::contactChanged)));
+            if (door.keypad() instanceof SiteProfile.Keypad.Wifi) {
+                wifiKeypads.put(door.id(), controller);
+            }
+        }
+        CloudLink link = new CloudLink(profile.broker().toString(), profile.gatewayId(), grants, journal, wifiKeypads);
+        linkRef[0] = link;
+        afterLink.forEach(Runnable::run);
+        link.start();
+        LOG.log(Level.INFO, "Gateway " + profile.gatewayId() + " started: " + controllers.size() + " doors, "
+                + grants.size() + " grants, stream at " + grants.durableSeq() + ", " + journal.undeliveredCount()
+                + " events to deliver");
+        return new Gateway(pi4j, grants, journal, link, controllers, relays);
+    }
+
+    /**
+     * @param doorId a door
+     * @return its controller
+     */
+    public DoorController door(String doorId) {
+        return doors.get(doorId);
+    }
+
+    /**
+     * @param doorId a door with a strike relay
+     * @return the relay
+     */
+    public StrikeRelay relay(String doorId) {
+        return relays.get(doorId);
+    }
+
+    /** @return the grant store */
+    public GrantStore grants() {
+        return grants;
+    }
+
+    /** @return the event journal */
+    public EventJournal journal() {
+        return journal;
+    }
+
+    /** @return the MQTT link */
+    public CloudLink link() {
+        return link;
+    }
+
+    /** @return the Pi4J context */
+    public Context pi4j() {
+        return pi4j;
+    }
+
+    @Override
+    public void close() {
+        link.close();
+        doors.values().forEach(DoorController::close);
+        relays.values().forEach(StrikeRelay::close);
+        grants.close();
+        journal.close();
+        pi4j.shutdown();
+        LOG.log(Level.INFO, "Gateway stopped; strikes de-energised");
+    }
+}

@@ -1,0 +1,300 @@
+package jp.kominkan.gateway.mqtt;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.upokecenter.cbor.CBORObject;
+import com.upokecenter.cbor.CBORType;
+import jp.kominkan.gateway.access.GrantStore;
+import jp.kominkan.gateway.door.DoorController;
+import jp.kominkan.gateway.event.EventJournal;
+import jp.kominkan.shared.event.DoorEvent;
+import jp.kominkan.shared.event.EventMessage;
+import jp.kominkan.shared.stream.StreamEntry;
+import jp.kominkan.shared.stream.StreamMessage;
+import jp.kominkan.shared.topic.Topic;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * The gateway's MQTT side (Paho, MQTT v5): applies the grant stream and acknowledges what is on
+ * disk, sends journalled events until the cloud receipts them, and takes codes from Wi-Fi keypads.
+ * Every message is parsed here and handed to the domain; a bad one is logged in one line, counted
+ * and dropped, and nothing throws into Paho.
+ */
+public final class CloudLink implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CloudLink.class.getName());
+    private static final int EVENT_BATCH = 500;
+    private static final Duration RESEND_EVENTS = Duration.ofSeconds(3);
+
+    private final String gatewayId;
+    private final GrantStore grants;
+    private final EventJournal journal;
+    private final Map<String, DoorController> wifiKeypads;
+    private final MqttClient client;
+    private final ScheduledExecutorService timer;
+    private final AtomicLong rejected = new AtomicLong();
+
+    /**
+     * @param broker      the broker URI
+     * @param gatewayId   this gateway
+     * @param grants      the grant store
+     * @param journal     the event journal
+     * @param wifiKeypads doors with a Wi-Fi keypad, by door id
+     */
+    public CloudLink(String broker, String gatewayId, GrantStore grants, EventJournal journal,
+                     Map<String, DoorController> wifiKeypads) {
+        this.gatewayId = gatewayId;
+        this.grants = grants;
+        this.journal = journal;
+        this.wifiKeypads = Map.copyOf(wifiKeypads);
+        try {
+            this.client = new MqttClient(broker, "kominkan-gw-" + gatewayId + "-" + UUID.randomUUID().toString().substring(0, 8),
+                    new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalStateException("Cannot create the MQTT client for " + broker, e);
+        }
+        this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("cloud-link").daemon().factory());
+    }
+
+    /** Connects, and keeps reconnecting, in the background. */
+    public void start() {
+        client.setCallback(new Callback());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 5);
+        options.setConnectionTimeout(5);
+        options.setKeepAliveInterval(20);
+        timer.execute(() -> {
+            while (!client.isConnected() && !timer.isShutdown()) {
+                try {
+                    client.connect(options);
+                } catch (MqttException e) {
+                    LOG.log(Level.DEBUG, "Broker not reachable yet: " + e.getMessage());
+                    sleep(Duration.ofSeconds(1));
+                }
+            }
+        });
+        timer.scheduleWithFixedDelay(this::sendUndelivered, RESEND_EVENTS.toMillis(), RESEND_EVENTS.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** @return whether connected to the broker */
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /** @return bad messages dropped since start */
+    public long rejected() {
+        return rejected.get();
+    }
+
+    /**
+     * Sends an event just written to the journal; if it cannot go now, the resend timer sends it.
+     *
+     * @param event the event
+     */
+    public void send(DoorEvent event) {
+        if (client.isConnected()) {
+            try {
+                publish(Topic.events(gatewayId), new EventMessage.Events(List.of(event)).encode());
+            } catch (MqttException e) {
+                LOG.log(Level.DEBUG, "Event will be resent: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Publishes a command to a Wi-Fi lock.
+     *
+     * @param topic  its topic
+     * @param length how long to open
+     */
+    public void unlockWifiLock(String topic, Duration length) {
+        try {
+            publish(topic, ("{\"unlock\":" + length.toMillis() + "}").getBytes(StandardCharsets.UTF_8));
+        } catch (MqttException e) {
+            LOG.log(Level.WARNING, "Could not reach the lock on " + topic + ": " + e.getMessage());
+        }
+    }
+
+    private void sendUndelivered() {
+        if (!client.isConnected()) {
+            return;
+        }
+        try {
+            List<DoorEvent> pending = journal.undelivered(EVENT_BATCH * 20);
+            for (int from = 0; from < pending.size(); from += EVENT_BATCH) {
+                publish(Topic.events(gatewayId),
+                        new EventMessage.Events(pending.subList(from, Math.min(pending.size(), from + EVENT_BATCH))).encode());
+            }
+        } catch (MqttException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "Resending events failed, will retry: " + e.getMessage());
+        }
+    }
+
+    private void onGrants(byte[] payload) throws MqttException {
+        StreamMessage message = StreamMessage.decode(payload);
+        switch (message) {
+            case StreamMessage.Entries entries -> {
+                boolean gap = false;
+                for (StreamEntry entry : entries.entries()) {
+                    if (grants.apply(entry) == GrantStore.Applied.GAP) {
+                        gap = true;
+                        break;
+                    }
+                }
+                long durable = grants.sync();
+                publish(Topic.ack(gatewayId), new StreamMessage.Ack(durable, gap).encode());
+            }
+            case StreamMessage.Snapshot snapshot -> {
+                grants.replaceWith(snapshot.seq(), snapshot.grants());
+                publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), false).encode());
+                LOG.log(Level.INFO, "Replaced grants with a snapshot of " + snapshot.grants().size() + " at " + snapshot.seq());
+            }
+            case StreamMessage.Ack ignored -> throw new IllegalArgumentException("an ack on the grants topic");
+        }
+    }
+
+    private void onReceipt(byte[] payload) {
+        if (!(EventMessage.decode(payload) instanceof EventMessage.Receipt receipt)) {
+            throw new IllegalArgumentException("expected a receipt");
+        }
+        journal.delivered(receipt.ids());
+    }
+
+    private void onKeypad(String doorId, byte[] payload) {
+        DoorController door = wifiKeypads.get(doorId);
+        if (door == null) {
+            throw new IllegalArgumentException("no Wi-Fi keypad door " + doorId + " here");
+        }
+        if (payload.length > 256) {
+            throw new IllegalArgumentException("keypad message over 256 bytes");
+        }
+        CBORObject json;
+        try {
+            json = CBORObject.FromJSONString(new String(payload, StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("keypad message is not JSON");
+        }
+        CBORObject code = json.getType() == CBORType.Map ? json.get("code") : null;
+        if (code == null || code.getType() != CBORType.TextString) {
+            throw new IllegalArgumentException("keypad message has no \"code\" string");
+        }
+        door.codeEntered(code.AsString());
+    }
+
+    private void publish(Topic topic, byte[] payload) throws MqttException {
+        publish(topic.name(), payload);
+    }
+
+    private void publish(String topic, byte[] payload) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(1);
+        client.publish(topic, message);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            if (client.isConnected()) {
+                client.disconnect(2000);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            LOG.log(Level.DEBUG, "MQTT close: " + e.getMessage());
+        }
+    }
+
+    /** Paho's callbacks. */
+    private final class Callback implements MqttCallback {
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+            try {
+                List<MqttSubscription> subscriptions = new ArrayList<>();
+                subscriptions.add(new MqttSubscription(Topic.grants(gatewayId).name(), 1));
+                subscriptions.add(new MqttSubscription(Topic.receipts(gatewayId).name(), 1));
+                wifiKeypads.keySet().forEach(door -> subscriptions.add(new MqttSubscription(Topic.keypad(door).name(), 1)));
+                client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
+                // Hello: where this gateway stands; the cloud resends from here, or sends a snapshot for 0.
+                publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), true).encode());
+                LOG.log(Level.INFO, "Connected to " + serverUri + " at grant stream " + grants.durableSeq());
+                timer.execute(CloudLink.this::sendUndelivered);
+            } catch (MqttException e) {
+                LOG.log(Level.WARNING, "Cannot subscribe: " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void messageArrived(String topicName, MqttMessage message) {
+            Optional<Topic> topic = Topic.parse(topicName);
+            try {
+                if (topic.isEmpty()) {
+                    throw new IllegalArgumentException("not a Kominkan topic");
+                }
+                switch (topic.get().kind()) {
+                    case GRANTS -> onGrants(message.getPayload());
+                    case RECEIPTS -> onReceipt(message.getPayload());
+                    case KEYPAD -> onKeypad(topic.get().id(), message.getPayload());
+                    default -> throw new IllegalArgumentException("not a topic the gateway reads");
+                }
+            } catch (IllegalArgumentException e) {
+                rejected.incrementAndGet();
+                LOG.log(Level.WARNING, "Rejected a message on " + topicName + " (" + message.getPayload().length
+                        + " bytes): " + e.getMessage());
+            } catch (MqttException | RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not handle a message on " + topicName + ": " + e.getMessage());
+            }
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+            LOG.log(Level.WARNING, "Disconnected from the broker; doors keep working offline");
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+            LOG.log(Level.WARNING, "MQTT error: " + exception.getMessage());
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+            // the cloud's receipt, not the broker's PUBACK, marks an event delivered
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            // no enhanced authentication
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package jp.kominkan.gateway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jp.kominkan.cloud.Cloud;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.demo.DemoData;
+import jp.kominkan.cloud.support.Api;
+import jp.kominkan.cloud.support.TestCloud;
+import jp.kominkan.cloud.support.TestDatabases;
+import jp.kominkan.firmware.profile.SiteProfile;
+import jp.kominkan.gateway.Gateway;
+import jp.kominkan.gateway.support.Mosquitto;
+import jp.kominkan.gateway.support.Waits;
+import jp.kominkan.shared.slot.Slots;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The whole story over a real Mosquitto broker: a resident books the 24-hour study room, reads the
+ * code, types it on the door's Wi-Fi keypad; the gateway (Pi4J mock pins) decides alone, pulses
+ * the strike and journals the event; the cloud stores it once. Then cancel, and the code stops.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DoorsOverMqttIT {
+
+    static final String GATEWAY = DemoData.CODE + "-gw-ekimae";
+    static final String DOOR = DemoData.CODE + "-door-study";
+    static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+
+    Path storage;
+    Mosquitto broker;
+    Cloud cloud;
+    Api api;
+    String resident;
+    String staff;
+    Gateway gateway;
+    Instant bookingStart;
+
+    @BeforeAll
+    void start() throws java.io.IOException {
+        storage = java.nio.file.Files.createTempDirectory("kominkan-gateway");
+        broker = Mosquitto.start();
+        cloud = startCloud();
+        api = new Api(cloud.port());
+        resident = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
+        staff = api.login(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
+        // The gateway's clock stands inside the bookings' windows: a minute after the first booking starts.
+        bookingStart = Slots.ceil(Instant.now()).plus(Duration.ofHours(2));
+        Clock gatewayClock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), bookingStart.plusSeconds(60)));
+        gateway = Gateway.start(profile(), Gateway.mockPlatform(), gatewayClock);
+        assertThat(gateway.relay(DOOR).isEnergised()).as("relay de-energised at boot").isFalse();
+        assertThat(gateway.relay(DOOR).pulses()).isZero();
+        Waits.until("gateway connected", Duration.ofSeconds(15), gateway.link()::isConnected);
+    }
+
+    Cloud startCloud() {
+        TestDatabases.Jdbc jdbc = TestDatabases.fresh(TestDatabases.Kind.H2);
+        var config = TestCloud.config(jdbc, Map.of("kominkan.mqtt.broker", broker.uri()));
+        return Cloud.start(config, Clock.systemUTC(), (database, services) ->
+                new DemoData(database.client(), services.accounts(), Clock.systemUTC()).seedIfEmpty());
+    }
+
+    SiteProfile profile() {
+        var db = cloud.database().client();
+        Map<String, byte[]> trusted = new HashMap<>();
+        cloud.services().keys().publicKeys().forEach((id, key) -> trusted.put(id, key.getEncoded()));
+        byte[] studyKey = doorKey(DOOR);
+        byte[] groupKey = doorKey(DemoData.CODE + "-door-group");
+        return new SiteProfile(GATEWAY, DemoData.CODE, URI.create(broker.uri()), storage, trusted, List.of(
+                new SiteProfile.Door(DOOR, "自習室 入口", studyKey, new SiteProfile.Lock.GpioRelay(17, Duration.ofMillis(800)),
+                        Optional.of(new SiteProfile.Sensor(27, Duration.ofMillis(5), Duration.ofSeconds(30))),
+                        new SiteProfile.Keypad.Wifi()),
+                new SiteProfile.Door(DemoData.CODE + "-door-group", "グループ学習室 入口", groupKey,
+                        new SiteProfile.Lock.Mqtt("kominkan/v1/site/" + DemoData.CODE + "-door-group/lock", Duration.ofSeconds(5)),
+                        Optional.empty(), new SiteProfile.Keypad.Wifi())));
+    }
+
+    byte[] doorKey(String door) {
+        return HexFormat.of().parseHex(cloud.database().client().execute()
+                .get("select door_key from door where id = ?", door).map(row -> Sql.text(row, "door_key")).orElseThrow());
+    }
+
+    @AfterAll
+    void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (cloud != null) {
+            cloud.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    JsonNode book(Instant start, Duration length) {
+        DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
+        String body = "{\"roomId\":" + studyRoom() + ",\"start\":\"" + iso.format(ZonedDateTime.ofInstant(start, TOKYO))
+                + "\",\"end\":\"" + iso.format(ZonedDateTime.ofInstant(start.plus(length), TOKYO))
+                + "\",\"purpose\":\"自習\",\"attendees\":1}";
+        Api.Response response = api.post("/api/v1/reservations", body).token(resident)
+                .header("Idempotency-Key", UUID.randomUUID().toString()).send();
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json();
+    }
+
+    long studyRoom() {
+        return cloud.database().client().execute().get("select room_id from door where id = ?", DOOR)
+                .map(row -> Sql.longValue(row, "room_id")).orElseThrow();
+    }
+
+    List<JsonNode> doorEvents() {
+        JsonNode events = api.get("/api/v1/staff/doors/" + DOOR + "/events").token(staff).send().json().get("events");
+        return java.util.stream.StreamSupport.stream(events.spliterator(), false).toList();
+    }
+
+    Optional<JsonNode> event(String type, String field, String value) {
+        return doorEvents().stream().filter(e -> e.get("type").asText().equals(type))
+                .filter(e -> e.has(field) && e.get(field).asText().equals(value)).findFirst();
+    }
+
+    @Test
+    void aBookedCodeOpensTheDoorOfflineDecidedAndTheCloudSeesItOnce() {
+        JsonNode booking = book(bookingStart, Duration.ofHours(1));
+        String code = booking.get("accessCode").asText();
+        String reservation = booking.get("id").asText();
+        UUID grantId = cloud.database().client().execute()
+                .get("select id from access_grant where reservation_id = ? and door_id = ?", UUID.fromString(reservation), DOOR)
+                .map(row -> Sql.uuid(row, "id")).orElseThrow();
+        Waits.until("grant on the gateway", Duration.ofSeconds(10),
+                () -> !gateway.grants().find(DOOR, jp.kominkan.shared.grant.CodeVerifier.of(doorKey(DOOR), DOOR, code)).isEmpty());
+
+        int pulsesBefore = gateway.relay(DOOR).pulses();
+        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"" + code + "\"}");
+        Waits.until("relay pulse", Duration.ofSeconds(10), () -> gateway.relay(DOOR).pulses() == pulsesBefore + 1);
+        Waits.until("relay released again", Duration.ofSeconds(5), () -> !gateway.relay(DOOR).isEnergised());
+        JsonNode unlocked = Waits.forValue("unlocked event in the cloud", Duration.ofSeconds(10),
+                () -> event("unlocked", "grantId", grantId.toString()).orElse(null));
+        assertThat(unlocked.toString()).doesNotContain(code);
+        Waits.until("journal emptied by the receipt", Duration.ofSeconds(10),
+                () -> gateway.journal().undeliveredCount() == 0);
+
+        // Wrong codes are denied and reported; a malformed keypad message is dropped, not fatal.
+        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"00000001\"}");
+        Waits.forValue("denied event", Duration.ofSeconds(10), () -> event("denied", "reason", "unknown-code").orElse(null));
+        long rejectedBefore = gateway.link().rejected();
+        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "not json at all");
+        broker.publish("kominkan/v1/gw/" + GATEWAY + "/grants", "\u00ff\u00fe garbage");
+        Waits.until("bad messages counted", Duration.ofSeconds(5), () -> gateway.link().rejected() >= rejectedBefore + 2);
+
+        // Cancel: the revocation reaches the door within 2 seconds and the code stops working.
+        Instant cancelled = Instant.now();
+        assertThat(api.post("/api/v1/reservations/" + reservation + "/cancel", null).token(resident).send().status())
+                .isEqualTo(200);
+        Duration revokedIn = Waits.until("revocation on the gateway", Duration.ofSeconds(5),
+                () -> gateway.grants().isRevoked(grantId));
+        assertThat(revokedIn).isLessThan(Duration.ofSeconds(2));
+        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"" + code + "\"}");
+        Waits.forValue("denied as revoked", Duration.ofSeconds(10), () -> event("denied", "reason", "revoked").orElse(null));
+        assertThat(Duration.between(cancelled, Instant.now())).isLessThan(Duration.ofSeconds(10));
+        assertThat(gateway.relay(DOOR).pulses()).isEqualTo(pulsesBefore + 1);
+
+        // Each event is stored once, although the gateway may have sent some twice.
+        List<String> ids = doorEvents().stream().map(e -> e.get("id").asText()).toList();
+        assertThat(ids).doesNotHaveDuplicates();
+        JsonNode gateways = api.get("/api/v1/staff/gateways").token(staff).send().json().get("gateways");
+        JsonNode ekimae = java.util.stream.StreamSupport.stream(gateways.spliterator(), false)
+                .filter(g -> g.get("id").asText().equals(GATEWAY)).findFirst().orElseThrow();
+        assertThat(ekimae.get("lastAck").asLong()).isEqualTo(ekimae.get("streamHead").asLong());
+        assertThat(ekimae.get("lastSeenAt").isNull()).isFalse();
+    }
+}
