@@ -16,6 +16,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.config.spi.ConfigSource;
 import io.helidon.logging.common.LogConfig;
 import jp.kominkan.cloud.demo.DemoData;
+import jp.kominkan.cloud.fleet.SiteProfileExport;
 
 /**
  * Starts the cloud: {@code demo} runs the embedded default (H2 in a data folder, demo data),
@@ -50,7 +51,8 @@ public final class Main {
             }
         });
         if (arguments.demo()) {
-            printWelcome(System.out, cloud.port());
+            writeDemoSiteProfiles(cloud, arguments);
+            printWelcome(System.out, cloud.port(), arguments.mqttPort());
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -80,6 +82,7 @@ public final class Main {
                     + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
             overrides.put("kominkan.default-municipality", DemoData.CODE);
             overrides.put("kominkan.keys-dir", data.resolve("keys").toString());
+            overrides.put("kominkan.mqtt.broker", "tcp://127.0.0.1:" + arguments.mqttPort());
         }
         List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
         sources.add(ConfigSources.create(overrides));
@@ -94,7 +97,23 @@ public final class Main {
                 .build();
     }
 
-    private static void printWelcome(PrintStream out, int port) {
+    /** The demo's gateways read their site profiles from {@code <data>/gateways/<id>.yaml}. */
+    private static void writeDemoSiteProfiles(Cloud cloud, Arguments arguments) {
+        Path dir = Path.of(arguments.data()).toAbsolutePath().resolve("gateways");
+        try {
+            Files.createDirectories(dir);
+            for (String gateway : SiteProfileExport.gatewayIds(cloud.database().client())) {
+                Path file = dir.resolve(gateway + ".yaml");
+                Files.writeString(file, SiteProfileExport.yaml(cloud.database().client(), gateway,
+                        "tcp://127.0.0.1:" + arguments.mqttPort(), dir.resolve(gateway).toString(),
+                        cloud.services().keys().publicKeys()));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot write the demo site profiles to " + dir, e);
+        }
+    }
+
+    private static void printWelcome(PrintStream out, int port, int mqttPort) {
         out.println();
         out.println("  Kominkan demo is running — 山吹市 (a fictional town)");
         out.println("  URL:        http://localhost:" + port + "/api/v1/facilities");
@@ -102,6 +121,9 @@ public final class Main {
         out.println("  Health:     http://localhost:" + port + "/observe/health");
         out.println("  Resident:   " + DemoData.RESIDENT_EMAIL + " / " + DemoData.RESIDENT_PASSWORD);
         out.println("  Staff:      " + DemoData.ADMIN_EMAIL + " / " + DemoData.ADMIN_PASSWORD);
+        out.println("  MQTT:       tcp://127.0.0.1:" + mqttPort + " — type a code at the study room door:");
+        out.println("              mosquitto_pub -V mqttv5 -p " + mqttPort + " -t kominkan/v1/site/" + DemoData.CODE
+                + "-door-study/keypad -m '{\"code\":\"12345678\"}'");
         out.println("  Stop with Ctrl-C.");
         out.println();
         out.flush();
@@ -112,10 +134,12 @@ public final class Main {
      *
      * @param demo       demo mode
      * @param port       the HTTP port, if given
+     * @param mqttPort   the demo broker's port
      * @param data       the data folder (demo)
      * @param configFile the config file (serve)
      */
-    record Arguments(boolean demo, java.util.Optional<String> port, String data, java.util.Optional<String> configFile) {
+    record Arguments(boolean demo, java.util.Optional<String> port, int mqttPort, String data,
+                     java.util.Optional<String> configFile) {
 
         static Arguments parse(String[] args) {
             if (args.length == 0 || !(args[0].equals("demo") || args[0].equals("serve"))) {
@@ -123,6 +147,7 @@ public final class Main {
             }
             boolean demo = args[0].equals("demo");
             String port = null;
+            int mqttPort = 1883;
             String data = "data";
             String configFile = null;
             for (int i = 1; i < args.length; i++) {
@@ -133,13 +158,14 @@ public final class Main {
                 String value = args[++i];
                 switch (flag) {
                     case "--port" -> port = port(value, flag);
-                    case "--mqtt-port" -> port(value, flag); // the broker arrives with the gateway issue
+                    case "--mqtt-port" -> mqttPort = Integer.parseInt(port(value, flag));
                     case "--data" -> data = value;
                     case "--config" -> configFile = value;
                     default -> throw new IllegalArgumentException("Unknown option " + flag + ".");
                 }
             }
-            return new Arguments(demo, java.util.Optional.ofNullable(port), data, java.util.Optional.ofNullable(configFile));
+            return new Arguments(demo, java.util.Optional.ofNullable(port), mqttPort, data,
+                    java.util.Optional.ofNullable(configFile));
         }
 
         private static String port(String value, String flag) {

@@ -14,6 +14,7 @@ class MainArgumentsTest {
         assertThat(args.demo()).isTrue();
         assertThat(args.port()).contains("9090");
         assertThat(args.data()).isEqualTo("/tmp/k");
+        assertThat(args.mqttPort()).isEqualTo(1884);
     }
 
     @Test

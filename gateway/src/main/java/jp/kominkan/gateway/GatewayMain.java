@@ -25,6 +25,13 @@ public final class GatewayMain {
      * @throws Exception when it cannot start
      */
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("java.util.logging.config.file") == null) {
+            try (var in = GatewayMain.class.getResourceAsStream("/logging.properties")) {
+                if (in != null) {
+                    java.util.logging.LogManager.getLogManager().readConfiguration(in);
+                }
+            }
+        }
         Path config = null;
         boolean mock = false;
         for (int i = 0; i < args.length; i++) {

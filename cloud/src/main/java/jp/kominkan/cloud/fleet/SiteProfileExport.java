@@ -1,0 +1,65 @@
+package jp.kominkan.cloud.fleet;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import io.helidon.dbclient.DbClient;
+import jp.kominkan.cloud.db.Sql;
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+
+/**
+ * Writes the site profile a gateway starts from (format: {@code docs/site-profile.md}): its doors
+ * and their code-verifier keys, and the cloud's public keys to trust. The demo uses it to set up
+ * its simulated gateways; doors get a strike relay and a Wi-Fi keypad, pins numbered from 17.
+ */
+public final class SiteProfileExport {
+
+    private static final String DOORS = "select id, name, door_key from door where gateway_id = ? order by id";
+    private static final String GATEWAY = """
+            select g.id, m.code from gateway g join municipality m on m.id = g.municipality_id where g.id = ?""";
+
+    private SiteProfileExport() {
+    }
+
+    /**
+     * @param db         the database
+     * @param gatewayId  the gateway
+     * @param broker     the broker URI the gateway should use
+     * @param storage    its storage folder
+     * @param publicKeys the cloud's grant-signing keys
+     * @return the YAML text
+     */
+    public static String yaml(DbClient db, String gatewayId, String broker, String storage,
+                              Map<String, Ed25519PublicKeyParameters> publicKeys) {
+        String municipality = db.execute().get(GATEWAY, gatewayId).map(row -> Sql.text(row, "code"))
+                .orElseThrow(() -> new IllegalArgumentException("No gateway " + gatewayId));
+        StringBuilder out = new StringBuilder()
+                .append("# Site profile for gateway ").append(gatewayId).append(", written by the Kominkan cloud.\n")
+                .append("# The door keys below are secrets: keep this file readable by the gateway only.\n")
+                .append("gateway:\n  id: ").append(gatewayId).append("\n  municipality: \"").append(municipality).append("\"\n")
+                .append("cloud:\n  broker: ").append(broker).append("\n  trusted-keys:\n");
+        publicKeys.forEach((id, key) -> out.append("    - key-id: ").append(id).append("\n      public-key: ")
+                .append(HexFormat.of().formatHex(key.getEncoded())).append('\n'));
+        out.append("storage: \"").append(storage.replace("\"", "")).append("\"\ndoors:\n");
+        List<String[]> doors = Sql.list(db.execute().query(DOORS, gatewayId),
+                row -> new String[] {Sql.text(row, "id"), Sql.text(row, "name"), Sql.text(row, "door_key")});
+        int pin = 17;
+        for (String[] door : doors) {
+            out.append("  - id: ").append(door[0]).append('\n')
+                    .append("    name: \"").append(door[1].replace("\"", "")).append("\"\n")
+                    .append("    key: ").append(door[2]).append('\n')
+                    .append("    lock:\n      type: gpio-relay\n      pin: ").append(pin++).append("\n      pulse-ms: 3000\n")
+                    .append("    keypad:\n      type: wifi\n");
+        }
+        return out.toString();
+    }
+
+    /**
+     * @param db the database
+     * @return every gateway id
+     */
+    public static List<String> gatewayIds(DbClient db) {
+        return Sql.list(db.execute().query("select id from gateway order by id"), row -> Sql.text(row, "id"));
+    }
+}
