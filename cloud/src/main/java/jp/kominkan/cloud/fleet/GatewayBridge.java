@@ -52,6 +52,9 @@ public final class GatewayBridge implements AutoCloseable {
     private final Clock clock;
     private final MqttClient client;
     private final ScheduledExecutorService ticker;
+    /** Handles inbound messages in arrival order, off Paho's callback thread, which must stay free. */
+    private final java.util.concurrent.ExecutorService inbound =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("gateway-inbound").daemon().factory());
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -222,6 +225,7 @@ public final class GatewayBridge implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
+        inbound.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000);
@@ -262,6 +266,10 @@ public final class GatewayBridge implements AutoCloseable {
 
         @Override
         public void messageArrived(String topicName, MqttMessage message) {
+            inbound.execute(() -> handle(topicName, message));
+        }
+
+        private void handle(String topicName, MqttMessage message) {
             Optional<Topic> topic = Topic.parse(topicName);
             try {
                 if (topic.isEmpty()) {

@@ -3,11 +3,14 @@ package jp.kominkan.gateway.mqtt;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +48,9 @@ public final class CloudLink implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(CloudLink.class.getName());
     private static final int EVENT_BATCH = 500;
     private static final Duration RESEND_EVENTS = Duration.ofSeconds(3);
+    /** An event sent but not receipted is sent again after this long. */
+    private static final Duration RECEIPT_WAIT = Duration.ofSeconds(10);
+    private static final int MAX_PER_ROUND = 5_000;
 
     private final String gatewayId;
     private final GrantStore grants;
@@ -53,6 +59,10 @@ public final class CloudLink implements AutoCloseable {
     private final MqttClient client;
     private final ScheduledExecutorService timer;
     private final AtomicLong rejected = new AtomicLong();
+    private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
+    /** Handles inbound messages in arrival order, off Paho's callback thread, which must stay free. */
+    private final ExecutorService inbound =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("cloud-inbound").daemon().factory());
 
     /**
      * @param broker      the broker URI
@@ -118,6 +128,7 @@ public final class CloudLink implements AutoCloseable {
         if (client.isConnected()) {
             try {
                 publish(Topic.events(gatewayId), new EventMessage.Events(List.of(event)).encode());
+                sentAt.put(event.id(), Instant.now());
             } catch (MqttException e) {
                 LOG.log(Level.DEBUG, "Event will be resent: " + e.getMessage());
             }
@@ -143,10 +154,19 @@ public final class CloudLink implements AutoCloseable {
             return;
         }
         try {
-            List<DoorEvent> pending = journal.undelivered(EVENT_BATCH * 20);
+            Instant now = Instant.now();
+            Instant due = now.minus(RECEIPT_WAIT);
+            List<DoorEvent> pending = journal.undelivered(Integer.MAX_VALUE).stream()
+                    .filter(event -> {
+                        Instant at = sentAt.get(event.id());
+                        return at == null || at.isBefore(due);
+                    })
+                    .limit(MAX_PER_ROUND)
+                    .toList();
             for (int from = 0; from < pending.size(); from += EVENT_BATCH) {
-                publish(Topic.events(gatewayId),
-                        new EventMessage.Events(pending.subList(from, Math.min(pending.size(), from + EVENT_BATCH))).encode());
+                List<DoorEvent> batch = pending.subList(from, Math.min(pending.size(), from + EVENT_BATCH));
+                publish(Topic.events(gatewayId), new EventMessage.Events(batch).encode());
+                batch.forEach(event -> sentAt.put(event.id(), now));
             }
         } catch (MqttException | RuntimeException e) {
             LOG.log(Level.DEBUG, "Resending events failed, will retry: " + e.getMessage());
@@ -181,6 +201,7 @@ public final class CloudLink implements AutoCloseable {
             throw new IllegalArgumentException("expected a receipt");
         }
         journal.delivered(receipt.ids());
+        receipt.ids().forEach(sentAt::remove);
     }
 
     private void onKeypad(String doorId, byte[] payload) {
@@ -225,6 +246,7 @@ public final class CloudLink implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        inbound.shutdownNow();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000);
@@ -248,6 +270,7 @@ public final class CloudLink implements AutoCloseable {
                 client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
                 // Hello: where this gateway stands; the cloud resends from here, or sends a snapshot for 0.
                 publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), true).encode());
+                sentAt.clear();   // whatever was in flight before is sent again
                 LOG.log(Level.INFO, "Connected to " + serverUri + " at grant stream " + grants.durableSeq());
                 timer.execute(CloudLink.this::sendUndelivered);
             } catch (MqttException e) {
@@ -257,6 +280,10 @@ public final class CloudLink implements AutoCloseable {
 
         @Override
         public void messageArrived(String topicName, MqttMessage message) {
+            inbound.execute(() -> handle(topicName, message));
+        }
+
+        private void handle(String topicName, MqttMessage message) {
             Optional<Topic> topic = Topic.parse(topicName);
             try {
                 if (topic.isEmpty()) {
