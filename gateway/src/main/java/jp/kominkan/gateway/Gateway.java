@@ -22,6 +22,7 @@ import jp.kominkan.gateway.access.GrantStore;
 import jp.kominkan.gateway.access.Lockout;
 import jp.kominkan.gateway.device.DoorContact;
 import jp.kominkan.gateway.device.StrikeRelay;
+import jp.kominkan.gateway.device.WiegandKeypad;
 import jp.kominkan.gateway.door.DoorController;
 import jp.kominkan.gateway.door.Lock;
 import jp.kominkan.gateway.event.EventJournal;
@@ -43,15 +44,17 @@ public final class Gateway implements AutoCloseable {
     private final CloudLink link;
     private final Map<String, DoorController> doors;
     private final Map<String, StrikeRelay> relays;
+    private final List<WiegandKeypad> keypads;
 
     private Gateway(Context pi4j, GrantStore grants, EventJournal journal, CloudLink link,
-                    Map<String, DoorController> doors, Map<String, StrikeRelay> relays) {
+                    Map<String, DoorController> doors, Map<String, StrikeRelay> relays, List<WiegandKeypad> keypads) {
         this.pi4j = pi4j;
         this.grants = grants;
         this.journal = journal;
         this.link = link;
         this.doors = doors;
         this.relays = relays;
+        this.keypads = keypads;
     }
 
     /**
@@ -87,6 +90,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, DoorController> controllers = new HashMap<>();
         Map<String, DoorController> wifiKeypads = new HashMap<>();
         Map<String, StrikeRelay> relays = new HashMap<>();
+        List<WiegandKeypad> keypads = new ArrayList<>();
         CloudLink[] linkRef = new CloudLink[1];
         List<Runnable> afterLink = new ArrayList<>();
         for (SiteProfile.Door door : profile.doors()) {
@@ -110,8 +114,10 @@ public final class Gateway implements AutoCloseable {
             controllers.put(door.id(), controller);
             door.sensor().ifPresent(sensor -> afterLink.add(() -> new DoorContact(pi4j, sensor.pin(), door.id() + "-contact",
                     sensor.debounce(), controller::contactChanged)));
-            if (door.keypad() instanceof SiteProfile.Keypad.Wifi) {
-                wifiKeypads.put(door.id(), controller);
+            switch (door.keypad()) {
+                case SiteProfile.Keypad.Wifi wifi -> wifiKeypads.put(door.id(), controller);
+                case SiteProfile.Keypad.Wiegand wiegand -> keypads.add(new WiegandKeypad(pi4j, wiegand.d0Pin(),
+                        wiegand.d1Pin(), door.id() + "-keypad", controller::codeEntered));
             }
         }
         CloudLink link = new CloudLink(profile.broker().toString(), profile.gatewayId(), grants, journal, wifiKeypads);
@@ -121,7 +127,7 @@ public final class Gateway implements AutoCloseable {
         LOG.log(Level.INFO, "Gateway " + profile.gatewayId() + " started: " + controllers.size() + " doors, "
                 + grants.size() + " grants, stream at " + grants.durableSeq() + ", " + journal.undeliveredCount()
                 + " events to deliver");
-        return new Gateway(pi4j, grants, journal, link, controllers, relays);
+        return new Gateway(pi4j, grants, journal, link, controllers, relays, keypads);
     }
 
     /**
@@ -163,6 +169,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         link.close();
+        keypads.forEach(WiegandKeypad::close);
         doors.values().forEach(DoorController::close);
         relays.values().forEach(StrikeRelay::close);
         grants.close();
