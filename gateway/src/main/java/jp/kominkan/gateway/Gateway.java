@@ -89,6 +89,7 @@ public final class Gateway implements AutoCloseable {
 
         Map<String, DoorController> controllers = new HashMap<>();
         Map<String, DoorController> wifiKeypads = new HashMap<>();
+        Map<String, DoorController> lockStatus = new HashMap<>();
         Map<String, StrikeRelay> relays = new HashMap<>();
         List<WiegandKeypad> keypads = new ArrayList<>();
         CloudLink[] linkRef = new CloudLink[1];
@@ -112,6 +113,9 @@ public final class Gateway implements AutoCloseable {
             DoorController controller = new DoorController(door.id(), access, lock, pulse, heldOpen, journal,
                     event -> linkRef[0].send(event), clock);
             controllers.put(door.id(), controller);
+            if (door.lock() instanceof SiteProfile.Lock.Mqtt mqtt) {
+                lockStatus.put(mqtt.topic() + "/status", controller);
+            }
             door.sensor().ifPresent(sensor -> afterLink.add(() -> new DoorContact(pi4j, sensor.pin(), door.id() + "-contact",
                     sensor.debounce(), controller::contactChanged)));
             switch (door.keypad()) {
@@ -120,7 +124,8 @@ public final class Gateway implements AutoCloseable {
                         wiegand.d1Pin(), door.id() + "-keypad", controller::codeEntered));
             }
         }
-        CloudLink link = new CloudLink(profile.broker().toString(), profile.gatewayId(), grants, journal, wifiKeypads);
+        CloudLink link = new CloudLink(profile.broker().toString(), profile.gatewayId(), grants, journal, wifiKeypads,
+                lockStatus);
         linkRef[0] = link;
         afterLink.forEach(Runnable::run);
         link.start();

@@ -99,7 +99,8 @@ public final class BookingService {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants)) {
                 case CREATED -> {
-                    return new Booked(reservation, true);
+                    return new Booked(reservation, true,
+                            doorGrants.map(batch -> new Access(batch.code(), batch.doors())));
                 }
                 case KEY_TAKEN -> {
                     // A concurrent request with the same key won; answer as its replay.
@@ -267,7 +268,7 @@ public final class BookingService {
                         "This Idempotency-Key was already used for a different booking. Use a new key for a new booking.",
                         "この Idempotency-Key は別の予約に使われています。新しい予約には新しいキーを使ってください。");
             }
-            return new Booked(keyed.reservation(), false);
+            return new Booked(keyed.reservation(), false, access(account, keyed.reservation()));
         });
     }
 
@@ -344,8 +345,9 @@ public final class BookingService {
      *
      * @param reservation the reservation
      * @param created     true when new, false for a replay of the same key
+     * @param access      its code and doors, when confirmed with doors
      */
-    public record Booked(Reservation reservation, boolean created) {
+    public record Booked(Reservation reservation, boolean created, Optional<Access> access) {
     }
 
     /**

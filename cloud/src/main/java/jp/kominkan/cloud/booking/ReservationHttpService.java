@@ -64,8 +64,7 @@ public final class ReservationHttpService implements HttpService {
         BookingService.Booked booked = bookings.book(municipality, account, request, key);
         res.header(HeaderNames.LOCATION, "/api/v1/reservations/" + booked.reservation().id());
         Json.send(res, booked.created() ? Status.CREATED_201 : Status.OK_200,
-                ReservationView.of(booked.reservation(), municipality.zone(), clock.instant(),
-                        bookings.access(account, booked.reservation())));
+                ReservationView.of(booked.reservation(), municipality.zone(), clock.instant(), booked.access()));
     }
 
     private void mine(ServerRequest req, ServerResponse res) {

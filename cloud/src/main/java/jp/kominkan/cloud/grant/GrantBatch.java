@@ -13,14 +13,16 @@ import jp.kominkan.shared.grant.BookingCode;
  * @param code       the booking code, shown to the resident and never stored in clear
  * @param sealedCode the code sealed for storage
  * @param grants     one per door
+ * @param doors      the doors, in the order of {@code grants}
  */
-public record GrantBatch(BookingCode code, String sealedCode, List<Issued> grants) {
+public record GrantBatch(BookingCode code, String sealedCode, List<Issued> grants, List<Door> doors) {
 
     /** Checks the fields and copies the list. */
     public GrantBatch {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(sealedCode, "sealedCode");
         grants = List.copyOf(grants);
+        doors = List.copyOf(doors);
     }
 
     /**

@@ -65,7 +65,7 @@ public final class GrantIssuer {
                     CodeVerifier.of(door.key(), door.id(), code.digits()), issuedAt, signer.keyId());
             issued.add(new GrantBatch.Issued(grant, door.gatewayId(), signer.sign(grant)));
         }
-        return Optional.of(new GrantBatch(code, sealer.seal(code, reservationId), issued));
+        return Optional.of(new GrantBatch(code, sealer.seal(code, reservationId), issued, roomDoors));
     }
 
     /**

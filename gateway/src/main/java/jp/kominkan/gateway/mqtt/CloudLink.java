@@ -56,6 +56,7 @@ public final class CloudLink implements AutoCloseable {
     private final GrantStore grants;
     private final EventJournal journal;
     private final Map<String, DoorController> wifiKeypads;
+    private final Map<String, DoorController> lockStatus;
     private final MqttClient client;
     private final ScheduledExecutorService timer;
     private final AtomicLong rejected = new AtomicLong();
@@ -70,13 +71,15 @@ public final class CloudLink implements AutoCloseable {
      * @param grants      the grant store
      * @param journal     the event journal
      * @param wifiKeypads doors with a Wi-Fi keypad, by door id
+     * @param lockStatus  doors with a Wi-Fi lock, by the lock's status topic ({@code <lock topic>/status})
      */
     public CloudLink(String broker, String gatewayId, GrantStore grants, EventJournal journal,
-                     Map<String, DoorController> wifiKeypads) {
+                     Map<String, DoorController> wifiKeypads, Map<String, DoorController> lockStatus) {
         this.gatewayId = gatewayId;
         this.grants = grants;
         this.journal = journal;
         this.wifiKeypads = Map.copyOf(wifiKeypads);
+        this.lockStatus = Map.copyOf(lockStatus);
         try {
             this.client = new MqttClient(broker, "kominkan-gw-" + gatewayId + "-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());
@@ -204,6 +207,20 @@ public final class CloudLink implements AutoCloseable {
         receipt.ids().forEach(sentAt::remove);
     }
 
+    /**
+     * A Wi-Fi lock's status: its MQTT Last Will says {@code offline} when it drops off the network,
+     * and it says {@code tamper} when its housing is opened; {@code online} needs nothing.
+     */
+    private void onLockStatus(DoorController door, byte[] payload) {
+        String status = new String(payload, StandardCharsets.UTF_8).strip();
+        switch (status) {
+            case "offline" -> door.report(DoorEvent.Type.LOCK_OFFLINE, Optional.empty());
+            case "tamper" -> door.report(DoorEvent.Type.TAMPER, Optional.of("lock"));
+            case "online" -> { }
+            default -> throw new IllegalArgumentException("unknown lock status");
+        }
+    }
+
     private void onKeypad(String doorId, byte[] payload) {
         DoorController door = wifiKeypads.get(doorId);
         if (door == null) {
@@ -267,6 +284,7 @@ public final class CloudLink implements AutoCloseable {
                 subscriptions.add(new MqttSubscription(Topic.grants(gatewayId).name(), 1));
                 subscriptions.add(new MqttSubscription(Topic.receipts(gatewayId).name(), 1));
                 wifiKeypads.keySet().forEach(door -> subscriptions.add(new MqttSubscription(Topic.keypad(door).name(), 1)));
+                lockStatus.keySet().forEach(topic -> subscriptions.add(new MqttSubscription(topic, 1)));
                 client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
                 // Hello: where this gateway stands; the cloud resends from here, or sends a snapshot for 0.
                 publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), true).encode());
@@ -286,6 +304,11 @@ public final class CloudLink implements AutoCloseable {
         private void handle(String topicName, MqttMessage message) {
             Optional<Topic> topic = Topic.parse(topicName);
             try {
+                DoorController lock = lockStatus.get(topicName);
+                if (lock != null) {
+                    onLockStatus(lock, message.getPayload());
+                    return;
+                }
                 if (topic.isEmpty()) {
                     throw new IllegalArgumentException("not a Kominkan topic");
                 }

@@ -149,7 +149,7 @@ public final class GatewayBench {
         Files.createDirectories(dir);
         try (GrantStore store = GrantStore.open(dir.resolve("grants.log"), verifier);
              EventJournal journal = EventJournal.open(dir)) {
-            var link = new jp.kominkan.gateway.mqtt.CloudLink(broker.uri(), "bench-gw", store, journal, Map.of());
+            var link = new jp.kominkan.gateway.mqtt.CloudLink(broker.uri(), "bench-gw", store, journal, Map.of(), Map.of());
             link.start();
             while (!link.isConnected()) {
                 Thread.onSpinWait();

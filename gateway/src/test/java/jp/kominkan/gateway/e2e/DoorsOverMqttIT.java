@@ -139,6 +139,18 @@ class DoorsOverMqttIT {
     }
 
     @Test
+    void aWifiLockThatDropsOffOrIsTamperedWithIsReported() {
+        String group = DemoData.CODE + "-door-group";
+        broker.publish("kominkan/v1/site/" + group + "/lock/status", "offline");
+        broker.publish("kominkan/v1/site/" + group + "/lock/status", "tamper");
+        Waits.until("lock-offline and tamper in the cloud", Duration.ofSeconds(10), () -> {
+            JsonNode events = api.get("/api/v1/staff/doors/" + group + "/events").token(staff).send().json().get("events");
+            List<String> types = events.findValuesAsText("type");
+            return types.contains("lock-offline") && types.contains("tamper");
+        });
+    }
+
+    @Test
     void aBookedCodeOpensTheDoorOfflineDecidedAndTheCloudSeesItOnce() {
         JsonNode booking = book(bookingStart, Duration.ofHours(1));
         String code = booking.get("accessCode").asText();
