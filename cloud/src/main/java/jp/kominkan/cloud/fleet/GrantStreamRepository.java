@@ -9,6 +9,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.shared.stream.StreamEntry;
+import jp.kominkan.shared.wire.UuidBytes;
 
 /**
  * Reads the grant stream (the outbox) for publishing, and records what gateways acknowledge.
@@ -102,12 +103,7 @@ public final class GrantStreamRepository {
         String message = Sql.text(row, "message");
         return "issue".equals(kind)
                 ? new StreamEntry(Sql.longValue(row, "seq"), StreamEntry.Kind.ISSUE, HexFormat.of().parseHex(message))
-                : new StreamEntry(Sql.longValue(row, "seq"), StreamEntry.Kind.REVOKE, uuid(UUID.fromString(message)));
-    }
-
-    private static byte[] uuid(UUID id) {
-        return java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
-                .array();
+                : new StreamEntry(Sql.longValue(row, "seq"), StreamEntry.Kind.REVOKE, UuidBytes.of(UUID.fromString(message)));
     }
 
     /**

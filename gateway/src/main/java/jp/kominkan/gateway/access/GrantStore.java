@@ -17,6 +17,7 @@ import jp.kominkan.shared.grant.AccessGrant;
 import jp.kominkan.shared.grant.CodeVerifier;
 import jp.kominkan.shared.grant.GrantVerifier;
 import jp.kominkan.shared.stream.StreamEntry;
+import jp.kominkan.shared.wire.UuidBytes;
 
 /**
  * The gateway's grants, kept on disk in a {@link Ledger} and indexed in memory by door and code
@@ -198,10 +199,7 @@ public final class GrantStore implements AutoCloseable {
                     }
                 }
             }
-            case REVOKE -> {
-                ByteBuffer id = ByteBuffer.wrap(body);
-                revoked.add(new UUID(id.getLong(), id.getLong()));
-            }
+            case REVOKE -> revoked.add(UuidBytes.uuid(body));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.UUID;
 import jp.kominkan.gateway.journal.Ledger;
 import jp.kominkan.shared.event.DoorEvent;
 import jp.kominkan.shared.event.EventMessage;
+import jp.kominkan.shared.wire.UuidBytes;
 
 /**
  * Door events on disk until the cloud has them: each event is written and synced before it is
@@ -44,7 +45,7 @@ public final class EventJournal implements AutoCloseable {
         for (byte[] record : journal.receipts.recovered()) {
             ByteBuffer ids = ByteBuffer.wrap(record);
             while (ids.remaining() >= 16) {
-                journal.undelivered.remove(new UUID(ids.getLong(), ids.getLong()));
+                journal.undelivered.remove(UuidBytes.read(ids));
             }
         }
         if (journal.undelivered.isEmpty() && !journal.events.recovered().isEmpty()) {
@@ -71,9 +72,9 @@ public final class EventJournal implements AutoCloseable {
      * @param ids event ids from a receipt
      */
     public synchronized void delivered(List<UUID> ids) {
-        ByteBuffer record = ByteBuffer.allocate(16 * ids.size());
+        ByteBuffer record = ByteBuffer.allocate(UuidBytes.LENGTH * ids.size());
         for (UUID id : ids) {
-            record.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
+            record.put(UuidBytes.of(id));
         }
         receipts.append(record.array());
         receipts.sync();

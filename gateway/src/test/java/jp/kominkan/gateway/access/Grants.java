@@ -38,7 +38,6 @@ final class Grants {
     }
 
     static byte[] id(UUID id) {
-        return java.nio.ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits())
-                .array();
+        return jp.kominkan.shared.wire.UuidBytes.of(id);
     }
 }

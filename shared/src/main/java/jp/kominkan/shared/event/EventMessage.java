@@ -1,6 +1,5 @@
 package jp.kominkan.shared.event;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +10,7 @@ import com.upokecenter.cbor.CBOREncodeOptions;
 import com.upokecenter.cbor.CBORException;
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
+import jp.kominkan.shared.wire.UuidBytes;
 
 /**
  * Door events on {@code kominkan/v1/gw/{id}/events} and their receipts on
@@ -133,15 +133,14 @@ public sealed interface EventMessage {
         }
 
         static byte[] bytes(UUID id) {
-            return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+            return UuidBytes.of(id);
         }
 
         static UUID uuid(CBORObject value) {
-            if (value.getType() != CBORType.ByteString || value.GetByteString().length != 16) {
+            if (value.getType() != CBORType.ByteString) {
                 throw new IllegalArgumentException("an id must be 16 bytes");
             }
-            ByteBuffer b = ByteBuffer.wrap(value.GetByteString());
-            return new UUID(b.getLong(), b.getLong());
+            return UuidBytes.uuid(value.GetByteString());
         }
     }
 }

@@ -1,6 +1,5 @@
 package jp.kominkan.shared.grant;
 
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -8,6 +7,7 @@ import java.util.UUID;
 import com.upokecenter.cbor.CBOREncodeOptions;
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
+import jp.kominkan.shared.wire.UuidBytes;
 
 /**
  * The grant's payload: a CBOR map with small integer keys, encoded deterministically
@@ -79,12 +79,11 @@ final class GrantPayload {
     }
 
     private static byte[] uuid(UUID id) {
-        return ByteBuffer.allocate(16).putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).array();
+        return UuidBytes.of(id);
     }
 
     private static UUID uuid(CBORObject map, int key) {
-        ByteBuffer buffer = ByteBuffer.wrap(bytes(map, key, 16));
-        return new UUID(buffer.getLong(), buffer.getLong());
+        return UuidBytes.uuid(bytes(map, key, UuidBytes.LENGTH));
     }
 
     private static byte[] bytes(CBORObject map, int key, int length) {
