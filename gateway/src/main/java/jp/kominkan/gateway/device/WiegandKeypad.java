@@ -15,7 +15,7 @@ import com.pi4j.io.gpio.digital.PullResistance;
 
 /**
  * A Wiegand keypad on two GPIO lines: a falling edge on DATA0 is a 0 bit, on DATA1 a 1 bit, and a
- * pause of {@value #FRAME_GAP_MS} ms ends a frame. Keys are collected until '#', or until 8 digits;
+ * pause (by default {@value #FRAME_GAP_MS} ms) ends a frame. Keys are collected until '#', or until 8 digits;
  * '*' or {@value #IDLE_CLEAR_MS} ms without a key start again. The code is handed on and never logged.
  */
 public final class WiegandKeypad implements AutoCloseable {
@@ -26,6 +26,7 @@ public final class WiegandKeypad implements AutoCloseable {
     private static final int MAX_BITS = 64;
 
     private final Consumer<String> codeEntered;
+    private final long frameGapMs;
     private final ScheduledExecutorService timer;
     private final AtomicLong rejected = new AtomicLong();
     private final StringBuilder typed = new StringBuilder(8);
@@ -42,7 +43,21 @@ public final class WiegandKeypad implements AutoCloseable {
      * @param codeEntered told each complete code
      */
     public WiegandKeypad(Context pi4j, int d0, int d1, String id, Consumer<String> codeEntered) {
+        this(pi4j, d0, d1, id, codeEntered, java.time.Duration.ofMillis(FRAME_GAP_MS));
+    }
+
+    /**
+     * @param pi4j        the Pi4J context
+     * @param d0          DATA0 pin (BCM)
+     * @param d1          DATA1 pin (BCM)
+     * @param id          a name for the pins
+     * @param codeEntered told each complete code
+     * @param frameGap    the pause that ends a frame
+     */
+    public WiegandKeypad(Context pi4j, int d0, int d1, String id, Consumer<String> codeEntered,
+                         java.time.Duration frameGap) {
         this.codeEntered = codeEntered;
+        this.frameGapMs = frameGap.toMillis();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("wiegand-" + id).daemon().factory());
         line(pi4j, d0, id + "-d0").addListener(e -> {
             if (e.state() == DigitalState.LOW) {
@@ -73,7 +88,7 @@ public final class WiegandKeypad implements AutoCloseable {
         if (frameEnd != null) {
             frameEnd.cancel(false);
         }
-        frameEnd = timer.schedule(this::endFrame, FRAME_GAP_MS, TimeUnit.MILLISECONDS);
+        frameEnd = timer.schedule(this::endFrame, frameGapMs, TimeUnit.MILLISECONDS);
     }
 
     private synchronized void endFrame() {
