@@ -75,6 +75,12 @@ public final class Problem extends RuntimeException {
         return new Problem(422, code, english, japanese, null);
     }
 
+    /** 503: too busy right now (no database connection free in time); worth retrying. */
+    public static Problem unavailable() {
+        return new Problem(503, "busy", "The service is busy right now. Please try again in a moment.",
+                "ただいま混み合っています。少し時間をおいてもう一度お試しください。", null);
+    }
+
     /** 500: our fault; says nothing of the cause. */
     public static Problem internal() {
         return new Problem(500, "internal-error",

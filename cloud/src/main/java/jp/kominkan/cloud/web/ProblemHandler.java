@@ -55,10 +55,26 @@ public final class ProblemHandler {
      */
     public static ErrorHandler<RuntimeException> unexpected() {
         return (req, res, failure) -> {
+            if (poolExhausted(failure)) {
+                LOG.log(Level.WARNING, "No database connection free in time for " + req.path().absolute().path());
+                res.header(HeaderNames.RETRY_AFTER, "1");
+                write(req, res, Problem.unavailable());
+                return;
+            }
             LOG.log(Level.ERROR, "Unexpected failure on " + req.prologue().method().text() + " "
                     + req.path().absolute().path(), failure);
             write(req, res, Problem.internal());
         };
+    }
+
+    /** HikariCP says it had no connection to give within its time-out. */
+    private static boolean poolExhausted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void write(ServerRequest req, ServerResponse res, Problem problem) {
