@@ -239,7 +239,12 @@ public final class BookingService {
         }
         Room room = facilities.room(municipality.id(), roomId).orElseThrow(() -> Problem.notFound("room", "部屋"));
         Instant now = clock.instant();
-        LocalDate first = from.orElseGet(() -> now.atZone(room.zone()).toLocalDate());
+        LocalDate today = now.atZone(room.zone()).toLocalDate();
+        LocalDate first = from.orElse(today);
+        if (first.isBefore(today.minusYears(1)) || first.isAfter(today.plusYears(2))) {
+            throw Problem.badField("from", "from must be within a year before and two years after today.",
+                    "from は今日の 1 年前から 2 年後までの日付で指定してください。");
+        }
         LocalDate last = first.plusDays(days - 1L);
         Set<LocalDate> closed = facilities.closedDays(room.facilityId(), first, last);
         Map<Instant, ReservationRepository.Occupant> occupied = reservations.occupied(room.id(),

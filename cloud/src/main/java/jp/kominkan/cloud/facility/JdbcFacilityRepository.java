@@ -55,7 +55,8 @@ public final class JdbcFacilityRepository implements FacilityRepository {
 
     @Override
     public List<Facility> facilities(long municipalityId) {
-        return Sql.list(db.execute().query(FACILITIES, municipalityId), this::facility);
+        // Read the rows first: the photo and equipment queries must not run while this one holds a connection.
+        return Sql.list(db.execute().query(FACILITIES, municipalityId), row -> row).stream().map(this::facility).toList();
     }
 
     @Override

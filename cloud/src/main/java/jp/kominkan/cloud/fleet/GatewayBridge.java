@@ -45,6 +45,7 @@ public final class GatewayBridge implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayBridge.class.getName());
     private static final int BATCH = 500;
+    private static final int MAX_BATCHES_PER_TICK = 4;
     private static final long RESEND_AFTER_SECONDS = 3;
 
     private final GrantStreamRepository stream;
@@ -144,7 +145,9 @@ public final class GatewayBridge implements AutoCloseable {
                     if (state.upTo >= p.head() && now.isAfter(state.at.plusSeconds(RESEND_AFTER_SECONDS))) {
                         state.upTo = p.lastAck();   // no ack for a while: send again from the last ack
                     }
-                    while (state.upTo < p.head()) {
+                    // At most a few batches per gateway per tick, so one gateway's backlog cannot
+                    // hold up revocations for the others; the next tick goes on from here.
+                    for (int batches = 0; batches < MAX_BATCHES_PER_TICK && state.upTo < p.head(); batches++) {
                         List<StreamEntry> batch = stream.entries(p.gatewayId(), state.upTo, Math.min(p.head(), state.upTo + BATCH));
                         if (batch.isEmpty()) {
                             break;
@@ -182,7 +185,8 @@ public final class GatewayBridge implements AutoCloseable {
                 } else {
                     state.upTo = Math.min(ack.seq(), head);
                 }
-                state.at = Instant.EPOCH;
+                // Sent just now (the snapshot) or to be sent by the next tick: no resend timer yet.
+                state.at = now;
             }
         }
         if (ack.hello()) {

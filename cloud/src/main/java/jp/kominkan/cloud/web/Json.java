@@ -74,7 +74,12 @@ public final class Json {
                     "リクエスト本文が空です。JSON オブジェクトを送信してください。");
         }
         try {
-            return MAPPER.readValue(body, type);
+            T value = MAPPER.readValue(body, type);
+            if (value == null) {
+                throw Problem.badRequest("malformed-json", "The request body must be a JSON object, not null.",
+                        "リクエスト本文は JSON オブジェクトにしてください。");
+            }
+            return value;
         } catch (MismatchedInputException e) {
             String field = path(e);
             if (field.isEmpty()) {

@@ -225,6 +225,8 @@ abstract class BookingApiSuite {
         assertThat(api.get("/api/v1/rooms/" + room + "/availability?from=tomorrow").send().json().get("field").asText())
                 .isEqualTo("from");
         assertThat(api.get("/api/v1/rooms/424242/availability").send().status()).isEqualTo(404);
+        assertThat(api.get("/api/v1/rooms/" + room + "/availability?from=%2B999999999-12-31").send().json()
+                .get("field").asText()).isEqualTo("from");
     }
 
     // ---- booking ----------------------------------------------------------------------------
@@ -314,6 +316,13 @@ abstract class BookingApiSuite {
                 .token(resident).header("Idempotency-Key", UUID.randomUUID().toString()).send();
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.json().get("type").asText()).endsWith("too-long");
+        // So long that its slot count would overflow an int: still refused, never confirmed.
+        Api.Response absurd = api.post("/api/v1/reservations", "{\"roomId\":" + rooms.get(STUDY_ROOM)
+                        + ",\"start\":\"" + at(day, "10:00").toOffsetDateTime() + "\",\"end\":\"+124515-01-01T00:00:00+09:00\","
+                        + "\"purpose\":\"x\",\"attendees\":1}")
+                .token(resident).header("Idempotency-Key", UUID.randomUUID().toString()).send();
+        assertThat(absurd.status()).isEqualTo(400);
+        assertThat(absurd.json().get("type").asText()).endsWith("too-long");
     }
 
     @Test
@@ -538,6 +547,10 @@ abstract class BookingApiSuite {
         assertThat(wrongType.status()).isEqualTo(400);
         assertThat(wrongType.json().get("field").asText()).isEqualTo("attendees");
         assertThat(wrongType.json().get("detail").asText()).contains("attendees");
+
+        assertThat(api.post("/api/v1/reservations", "null").token(resident).header("Idempotency-Key", "bad-0").send()
+                .status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/accounts", "null").send().status()).isEqualTo(400);
 
         Api.Response missing = api.post("/api/v1/reservations", "{\"roomId\":" + rooms.get(HALL) + "}")
                 .token(resident).header("Idempotency-Key", "bad-3").send();

@@ -88,8 +88,13 @@ public final class GrantStore implements AutoCloseable {
      *
      * @param seq    the stream number the snapshot stands for
      * @param grants signed grants
+     * @return false when the snapshot is older than what is already applied, and was ignored
      */
-    public synchronized void replaceWith(long seq, List<byte[]> grants) {
+    public synchronized boolean replaceWith(long seq, List<byte[]> grants) {
+        if (seq < applied) {
+            // A snapshot older than what is applied (two cloud instances answering one hello) would roll back.
+            return false;
+        }
         List<byte[]> records = new ArrayList<>(grants.size() + 1);
         records.add(encode(seq, BASE, new byte[0]));
         grants.forEach(g -> records.add(encode(seq, (byte) StreamEntry.Kind.ISSUE.code(), g)));
@@ -98,6 +103,7 @@ public final class GrantStore implements AutoCloseable {
         records.forEach(this::replay);
         applied = seq;
         durable = seq;
+        return true;
     }
 
     /**
@@ -166,6 +172,16 @@ public final class GrantStore implements AutoCloseable {
     }
 
     private void replay(byte[] record) {
+        try {
+            replayRecord(record);
+        } catch (RuntimeException e) {
+            // A record that cannot be read back must never stop the gateway from starting.
+            rejected++;
+            LOG.log(Level.WARNING, "Skipped an unreadable grant record: " + e.getMessage());
+        }
+    }
+
+    private void replayRecord(byte[] record) {
         ByteBuffer buffer = ByteBuffer.wrap(record);
         long seq = buffer.getLong();
         byte kind = buffer.get();

@@ -40,7 +40,10 @@ public final class Lockout {
      */
     public synchronized void wrongCode(String doorId, Instant now) {
         State state = doors.computeIfAbsent(doorId, d -> new State());
-        if (state.lastWrong != null && Duration.between(state.lastWrong, now).compareTo(FORGIVE_AFTER) > 0) {
+        // The quiet hour is counted from the end of the last lock, not from the guess that caused it.
+        Instant quietSince = state.lastWrong == null ? null
+                : state.lockedUntil.isAfter(state.lastWrong) ? state.lockedUntil : state.lastWrong;
+        if (quietSince != null && Duration.between(quietSince, now).compareTo(FORGIVE_AFTER) > 0) {
             state.level = 0;
             state.failures = 0;
         }

@@ -128,14 +128,17 @@ public final class CloudLink implements AutoCloseable {
      * @param event the event
      */
     public void send(DoorEvent event) {
-        if (client.isConnected()) {
-            try {
-                publish(Topic.events(gatewayId), new EventMessage.Events(List.of(event)).encode());
-                sentAt.put(event.id(), Instant.now());
-            } catch (MqttException e) {
-                LOG.log(Level.DEBUG, "Event will be resent: " + e.getMessage());
+        // Off the door's thread: a stalled broker connection must never hold up a keypad or a strike.
+        timer.execute(() -> {
+            if (client.isConnected()) {
+                try {
+                    publish(Topic.events(gatewayId), new EventMessage.Events(List.of(event)).encode());
+                    sentAt.put(event.id(), Instant.now());
+                } catch (MqttException | RuntimeException e) {
+                    LOG.log(Level.DEBUG, "Event will be resent: " + e.getMessage());
+                }
             }
-        }
+        });
     }
 
     /**
@@ -191,9 +194,12 @@ public final class CloudLink implements AutoCloseable {
                 publish(Topic.ack(gatewayId), new StreamMessage.Ack(durable, gap).encode());
             }
             case StreamMessage.Snapshot snapshot -> {
-                grants.replaceWith(snapshot.seq(), snapshot.grants());
+                if (grants.replaceWith(snapshot.seq(), snapshot.grants())) {
+                    LOG.log(Level.INFO, "Replaced grants with a snapshot of " + snapshot.grants().size() + " at " + snapshot.seq());
+                } else {
+                    LOG.log(Level.INFO, "Ignored a snapshot at " + snapshot.seq() + ", older than " + grants.durableSeq());
+                }
                 publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), false).encode());
-                LOG.log(Level.INFO, "Replaced grants with a snapshot of " + snapshot.grants().size() + " at " + snapshot.seq());
             }
             case StreamMessage.Ack ignored -> throw new IllegalArgumentException("an ack on the grants topic");
         }

@@ -62,7 +62,8 @@ public final class GrantVerifier {
                 return new Verification.Rejected(Reason.MALFORMED, "protected header must hold alg and kid only");
             }
             CBORObject alg = header.get(GrantSigner.Cose.HEADER_ALG);
-            if (alg.getType() != CBORType.Integer || alg.AsInt64Value() != GrantSigner.Cose.ALG_EDDSA) {
+            if (alg.getType() != CBORType.Integer || !alg.CanValueFitInInt64()
+                    || alg.AsInt64Value() != GrantSigner.Cose.ALG_EDDSA) {
                 return new Verification.Rejected(Reason.WRONG_ALGORITHM, "alg " + alg + " is not EdDSA (-8)");
             }
             String keyId = new String(byteString(header.get(GrantSigner.Cose.HEADER_KID)), StandardCharsets.UTF_8);
@@ -82,8 +83,9 @@ public final class GrantVerifier {
                 return new Verification.Rejected(Reason.MALFORMED, "payload is not deterministically encoded");
             }
             return new Verification.Verified(grant);
-        } catch (CBORException | IllegalArgumentException | IllegalStateException e) {
-            return new Verification.Rejected(Reason.MALFORMED, e.getMessage());
+        } catch (RuntimeException e) {
+            // Whatever the bytes, a verdict and never an exception: a grant is untrusted input.
+            return new Verification.Rejected(Reason.MALFORMED, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

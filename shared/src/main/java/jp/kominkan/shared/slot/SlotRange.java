@@ -36,7 +36,8 @@ public record SlotRange(Instant start, Instant end) {
      * @return at least one
      */
     public int count() {
-        return (int) ((end.getEpochSecond() - start.getEpochSecond()) / Slots.LENGTH.toSeconds());
+        // toIntExact: a range too long to count is an error, never a small number by wrap-around.
+        return Math.toIntExact((end.getEpochSecond() - start.getEpochSecond()) / Slots.LENGTH.toSeconds());
     }
 
     /**

@@ -58,6 +58,10 @@ class GrantVerifierTest {
         CBORObject parts = CBORObject.DecodeFromBytes(Arrays.copyOfRange(signed, 1, signed.length));
         byte[] es256 = CBORObject.NewMap().Add(1, -7).Add(4, keyId(KEY_1).getBytes()).EncodeToBytes();
         assertThat(reason(both.verify(rebuild(parts, es256)))).isEqualTo(GrantVerifier.Reason.WRONG_ALGORITHM);
+        // An alg too large for a long must be a verdict, not an exception.
+        byte[] huge = CBORObject.NewMap().Add(1, com.upokecenter.numbers.EInteger.FromString("18446744073709551615"))
+                .Add(4, keyId(KEY_1).getBytes()).EncodeToBytes();
+        assertThat(reason(both.verify(rebuild(parts, huge)))).isEqualTo(GrantVerifier.Reason.WRONG_ALGORITHM);
         byte[] otherKid = CBORObject.NewMap().Add(1, -8).Add(4, keyId(KEY_2).getBytes()).EncodeToBytes();
         assertThat(reason(both.verify(rebuild(parts, otherKid)))).isEqualTo(GrantVerifier.Reason.BAD_SIGNATURE);
     }
