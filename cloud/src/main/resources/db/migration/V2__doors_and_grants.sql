@@ -14,14 +14,14 @@ create table gateway (
     constraint gateway_facility_fk foreign key (municipality_id, facility_id) references facility (municipality_id, id)
 );
 
--- A door opens into a room and is driven by one gateway. door_key is the HMAC key of the
--- booking-code verifiers for this door (see docs/grants.md), shared with its gateway.
+-- A door opens into a room and is driven by one gateway. Its code-verifier key is not stored here:
+-- it is derived from a secret in the keys folder (GrantKeyStore.doorKey), so that a copy of the
+-- database together with access_grant.code_verifier cannot be used to recover booking codes.
 create table door (
     id         varchar(64)  primary key,        -- topic-safe
     room_id    bigint       not null references room (id),
     gateway_id varchar(64)  not null references gateway (id),
-    name       varchar(200) not null,
-    door_key   char(64)     not null            -- 32 bytes, hex
+    name       varchar(200) not null
 );
 create index door_room_ix on door (room_id);
 

@@ -223,7 +223,7 @@ public final class Cloud implements AutoCloseable {
             Authenticator authenticator = new Authenticator(accounts);
             GrantKeyStore keys = GrantKeyStore.openOrCreate(Path.of(config.get("keys-dir").asString().orElse("data/keys")));
             CodeSealer sealer = new CodeSealer(keys);
-            JdbcDoorRepository doors = new JdbcDoorRepository(db);
+            JdbcDoorRepository doors = new JdbcDoorRepository(db, keys);
             BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
                     new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
                     config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));

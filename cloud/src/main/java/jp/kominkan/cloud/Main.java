@@ -106,7 +106,7 @@ public final class Main {
                 Path file = dir.resolve(gateway + ".yaml");
                 Files.writeString(file, SiteProfileExport.yaml(cloud.database().client(), gateway,
                         "tcp://127.0.0.1:" + arguments.mqttPort(), dir.resolve(gateway).toString(),
-                        cloud.services().keys().publicKeys()));
+                        cloud.services().keys()));
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("Cannot write the demo site profiles to " + dir, e);

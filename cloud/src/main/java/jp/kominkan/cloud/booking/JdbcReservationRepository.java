@@ -17,6 +17,7 @@ import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.db.SqlFailure;
 import jp.kominkan.cloud.grant.GrantBatch;
 import jp.kominkan.cloud.grant.GrantStreamWrites;
+import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.shared.slot.SlotRange;
 
 /**
@@ -198,17 +199,28 @@ public final class JdbcReservationRepository implements ReservationRepository {
         return expired;
     }
 
+    /**
+     * Runs work in a transaction, again up to three times when the database reports a deadlock,
+     * serialization failure or lock time-out; then answers 409 "busy", never 500.
+     */
     private <T> T inTransaction(Function<DbTransaction, T> work) {
-        DbTransaction tx = db.transaction();
-        T result;
-        try {
-            result = work.apply(tx);
-        } catch (RuntimeException e) {
-            rollbackQuietly(tx);
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            DbTransaction tx = db.transaction();
+            try {
+                T result = work.apply(tx);
+                tx.commit();
+                return result;
+            } catch (RuntimeException e) {
+                rollbackQuietly(tx);
+                if (SqlFailure.of(e) != SqlFailure.TRANSIENT) {
+                    throw e;
+                }
+                if (attempt == 3) {
+                    throw Problem.conflict("busy", "The reservation is being changed by others right now. Please try again.",
+                            "ただいま処理が混み合っています。もう一度お試しください。");
+                }
+            }
         }
-        tx.commit();
-        return result;
     }
 
     private static CreateOutcome outcome(RuntimeException e, CreateOutcome onUniqueViolation) {

@@ -1,14 +1,12 @@
 package jp.kominkan.cloud.demo;
 
 import java.lang.System.Logger.Level;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -46,7 +44,6 @@ public final class DemoData {
     private final DbClient db;
     private final AccountService accounts;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     /**
      * @param db       the database
@@ -186,10 +183,7 @@ public final class DemoData {
     }
 
     private void door(DbTransaction tx, String id, long room, String gateway, String name) {
-        byte[] key = new byte[32];
-        random.nextBytes(key);
-        tx.insert("insert into door (id, room_id, gateway_id, name, door_key) values (?, ?, ?, ?, ?)",
-                id, room, gateway, name, HexFormat.of().formatHex(key));
+        tx.insert("insert into door (id, room_id, gateway_id, name) values (?, ?, ?, ?)", id, room, gateway, name);
     }
 
     private static void photo(DbTransaction tx, long facility, int order, String url, String alt) {

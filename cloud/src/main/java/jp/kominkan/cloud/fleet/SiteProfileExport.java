@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.helidon.dbclient.DbClient;
 import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.grant.GrantKeyStore;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
@@ -15,7 +16,7 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  */
 public final class SiteProfileExport {
 
-    private static final String DOORS = "select id, name, door_key from door where gateway_id = ? order by id";
+    private static final String DOORS = "select id, name from door where gateway_id = ? order by id";
     private static final String GATEWAY = """
             select g.id, m.code from gateway g join municipality m on m.id = g.municipality_id where g.id = ?""";
 
@@ -27,11 +28,11 @@ public final class SiteProfileExport {
      * @param gatewayId  the gateway
      * @param broker     the broker URI the gateway should use
      * @param storage    its storage folder
-     * @param publicKeys the cloud's grant-signing keys
+     * @param keys       the cloud's keys: grant-signing public keys, door keys
      * @return the YAML text
      */
-    public static String yaml(DbClient db, String gatewayId, String broker, String storage,
-                              Map<String, Ed25519PublicKeyParameters> publicKeys) {
+    public static String yaml(DbClient db, String gatewayId, String broker, String storage, GrantKeyStore keys) {
+        Map<String, Ed25519PublicKeyParameters> publicKeys = keys.publicKeys();
         String municipality = db.execute().get(GATEWAY, gatewayId).map(row -> Sql.text(row, "code"))
                 .orElseThrow(() -> new IllegalArgumentException("No gateway " + gatewayId));
         StringBuilder out = new StringBuilder()
@@ -43,7 +44,8 @@ public final class SiteProfileExport {
                 .append(HexFormat.of().formatHex(key.getEncoded())).append('\n'));
         out.append("storage: \"").append(storage.replace("\"", "")).append("\"\ndoors:\n");
         List<String[]> doors = Sql.list(db.execute().query(DOORS, gatewayId),
-                row -> new String[] {Sql.text(row, "id"), Sql.text(row, "name"), Sql.text(row, "door_key")});
+                row -> new String[] {Sql.text(row, "id"), Sql.text(row, "name"),
+                        HexFormat.of().formatHex(keys.doorKey(Sql.text(row, "id")))});
         int pin = 17;
         for (String[] door : doors) {
             out.append("  - id: ").append(door[0]).append('\n')

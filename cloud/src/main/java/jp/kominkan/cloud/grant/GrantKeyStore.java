@@ -27,6 +27,9 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
  *       that signs. Rotation: add a key, point {@code current} at it, keep the old file until its
  *       last grant has expired (gateways keep trusting it until then).</li>
  *   <li>{@code sealing.aes} — the AES-256 key that seals booking codes at rest.</li>
+ *   <li>{@code doors.hmac} — the secret each door's code-verifier key is derived from
+ *       (HMAC-SHA256 over the door id), so no door key is stored in the database. Replacing it
+ *       means new site profiles for every gateway and grants issued anew.</li>
  * </ul>
  * Several cloud instances must share this folder (a mounted secret), like they share the database.
  */
@@ -38,11 +41,14 @@ public final class GrantKeyStore {
     private final GrantSigner signer;
     private final Map<String, Ed25519PublicKeyParameters> publicKeys;
     private final byte[] sealingKey;
+    private final byte[] doorSecret;
 
-    private GrantKeyStore(GrantSigner signer, Map<String, Ed25519PublicKeyParameters> publicKeys, byte[] sealingKey) {
+    private GrantKeyStore(GrantSigner signer, Map<String, Ed25519PublicKeyParameters> publicKeys, byte[] sealingKey,
+                          byte[] doorSecret) {
         this.signer = signer;
         this.publicKeys = Map.copyOf(publicKeys);
         this.sealingKey = sealingKey;
+        this.doorSecret = doorSecret;
     }
 
     /**
@@ -89,7 +95,14 @@ public final class GrantKeyStore {
                 writeSecret(sealing, HEX.formatHex(key));
             }
             byte[] sealingKey = HEX.parseHex(Files.readString(sealing).strip());
-            return new GrantKeyStore(new GrantSigner(currentKey, currentId), publicKeys, sealingKey);
+            Path doors = dir.resolve("doors.hmac");
+            if (!Files.exists(doors)) {
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                writeSecret(doors, HEX.formatHex(key));
+            }
+            byte[] doorSecret = HEX.parseHex(Files.readString(doors).strip());
+            return new GrantKeyStore(new GrantSigner(currentKey, currentId), publicKeys, sealingKey, doorSecret);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the keys in " + dir, e);
         }
@@ -103,6 +116,24 @@ public final class GrantKeyStore {
     /** @return every public key still trusted, by key id */
     public Map<String, Ed25519PublicKeyParameters> publicKeys() {
         return publicKeys;
+    }
+
+    /**
+     * A door's code-verifier key: HMAC-SHA256(doors secret, "kominkan-door-key-v1" 0x00 door id).
+     *
+     * @param doorId the door
+     * @return its 32-byte key, shared with the door's gateway through its site profile
+     */
+    public byte[] doorKey(String doorId) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(doorSecret, "HmacSHA256"));
+            mac.update("kominkan-door-key-v1".getBytes(StandardCharsets.US_ASCII));
+            mac.update((byte) 0);
+            return mac.doFinal(doorId.getBytes(StandardCharsets.UTF_8));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     /** @return the AES-256 key for sealing booking codes */

@@ -25,7 +25,7 @@ public final class GrantStreamWrites {
             insert into grant_stream (gateway_id, seq, kind, grant_id, message, created_at) values (?, ?, ?, ?, ?, ?)""";
     private static final String LIVE_GRANTS = """
             select g.id, d.gateway_id from access_grant g join door d on d.id = g.door_id
-             where g.reservation_id = ? and g.revoked_at is null order by g.id""";
+             where g.reservation_id = ? and g.revoked_at is null order by d.gateway_id, g.id""";
     private static final String REVOKE = "update access_grant set revoked_at = ? where id = ?";
     private static final String FORGET_CODE = "update reservation set access_code_sealed = null where id = ?";
 
@@ -42,7 +42,11 @@ public final class GrantStreamWrites {
      */
     public static void issue(DbTransaction tx, UUID reservationId, GrantBatch batch, Instant now) {
         tx.update(SEAL_CODE, batch.sealedCode(), reservationId);
-        for (GrantBatch.Issued issued : batch.grants()) {
+        // Gateways are locked (stream_head) in id order here and in revokeAll, so two bookings
+        // touching the same gateways cannot deadlock each other.
+        List<GrantBatch.Issued> byGateway = batch.grants().stream()
+                .sorted(java.util.Comparator.comparing(GrantBatch.Issued::gatewayId)).toList();
+        for (GrantBatch.Issued issued : byGateway) {
             var grant = issued.grant();
             tx.insert(INSERT_GRANT, grant.grantId(), reservationId, grant.doorId(), Sql.at(grant.validFrom()),
                     Sql.at(grant.validUntil()), HexFormat.of().formatHex(grant.codeVerifier().bytes()), grant.keyId());

@@ -13,25 +13,28 @@ import jp.kominkan.shared.grant.CodeVerifier;
  */
 public final class JdbcDoorRepository implements DoorRepository {
 
-    private static final String FOR_ROOM = "select id, room_id, gateway_id, name, door_key from door where room_id = ? order by id";
+    private static final String FOR_ROOM = "select id, room_id, gateway_id, name from door where room_id = ? order by id";
     private static final String VERIFIER_IN_USE = """
             select id from access_grant
              where door_id = ? and code_verifier = ? and revoked_at is null and valid_from < ? and valid_until > ?""";
 
     private final DbClient db;
+    private final GrantKeyStore keys;
 
     /**
-     * @param db the database
+     * @param db   the database
+     * @param keys derives each door's key
      */
-    public JdbcDoorRepository(DbClient db) {
+    public JdbcDoorRepository(DbClient db, GrantKeyStore keys) {
         this.db = db;
+        this.keys = keys;
     }
 
     @Override
     public List<Door> forRoom(long roomId) {
         return Sql.list(db.execute().query(FOR_ROOM, roomId), row -> new Door(Sql.text(row, "id"),
                 Sql.longValue(row, "room_id"), Sql.text(row, "gateway_id"), Sql.text(row, "name"),
-                HexFormat.of().parseHex(Sql.text(row, "door_key"))));
+                keys.doorKey(Sql.text(row, "id"))));
     }
 
     @Override

@@ -438,8 +438,7 @@ abstract class BookingApiSuite {
                 .isEqualTo(code);
 
         var db = cloud.database().client();
-        byte[] doorKey = java.util.HexFormat.of().parseHex(db.execute().get("select door_key from door where id = ?",
-                DemoData.CODE + "-door-study").map(row -> Sql.text(row, "door_key")).orElseThrow());
+        byte[] doorKey = cloud.services().keys().doorKey(DemoData.CODE + "-door-study");
         String signedHex = db.execute().get("""
                         select s.message from grant_stream s join access_grant g on g.id = s.grant_id
                          where g.reservation_id = ? and s.kind = 'issue'""", UUID.fromString(id))

@@ -203,8 +203,7 @@ public final class GatewayBench {
         String door = DemoData.CODE + "-door-study";
         Map<String, byte[]> trusted = new HashMap<>();
         cloud.services().keys().publicKeys().forEach((id, k) -> trusted.put(id, k.getEncoded()));
-        byte[] doorKey = HexFormat.of().parseHex(cloud.database().client().execute()
-                .get("select door_key from door where id = ?", door).map(r -> Sql.text(r, "door_key")).orElseThrow());
+        byte[] doorKey = cloud.services().keys().doorKey(door);
         long room = cloud.database().client().execute().get("select room_id from door where id = ?", door)
                 .map(r -> Sql.longValue(r, "room_id")).orElseThrow();
         Path storage = Files.createTempDirectory("kominkan-gw-cancel");

@@ -11,7 +11,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,8 +94,7 @@ class DoorsOverMqttIT {
     }
 
     byte[] doorKey(String door) {
-        return HexFormat.of().parseHex(cloud.database().client().execute()
-                .get("select door_key from door where id = ?", door).map(row -> Sql.text(row, "door_key")).orElseThrow());
+        return cloud.services().keys().doorKey(door);
     }
 
     @AfterAll

@@ -13,7 +13,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,8 +92,7 @@ class StreamResilienceIT {
     Gateway startGateway() {
         Map<String, byte[]> trusted = new HashMap<>();
         cloud.services().keys().publicKeys().forEach((id, key) -> trusted.put(id, key.getEncoded()));
-        byte[] key = HexFormat.of().parseHex(cloud.database().client().execute()
-                .get("select door_key from door where id = ?", DOOR).map(row -> Sql.text(row, "door_key")).orElseThrow());
+        byte[] key = cloud.services().keys().doorKey(DOOR);
         SiteProfile profile = new SiteProfile(GATEWAY, DemoData.CODE, URI.create(broker.uri()), storage, trusted, List.of(
                 new SiteProfile.Door(DOOR, "自習室 入口", key, new SiteProfile.Lock.GpioRelay(17, Duration.ofMillis(500)),
                         Optional.empty(), new SiteProfile.Keypad.Wifi())));
