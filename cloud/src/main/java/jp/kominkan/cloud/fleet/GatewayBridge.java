@@ -207,6 +207,8 @@ public final class GatewayBridge implements AutoCloseable {
                 rejected.incrementAndGet();
                 LOG.log(Level.WARNING, "Rejected an event from gateway " + gatewayId + " for door " + event.doorId()
                         + " it does not drive");
+                // Receipted all the same: it can never be stored, and must not be resent forever.
+                received.add(event.id());
                 continue;
             }
             if (!events.storeOnce(event, gatewayId, now)) {

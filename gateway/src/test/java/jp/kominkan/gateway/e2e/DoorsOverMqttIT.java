@@ -137,6 +137,23 @@ class DoorsOverMqttIT {
     }
 
     @Test
+    void anEventForADoorTheGatewayDoesNotDriveIsRejectedNotStored() throws Exception {
+        UUID id = UUID.randomUUID();
+        byte[] forged = new jp.kominkan.shared.event.EventMessage.Events(List.of(new jp.kominkan.shared.event.DoorEvent(
+                id, DemoData.CODE + "-door-hall", jp.kominkan.shared.event.DoorEvent.Type.UNLOCKED, Instant.now(),
+                Optional.empty(), Optional.empty()))).encode();
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("event", ".cbor");
+        java.nio.file.Files.write(file, forged);
+        long before = cloud.bridge().orElseThrow().rejected();
+        Process pub = new ProcessBuilder("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
+                String.valueOf(broker.port()), "-q", "1", "-t", "kominkan/v1/gw/" + GATEWAY + "/events", "-f", file.toString())
+                .redirectErrorStream(true).start();
+        assertThat(pub.waitFor()).isZero();
+        Waits.until("rejection counted", Duration.ofSeconds(10), () -> cloud.bridge().orElseThrow().rejected() > before);
+        assertThat(cloud.database().client().execute().get("select id from door_event where id = ?", id)).isEmpty();
+    }
+
+    @Test
     void aWifiLockThatDropsOffOrIsTamperedWithIsReported() {
         String group = DemoData.CODE + "-door-group";
         broker.publish("kominkan/v1/site/" + group + "/lock/status", "offline");
