@@ -48,10 +48,10 @@ public record ReservationView(UUID id, String status, long roomId, String start,
      */
     public static ReservationView of(Reservation r, ZoneId zone, Instant now, Optional<BookingService.Access> access) {
         ReservationStatus status = r.statusAt(now);
-        return new ReservationView(r.id(), status.wire(), r.roomId(), format(r.range().start(), zone),
-                format(r.range().end(), zone), r.purpose(), r.attendees(), r.amount(), "JPY",
-                status == ReservationStatus.HELD ? format(r.holdDeadline().orElseThrow(), zone) : null,
-                format(r.createdAt(), zone), access.map(a -> a.code().digits()).orElse(null),
+        return new ReservationView(r.id(), status.wire(), r.roomId(), IsoTimes.format(r.range().start(), zone),
+                IsoTimes.format(r.range().end(), zone), r.purpose(), r.attendees(), r.amount(), "JPY",
+                status == ReservationStatus.HELD ? IsoTimes.format(r.holdDeadline().orElseThrow(), zone) : null,
+                IsoTimes.format(r.createdAt(), zone), access.map(a -> a.code().digits()).orElse(null),
                 access.map(a -> a.doors().stream().map(d -> new DoorView(d.id(), d.name())).toList()).orElse(null));
     }
 
@@ -62,9 +62,5 @@ public record ReservationView(UUID id, String status, long roomId, String start,
      * @param name its name
      */
     public record DoorView(String id, String name) {
-    }
-
-    static String format(Instant instant, ZoneId zone) {
-        return IsoTimes.format(instant, zone);
     }
 }

@@ -83,19 +83,4 @@ public final class DoorEventRepository {
                 Sql.text(row, "door_id"), DoorEvent.Type.of(Sql.text(row, "event_type")), Sql.instant(row, "occurred_at"),
                 Sql.value(row, "grant_id").map(v -> (UUID) v), Sql.value(row, "reason").map(Object::toString)));
     }
-
-    /**
-     * @param eventId an event
-     * @return whether it is stored
-     */
-    public boolean exists(UUID eventId) {
-        return db.execute().get("select id from door_event where id = ?", eventId).isPresent();
-    }
-
-    /**
-     * @return how many events are stored
-     */
-    public long count() {
-        return db.execute().get("select count(*) as n from door_event").map(row -> Sql.longValue(row, "n")).orElse(0L);
-    }
 }

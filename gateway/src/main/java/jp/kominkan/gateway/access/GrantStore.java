@@ -3,7 +3,6 @@ package jp.kominkan.gateway.access;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -37,7 +36,6 @@ public final class GrantStore implements AutoCloseable {
     private Ledger ledger;
     private final Map<Key, List<AccessGrant>> byCode = new HashMap<>();
     private final Map<UUID, AccessGrant> byId = new HashMap<>();
-    private final Map<UUID, byte[]> signed = new HashMap<>();
     private final Set<UUID> revoked = new HashSet<>();
     private long applied;
     private long durable;
@@ -153,19 +151,6 @@ public final class GrantStore implements AutoCloseable {
         return rejected;
     }
 
-    /**
-     * Drops grants that ended before a time from memory (the ledger is compacted by snapshots).
-     *
-     * @param before the cut-off
-     * @return how many were dropped
-     */
-    public synchronized int forgetExpired(Instant before) {
-        List<UUID> ended = byId.values().stream().filter(g -> !g.validUntil().isAfter(before)).map(AccessGrant::grantId)
-                .toList();
-        ended.forEach(this::forget);
-        return ended.size();
-    }
-
     @Override
     public synchronized void close() {
         ledger.close();
@@ -205,7 +190,6 @@ public final class GrantStore implements AutoCloseable {
                         if (byId.putIfAbsent(grant.grantId(), grant) == null) {
                             byCode.computeIfAbsent(new Key(grant.doorId(), grant.codeVerifier()), k -> new ArrayList<>(1))
                                     .add(grant);
-                            signed.put(grant.grantId(), body);
                         }
                     }
                     case GrantVerifier.Verification.Rejected r -> {
@@ -219,23 +203,9 @@ public final class GrantStore implements AutoCloseable {
         }
     }
 
-    private void forget(UUID grantId) {
-        AccessGrant grant = byId.remove(grantId);
-        if (grant != null) {
-            Key key = new Key(grant.doorId(), grant.codeVerifier());
-            List<AccessGrant> list = byCode.get(key);
-            list.remove(grant);
-            if (list.isEmpty()) {
-                byCode.remove(key);
-            }
-            signed.remove(grantId);
-        }
-    }
-
     private void clear() {
         byCode.clear();
         byId.clear();
-        signed.clear();
         revoked.clear();
     }
 
