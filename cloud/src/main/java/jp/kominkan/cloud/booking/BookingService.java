@@ -279,7 +279,9 @@ public final class BookingService {
 
     private void checkRules(Room room, BookingRequest request, Instant now) {
         SlotRange range = request.range();
-        if (range.count() > MAX_SLOTS) {
+        // Compared as durations, before anything counts slots: a range of 2^32 slots must be refused,
+        // not wrapped around or thrown on.
+        if (Duration.between(range.start(), range.end()).compareTo(Slots.LENGTH.multipliedBy(MAX_SLOTS)) > 0) {
             throw Problem.badRequest("too-long", "A booking can last at most 24 hours; book longer use day by day.",
                     "1 回の予約は最長 24 時間です。それより長い利用は日ごとに予約してください。");
         }

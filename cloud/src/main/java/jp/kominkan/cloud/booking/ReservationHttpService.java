@@ -119,10 +119,6 @@ public final class ReservationHttpService implements HttpService {
             throw Problem.badRequest("end-before-start", "end must be after start.",
                     "終了時刻は開始時刻より後にしてください。");
         }
-        if (java.time.Duration.between(start, end).compareTo(java.time.Duration.ofHours(24)) > 0) {
-            throw Problem.badRequest("too-long", "A booking can last at most 24 hours; book longer use day by day.",
-                    "1 回の予約は最長 24 時間です。それより長い利用は日ごとに予約してください。");
-        }
         String purpose = body.purpose() == null ? "" : body.purpose().strip();
         if (purpose.isEmpty() || purpose.length() > MAX_PURPOSE) {
             throw Problem.badField("purpose", "Describe the purpose of use (1 to " + MAX_PURPOSE + " characters).",
