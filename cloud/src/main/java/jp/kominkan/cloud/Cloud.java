@@ -41,7 +41,16 @@ import jp.kominkan.cloud.grant.CodeSealer;
 import jp.kominkan.cloud.grant.GrantIssuer;
 import jp.kominkan.cloud.grant.GrantKeyStore;
 import jp.kominkan.cloud.grant.JdbcDoorRepository;
+import jp.kominkan.cloud.identity.IdentityHttpService;
+import jp.kominkan.cloud.identity.IdentityProviders;
+import jp.kominkan.cloud.identity.IdentityService;
+import jp.kominkan.cloud.identity.IdentityStore;
+import jp.kominkan.cloud.mail.SmtpMailer;
 import jp.kominkan.cloud.municipality.Municipalities;
+import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffHttpService;
+import jp.kominkan.cloud.staff.StaffRepository;
+import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.ProblemHandler;
 import jp.kominkan.cloud.web.Tenancy;
@@ -133,7 +142,9 @@ public final class Cloud implements AutoCloseable {
         routing.error(Problem.class, ProblemHandler.problems())
                 .error(HttpException.class, ProblemHandler.http())
                 .error(RuntimeException.class, ProblemHandler.unexpected())
+                .register(services.identityWeb())
                 .register("/api/v1", services.accountApi())
+                .register("/api/v1/staff", services.staffApi())
                 .register("/api/v1/facilities", services.facilityApi())
                 .register("/api/v1/rooms", services.roomApi())
                 .register("/api/v1/reservations", services.reservationApi())
@@ -189,9 +200,12 @@ public final class Cloud implements AutoCloseable {
      * Everything the routes need, built once from the database and config.
      *
      * @param accounts            account service
+     * @param staff               staff service
      * @param bookings            booking service
      * @param keys                the grant signing and code sealing keys
-     * @param accountApi          /api/v1/accounts, /api/v1/session
+     * @param identityWeb         /auth/{provider}/login and callback, /api/v1/identity, /api/v1/me/verification
+     * @param accountApi          /api/v1/accounts, /api/v1/session, /api/v1/me
+     * @param staffApi            /api/v1/staff/session, /me, /invitations
      * @param facilityApi         /api/v1/facilities
      * @param roomApi             /api/v1/rooms
      * @param reservationApi      /api/v1/reservations
@@ -200,8 +214,9 @@ public final class Cloud implements AutoCloseable {
      * @param doorEventApi        /api/v1/staff/doors
      * @param municipalities      municipalities
      */
-    public record Services(AccountService accounts, BookingService bookings, GrantKeyStore keys,
-                           AccountHttpService accountApi, FacilityHttpService facilityApi, RoomHttpService roomApi,
+    public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
+                           IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
+                           FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
                            GatewayHttpService gatewayApi, DoorEventHttpService doorEventApi,
                            Municipalities municipalities) {
@@ -218,23 +233,39 @@ public final class Cloud implements AutoCloseable {
                     config.get("default-municipality").asString().asOptional());
             Tenancy tenancy = new Tenancy(municipalities);
             var facilities = new JdbcFacilityRepository(db);
+            Duration sessionLifetime = config.get("session-lifetime").as(Duration.class).orElse(Duration.ofDays(14));
+            boolean secureCookie = config.get("secure-cookie").asBoolean().orElse(false);
             AccountService accounts = new AccountService(new JdbcAccountRepository(db), PasswordHasher.DEFAULT, clock,
-                    config.get("session-lifetime").as(Duration.class).orElse(Duration.ofDays(14)));
+                    sessionLifetime,
+                    config.get("identity.verification-max-age").as(Duration.class).orElse(Duration.ofDays(365)));
             Authenticator authenticator = new Authenticator(accounts);
+            StaffService staff = new StaffService(new StaffRepository(db), PasswordHasher.DEFAULT,
+                    SmtpMailer.fromConfig(config.get("mail")), clock,
+                    config.get("staff-session-lifetime").as(Duration.class).orElse(Duration.ofHours(12)),
+                    config.get("invitation-lifetime").as(Duration.class).orElse(Duration.ofHours(72)));
+            StaffAuthenticator staffAuthenticator = new StaffAuthenticator(staff);
+            Duration loginLifetime = config.get("identity.login-lifetime").as(Duration.class)
+                    .orElse(Duration.ofMinutes(10));
+            IdentityService identity = new IdentityService(IdentityProviders.fromConfig(config.get("identity")),
+                    new IdentityStore(db), accounts, clock, loginLifetime);
             GrantKeyStore keys = GrantKeyStore.openOrCreate(Path.of(config.get("keys-dir").asString().orElse("data/keys")));
             CodeSealer sealer = new CodeSealer(keys);
             JdbcDoorRepository doors = new JdbcDoorRepository(db, keys);
             BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
                     new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
                     config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));
-            return new Services(accounts, bookings, keys,
-                    new AccountHttpService(accounts, tenancy, config.get("secure-cookie").asBoolean().orElse(false)),
+            return new Services(accounts, staff, bookings, keys,
+                    new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
+                    new AccountHttpService(accounts, authenticator, tenancy,
+                            (municipality, account) -> bookings.cancelUpcoming(municipality, account), secureCookie),
+                    new StaffHttpService(staff, staffAuthenticator, tenancy,
+                            config.get("public-base-url").asString().asOptional(), secureCookie),
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),
-                    new StaffReservationHttpService(bookings, authenticator, tenancy, clock),
-                    new GatewayHttpService(new JdbcGatewayRepository(db), authenticator, tenancy),
-                    new DoorEventHttpService(new DoorEventRepository(db), authenticator, tenancy),
+                    new StaffReservationHttpService(bookings, staffAuthenticator, tenancy, clock),
+                    new GatewayHttpService(new JdbcGatewayRepository(db), staffAuthenticator, tenancy),
+                    new DoorEventHttpService(new DoorEventRepository(db), staffAuthenticator, tenancy),
                     municipalities);
         }
     }

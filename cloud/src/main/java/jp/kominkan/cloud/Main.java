@@ -47,7 +47,7 @@ public final class Main {
         Clock clock = Clock.systemUTC();
         Cloud cloud = Cloud.start(config, clock, (database, services) -> {
             if (arguments.demo()) {
-                new DemoData(database.client(), services.accounts(), clock).seedIfEmpty();
+                new DemoData(database.client(), services.accounts(), services.staff(), clock).seedIfEmpty();
             }
         });
         if (arguments.demo()) {

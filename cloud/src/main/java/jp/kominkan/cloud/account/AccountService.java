@@ -1,24 +1,19 @@
 package jp.kominkan.cloud.account;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import jp.kominkan.cloud.crypto.Tokens;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.Problem;
 
 /**
- * Registration, password login and sessions. A session token is 256 random bits, handed to the
+ * Registration, password login, sessions and the resident's profile. A session token is 256 random bits, handed to the
  * client once; only its SHA-256 is stored, so a copy of the database opens no sessions.
  */
 public final class AccountService {
@@ -26,29 +21,31 @@ public final class AccountService {
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
     private static final int MIN_PASSWORD = 10;
     private static final int MAX_PASSWORD = 128;
-    private static final int MAX_NAME = 100;
 
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final Duration sessionLifetime;
-    private final SecureRandom random = new SecureRandom();
+    private final Duration verificationMaxAge;
 
     /**
      * @param accounts        where accounts live
      * @param hasher          the password hasher
      * @param clock           the clock
-     * @param sessionLifetime how long a login lasts
+     * @param sessionLifetime    how long a login lasts
+     * @param verificationMaxAge how long a verification counts before the person must verify again
      */
-    public AccountService(AccountRepository accounts, PasswordHasher hasher, Clock clock, Duration sessionLifetime) {
+    public AccountService(AccountRepository accounts, PasswordHasher hasher, Clock clock, Duration sessionLifetime,
+                          Duration verificationMaxAge) {
         this.accounts = accounts;
         this.hasher = hasher;
         this.clock = clock;
         this.sessionLifetime = sessionLifetime;
+        this.verificationMaxAge = verificationMaxAge;
     }
 
     /**
-     * Registers a resident with e-mail and password.
+     * Registers a resident with e-mail and password. Residency stays unknown until the person verifies.
      *
      * @param municipality where
      * @param email        e-mail
@@ -57,21 +54,6 @@ public final class AccountService {
      * @return the new account
      */
     public Account register(Municipality municipality, String email, String password, String name) {
-        return create(municipality, email, password, name, Account.Role.RESIDENT);
-    }
-
-    /**
-     * Creates an account of any role; staff accounts come from the demo data and, later, from
-     * invitations.
-     *
-     * @param municipality where
-     * @param email        e-mail
-     * @param password     password
-     * @param name         the person's name
-     * @param role         resident or staff
-     * @return the new account
-     */
-    public Account create(Municipality municipality, String email, String password, String name, Account.Role role) {
         String normalisedEmail = normaliseEmail(email);
         if (password == null || password.isBlank()) {
             throw Problem.badField("password", "Enter a password.", "パスワードを入力してください。");
@@ -81,24 +63,18 @@ public final class AccountService {
                     "The password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long.",
                     "パスワードは " + MIN_PASSWORD + "〜" + MAX_PASSWORD + " 文字にしてください。");
         }
-        String trimmedName = name == null ? "" : name.strip();
-        if (trimmedName.isEmpty() || trimmedName.length() > MAX_NAME) {
-            throw Problem.badField("name", "Enter your name (up to " + MAX_NAME + " characters).",
-                    "お名前を入力してください（" + MAX_NAME + " 文字まで）。");
-        }
-        Account account = new Account(UUID.randomUUID(), municipality.id(), normalisedEmail, trimmedName, role,
+        String trimmedName = ProfileRules.name(name);
+        Account account = new Account(UUID.randomUUID(), municipality.id(), Optional.of(normalisedEmail), trimmedName,
                 Account.Residency.UNKNOWN);
         if (!accounts.insert(account, hasher.hash(password), clock.instant())) {
-            throw Problem.conflict("email-taken",
-                    "An account with this e-mail already exists. Log in, or use another e-mail.",
-                    "このメールアドレスは登録済みです。ログインするか、別のメールアドレスをお使いください。");
+            throw emailTaken();
         }
         return account;
     }
 
     /**
-     * Logs in with e-mail and password. An unknown e-mail and a wrong password fail alike, in
-     * about the same time.
+     * Logs in with e-mail and password. An unknown e-mail, a wrong password and an account made
+     * through a provider without a password fail alike, in about the same time.
      *
      * @param municipality where
      * @param email        e-mail
@@ -110,11 +86,12 @@ public final class AccountService {
             throw Problem.badRequest("missing-credentials", "Send both email and password.",
                     "メールアドレスとパスワードを入力してください。");
         }
-        Optional<AccountRepository.Credential> found =
-                accounts.findByEmail(municipality.id(), email.strip().toLowerCase(Locale.ROOT));
+        Optional<AccountRepository.Credential> found = accounts.findByEmail(municipality.id(),
+                email.strip().toLowerCase(Locale.ROOT), verifiedSince());
+        Optional<String> hash = found.flatMap(AccountRepository.Credential::passwordHash);
         boolean ok;
-        if (found.isPresent()) {
-            ok = hasher.verify(password, found.get().passwordHash());
+        if (hash.isPresent()) {
+            ok = hasher.verify(password, hash.get());
         } else {
             hasher.verifyDecoy(password);
             ok = false;
@@ -123,13 +100,21 @@ public final class AccountService {
             throw Problem.unauthorized("The e-mail or the password is wrong.",
                     "メールアドレスまたはパスワードが正しくありません。");
         }
-        byte[] raw = new byte[32];
-        random.nextBytes(raw);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        return startSession(found.get().account());
+    }
+
+    /**
+     * Starts a session for an account whose person has just proved who they are.
+     *
+     * @param account the account
+     * @return the session
+     */
+    public Session startSession(Account account) {
+        String token = Tokens.random();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(sessionLifetime);
-        accounts.insertSession(tokenHash(token), found.get().account(), now, expiresAt);
-        return new Session(token, expiresAt, found.get().account());
+        accounts.insertSession(Tokens.sha256Hex(token), account, now, expiresAt);
+        return new Session(token, expiresAt, account);
     }
 
     /**
@@ -140,8 +125,16 @@ public final class AccountService {
      * @return the account
      */
     public Optional<Account> authenticate(Municipality municipality, String token) {
-        return accounts.findBySession(tokenHash(token), clock.instant())
+        return accounts.findBySession(Tokens.sha256Hex(token), clock.instant(), verifiedSince())
                 .filter(account -> account.municipalityId() == municipality.id());
+    }
+
+    /**
+     * @param accountId an account
+     * @return the live account
+     */
+    public Optional<Account> find(UUID accountId) {
+        return accounts.find(accountId, verifiedSince());
     }
 
     /**
@@ -150,10 +143,73 @@ public final class AccountService {
      * @param token the token
      */
     public void logout(String token) {
-        accounts.deleteSession(tokenHash(token));
+        accounts.deleteSession(Tokens.sha256Hex(token));
     }
 
-    private static String normaliseEmail(String email) {
+    /**
+     * @param account the logged-in account
+     * @return its profile and verification
+     */
+    public Profile profile(Account account) {
+        return accounts.profile(account.id(), verifiedSince())
+                .orElseThrow(() -> Problem.unauthorized("This account no longer exists.", "このアカウントは存在しません。"));
+    }
+
+    /**
+     * @param profile a profile
+     * @return whether its verification is missing, current or expired
+     */
+    public VerificationStatus verificationStatus(Profile profile) {
+        return profile.link()
+                .map(link -> link.currentAt(clock.instant(), verificationMaxAge)
+                        ? VerificationStatus.VERIFIED : VerificationStatus.EXPIRED)
+                .orElse(VerificationStatus.UNVERIFIED);
+    }
+
+    /**
+     * Changes the profile. While the account is linked to a verified person, name, address and birth
+     * date are locked: they change in the provider's app and come back with the next verification.
+     *
+     * @param account the logged-in account
+     * @param change  what to change; absent fields stay
+     * @return the profile as it is now
+     */
+    public Profile update(Account account, ProfileChange change) {
+        Profile current = profile(account);
+        Profile changed = ProfileRules.apply(current, change);
+        if (current.link().isPresent() && ProfileRules.verifiedFactsDiffer(current, changed)) {
+            throw Problem.conflict("verified-field-locked",
+                    "Name, address and birth date were verified with your My Number Card and cannot be edited here."
+                            + " Change them in the xID app, then verify again.",
+                    "氏名・住所・生年月日はマイナンバーカードで本人確認済みのため、ここでは変更できません。"
+                            + "xID アプリで変更したうえで、もう一度本人確認をしてください。");
+        }
+        if (!accounts.update(changed)) {
+            throw emailTaken();
+        }
+        return profile(account);
+    }
+
+    /**
+     * Deletes the person's data; bookings stay, anonymous. Upcoming bookings must be cancelled first.
+     *
+     * @param account the logged-in account
+     */
+    public void delete(Account account) {
+        accounts.anonymise(account.id(), clock.instant());
+    }
+
+    private Instant verifiedSince() {
+        return clock.instant().minus(verificationMaxAge);
+    }
+
+    private static Problem emailTaken() {
+        return Problem.conflict("email-taken",
+                "An account with this e-mail already exists. Log in, or use another e-mail.",
+                "このメールアドレスは登録済みです。ログインするか、別のメールアドレスをお使いください。");
+    }
+
+    static String normaliseEmail(String email) {
         String normalised = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
         if (normalised.length() > 254 || !EMAIL.matcher(normalised).matches()) {
             throw Problem.badField("email", "Enter an e-mail address such as hanako@example.jp.",
@@ -162,14 +218,6 @@ public final class AccountService {
         return normalised;
     }
 
-    static String tokenHash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
-    }
 
     /**
      * A login.

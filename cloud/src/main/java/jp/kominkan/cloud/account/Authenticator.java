@@ -9,7 +9,7 @@ import jp.kominkan.cloud.web.Problem;
 
 /**
  * Finds who sent a request: a bearer token ({@code Authorization: Bearer …}) for API clients,
- * or the session cookie for browsers. Every permission is checked here, on the server.
+ * or the session cookie for browsers. Staff have their own ({@link jp.kominkan.cloud.staff.StaffAuthenticator}).
  */
 public final class Authenticator {
 
@@ -38,25 +38,21 @@ public final class Authenticator {
                         "ログインしてください。"));
     }
 
-    /**
-     * @param req          the request
-     * @param municipality the municipality it is for
-     * @return the logged-in staff account
-     * @throws Problem 401 without login, 403 for a resident
-     */
-    public Account requireStaff(ServerRequest req, Municipality municipality) {
-        Account account = requireAccount(req, municipality);
-        if (account.role() != Account.Role.STAFF) {
-            throw Problem.forbidden("Only facility staff may do this.", "この操作は施設職員のみ行えます。");
-        }
-        return account;
-    }
 
     /**
      * @param req the request
      * @return the token it carries, if any
      */
     public static Optional<String> token(ServerRequest req) {
+        return token(req, COOKIE);
+    }
+
+    /**
+     * @param req    the request
+     * @param cookie the session cookie's name
+     * @return the bearer token, or else the cookie's value, if any
+     */
+    public static Optional<String> token(ServerRequest req, String cookie) {
         Optional<String> bearer = req.headers().first(HeaderNames.AUTHORIZATION)
                 .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7))
                 .map(value -> value.substring(7).strip())
@@ -64,6 +60,6 @@ public final class Authenticator {
         if (bearer.isPresent()) {
             return bearer;
         }
-        return req.headers().cookies().first(COOKIE).asOptional().filter(value -> !value.isEmpty());
+        return req.headers().cookies().first(cookie).asOptional().filter(value -> !value.isEmpty());
     }
 }

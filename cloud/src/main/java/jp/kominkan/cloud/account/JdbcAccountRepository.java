@@ -1,31 +1,54 @@
 package jp.kominkan.cloud.account;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 import java.util.UUID;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.db.SqlFailure;
 
 /**
- * Accounts and sessions in SQL that runs on H2 and PostgreSQL alike.
+ * Accounts, profiles and sessions in SQL that runs on H2 and PostgreSQL alike.
  */
 public final class JdbcAccountRepository implements AccountRepository {
 
-    private static final String COLUMNS = "a.id, a.municipality_id, a.email, a.name, a.account_role, a.residency";
+    private static final String ACCOUNT = """
+            a.id, a.municipality_id, a.email, a.name, l.residency, l.verified_at, l.provider
+            from account a left join identity_link l on l.account_id = a.id""";
     private static final String INSERT = """
-            insert into account (id, municipality_id, email, password_hash, name, account_role, residency, created_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String BY_EMAIL = "select " + COLUMNS + ", a.password_hash from account a"
-            + " where a.municipality_id = ? and a.email = ?";
+            insert into account (id, municipality_id, email, password_hash, name, created_at)
+            values (?, ?, ?, ?, ?, ?)""";
+    private static final String BY_EMAIL = "select a.password_hash, " + ACCOUNT
+            + " where a.municipality_id = ? and a.email = ? and a.deleted_at is null";
+    private static final String BY_ID = "select " + ACCOUNT + " where a.id = ? and a.deleted_at is null";
     private static final String INSERT_SESSION = """
             insert into login_session (token_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)""";
-    private static final String BY_SESSION = "select " + COLUMNS
-            + " from login_session s join account a on a.id = s.account_id"
-            + " where s.token_hash = ? and s.expires_at > ?";
+    private static final String BY_SESSION = """
+            select a.id, a.municipality_id, a.email, a.name, l.residency, l.verified_at, l.provider
+            from login_session s join account a on a.id = s.account_id left join identity_link l on l.account_id = a.id
+            where s.token_hash = ? and s.expires_at > ? and a.deleted_at is null""";
     private static final String DELETE_SESSION = "delete from login_session where token_hash = ?";
+    private static final String PROFILE = "select a.phone, a.organisation, a.name_substitute, a.former_name,"
+            + " a.address_prefecture, a.address_city, a.address_rest, a.birth_date, " + ACCOUNT
+            + " where a.id = ? and a.deleted_at is null";
+    private static final String UPDATE = """
+            update account set email = ?, name = ?, phone = ?, organisation = ?, address_prefecture = ?,
+                               address_city = ?, address_rest = ?, birth_date = ?
+            where id = ? and deleted_at is null""";
+    private static final String ANONYMISE = """
+            update account set email = null, password_hash = null, name = '(退会済み)', phone = null,
+                               organisation = null, name_substitute = null, former_name = null,
+                               address_prefecture = null, address_city = null, address_rest = null,
+                               birth_date = null, deleted_at = ?
+            where id = ?""";
+    private static final String ANONYMISE_BOOKINGS = "update reservation set purpose = '(退会により削除)' where account_id = ?";
+    private static final String DELETE_SESSIONS = "delete from login_session where account_id = ?";
+    private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
+    private static final String DELETE_LOGINS = "delete from oidc_login where account_id = ?";
 
     private final DbClient db;
 
@@ -39,8 +62,8 @@ public final class JdbcAccountRepository implements AccountRepository {
     @Override
     public boolean insert(Account account, String passwordHash, Instant createdAt) {
         try {
-            db.execute().insert(INSERT, account.id(), account.municipalityId(), account.email(), passwordHash,
-                    account.name(), account.role().wire(), account.residency().wire(), Sql.at(createdAt));
+            db.execute().insert(INSERT, account.id(), account.municipalityId(), account.email().orElse(null),
+                    passwordHash, account.name(), Sql.at(createdAt));
             return true;
         } catch (RuntimeException e) {
             if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
@@ -51,9 +74,14 @@ public final class JdbcAccountRepository implements AccountRepository {
     }
 
     @Override
-    public Optional<Credential> findByEmail(long municipalityId, String email) {
+    public Optional<Credential> findByEmail(long municipalityId, String email, Instant verifiedSince) {
         return db.execute().get(BY_EMAIL, municipalityId, email)
-                .map(row -> new Credential(map(row), Sql.text(row, "password_hash")));
+                .map(row -> new Credential(account(row, verifiedSince), Sql.optionalText(row, "password_hash")));
+    }
+
+    @Override
+    public Optional<Account> find(UUID accountId, Instant verifiedSince) {
+        return db.execute().get(BY_ID, accountId).map(row -> account(row, verifiedSince));
     }
 
     @Override
@@ -62,8 +90,8 @@ public final class JdbcAccountRepository implements AccountRepository {
     }
 
     @Override
-    public Optional<Account> findBySession(String tokenHash, Instant now) {
-        return db.execute().get(BY_SESSION, tokenHash, Sql.at(now)).map(JdbcAccountRepository::map);
+    public Optional<Account> findBySession(String tokenHash, Instant now, Instant verifiedSince) {
+        return db.execute().get(BY_SESSION, tokenHash, Sql.at(now)).map(row -> account(row, verifiedSince));
     }
 
     @Override
@@ -71,9 +99,66 @@ public final class JdbcAccountRepository implements AccountRepository {
         db.execute().delete(DELETE_SESSION, tokenHash);
     }
 
-    private static Account map(DbRow row) {
+    @Override
+    public Optional<Profile> profile(UUID accountId, Instant verifiedSince) {
+        return db.execute().get(PROFILE, accountId).map(row -> {
+            Optional<PostalAddress> address = Sql.optionalText(row, "address_prefecture")
+                    .map(prefecture -> new PostalAddress(prefecture,
+                            Sql.optionalText(row, "address_city").orElse(""),
+                            Sql.optionalText(row, "address_rest").orElse("")));
+            Optional<LocalDate> birthDate = Sql.value(row, "birth_date").map(v -> Sql.date(row, "birth_date"));
+            Optional<IdentityLink> link = Sql.optionalText(row, "provider")
+                    .map(provider -> new IdentityLink(provider, Account.Residency.of(Sql.text(row, "residency")),
+                            Sql.instant(row, "verified_at")));
+            return new Profile(account(row, verifiedSince), Sql.optionalText(row, "phone"),
+                    Sql.optionalText(row, "organisation"), Sql.optionalText(row, "name_substitute"),
+                    Sql.optionalText(row, "former_name"), address, birthDate, link);
+        });
+    }
+
+    @Override
+    public boolean update(Profile profile) {
+        Optional<PostalAddress> address = profile.address();
+        try {
+            return db.execute().update(UPDATE, profile.account().email().orElse(null), profile.account().name(),
+                    profile.phone().orElse(null), profile.organisation().orElse(null),
+                    address.map(PostalAddress::prefecture).orElse(null), address.map(PostalAddress::city).orElse(null),
+                    address.map(PostalAddress::rest).orElse(null), profile.birthDate().orElse(null),
+                    profile.account().id()) == 1;
+        } catch (RuntimeException e) {
+            if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void anonymise(UUID accountId, Instant now) {
+        DbTransaction tx = db.transaction();
+        try {
+            tx.update(ANONYMISE, Sql.at(now), accountId);
+            tx.update(ANONYMISE_BOOKINGS, accountId);
+            tx.delete(DELETE_SESSIONS, accountId);
+            tx.delete(DELETE_LINK, accountId);
+            tx.delete(DELETE_LOGINS, accountId);
+            tx.commit();
+        } catch (RuntimeException e) {
+            try {
+                tx.rollback();
+            } catch (RuntimeException ignored) {
+                // the transaction did not commit either way
+            }
+            throw e;
+        }
+    }
+
+    private static Account account(DbRow row, Instant verifiedSince) {
+        Account.Residency residency = Sql.optionalInstant(row, "verified_at")
+                .filter(verifiedAt -> verifiedAt.isAfter(verifiedSince))
+                .map(verifiedAt -> Account.Residency.of(Sql.text(row, "residency")))
+                .orElse(Account.Residency.UNKNOWN);
         return new Account(Sql.uuid(row, "id"), Sql.longValue(row, "municipality_id"),
-                Sql.text(row, "email"), Sql.text(row, "name"), Account.Role.of(Sql.text(row, "account_role")),
-                Account.Residency.of(Sql.text(row, "residency")));
+                Sql.optionalText(row, "email"), Sql.text(row, "name"), residency);
     }
 }

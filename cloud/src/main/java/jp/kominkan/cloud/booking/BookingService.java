@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.account.Account;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.facility.Room;
@@ -125,11 +126,11 @@ public final class BookingService {
      * @param municipality where
      * @param account      who
      * @param id           which
-     * @return the reservation, if it is this account's (staff see all of their municipality's)
+     * @return the reservation, if it is this account's
      */
     public Reservation visibleTo(Municipality municipality, Account account, UUID id) {
         return reservations.find(municipality.id(), id)
-                .filter(r -> r.accountId().equals(account.id()) || account.role() == Account.Role.STAFF)
+                .filter(r -> r.accountId().equals(account.id()))
                 .orElseThrow(() -> Problem.notFound("reservation", "予約"));
     }
 
@@ -174,14 +175,38 @@ public final class BookingService {
     }
 
     /**
+     * Cancels every booking of the account that has not started yet: before the account is deleted.
+     *
+     * @param municipality where
+     * @param account      whose
+     * @return how many were cancelled
+     */
+    public int cancelUpcoming(Municipality municipality, Account account) {
+        Instant now = clock.instant();
+        int cancelled = 0;
+        for (Reservation reservation : reservations.byAccount(account.id())) {
+            ReservationStatus status = reservation.statusAt(now);
+            if ((status == ReservationStatus.HELD || status == ReservationStatus.CONFIRMED)
+                    && reservation.range().start().isAfter(now)) {
+                cancel(municipality, account, reservation.id());
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    /**
      * Staff record a cash payment at the counter (現地での現金決済), which confirms a held booking.
      *
      * @param municipality where
+     * @param staff        who records it; the room's facility must be in their scope
      * @param id           which
      * @return the reservation as it is now
      */
-    public Reservation confirmCashPayment(Municipality municipality, UUID id) {
+    public Reservation confirmCashPayment(Municipality municipality, StaffMember staff, UUID id) {
         Reservation reservation = reservations.find(municipality.id(), id)
+                .filter(r -> facilities.room(municipality.id(), r.roomId())
+                        .map(room -> staff.mayManage(room.facilityId())).orElse(false))
                 .orElseThrow(() -> Problem.notFound("reservation", "予約"));
         Instant now = clock.instant();
         if (reservation.status() == ReservationStatus.CONFIRMED) {

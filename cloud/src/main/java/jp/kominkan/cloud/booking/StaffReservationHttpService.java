@@ -7,7 +7,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.staff.StaffMember;
+import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.PathIds;
@@ -19,7 +20,7 @@ import jp.kominkan.cloud.web.Tenancy;
 public final class StaffReservationHttpService implements HttpService {
 
     private final BookingService bookings;
-    private final Authenticator authenticator;
+    private final StaffAuthenticator authenticator;
     private final Tenancy tenancy;
     private final Clock clock;
 
@@ -29,7 +30,7 @@ public final class StaffReservationHttpService implements HttpService {
      * @param tenancy       finds the municipality
      * @param clock         the clock
      */
-    public StaffReservationHttpService(BookingService bookings, Authenticator authenticator, Tenancy tenancy,
+    public StaffReservationHttpService(BookingService bookings, StaffAuthenticator authenticator, Tenancy tenancy,
                                        Clock clock) {
         this.bookings = bookings;
         this.authenticator = authenticator;
@@ -44,8 +45,8 @@ public final class StaffReservationHttpService implements HttpService {
 
     private void confirm(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        authenticator.requireStaff(req, municipality);
-        Reservation reservation = bookings.confirmCashPayment(municipality, PathIds.uuid(req, "id"));
+        StaffMember staff = authenticator.require(req, municipality);
+        Reservation reservation = bookings.confirmCashPayment(municipality, staff, PathIds.uuid(req, "id"));
         Json.send(res, Status.OK_200, ReservationView.of(reservation, municipality.zone(), clock.instant()));
     }
 }

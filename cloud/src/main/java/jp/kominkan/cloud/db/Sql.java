@@ -122,7 +122,16 @@ public final class Sql {
 
     /**
      * @param row    a row
-     * @param column a text column that is never null
+     * @param column a text column that may be NULL
+     * @return its value
+     */
+    public static Optional<String> optionalText(DbRow row, String column) {
+        return value(row, column).map(Object::toString);
+    }
+
+    /**
+     * @param row    a row
+     * @param column a non-null text column
      * @return its value
      */
     public static String text(DbRow row, String column) {

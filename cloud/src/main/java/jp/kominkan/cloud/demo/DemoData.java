@@ -12,7 +12,7 @@ import java.util.Optional;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
-import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.municipality.Municipality;
@@ -43,16 +43,19 @@ public final class DemoData {
 
     private final DbClient db;
     private final AccountService accounts;
+    private final StaffService staff;
     private final Clock clock;
 
     /**
      * @param db       the database
-     * @param accounts creates the demo accounts with properly hashed passwords
+     * @param accounts creates the demo resident with a properly hashed password
+     * @param staff    creates the demo administrator
      * @param clock    the clock; blocks are placed relative to today
      */
-    public DemoData(DbClient db, AccountService accounts, Clock clock) {
+    public DemoData(DbClient db, AccountService accounts, StaffService staff, Clock clock) {
         this.db = db;
         this.accounts = accounts;
+        this.staff = staff;
         this.clock = clock;
     }
 
@@ -100,8 +103,8 @@ public final class DemoData {
             tx.rollback();
             throw e;
         }
-        accounts.create(municipality, RESIDENT_EMAIL, RESIDENT_PASSWORD, "山吹 花子", Account.Role.RESIDENT);
-        accounts.create(municipality, ADMIN_EMAIL, ADMIN_PASSWORD, "施設管理 太郎", Account.Role.STAFF);
+        accounts.register(municipality, RESIDENT_EMAIL, RESIDENT_PASSWORD, "山吹 花子");
+        staff.createMainAdministrator(municipality, ADMIN_EMAIL, ADMIN_PASSWORD, "施設管理 太郎");
         return municipality;
     }
 

@@ -7,7 +7,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.staff.StaffMember;
+import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
@@ -22,7 +23,7 @@ public final class DoorEventHttpService implements HttpService {
     private static final int LIMIT = 200;
 
     private final DoorEventRepository events;
-    private final Authenticator authenticator;
+    private final StaffAuthenticator authenticator;
     private final Tenancy tenancy;
 
     /**
@@ -30,7 +31,7 @@ public final class DoorEventHttpService implements HttpService {
      * @param authenticator finds who is calling
      * @param tenancy       finds the municipality
      */
-    public DoorEventHttpService(DoorEventRepository events, Authenticator authenticator, Tenancy tenancy) {
+    public DoorEventHttpService(DoorEventRepository events, StaffAuthenticator authenticator, Tenancy tenancy) {
         this.events = events;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
@@ -43,11 +44,11 @@ public final class DoorEventHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        authenticator.requireStaff(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality);
         String doorId = req.path().pathParameters().get("doorId");
-        if (!events.doorBelongsTo(doorId, municipality.id())) {
-            throw Problem.notFound("door", "扉");
-        }
+        events.facilityOf(doorId, municipality.id())
+                .filter(staff::mayManage)
+                .orElseThrow(() -> Problem.notFound("door", "扉"));
         List<EventView> views = events.newestFirst(doorId, LIMIT).stream()
                 .map(e -> new EventView(e.id().toString(), e.type().wire(), IsoTimes.format(e.at(), municipality.zone()),
                         e.grantId().map(Object::toString).orElse(null), e.reason().orElse(null)))

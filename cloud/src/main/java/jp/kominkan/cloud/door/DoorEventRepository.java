@@ -21,7 +21,7 @@ public final class DoorEventRepository {
             values (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String DOOR_GATEWAY = "select gateway_id from door where id = ?";
     private static final String DOOR_IN_MUNICIPALITY = """
-            select d.id from door d join room r on r.id = d.room_id where d.id = ? and r.municipality_id = ?""";
+            select r.facility_id from door d join room r on r.id = d.room_id where d.id = ? and r.municipality_id = ?""";
     private static final String BY_DOOR = """
             select id, door_id, event_type, occurred_at, grant_id, reason from door_event
              where door_id = ? order by occurred_at desc, received_at desc limit ?""";
@@ -48,8 +48,9 @@ public final class DoorEventRepository {
      * @param municipalityId a municipality
      * @return whether the door is the municipality's
      */
-    public boolean doorBelongsTo(String doorId, long municipalityId) {
-        return db.execute().get(DOOR_IN_MUNICIPALITY, doorId, municipalityId).isPresent();
+    public Optional<Long> facilityOf(String doorId, long municipalityId) {
+        return db.execute().get(DOOR_IN_MUNICIPALITY, doorId, municipalityId)
+                .map(row -> Sql.longValue(row, "facility_id"));
     }
 
     /**

@@ -7,7 +7,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.staff.StaffMember;
+import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
@@ -19,7 +20,7 @@ import jp.kominkan.cloud.web.Tenancy;
 public final class GatewayHttpService implements HttpService {
 
     private final JdbcGatewayRepository gateways;
-    private final Authenticator authenticator;
+    private final StaffAuthenticator authenticator;
     private final Tenancy tenancy;
 
     /**
@@ -27,7 +28,7 @@ public final class GatewayHttpService implements HttpService {
      * @param authenticator finds who is calling
      * @param tenancy       finds the municipality
      */
-    public GatewayHttpService(JdbcGatewayRepository gateways, Authenticator authenticator, Tenancy tenancy) {
+    public GatewayHttpService(JdbcGatewayRepository gateways, StaffAuthenticator authenticator, Tenancy tenancy) {
         this.gateways = gateways;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
@@ -40,8 +41,9 @@ public final class GatewayHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        authenticator.requireStaff(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality);
         List<GatewayView> views = gateways.byMunicipality(municipality.id()).stream()
+                .filter(g -> staff.mayManage(g.facilityId()))
                 .map(g -> new GatewayView(g.id(), g.facilityId(), g.name(), g.streamHead(), g.lastAck(), g.lag(),
                         g.lastSeen().map(t -> IsoTimes.format(t, municipality.zone())).orElse(null)))
                 .toList();

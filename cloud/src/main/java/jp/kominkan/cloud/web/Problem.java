@@ -52,6 +52,11 @@ public final class Problem extends RuntimeException {
                 whatJapanese + "が見つかりません。", null);
     }
 
+    /** 404 with its own code and message: the thing asked for is not there, and what to do. */
+    public static Problem notFoundWith(String code, String english, String japanese) {
+        return new Problem(404, code, english, japanese, null);
+    }
+
     /** 409: the request conflicts with the current state. */
     public static Problem conflict(String code, String english, String japanese) {
         return new Problem(409, code, english, japanese, null);
@@ -73,6 +78,16 @@ public final class Problem extends RuntimeException {
     /** 422: the same idempotency key came with a different request. */
     public static Problem unprocessable(String code, String english, String japanese) {
         return new Problem(422, code, english, japanese, null);
+    }
+
+    /** 502: a peer (an identity provider) answered with something we cannot use. */
+    public static Problem badGateway(String code, String english, String japanese) {
+        return new Problem(502, code, english, japanese, null);
+    }
+
+    /** 503: a service we depend on is down or slow. */
+    public static Problem dependencyDown(String code, String english, String japanese) {
+        return new Problem(503, code, english, japanese, null);
     }
 
     /** 503: too busy right now (no database connection free in time); worth retrying. */

@@ -69,7 +69,22 @@ public final class Api {
      * @return the token
      */
     public String login(String email, String password) {
-        Response response = post("/api/v1/session", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
+        return login("/api/v1/session", email, password);
+    }
+
+    /**
+     * Logs in as staff and returns the bearer token.
+     *
+     * @param email    e-mail
+     * @param password password
+     * @return the token
+     */
+    public String staffLogin(String email, String password) {
+        return login("/api/v1/staff/session", email, password);
+    }
+
+    private String login(String path, String email, String password) {
+        Response response = post(path, "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}")
                 .send();
         if (response.status() != 200) {
             throw new AssertionError("login failed: " + response);

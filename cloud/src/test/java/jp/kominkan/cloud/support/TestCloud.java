@@ -39,14 +39,34 @@ public final class TestCloud {
      * @return the running cloud
      */
     public static Cloud start(TestDatabases.Jdbc jdbc, Clock clock, boolean seed) {
-        Config config = config(jdbc, Map.of());
+        return start(jdbc, clock, seed, Map.of());
+    }
+
+    /**
+     * @param jdbc  the database
+     * @param clock the clock
+     * @param seed  whether to seed
+     * @param extra more settings (identity providers, mail server…)
+     * @return the running cloud
+     */
+    public static Cloud start(TestDatabases.Jdbc jdbc, Clock clock, boolean seed, Map<String, String> extra) {
+        Config config = config(jdbc, extra);
         return Cloud.start(config, clock, (database, services) -> {
             if (seed) {
-                DemoData demo = new DemoData(database.client(), services.accounts(), clock);
+                DemoData demo = new DemoData(database.client(), services.accounts(), services.staff(), clock);
                 demo.seedIfEmpty();
                 demo.seed(OTHER_CODE, "桜川町", "さくらがわまち", "茨城県", "桜川町", List.of(OTHER_HOST));
             }
         });
+    }
+
+    /** @return a TCP port free right now, for a server whose URL must be configured before it starts */
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path tempKeys() {

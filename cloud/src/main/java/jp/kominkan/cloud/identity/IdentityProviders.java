@@ -1,0 +1,90 @@
+package jp.kominkan.cloud.identity;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+
+/**
+ * The identity providers each municipality has enabled, from {@code kominkan.identity.providers}:
+ * <pre>
+ * - municipality: "999991"
+ *   id: xid
+ *   label: xID
+ *   profile: xid            # or standard
+ *   issuer: https://…
+ *   client-id: …
+ *   client-secret: …        # better from the environment
+ *   redirect-uri: https://yoyaku.city.example.lg.jp/auth/xid/callback
+ *   scopes: [openid]        # optional; the profile's defaults otherwise
+ * </pre>
+ */
+public final class IdentityProviders {
+
+    private final Map<String, Map<String, OidcClient>> byMunicipality;
+
+    private IdentityProviders(Map<String, Map<String, OidcClient>> byMunicipality) {
+        this.byMunicipality = byMunicipality;
+    }
+
+    /**
+     * @param identity the {@code kominkan.identity} node
+     * @return the providers
+     * @throws IllegalArgumentException naming the entry and setting at fault
+     */
+    public static IdentityProviders fromConfig(Config identity) {
+        Duration timeout = identity.get("timeout").as(Duration.class).orElse(Duration.ofSeconds(5));
+        Map<String, Map<String, OidcClient>> all = new LinkedHashMap<>();
+        List<Config> entries = identity.get("providers").asNodeList().orElse(List.of());
+        for (int i = 0; i < entries.size(); i++) {
+            Config entry = entries.get(i);
+            IdentityProvider provider;
+            try {
+                ProviderProfile profile = ProviderProfile.of(required(entry, "profile"));
+                List<String> scopes = entry.get("scopes").asList(String.class).orElse(profile.defaultScopes());
+                provider = new IdentityProvider(required(entry, "municipality"), required(entry, "id"),
+                        entry.get("label").asString().orElse(required(entry, "id")), profile,
+                        URI.create(required(entry, "issuer")), required(entry, "client-id"),
+                        required(entry, "client-secret"), URI.create(required(entry, "redirect-uri")), scopes);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("kominkan.identity.providers[" + i + "]: " + e.getMessage(), e);
+            }
+            Map<String, OidcClient> forTown = all.computeIfAbsent(provider.municipalityCode(), k -> new LinkedHashMap<>());
+            if (forTown.put(provider.id(), new OidcClient(provider, timeout)) != null) {
+                throw new IllegalArgumentException("kominkan.identity.providers[" + i + "]: provider id "
+                        + provider.id() + " appears twice for municipality " + provider.municipalityCode());
+            }
+        }
+        return new IdentityProviders(all);
+    }
+
+    /**
+     * @param municipalityCode a municipality
+     * @return its providers, in configured order
+     */
+    public List<IdentityProvider> enabled(String municipalityCode) {
+        List<IdentityProvider> providers = new ArrayList<>();
+        byMunicipality.getOrDefault(municipalityCode, Map.of()).values().forEach(c -> providers.add(c.provider()));
+        return providers;
+    }
+
+    /**
+     * @param municipalityCode a municipality
+     * @param id               a provider id
+     * @return its client, if the municipality has enabled it
+     */
+    public Optional<OidcClient> client(String municipalityCode, String id) {
+        return Optional.ofNullable(byMunicipality.getOrDefault(municipalityCode, Map.of()).get(id));
+    }
+
+    private static String required(Config entry, String key) {
+        return entry.get(key).asString().asOptional()
+                .filter(value -> !value.isBlank())
+                .orElseThrow(() -> new IllegalArgumentException("set " + key));
+    }
+}

@@ -1,0 +1,271 @@
+package jp.kominkan.cloud.identity;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.db.SqlFailure;
+
+/**
+ * Logins under way, ID tokens already used, identity links and the identity audit trail, in SQL that
+ * runs on H2 and PostgreSQL alike. The database, not Java, keeps one person to one account per
+ * municipality (a unique key on provider and subject).
+ */
+public final class IdentityStore {
+
+    private static final String INSERT_LOGIN = """
+            insert into oidc_login (state_hash, browser_hash, municipality_id, provider, purpose, account_id, nonce,
+                                    code_verifier, return_to, created_at, expires_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String SELECT_LOGIN = "select * from oidc_login where state_hash = ?";
+    private static final String DELETE_LOGIN = "delete from oidc_login where state_hash = ?";
+    private static final String PURGE_LOGINS = "delete from oidc_login where expires_at < ?";
+    private static final String PURGE_TOKENS = "delete from oidc_seen_token where expires_at < ?";
+    private static final String INSERT_SEEN = "insert into oidc_seen_token (token_id, expires_at) values (?, ?)";
+    private static final String ACCOUNT_BY_SUBJECT = """
+            select l.account_id from identity_link l join account a on a.id = l.account_id
+            where l.municipality_id = ? and l.provider = ? and l.subject = ? and a.deleted_at is null""";
+    private static final String UPDATE_VERIFIED = """
+            update account set name = ?, name_substitute = ?, former_name = ?, address_prefecture = ?,
+                               address_city = ?, address_rest = ?, birth_date = ?
+            where id = ? and deleted_at is null""";
+    private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
+    private static final String INSERT_LINK = """
+            insert into identity_link (account_id, municipality_id, provider, subject, residency, verified_at)
+            values (?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_ACCOUNT = """
+            insert into account (id, municipality_id, email, password_hash, name, created_at, phone, name_substitute,
+                                 former_name, address_prefecture, address_city, address_rest, birth_date)
+            values (?, ?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_AUDIT = """
+            insert into identity_audit (municipality_id, account_id, provider, event, reason, subject_hash, occurred_at)
+            values (?, ?, ?, ?, ?, ?, ?)""";
+
+    private final DbClient db;
+
+    /**
+     * @param db the database
+     */
+    public IdentityStore(DbClient db) {
+        this.db = db;
+    }
+
+    /**
+     * @param login a login that has just started
+     */
+    public void saveLogin(LoginAttempt login) {
+        db.execute().insert(INSERT_LOGIN, login.stateHash(), login.browserHash(), login.municipalityId(),
+                login.provider(), login.purpose().wire(), login.accountId().orElse(null), login.nonce(),
+                login.codeVerifier(), login.returnTo(), Sql.at(login.createdAt()), Sql.at(login.expiresAt()));
+    }
+
+    /**
+     * Takes a login out of the store: of two callbacks with the same state, only one gets it.
+     *
+     * @param stateHash SHA-256 of the callback's state
+     * @return the login, if it was there and this call removed it
+     */
+    public Optional<LoginAttempt> take(String stateHash) {
+        Optional<LoginAttempt> found = db.execute().get(SELECT_LOGIN, stateHash).map(IdentityStore::login);
+        if (found.isEmpty() || db.execute().delete(DELETE_LOGIN, stateHash) != 1) {
+            return Optional.empty();
+        }
+        return found;
+    }
+
+    /**
+     * Forgets logins that can no longer complete and used tokens that have expired anyway.
+     *
+     * @param now now
+     */
+    public void purge(Instant now) {
+        db.execute().delete(PURGE_LOGINS, Sql.at(now));
+        db.execute().delete(PURGE_TOKENS, Sql.at(now));
+    }
+
+    /**
+     * @param tokenId   the ID token's name ({@link OidcClient.Completed#tokenId()})
+     * @param expiresAt when it expires; it is remembered until then
+     * @return true the first time, false for a replay
+     */
+    public boolean firstUse(String tokenId, Instant expiresAt) {
+        try {
+            db.execute().insert(INSERT_SEEN, tokenId, Sql.at(expiresAt));
+            return true;
+        } catch (RuntimeException e) {
+            if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * @param municipalityId where
+     * @param provider       the provider's id
+     * @param subject        the person at the provider
+     * @return the account linked to that person here
+     */
+    public Optional<UUID> accountFor(long municipalityId, String provider, String subject) {
+        return db.execute().get(ACCOUNT_BY_SUBJECT, municipalityId, provider, subject)
+                .map(row -> Sql.uuid(row, "account_id"));
+    }
+
+    /**
+     * Links an account to a verified person and copies the verified facts onto it, in one transaction.
+     *
+     * @param accountId      the account
+     * @param municipalityId where
+     * @param provider       the provider's id
+     * @param facts          what the provider vouches for
+     * @param residency      judged from the verified address
+     * @param now            now
+     * @return false, with nothing changed, when the person is already linked to another account here
+     */
+    public boolean link(UUID accountId, long municipalityId, String provider, VerifiedFacts facts,
+                        Account.Residency residency, Instant now) {
+        DbTransaction tx = db.transaction();
+        try {
+            long updated = tx.update(UPDATE_VERIFIED, facts.name(), facts.nameSubstitute().orElse(null),
+                    facts.formerName().orElse(null), facts.address().prefecture(), facts.address().city(),
+                    facts.address().rest(), facts.birthDate(), accountId);
+            if (updated != 1) {
+                tx.rollback();
+                throw IdentityFailure.rejected("account-gone");
+            }
+            tx.delete(DELETE_LINK, accountId);
+            try {
+                tx.insert(INSERT_LINK, accountId, municipalityId, provider, facts.subject(), residency.wire(),
+                        Sql.at(now));
+            } catch (RuntimeException e) {
+                tx.rollback();
+                if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                    return false;
+                }
+                throw e;
+            }
+            tx.commit();
+            return true;
+        } catch (IdentityFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates an account from verified facts and links it, in one transaction.
+     *
+     * @param accountId      the new account's id
+     * @param municipalityId where
+     * @param email          the e-mail to register, if any (already checked free)
+     * @param provider       the provider's id
+     * @param facts          what the provider vouches for
+     * @param residency      judged from the verified address
+     * @param now            now
+     * @return the outcome
+     */
+    public CreateOutcome createVerified(UUID accountId, long municipalityId, Optional<String> email, String provider,
+                                        VerifiedFacts facts, Account.Residency residency, Instant now) {
+        DbTransaction tx = db.transaction();
+        try {
+            try {
+                tx.insert(INSERT_ACCOUNT, accountId, municipalityId, email.orElse(null), facts.name(), Sql.at(now),
+                        facts.phone().orElse(null), facts.nameSubstitute().orElse(null),
+                        facts.formerName().orElse(null), facts.address().prefecture(), facts.address().city(),
+                        facts.address().rest(), facts.birthDate());
+            } catch (RuntimeException e) {
+                tx.rollback();
+                if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                    return CreateOutcome.EMAIL_TAKEN;
+                }
+                throw e;
+            }
+            try {
+                tx.insert(INSERT_LINK, accountId, municipalityId, provider, facts.subject(), residency.wire(),
+                        Sql.at(now));
+            } catch (RuntimeException e) {
+                tx.rollback();
+                if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                    return CreateOutcome.SUBJECT_TAKEN;
+                }
+                throw e;
+            }
+            tx.commit();
+            return CreateOutcome.CREATED;
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx);
+            throw e;
+        }
+    }
+
+    /**
+     * @param accountId the account whose link to a verified person ends
+     * @return whether there was one
+     */
+    public boolean unlink(UUID accountId) {
+        return db.execute().delete(DELETE_LINK, accountId) > 0;
+    }
+
+    /**
+     * Writes an audit entry. The subject is stored only as a hash: enough to see that two entries are
+     * the same person, not who it is.
+     *
+     * @param entry the entry
+     */
+    public void audit(AuditEntry entry) {
+        db.execute().insert(INSERT_AUDIT, entry.municipalityId(), entry.accountId().orElse(null),
+                entry.provider(), entry.event(), entry.reason().orElse(null),
+                entry.subject().map(s -> Tokens.sha256Hex("subject:" + entry.provider() + ":" + s)).orElse(null),
+                Sql.at(entry.at()));
+    }
+
+    private static LoginAttempt login(DbRow row) {
+        return new LoginAttempt(Sql.text(row, "state_hash"), Sql.text(row, "browser_hash"),
+                Sql.longValue(row, "municipality_id"), Sql.text(row, "provider"),
+                LoginAttempt.Purpose.of(Sql.text(row, "purpose")).orElseThrow(),
+                Sql.value(row, "account_id").map(v -> UUID.fromString(v.toString())), Sql.text(row, "nonce"),
+                Sql.text(row, "code_verifier"), Sql.text(row, "return_to"), Sql.instant(row, "created_at"),
+                Sql.instant(row, "expires_at"));
+    }
+
+    private static void rollbackQuietly(DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException ignored) {
+            // already rolled back or the connection is gone; the transaction did not commit either way
+        }
+    }
+
+    /** What {@link #createVerified} did. */
+    public enum CreateOutcome {
+        /** Account created and linked. */
+        CREATED,
+        /** The e-mail belongs to another account; nothing written. */
+        EMAIL_TAKEN,
+        /** The person already has an account here; nothing written. */
+        SUBJECT_TAKEN
+    }
+
+    /**
+     * One line of the identity audit trail.
+     *
+     * @param municipalityId where
+     * @param accountId      the account concerned, if any
+     * @param provider       the provider's id
+     * @param event          what happened: registered, logged-in, verified, unlinked, rejected, duplicate-person…
+     * @param reason         why, for failures
+     * @param subject        the person at the provider, hashed before it is stored
+     * @param at             when
+     */
+    public record AuditEntry(long municipalityId, Optional<UUID> accountId, String provider, String event,
+                             Optional<String> reason, Optional<String> subject, Instant at) {
+    }
+}

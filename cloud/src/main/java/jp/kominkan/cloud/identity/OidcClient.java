@@ -1,0 +1,267 @@
+package jp.kominkan.cloud.identity;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ErrorObject;
+import com.nimbusds.oauth2.sdk.GeneralException;
+import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.http.HTTPRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import jp.kominkan.cloud.crypto.Tokens;
+
+/**
+ * The relying-party side of OpenID Connect for one provider, with Nimbus: discovery, the
+ * authorization request (code + PKCE S256 + state + nonce), the code exchange, ID-token validation
+ * (signature with the provider's published keys, {@code iss}, {@code aud}, {@code exp}, {@code nonce};
+ * unsigned tokens refused) and userinfo. Holds no per-login state: that lives in the database.
+ */
+public final class OidcClient {
+
+    private static final System.Logger LOG = System.getLogger(OidcClient.class.getName());
+    private static final int MAX_CLOCK_SKEW_SECONDS = 60;
+
+    private final IdentityProvider provider;
+    private final int timeoutMillis;
+    private final AtomicReference<Discovered> discovered = new AtomicReference<>();
+
+    /**
+     * @param provider the provider
+     * @param timeout  connect and read timeout for each call to it
+     */
+    public OidcClient(IdentityProvider provider, Duration timeout) {
+        this.provider = provider;
+        this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+    }
+
+    /** @return the provider */
+    public IdentityProvider provider() {
+        return provider;
+    }
+
+    /**
+     * @param state         the state, random
+     * @param nonce         the nonce, random
+     * @param codeVerifier  the PKCE verifier, random
+     * @return where to send the browser
+     */
+    public URI authorizationUri(String state, String nonce, String codeVerifier) {
+        Discovered d = discovered();
+        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(provider.scopes().toArray(String[]::new)),
+                new ClientID(provider.clientId()), provider.redirectUri())
+                .endpointURI(d.metadata().getAuthorizationEndpointURI())
+                .state(new State(state))
+                .nonce(new Nonce(nonce))
+                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256)
+                .build()
+                .toURI();
+    }
+
+    /**
+     * Exchanges the code, checks the ID token and reads userinfo.
+     *
+     * @param code          the authorization code from the callback
+     * @param codeVerifier  the PKCE verifier of this login
+     * @param expectedNonce the nonce of this login
+     * @return the subject, the token's id and expiry, and the merged claims
+     * @throws IdentityFailure when anything does not check out or the provider is down
+     */
+    public Completed complete(String code, String codeVerifier, String expectedNonce) {
+        Discovered d = discovered();
+        TokenRequest tokenRequest = new TokenRequest(d.metadata().getTokenEndpointURI(), clientAuthentication(d),
+                new AuthorizationCodeGrant(new AuthorizationCode(code), provider.redirectUri(),
+                        new CodeVerifier(codeVerifier)));
+        TokenResponse tokenResponse;
+        try {
+            tokenResponse = OIDCTokenResponseParser.parse(send(tokenRequest.toHTTPRequest(), "token"));
+        } catch (ParseException e) {
+            LOG.log(Level.WARNING, provider + ": unreadable token response: " + e.getMessage());
+            throw IdentityFailure.rejected("token-response-unreadable");
+        }
+        if (!tokenResponse.indicatesSuccess()) {
+            ErrorObject error = tokenResponse.toErrorResponse().getErrorObject();
+            LOG.log(Level.INFO, provider + ": token endpoint refused the code: " + error.getCode());
+            throw IdentityFailure.rejected("token-" + error.getCode());
+        }
+        OIDCTokenResponse ok = (OIDCTokenResponse) tokenResponse.toSuccessResponse();
+        JWT idToken = ok.getOIDCTokens().getIDToken();
+        if (idToken == null) {
+            throw IdentityFailure.rejected("id-token-missing");
+        }
+        IDTokenClaimsSet idClaims;
+        try {
+            idClaims = d.validator().validate(idToken, new Nonce(expectedNonce));
+        } catch (BadJOSEException | JOSEException e) {
+            String reason = idTokenReason(e.getMessage());
+            LOG.log(Level.INFO, provider + ": ID token rejected (" + reason + "): " + e.getMessage());
+            throw IdentityFailure.rejected(reason);
+        }
+        Map<String, Object> claims = new HashMap<>(idClaims.toJSONObject());
+        if (d.metadata().getUserInfoEndpointURI() != null) {
+            claims.putAll(userInfo(d.metadata().getUserInfoEndpointURI(), ok.getOIDCTokens().getAccessToken(),
+                    idClaims.getSubject().getValue()));
+        }
+        for (String myNumber : Claims.MY_NUMBER_CLAIMS) {
+            if (claims.remove(myNumber) != null) {
+                LOG.log(Level.WARNING, provider + " sent a claim named " + myNumber
+                        + "; it was dropped unread. Ask the provider to stop sending it.");
+            }
+        }
+        String tokenId = idClaims.getStringClaim("jti") != null
+                ? Tokens.sha256Hex("jti:" + provider.issuer() + ":" + idClaims.getStringClaim("jti"))
+                : Tokens.sha256Hex("token:" + idToken.serialize());
+        return new Completed(idClaims.getSubject().getValue(), tokenId,
+                idClaims.getExpirationTime().toInstant(), Map.copyOf(claims));
+    }
+
+    private Map<String, Object> userInfo(URI endpoint, AccessToken accessToken, String subject) {
+        UserInfoResponse response;
+        try {
+            response = UserInfoResponse.parse(send(new UserInfoRequest(endpoint, accessToken).toHTTPRequest(),
+                    "userinfo"));
+        } catch (ParseException e) {
+            LOG.log(Level.WARNING, provider + ": unreadable userinfo response: " + e.getMessage());
+            throw IdentityFailure.providerDown("userinfo-unreadable");
+        }
+        if (!response.indicatesSuccess()) {
+            LOG.log(Level.WARNING, provider + ": userinfo refused: "
+                    + response.toErrorResponse().getErrorObject().getCode());
+            throw IdentityFailure.providerDown("userinfo-refused");
+        }
+        var info = response.toSuccessResponse().getUserInfo();
+        if (info.getSubject() == null || !subject.equals(info.getSubject().getValue())) {
+            throw IdentityFailure.rejected("userinfo-subject-mismatch");
+        }
+        return info.toJSONObject();
+    }
+
+    private ClientAuthentication clientAuthentication(Discovered d) {
+        List<ClientAuthenticationMethod> methods = d.metadata().getTokenEndpointAuthMethods();
+        ClientID id = new ClientID(provider.clientId());
+        Secret secret = new Secret(provider.clientSecret());
+        if (methods != null && !methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                && methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
+            return new ClientSecretPost(id, secret);
+        }
+        return new ClientSecretBasic(id, secret);
+    }
+
+    private HTTPResponse send(HTTPRequest request, String what) {
+        request.setConnectTimeout(timeoutMillis);
+        request.setReadTimeout(timeoutMillis);
+        try {
+            return request.send();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, provider + ": " + what + " endpoint unreachable: " + e);
+            throw IdentityFailure.providerDown(what + "-unreachable");
+        }
+    }
+
+    private Discovered discovered() {
+        Discovered known = discovered.get();
+        if (known != null) {
+            return known;
+        }
+        OIDCProviderMetadata metadata;
+        try {
+            metadata = OIDCProviderMetadata.resolve(new Issuer(provider.issuer()), timeoutMillis, timeoutMillis);
+        } catch (GeneralException | IOException e) {
+            LOG.log(Level.WARNING, provider + ": discovery failed: " + e);
+            throw IdentityFailure.providerDown("discovery-failed");
+        }
+        List<JWSAlgorithm> algorithms = metadata.getIDTokenJWSAlgs();
+        JWSAlgorithm algorithm = algorithms == null || algorithms.isEmpty() || algorithms.contains(JWSAlgorithm.RS256)
+                ? JWSAlgorithm.RS256 : algorithms.getFirst();
+        if (algorithm.getName().equals("none")) {
+            throw IdentityFailure.providerDown("unsigned-id-tokens-offered");
+        }
+        try {
+            IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), new ClientID(provider.clientId()),
+                    algorithm, metadata.getJWKSetURI().toURL(),
+                    new DefaultResourceRetriever(timeoutMillis, timeoutMillis));
+            validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+            Discovered fresh = new Discovered(metadata, validator);
+            discovered.compareAndSet(null, fresh);
+            return discovered.get();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, provider + ": unusable metadata: " + e);
+            throw IdentityFailure.providerDown("metadata-unusable");
+        }
+    }
+
+    private static String idTokenReason(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("signed") && (m.contains("expected") || m.contains("unsigned") || m.contains("plain"))) {
+            return "id-token-unsigned";
+        }
+        if (m.contains("issuer")) {
+            return "id-token-issuer";
+        }
+        if (m.contains("audience")) {
+            return "id-token-audience";
+        }
+        if (m.contains("expired")) {
+            return "id-token-expired";
+        }
+        if (m.contains("nonce")) {
+            return "id-token-nonce";
+        }
+        if (m.contains("signature") || m.contains("key")) {
+            return "id-token-signature";
+        }
+        return "id-token-invalid";
+    }
+
+
+    private record Discovered(OIDCProviderMetadata metadata, IDTokenValidator validator) {
+    }
+
+    /**
+     * A checked login at the provider.
+     *
+     * @param subject   the provider's id for the person
+     * @param tokenId   a hash naming the ID token, to refuse it a second time
+     * @param expiresAt when the ID token expires
+     * @param claims    the ID token's claims merged with userinfo
+     */
+    public record Completed(String subject, String tokenId, Instant expiresAt, Map<String, Object> claims) {
+    }
+}

@@ -1,0 +1,51 @@
+package jp.kominkan.cloud.identity;
+
+import java.util.List;
+
+/**
+ * The two kinds of identity provider we speak to, each with its scopes and its claims mapping.
+ */
+public enum ProviderProfile {
+    /** xID (digital-ID app on the My Number Card). */
+    XID("xid", List.of("openid"), new XidClaims()),
+    /** OpenID standard claims, as the Digital Agency's デジタル認証アプリ sends them. */
+    STANDARD("standard", List.of("openid", "name", "address", "birthdate"), new StandardClaims());
+
+    private final String wire;
+    private final List<String> defaultScopes;
+    private final ClaimsMapping mapping;
+
+    ProviderProfile(String wire, List<String> defaultScopes, ClaimsMapping mapping) {
+        this.wire = wire;
+        this.defaultScopes = defaultScopes;
+        this.mapping = mapping;
+    }
+
+    /** @return the name used in configuration */
+    public String wire() {
+        return wire;
+    }
+
+    /** @return the scopes asked for unless configured otherwise */
+    public List<String> defaultScopes() {
+        return defaultScopes;
+    }
+
+    /** @return how the provider's claims become verified facts */
+    public ClaimsMapping mapping() {
+        return mapping;
+    }
+
+    /**
+     * @param wire a configured name
+     * @return the profile
+     */
+    public static ProviderProfile of(String wire) {
+        for (ProviderProfile profile : values()) {
+            if (profile.wire.equals(wire)) {
+                return profile;
+            }
+        }
+        throw new IllegalArgumentException("Unknown identity provider profile '" + wire + "' (use xid or standard)");
+    }
+}

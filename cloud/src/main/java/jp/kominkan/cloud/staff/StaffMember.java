@@ -1,0 +1,36 @@
+package jp.kominkan.cloud.staff;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A member of a municipality's staff (施設管理者), who logs in separately from residents.
+ *
+ * @param id             staff id
+ * @param municipalityId the municipality
+ * @param email          login e-mail, lower-case
+ * @param name           name
+ * @param role           main administrator, or a child administrator scoped to facilities
+ * @param facilities     for a child administrator: the facilities in scope
+ */
+public record StaffMember(UUID id, long municipalityId, String email, String name, StaffRole role,
+                          Set<Long> facilities) {
+
+    /** Checks the fields are present. */
+    public StaffMember {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(role, "role");
+        facilities = Set.copyOf(facilities);
+    }
+
+    /**
+     * @param facilityId a facility of this member's municipality
+     * @return whether this member may see and manage it
+     */
+    public boolean mayManage(long facilityId) {
+        return role == StaffRole.MAIN || facilities.contains(facilityId);
+    }
+}

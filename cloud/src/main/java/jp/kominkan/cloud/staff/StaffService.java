@@ -1,0 +1,264 @@
+package jp.kominkan.cloud.staff;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jp.kominkan.cloud.account.PasswordHasher;
+import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.mail.Mailer;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Problem;
+
+/**
+ * Staff login, sessions and invitations. A main administrator invites others by e-mail with a
+ * one-time link; the link's token is in the mail only, the database holds its SHA-256.
+ */
+public final class StaffService {
+
+    private static final System.Logger LOG = System.getLogger(StaffService.class.getName());
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
+    private static final int MIN_PASSWORD = 12;
+    private static final int MAX_PASSWORD = 128;
+
+    private final StaffRepository staff;
+    private final PasswordHasher hasher;
+    private final Mailer mailer;
+    private final Clock clock;
+    private final Duration sessionLifetime;
+    private final Duration invitationLifetime;
+
+    /**
+     * @param staff              where staff live
+     * @param hasher             password hasher
+     * @param mailer             sends invitations
+     * @param clock              the clock
+     * @param sessionLifetime    how long a staff login lasts
+     * @param invitationLifetime how long an invitation link works
+     */
+    public StaffService(StaffRepository staff, PasswordHasher hasher, Mailer mailer, Clock clock,
+                        Duration sessionLifetime, Duration invitationLifetime) {
+        this.staff = staff;
+        this.hasher = hasher;
+        this.mailer = mailer;
+        this.clock = clock;
+        this.sessionLifetime = sessionLifetime;
+        this.invitationLifetime = invitationLifetime;
+    }
+
+    /**
+     * Creates a main administrator directly: for setting up a municipality (and the demo).
+     *
+     * @param municipality where
+     * @param email        e-mail
+     * @param password     password
+     * @param name         name
+     * @return the member
+     */
+    public StaffMember createMainAdministrator(Municipality municipality, String email, String password, String name) {
+        StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), email(email), name(name),
+                StaffRole.MAIN, Set.of());
+        if (!staff.insert(member, hasher.hash(password(password)), clock.instant())) {
+            throw Problem.conflict("email-taken", "A staff account with this e-mail already exists.",
+                    "このメールアドレスの職員アカウントは登録済みです。");
+        }
+        return member;
+    }
+
+    /**
+     * @param municipality where
+     * @param email        e-mail
+     * @param password     password
+     * @return a new staff session
+     */
+    public Session login(Municipality municipality, String email, String password) {
+        if (email == null || password == null) {
+            throw Problem.badRequest("missing-credentials", "Send both email and password.",
+                    "メールアドレスとパスワードを入力してください。");
+        }
+        Optional<StaffRepository.Credential> found =
+                staff.findByEmail(municipality.id(), email.strip().toLowerCase(Locale.ROOT));
+        boolean ok;
+        if (found.isPresent()) {
+            ok = hasher.verify(password, found.get().passwordHash());
+        } else {
+            hasher.verifyDecoy(password);
+            ok = false;
+        }
+        if (!ok) {
+            throw Problem.unauthorized("The e-mail or the password is wrong.",
+                    "メールアドレスまたはパスワードが正しくありません。");
+        }
+        String token = Tokens.random();
+        Instant now = clock.instant();
+        Instant expiresAt = now.plus(sessionLifetime);
+        staff.insertSession(Tokens.sha256Hex(token), found.get().staffId(), now, expiresAt);
+        return new Session(token, expiresAt);
+    }
+
+    /**
+     * @param municipality the municipality of the request
+     * @param token        a staff session token
+     * @return the member, while the session lasts and only in their own municipality
+     */
+    public Optional<StaffMember> authenticate(Municipality municipality, String token) {
+        return staff.findBySession(Tokens.sha256Hex(token), clock.instant())
+                .filter(member -> member.municipalityId() == municipality.id());
+    }
+
+    /**
+     * @param token a staff session token
+     */
+    public void logout(String token) {
+        staff.deleteSession(Tokens.sha256Hex(token));
+    }
+
+    /**
+     * Invites someone to become staff: stores the invitation and mails the link. If the mail cannot
+     * be sent, the invitation is withdrawn and the caller told.
+     *
+     * @param municipality where
+     * @param inviter      who invites (must be a main administrator)
+     * @param email        whom to invite
+     * @param role         the role offered
+     * @param facilities   for a child administrator: the facilities in scope (at least one)
+     * @param baseUrl      the site's address, for the link, e.g. https://yoyaku.city.example.lg.jp
+     * @return the invitation
+     */
+    public Invitation invite(Municipality municipality, StaffMember inviter, String email, StaffRole role,
+                             Set<Long> facilities, String baseUrl) {
+        if (inviter.role() != StaffRole.MAIN) {
+            throw Problem.forbidden("Only a main administrator can invite staff.",
+                    "職員を招待できるのは主管理者だけです。");
+        }
+        String address = email(email);
+        if (role == StaffRole.CHILD && facilities.isEmpty()) {
+            throw Problem.badField("facilities", "Choose at least one facility for a child administrator.",
+                    "子管理者には担当する施設を 1 つ以上選んでください。");
+        }
+        Set<Long> scope = role == StaffRole.MAIN ? Set.of() : facilities;
+        if (!staff.facilitiesBelong(municipality.id(), scope)) {
+            throw Problem.badField("facilities", "One of the facilities does not exist here.",
+                    "指定された施設の中に、存在しないものがあります。");
+        }
+        String token = Tokens.random();
+        Instant now = clock.instant();
+        Invitation invitation = new Invitation(Tokens.sha256Hex(token), municipality.id(), address, role,
+                inviter.id(), scope, now, now.plus(invitationLifetime), Optional.empty());
+        staff.insertInvitation(invitation);
+        try {
+            mailer.send(invitationMail(municipality, inviter, invitation, baseUrl, token));
+        } catch (Mailer.MailFailure e) {
+            staff.deleteInvitation(invitation.tokenHash());
+            LOG.log(Level.WARNING, "Invitation mail not sent, invitation withdrawn: " + e.getMessage());
+            throw Problem.dependencyDown("mail-unavailable",
+                    "The invitation e-mail could not be sent, so no invitation was made. Please try again later.",
+                    "招待メールを送信できなかったため、招待は行われませんでした。しばらくしてからもう一度お試しください。");
+        }
+        LOG.log(Level.INFO, "Staff invitation sent (" + role.wire() + ", " + scope.size() + " facilities)");
+        return invitation;
+    }
+
+    /**
+     * Uses an invitation link: creates the staff account with the invited e-mail, role and scope.
+     *
+     * @param municipality where
+     * @param token        the token from the link
+     * @param name         the new member's name
+     * @param password     the new member's password
+     * @return the new member
+     */
+    public StaffMember accept(Municipality municipality, String token, String name, String password) {
+        if (token == null || token.isBlank()) {
+            throw Problem.badField("token", "The invitation link is incomplete. Open the link from the e-mail again.",
+                    "招待リンクが不完全です。メールのリンクをもう一度開いてください。");
+        }
+        Invitation invitation = staff.invitation(Tokens.sha256Hex(token.strip()))
+                .filter(found -> found.municipalityId() == municipality.id())
+                .orElseThrow(StaffService::linkNotUsable);
+        if (invitation.acceptedAt().isPresent() || !invitation.expiresAt().isAfter(clock.instant())) {
+            throw linkNotUsable();
+        }
+        StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), invitation.email(), name(name),
+                invitation.role(), invitation.facilities());
+        return switch (staff.accept(invitation, member, hasher.hash(password(password)), clock.instant())) {
+            case ACCEPTED -> member;
+            case USED_OR_EXPIRED -> throw linkNotUsable();
+            case EMAIL_TAKEN -> throw Problem.conflict("email-taken",
+                    "A staff account with this e-mail already exists. Log in instead.",
+                    "このメールアドレスの職員アカウントは登録済みです。ログインしてください。");
+        };
+    }
+
+    private static Problem linkNotUsable() {
+        return Problem.conflict("invitation-not-usable",
+                "This invitation link has expired or has already been used. Ask your main administrator for a new one.",
+                "この招待リンクは有効期限が切れているか、すでに使われています。主管理者に再招待を依頼してください。");
+    }
+
+    private static Mailer.Mail invitationMail(Municipality municipality, StaffMember inviter, Invitation invitation,
+                                              String baseUrl, String token) {
+        String until = DateTimeFormatter.ofPattern("yyyy年M月d日 H:mm")
+                .format(invitation.expiresAt().atZone(ZoneId.of(municipality.zone().getId())));
+        String role = invitation.role() == StaffRole.MAIN ? "主管理者" : "子管理者";
+        String body = """
+                %s 公共施設予約システムの%sとして招待されました（招待者: %s）。
+
+                次のリンクを開き、お名前とパスワードを設定してください。
+                %s/staff/invitation#token=%s
+
+                このリンクは %s まで、1 回だけ使えます。
+                心当たりのない場合は、このメールを破棄してください。
+
+                You have been invited as staff of %s's facility booking system. Open the link above to set
+                your name and password. It works once, until the time above.
+                """.formatted(municipality.name(), role, inviter.name(), baseUrl, token, until, municipality.name());
+        return new Mailer.Mail(invitation.email(), "【" + municipality.name() + "】施設予約システム 職員アカウントへの招待",
+                body);
+    }
+
+
+    private static String email(String email) {
+        String normalised = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        if (normalised.length() > 254 || !EMAIL.matcher(normalised).matches()) {
+            throw Problem.badField("email", "Enter an e-mail address such as taro@city.example.lg.jp.",
+                    "メールアドレスを正しく入力してください（例: taro@city.example.lg.jp）。");
+        }
+        return normalised;
+    }
+
+    private static String name(String name) {
+        String trimmed = name == null ? "" : name.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 100) {
+            throw Problem.badField("name", "Enter your name (up to 100 characters).",
+                    "お名前を入力してください（100 文字まで）。");
+        }
+        return trimmed;
+    }
+
+    private static String password(String password) {
+        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
+            throw Problem.badField("password",
+                    "Staff passwords must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long.",
+                    "職員のパスワードは " + MIN_PASSWORD + "〜" + MAX_PASSWORD + " 文字にしてください。");
+        }
+        return password;
+    }
+
+    /**
+     * A staff login.
+     *
+     * @param token     the bearer token, shown once
+     * @param expiresAt when it stops working
+     */
+    public record Session(String token, Instant expiresAt) {
+    }
+}
