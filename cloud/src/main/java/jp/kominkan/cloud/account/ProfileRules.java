@@ -52,7 +52,9 @@ final class ProfileRules {
     }
 
     private static Optional<String> phone(String phone) {
-        String clean = Normalizer.normalize(phone, Normalizer.Form.NFKC).strip();
+        // Full-width digits become ASCII (NFKC); the many dashes people type become a hyphen.
+        String clean = Normalizer.normalize(phone, Normalizer.Form.NFKC).strip()
+                .replaceAll("[\u2010-\u2015\u2212\u30FC\uFF70]", "-");
         if (clean.isEmpty()) {
             return Optional.empty();
         }

@@ -69,8 +69,13 @@ public final class IdentityHttpService implements HttpService {
         LoginAttempt.Purpose purpose = LoginAttempt.Purpose.of(purposeName)
                 .orElseThrow(() -> Problem.badField("purpose", "Use purpose=register, login or verify.",
                         "purpose には register・login・verify のいずれかを指定してください。"));
-        IdentityService.Started started = identity.start(municipality, req.path().pathParameters().get("provider"),
-                purpose, current(req, municipality), req.query().first("return").asOptional());
+        IdentityService.Started started;
+        try {
+            started = identity.start(municipality, req.path().pathParameters().get("provider"), purpose,
+                    current(req, municipality), req.query().first("return").asOptional());
+        } catch (IdentityFailure e) {
+            throw e.toProblem();
+        }
         res.headers().addCookie(SetCookie.builder(BROWSER_COOKIE, started.browser())
                 .path("/auth")
                 .httpOnly(true)

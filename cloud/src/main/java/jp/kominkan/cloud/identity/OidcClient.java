@@ -126,14 +126,7 @@ public final class OidcClient {
         if (idToken == null) {
             throw IdentityFailure.rejected("id-token-missing");
         }
-        IDTokenClaimsSet idClaims;
-        try {
-            idClaims = d.validator().validate(idToken, new Nonce(expectedNonce));
-        } catch (BadJOSEException | JOSEException e) {
-            String reason = idTokenReason(e.getMessage());
-            LOG.log(Level.INFO, provider + ": ID token rejected (" + reason + "): " + e.getMessage());
-            throw IdentityFailure.rejected(reason);
-        }
+        IDTokenClaimsSet idClaims = checkIdToken(idToken, expectedNonce);
         Map<String, Object> claims = new HashMap<>(idClaims.toJSONObject());
         if (d.metadata().getUserInfoEndpointURI() != null) {
             claims.putAll(userInfo(d.metadata().getUserInfoEndpointURI(), ok.getOIDCTokens().getAccessToken(),
@@ -150,6 +143,25 @@ public final class OidcClient {
                 : Tokens.sha256Hex("token:" + idToken.serialize());
         return new Completed(idClaims.getSubject().getValue(), tokenId,
                 idClaims.getExpirationTime().toInstant(), Map.copyOf(claims));
+    }
+
+    /**
+     * Checks an ID token's signature against the provider's published keys (unsigned tokens are
+     * refused), and its {@code iss}, {@code aud}, {@code exp}, {@code iat} and {@code nonce}.
+     *
+     * @param idToken       the token
+     * @param expectedNonce the nonce of this login
+     * @return its claims
+     * @throws IdentityFailure naming what failed
+     */
+    IDTokenClaimsSet checkIdToken(JWT idToken, String expectedNonce) {
+        try {
+            return discovered().validator().validate(idToken, new Nonce(expectedNonce));
+        } catch (BadJOSEException | JOSEException e) {
+            String reason = idTokenReason(e.getMessage());
+            LOG.log(Level.INFO, provider + ": ID token rejected (" + reason + "): " + e.getMessage());
+            throw IdentityFailure.rejected(reason);
+        }
     }
 
     private Map<String, Object> userInfo(URI endpoint, AccessToken accessToken, String subject) {
