@@ -1,0 +1,230 @@
+package jp.kominkan.cloud.staff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
+import jp.kominkan.cloud.Cloud;
+import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.demo.DemoData;
+import jp.kominkan.cloud.support.Api;
+import jp.kominkan.cloud.support.MutableClock;
+import jp.kominkan.cloud.support.TestCloud;
+import jp.kominkan.cloud.support.TestDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Staff log in separately; a main administrator invites a child administrator by e-mail through a
+ * real SMTP server (GreenMail); every staff API checks the facility scope and the municipality on
+ * the server.
+ */
+class StaffIT {
+
+    static final Pattern LINK = Pattern.compile("/staff/invitation#token=([A-Za-z0-9_-]{43})");
+    static GreenMail smtp;
+    static MutableClock clock;
+    static Cloud cloud;
+    static Api api;
+    static String main;
+    static long ekimae;
+    static long chuo;
+    static int serial;
+
+    @BeforeAll
+    static void start() {
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        clock = new MutableClock(java.time.Instant.now());
+        cloud = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), clock, true, Map.of(
+                "kominkan.mail.host", "127.0.0.1",
+                "kominkan.mail.port", Integer.toString(smtp.getSmtp().getPort()),
+                "kominkan.mail.from", "yoyaku@city.yamabuki.example.lg.jp",
+                "kominkan.public-base-url", "https://yoyaku.city.yamabuki.example.lg.jp"));
+        api = new Api(cloud.port());
+        main = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
+        ekimae = facilityOfGateway(DemoData.CODE + "-gw-ekimae");
+        chuo = facilityOfGateway(DemoData.CODE + "-gw-chuo");
+    }
+
+    @AfterAll
+    static void stop() {
+        cloud.close();
+        smtp.stop();
+    }
+
+    @Test
+    void aChildAdministratorInvitedByMailSeesOnlyTheirFacility() throws Exception {
+        String email = "child" + (++serial) + "@city.yamabuki.example.lg.jp";
+        Api.Response invited = api.post("/api/v1/staff/invitations",
+                "{\"email\":\"" + email + "\",\"role\":\"child\",\"facilities\":[" + ekimae + "]}").token(main).send();
+        assertThat(invited.status()).as(invited.body()).isEqualTo(201);
+        String token = tokenMailedTo(email);
+        // Only the hash of the link's token is stored.
+        assertThat(count("select count(*) as n from staff_invitation where token_hash = ?", Tokens.sha256Hex(token)))
+                .isEqualTo(1);
+        assertThat(count("select count(*) as n from staff_invitation where token_hash = ?", token)).isZero();
+
+        Api.Response accepted = api.post("/api/v1/staff/invitations/accept",
+                "{\"token\":\"" + token + "\",\"name\":\"駅前 担当\",\"password\":\"a long staff password\"}").send();
+        assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
+        assertThat(accepted.json().get("role").asText()).isEqualTo("child");
+        Api.Response again = api.post("/api/v1/staff/invitations/accept",
+                "{\"token\":\"" + token + "\",\"name\":\"誰か\",\"password\":\"another long password\"}").send();
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("detail").asText()).contains("すでに使われています");
+
+        String child = api.staffLogin(email, "a long staff password");
+        JsonNode me = api.get("/api/v1/staff/me").token(child).send().json();
+        assertThat(me.get("facilities").toString()).isEqualTo("[" + ekimae + "]");
+        JsonNode gateways = api.get("/api/v1/staff/gateways").token(child).send().json().get("gateways");
+        assertThat(gateways.findValuesAsText("id")).containsExactly(DemoData.CODE + "-gw-ekimae");
+        assertThat(api.get("/api/v1/staff/gateways").token(main).send().json().get("gateways").size()).isEqualTo(2);
+        assertThat(api.get("/api/v1/staff/doors/" + DemoData.CODE + "-door-study/events").token(child).send().status())
+                .isEqualTo(200);
+        assertThat(api.get("/api/v1/staff/doors/" + DemoData.CODE + "-door-hall/events").token(child).send().status())
+                .isEqualTo(404);
+
+        // A held booking in the other facility: invisible to the child administrator, confirmable by the main one.
+        String reservation = heldBookingInTheHall();
+        String confirm = "/api/v1/staff/reservations/" + reservation + "/confirm";
+        assertThat(api.post(confirm, null).token(child).send().status()).isEqualTo(404);
+        assertThat(api.post(confirm, null).token(main).send().status()).isEqualTo(200);
+
+        // A child administrator cannot invite anyone.
+        Api.Response refused = api.post("/api/v1/staff/invitations",
+                "{\"email\":\"x@city.yamabuki.example.lg.jp\",\"role\":\"main\"}").token(child).send();
+        assertThat(refused.status()).isEqualTo(403);
+    }
+
+    @Test
+    void anInvitationLinkExpires() throws Exception {
+        String email = "late" + (++serial) + "@city.yamabuki.example.lg.jp";
+        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"" + email + "\",\"role\":\"child\",\"facilities\":["
+                + chuo + "]}").token(main).send().status()).isEqualTo(201);
+        String token = tokenMailedTo(email);
+        clock.advance(Duration.ofHours(73));
+        try {
+            Api.Response late = api.post("/api/v1/staff/invitations/accept",
+                    "{\"token\":\"" + token + "\",\"name\":\"遅い 人\",\"password\":\"a long staff password\"}").send();
+            assertThat(late.status()).isEqualTo(409);
+            assertThat(late.json().get("detail").asText()).contains("有効期限");
+            assertThat(count("select count(*) as n from staff_account where email = ?", email)).isZero();
+        } finally {
+            clock.advance(Duration.ofHours(-73));
+        }
+    }
+
+    @Test
+    void badInvitationsAreExplainedAndMakeNothing() {
+        long before = count("select count(*) as n from staff_invitation");
+        Api.Response noFacility = api.post("/api/v1/staff/invitations",
+                "{\"email\":\"a@city.yamabuki.example.lg.jp\",\"role\":\"child\",\"facilities\":[]}").token(main).send();
+        assertThat(noFacility.status()).isEqualTo(400);
+        assertThat(noFacility.json().get("field").asText()).isEqualTo("facilities");
+        long otherTown = cloud.database().client().execute().get(
+                "select f.id from facility f join municipality m on m.id = f.municipality_id where m.code = ?",
+                TestCloud.OTHER_CODE).map(r -> Sql.longValue(r, "id")).orElseThrow();
+        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"a@city.yamabuki.example.lg.jp\",\"role\":\"child\","
+                + "\"facilities\":[" + otherTown + "]}").token(main).send().status()).isEqualTo(400);
+        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"not an address\",\"role\":\"main\"}")
+                .token(main).send().json().get("field").asText()).isEqualTo("email");
+        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"a@city.yamabuki.example.lg.jp\",\"role\":\"boss\"}")
+                .token(main).send().json().get("field").asText()).isEqualTo("role");
+        assertThat(count("select count(*) as n from staff_invitation")).isEqualTo(before);
+    }
+
+    @Test
+    void staffOfOneMunicipalitySeeNothingOfAnother() {
+        assertThat(api.get("/api/v1/staff/gateways").token(main).header("Host", TestCloud.OTHER_HOST).send().status())
+                .isEqualTo(401);
+        String otherMain = api.post("/api/v1/staff/session", "{\"email\":\"" + DemoData.ADMIN_EMAIL + "\",\"password\":\""
+                + DemoData.ADMIN_PASSWORD + "\"}").header("Host", TestCloud.OTHER_HOST).send().json().get("token").asText();
+        JsonNode theirs = api.get("/api/v1/staff/gateways").token(otherMain).header("Host", TestCloud.OTHER_HOST).send()
+                .json().get("gateways");
+        assertThat(theirs.findValuesAsText("id")).allMatch(id -> id.startsWith(TestCloud.OTHER_CODE + "-"));
+        assertThat(api.get("/api/v1/staff/gateways").token(otherMain).send().status()).isEqualTo(401);
+    }
+
+    @Test
+    void residentAndStaffSessionsAreSeparate() {
+        String resident = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
+        assertThat(api.get("/api/v1/staff/gateways").token(resident).send().status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/me").token(main).send().status()).isEqualTo(401);
+        // Resident passwords do not open staff accounts and the other way round.
+        assertThat(api.post("/api/v1/session", "{\"email\":\"" + DemoData.ADMIN_EMAIL + "\",\"password\":\""
+                + DemoData.ADMIN_PASSWORD + "\"}").send().status()).isEqualTo(401);
+    }
+
+    @Test
+    void whenTheMailCannotBeSentNoInvitationIsMade() {
+        int closed = TestCloud.freePort();
+        try (Cloud noMail = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), clock, true, Map.of(
+                "kominkan.mail.host", "127.0.0.1", "kominkan.mail.port", Integer.toString(closed),
+                "kominkan.mail.timeout", "PT2S"))) {
+            Api other = new Api(noMail.port());
+            String admin = other.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
+            Api.Response failed = other.post("/api/v1/staff/invitations",
+                    "{\"email\":\"b@city.yamabuki.example.lg.jp\",\"role\":\"main\"}").token(admin).send();
+            assertThat(failed.status()).isEqualTo(503);
+            assertThat(failed.json().get("detail").asText()).contains("招待メールを送信できなかった");
+            assertThat(noMail.database().client().execute().get("select count(*) as n from staff_invitation")
+                    .map(r -> Sql.longValue(r, "n")).orElseThrow()).isZero();
+        }
+    }
+
+    private static String tokenMailedTo(String email) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (MimeMessage message : smtp.getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().equals(email)) {
+                    assertThat(message.getSubject()).contains("招待");
+                    String body = (String) message.getContent();
+                    assertThat(body).contains("https://yoyaku.city.yamabuki.example.lg.jp/staff/invitation#token=");
+                    Matcher m = LINK.matcher(body);
+                    assertThat(m.find()).isTrue();
+                    return m.group(1);
+                }
+            }
+            smtp.waitForIncomingEmail(200, smtp.getReceivedMessages().length + 1);
+        }
+        throw new AssertionError("no invitation mail reached " + email);
+    }
+
+    private static String heldBookingInTheHall() {
+        String resident = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
+        long hall = cloud.database().client().execute().get("select id from room where facility_id = ? and name = ?",
+                chuo, "大会議室").map(r -> Sql.longValue(r, "id")).orElseThrow();
+        LocalDate day = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))).plusDays(3);
+        while (day.getDayOfWeek() == java.time.DayOfWeek.MONDAY) {
+            day = day.plusDays(1);
+        }
+        Api.Response booked = api.post("/api/v1/reservations", """
+                {"roomId": %d, "start": "%sT10:00:00+09:00", "end": "%sT11:00:00+09:00", "purpose": "会議", "attendees": 5}"""
+                .formatted(hall, day, day)).token(resident).header("Idempotency-Key", UUID.randomUUID().toString()).send();
+        assertThat(booked.status()).as(booked.body()).isEqualTo(201);
+        assertThat(booked.json().get("status").asText()).isEqualTo("held");
+        return booked.json().get("id").asText();
+    }
+
+    private static long facilityOfGateway(String gateway) {
+        return cloud.database().client().execute().get("select facility_id from gateway where id = ?", gateway)
+                .map(r -> Sql.longValue(r, "facility_id")).orElseThrow();
+    }
+
+    private static long count(String sql, Object... params) {
+        return cloud.database().client().execute().get(sql, params).map(r -> Sql.longValue(r, "n")).orElseThrow();
+    }
+}
