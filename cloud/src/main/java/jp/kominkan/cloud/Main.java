@@ -28,7 +28,7 @@ public final class Main {
     }
 
     /**
-     * @param args {@code demo [--port N] [--mqtt-port N] [--data DIR]} or {@code serve [--config FILE]}
+     * @param args {@code demo [--port N] [--mqtt-port N] [--sandbox-port N] [--data DIR]} or {@code serve [--config FILE]}
      * @throws InterruptedException when interrupted while serving
      */
     public static void main(String[] args) throws InterruptedException {
@@ -38,7 +38,7 @@ public final class Main {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("Usage: kominkan-cloud demo [--port N] [--mqtt-port N] [--data DIR]");
+            System.err.println("Usage: kominkan-cloud demo [--port N] [--mqtt-port N] [--sandbox-port N] [--data DIR]");
             System.err.println("       kominkan-cloud serve [--config FILE]");
             System.exit(2);
             return;
@@ -83,6 +83,17 @@ public final class Main {
             overrides.put("kominkan.default-municipality", DemoData.CODE);
             overrides.put("kominkan.keys-dir", data.resolve("keys").toString());
             overrides.put("kominkan.mqtt.broker", "tcp://127.0.0.1:" + arguments.mqttPort());
+            // The xID sandbox that ./kominkan demo starts beside the cloud (xid-sandbox module).
+            String sandbox = "kominkan.identity.providers.0.";
+            overrides.put(sandbox + "municipality", DemoData.CODE);
+            overrides.put(sandbox + "id", "xid");
+            overrides.put(sandbox + "label", "xID（サンドボックス）");
+            overrides.put(sandbox + "profile", "xid");
+            overrides.put(sandbox + "issuer", "http://localhost:" + arguments.sandboxPort() + "/xid");
+            overrides.put(sandbox + "client-id", "kominkan-demo");
+            overrides.put(sandbox + "client-secret", "sandbox-only-secret");
+            overrides.put(sandbox + "redirect-uri", "http://localhost:" + arguments.port().orElse("8080")
+                    + "/auth/xid/callback");
         }
         List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
         sources.add(ConfigSources.create(overrides));
@@ -120,7 +131,11 @@ public final class Main {
         out.println("  API docs:   http://localhost:" + port + "/openapi");
         out.println("  Health:     http://localhost:" + port + "/observe/health");
         out.println("  Resident:   " + DemoData.RESIDENT_EMAIL + " / " + DemoData.RESIDENT_PASSWORD);
-        out.println("  Staff:      " + DemoData.ADMIN_EMAIL + " / " + DemoData.ADMIN_PASSWORD);
+        out.println("  Staff:      " + DemoData.ADMIN_EMAIL + " / " + DemoData.ADMIN_PASSWORD
+                + "  (POST /api/v1/staff/session)");
+        out.println("  xID:        register  http://localhost:" + port + "/auth/xid/login?purpose=register");
+        out.println("              log in    http://localhost:" + port + "/auth/xid/login?purpose=login");
+        out.println("              (the xID sandbox offers demo people; see README \"Identity with xID\")");
         out.println("  MQTT:       tcp://127.0.0.1:" + mqttPort + " — type a code at the study room door:");
         out.println("              mosquitto_pub -V mqttv5 -p " + mqttPort + " -t kominkan/v1/site/" + DemoData.CODE
                 + "-door-study/keypad -m '{\"code\":\"12345678\"}'");
@@ -137,9 +152,10 @@ public final class Main {
      * @param mqttPort   the demo broker's port
      * @param data       the data folder (demo)
      * @param configFile the config file (serve)
+     * @param sandboxPort the demo xID sandbox's port
      */
     record Arguments(boolean demo, java.util.Optional<String> port, int mqttPort, String data,
-                     java.util.Optional<String> configFile) {
+                     java.util.Optional<String> configFile, int sandboxPort) {
 
         static Arguments parse(String[] args) {
             if (args.length == 0 || !(args[0].equals("demo") || args[0].equals("serve"))) {
@@ -150,6 +166,7 @@ public final class Main {
             int mqttPort = 1883;
             String data = "data";
             String configFile = null;
+            int sandboxPort = 8089;
             for (int i = 1; i < args.length; i++) {
                 String flag = args[i];
                 if (i + 1 >= args.length) {
@@ -161,11 +178,12 @@ public final class Main {
                     case "--mqtt-port" -> mqttPort = Integer.parseInt(port(value, flag));
                     case "--data" -> data = value;
                     case "--config" -> configFile = value;
+                    case "--sandbox-port" -> sandboxPort = Integer.parseInt(port(value, flag));
                     default -> throw new IllegalArgumentException("Unknown option " + flag + ".");
                 }
             }
             return new Arguments(demo, java.util.Optional.ofNullable(port), mqttPort, data,
-                    java.util.Optional.ofNullable(configFile));
+                    java.util.Optional.ofNullable(configFile), sandboxPort);
         }
 
         private static String port(String value, String flag) {

@@ -199,7 +199,7 @@ public final class GatewayBench {
         TestDatabases.Jdbc jdbc = TestDatabases.fresh(TestDatabases.Kind.H2);
         Cloud cloud = Cloud.start(TestCloud.config(jdbc, Map.of("kominkan.mqtt.broker", broker.uri(),
                         "kominkan.mqtt.poll-interval", "PT0.05S")), Clock.systemUTC(),
-                (db, services) -> new DemoData(db.client(), services.accounts(), Clock.systemUTC()).seedIfEmpty());
+                (db, services) -> new DemoData(db.client(), services.accounts(), services.staff(), Clock.systemUTC()).seedIfEmpty());
         String door = DemoData.CODE + "-door-study";
         Map<String, byte[]> trusted = new HashMap<>();
         cloud.services().keys().publicKeys().forEach((id, k) -> trusted.put(id, k.getEncoded()));

@@ -75,7 +75,7 @@ class DoorsOverMqttIT {
         TestDatabases.Jdbc jdbc = TestDatabases.fresh(TestDatabases.Kind.H2);
         var config = TestCloud.config(jdbc, Map.of("kominkan.mqtt.broker", broker.uri()));
         return Cloud.start(config, Clock.systemUTC(), (database, services) ->
-                new DemoData(database.client(), services.accounts(), Clock.systemUTC()).seedIfEmpty());
+                new DemoData(database.client(), services.accounts(), services.staff(), Clock.systemUTC()).seedIfEmpty());
     }
 
     SiteProfile profile() {

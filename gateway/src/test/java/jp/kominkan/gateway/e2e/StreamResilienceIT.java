@@ -82,7 +82,7 @@ class StreamResilienceIT {
         var config = TestCloud.config(jdbc, Map.of("kominkan.mqtt.broker", broker.uri()));
         Cloud started = Cloud.start(config, Clock.systemUTC(), (database, services) -> {
             if (seed) {
-                new DemoData(database.client(), services.accounts(), Clock.systemUTC()).seedIfEmpty();
+                new DemoData(database.client(), services.accounts(), services.staff(), Clock.systemUTC()).seedIfEmpty();
             }
         });
         api = new Api(started.port());
