@@ -56,8 +56,6 @@ delete from login_session where account_id in (select id from account where acco
 delete from account a where a.account_role = 'staff'
     and not exists (select 1 from reservation r where r.account_id = a.id);
 
-alter table account drop column account_role;
-alter table account drop column residency;
 
 -- The resident's profile. After verification, name, address and birth date come from the provider
 -- and are locked; e-mail may be missing when the provider gave none and the resident has not added one.
@@ -72,6 +70,11 @@ alter table account add column address_city varchar(50);
 alter table account add column address_rest varchar(300);
 alter table account add column birth_date date;
 alter table account add column deleted_at timestamp with time zone;
+-- Former staff rows kept for their bookings' sake can no longer log in as residents.
+update account set email = null, password_hash = null, name = '(職員アカウントへ移行)', deleted_at = created_at
+    where account_role = 'staff';
+alter table account drop column account_role;
+alter table account drop column residency;
 
 -- The link between an account and a verified person at a provider. One person (provider subject)
 -- holds one account per municipality. residency is judged from the verified address at verified_at.

@@ -232,6 +232,7 @@ public final class Cloud implements AutoCloseable {
             Municipalities municipalities = new Municipalities(db,
                     config.get("default-municipality").asString().asOptional());
             Tenancy tenancy = new Tenancy(municipalities);
+            GrantKeyStore keys = GrantKeyStore.openOrCreate(Path.of(config.get("keys-dir").asString().orElse("data/keys")));
             var facilities = new JdbcFacilityRepository(db);
             Duration sessionLifetime = config.get("session-lifetime").as(Duration.class).orElse(Duration.ofDays(14));
             boolean secureCookie = config.get("secure-cookie").asBoolean().orElse(false);
@@ -247,8 +248,7 @@ public final class Cloud implements AutoCloseable {
             Duration loginLifetime = config.get("identity.login-lifetime").as(Duration.class)
                     .orElse(Duration.ofMinutes(10));
             IdentityService identity = new IdentityService(IdentityProviders.fromConfig(config.get("identity")),
-                    new IdentityStore(db), accounts, clock, loginLifetime);
-            GrantKeyStore keys = GrantKeyStore.openOrCreate(Path.of(config.get("keys-dir").asString().orElse("data/keys")));
+                    new IdentityStore(db, keys.derivedKey("kominkan-audit-subject-v1")), accounts, clock, loginLifetime);
             CodeSealer sealer = new CodeSealer(keys);
             JdbcDoorRepository doors = new JdbcDoorRepository(db, keys);
             BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
@@ -258,8 +258,7 @@ public final class Cloud implements AutoCloseable {
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
                             (municipality, account) -> bookings.cancelUpcoming(municipality, account), secureCookie),
-                    new StaffHttpService(staff, staffAuthenticator, tenancy,
-                            config.get("public-base-url").asString().asOptional(), secureCookie),
+                    new StaffHttpService(staff, staffAuthenticator, tenancy, secureCookie),
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),

@@ -32,7 +32,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             from login_session s join account a on a.id = s.account_id left join identity_link l on l.account_id = a.id
             where s.token_hash = ? and s.expires_at > ? and a.deleted_at is null""";
     private static final String DELETE_SESSION = "delete from login_session where token_hash = ?";
-    private static final String PROFILE = "select a.phone, a.organisation, a.name_substitute, a.former_name,"
+    private static final String PROFILE = "select a.password_hash is not null as has_password, a.phone, a.organisation, a.name_substitute, a.former_name,"
             + " a.address_prefecture, a.address_city, a.address_rest, a.birth_date, " + ACCOUNT
             + " where a.id = ? and a.deleted_at is null";
     private static final String UPDATE = """
@@ -49,6 +49,7 @@ public final class JdbcAccountRepository implements AccountRepository {
     private static final String DELETE_SESSIONS = "delete from login_session where account_id = ?";
     private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
     private static final String DELETE_LOGINS = "delete from oidc_login where account_id = ?";
+    private static final String FORGET_AUDIT_SUBJECT = "update identity_audit set subject_hash = null where account_id = ?";
 
     private final DbClient db;
 
@@ -112,7 +113,8 @@ public final class JdbcAccountRepository implements AccountRepository {
                             Sql.instant(row, "verified_at")));
             return new Profile(account(row, verifiedSince), Sql.optionalText(row, "phone"),
                     Sql.optionalText(row, "organisation"), Sql.optionalText(row, "name_substitute"),
-                    Sql.optionalText(row, "former_name"), address, birthDate, link);
+                    Sql.optionalText(row, "former_name"), address, birthDate, link,
+                    Boolean.TRUE.equals(Sql.value(row, "has_password").orElse(false)));
         });
     }
 
@@ -142,6 +144,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             tx.delete(DELETE_SESSIONS, accountId);
             tx.delete(DELETE_LINK, accountId);
             tx.delete(DELETE_LOGINS, accountId);
+            tx.update(FORGET_AUDIT_SUBJECT, accountId);
             tx.commit();
         } catch (RuntimeException e) {
             try {

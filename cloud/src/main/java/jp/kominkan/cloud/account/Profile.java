@@ -16,10 +16,11 @@ import java.util.Optional;
  * @param address        address
  * @param birthDate      birth date
  * @param link           the verification, if the person has verified
+ * @param hasPassword    whether the account can log in with a password (not when made through a provider)
  */
 public record Profile(Account account, Optional<String> phone, Optional<String> organisation,
                       Optional<String> nameSubstitute, Optional<String> formerName, Optional<PostalAddress> address,
-                      Optional<LocalDate> birthDate, Optional<IdentityLink> link) {
+                      Optional<LocalDate> birthDate, Optional<IdentityLink> link, boolean hasPassword) {
 
     /** Checks the fields are present. */
     public Profile {

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import jp.kominkan.cloud.web.Problem;
 
@@ -15,13 +14,13 @@ import jp.kominkan.cloud.web.Problem;
 final class ProfileRules {
 
     private static final int MAX_NAME = 100;
-    private static final Pattern PHONE = Pattern.compile("^[0-9+()\\- ]{6,20}$");
 
     private ProfileRules() {
     }
 
     static String name(String name) {
-        String trimmed = name == null ? "" : Normalizer.normalize(name, Normalizer.Form.NFC).strip();
+        // Stripped only: normalising would fold compatibility ideographs and change a registered name.
+        String trimmed = name == null ? "" : name.strip();
         if (trimmed.isEmpty() || trimmed.length() > MAX_NAME) {
             throw Problem.badField("name", "Enter your name (up to " + MAX_NAME + " characters).",
                     "お名前を入力してください（" + MAX_NAME + " 文字まで）。");
@@ -42,7 +41,7 @@ final class ProfileRules {
                 : Optional.of(birthDate(change.birthDate()));
         return new Profile(new Account(account.id(), account.municipalityId(), email, name, account.residency()),
                 phone, organisation, current.nameSubstitute(), current.formerName(), address, birthDate,
-                current.link());
+                current.link(), current.hasPassword());
     }
 
     static boolean verifiedFactsDiffer(Profile before, Profile after) {
@@ -52,17 +51,11 @@ final class ProfileRules {
     }
 
     private static Optional<String> phone(String phone) {
-        // Full-width digits become ASCII (NFKC); the many dashes people type become a hyphen.
-        String clean = Normalizer.normalize(phone, Normalizer.Form.NFKC).strip()
-                .replaceAll("[\u2010-\u2015\u2212\u30FC\uFF70]", "-");
-        if (clean.isEmpty()) {
+        if (phone.isBlank()) {
             return Optional.empty();
         }
-        if (!PHONE.matcher(clean).matches()) {
-            throw Problem.badField("phone", "Enter a telephone number such as 055-123-4567.",
-                    "電話番号を正しく入力してください（例: 055-123-4567）。");
-        }
-        return Optional.of(clean);
+        return Optional.of(PhoneNumbers.normalise(phone).orElseThrow(() -> Problem.badField("phone",
+                "Enter a telephone number such as 055-123-4567.", "電話番号を正しく入力してください（例: 055-123-4567）。")));
     }
 
     private static Optional<String> optionalText(String field, String value, int max, String japaneseName) {

@@ -26,6 +26,21 @@ public final class Tokens {
     }
 
     /**
+     * @param key  a secret key
+     * @param text any text
+     * @return HMAC-SHA256 of the text, 64 hex digits
+     */
+    public static String hmacHex(byte[] key, String text) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /**
      * @param text any text
      * @return its SHA-256, 64 hex digits
      */

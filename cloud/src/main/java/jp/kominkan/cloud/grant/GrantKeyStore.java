@@ -136,6 +136,16 @@ public final class GrantKeyStore {
         }
     }
 
+    /**
+     * A key for another purpose, derived from the same secret: HMAC-SHA256(secret, label 0x00 "derived").
+     *
+     * @param label what the key is for, e.g. {@code kominkan-audit-subject-v1}
+     * @return a 32-byte key
+     */
+    public byte[] derivedKey(String label) {
+        return doorKey(label + "\u0000derived");
+    }
+
     /** @return the AES-256 key for sealing booking codes */
     byte[] sealingKey() {
         return sealingKey.clone();

@@ -28,6 +28,50 @@ final class Claims {
         return requiredText("sub");
     }
 
+    /**
+     * A name as registered: stripped, inner runs of spaces (also the ideographic space) made one
+     * space, but not normalised — NFKC would fold compatibility ideographs and change the name.
+     */
+    Optional<String> name(String claim, int max) {
+        Object value = values.get(claim);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String text)) {
+            throw IdentityFailure.claims(claim, "This item has an unexpected form.", "項目の形式が正しくありません。");
+        }
+        String clean = text.strip().replaceAll("[\\s\u3000]+", " ");
+        return clean.isEmpty() ? Optional.empty() : Optional.of(limited(claim, clean, max));
+    }
+
+    String requiredName(String claim, int max) {
+        return name(claim, max).orElseThrow(() -> IdentityFailure.claims(claim,
+                "The identity service did not send this item.", "本人確認サービスから必要な項目が届きませんでした。"));
+    }
+
+    /** @return the value, when it fits the column it goes to */
+    static String limited(String claim, String value, int max) {
+        if (value.length() > max) {
+            throw IdentityFailure.claims(claim, "This item is longer than we can store (" + max + " characters).",
+                    "項目が長すぎて登録できません（" + max + " 文字まで）。");
+        }
+        return value;
+    }
+
+    /** @return the e-mail, when it is well-formed and the provider has not said it is unverified */
+    Optional<String> email() {
+        if (Boolean.FALSE.equals(values.get("email_verified"))) {
+            return Optional.empty();
+        }
+        return text("email").map(e -> e.toLowerCase(java.util.Locale.ROOT))
+                .filter(e -> e.length() <= 254 && e.matches("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$"));
+    }
+
+    /** @return the telephone number, when it reads as one */
+    Optional<String> phone() {
+        return text("phone_number").flatMap(jp.kominkan.cloud.account.PhoneNumbers::normalise);
+    }
+
     Optional<String> text(String claim) {
         Object value = values.get(claim);
         if (value == null) {

@@ -1,5 +1,6 @@
 package jp.kominkan.cloud.identity;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import jp.kominkan.cloud.account.Account;
 import jp.kominkan.cloud.account.AccountHttpService;
 import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.crypto.Tokens;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.Problem;
@@ -27,8 +29,8 @@ import jp.kominkan.cloud.web.Tenancy;
  */
 public final class IdentityHttpService implements HttpService {
 
-    /** The cookie binding a login to the browser that started it. */
-    public static final String BROWSER_COOKIE = "kominkan_oidc";
+    /** The cookies binding a login to the browser that started it: this prefix and 12 hex of the state's hash. */
+    public static final String BROWSER_COOKIE = "kominkan_oidc_";
 
     private final IdentityService identity;
     private final AccountService accounts;
@@ -69,6 +71,17 @@ public final class IdentityHttpService implements HttpService {
         LoginAttempt.Purpose purpose = LoginAttempt.Purpose.of(purposeName)
                 .orElseThrow(() -> Problem.badField("purpose", "Use purpose=register, login or verify.",
                         "purpose には register・login・verify のいずれかを指定してください。"));
+        // The callback comes back to the registered redirect URI's host, and the browser binding is a
+        // host-only cookie: start on that host, or the binding would be missing at the callback.
+        Optional<URI> redirect = identity.redirectUri(municipality, req.path().pathParameters().get("provider"));
+        String host = req.headers().first(HeaderNames.HOST).orElse("");
+        if (redirect.isPresent() && !redirect.get().getRawAuthority().equalsIgnoreCase(host)) {
+            String query = req.query().rawValue();
+            res.headers().set(HeaderNames.LOCATION, redirect.get().getScheme() + "://" + redirect.get().getRawAuthority()
+                    + req.path().rawPath() + (query.isEmpty() ? "" : "?" + query));
+            res.status(Status.SEE_OTHER_303).send();
+            return;
+        }
         IdentityService.Started started;
         try {
             started = identity.start(municipality, req.path().pathParameters().get("provider"), purpose,
@@ -76,7 +89,7 @@ public final class IdentityHttpService implements HttpService {
         } catch (IdentityFailure e) {
             throw e.toProblem();
         }
-        res.headers().addCookie(SetCookie.builder(BROWSER_COOKIE, started.browser())
+        res.headers().addCookie(SetCookie.builder(cookieName(started.state()), started.browser())
                 .path("/auth")
                 .httpOnly(true)
                 .secure(secureCookie)
@@ -92,9 +105,11 @@ public final class IdentityHttpService implements HttpService {
         Municipality municipality = tenancy.of(req);
         IdentityService.Callback callback = new IdentityService.Callback(req.query().first("state").asOptional(),
                 req.query().first("code").asOptional(), req.query().first("error").asOptional());
-        Optional<String> browser = req.headers().cookies().first(BROWSER_COOKIE).asOptional();
+        Optional<String> cookie = callback.state().map(IdentityHttpService::cookieName);
+        Optional<String> browser = cookie.flatMap(name -> req.headers().cookies().first(name).asOptional());
         // The binding is single-use whatever happens next.
-        res.headers().addCookie(SetCookie.builder(BROWSER_COOKIE, "").path("/auth").maxAge(Duration.ZERO).build());
+        cookie.ifPresent(name -> res.headers().addCookie(SetCookie.builder(name, "").path("/auth")
+                .maxAge(Duration.ZERO).build()));
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
         IdentityService.Completed done;
         try {
@@ -121,6 +136,11 @@ public final class IdentityHttpService implements HttpService {
         Account account = authenticator.requireAccount(req, municipality);
         identity.unlink(municipality, account);
         res.status(Status.NO_CONTENT_204).send();
+    }
+
+    /** One cookie per login under way, so two tabs logging in at once do not overwrite each other. */
+    private static String cookieName(String state) {
+        return BROWSER_COOKIE + Tokens.sha256Hex(state).substring(0, 12);
     }
 
     private Optional<Account> current(ServerRequest req, Municipality municipality) {

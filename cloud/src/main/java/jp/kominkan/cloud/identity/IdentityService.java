@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -91,7 +90,7 @@ public final class IdentityService {
         store.saveLogin(new LoginAttempt(Tokens.sha256Hex(state), Tokens.sha256Hex(browser), municipality.id(),
                 providerId, purpose, purpose == LoginAttempt.Purpose.VERIFY ? current.map(Account::id) : Optional.empty(),
                 nonce, verifier, back, now, now.plus(loginLifetime)));
-        return new Started(redirect, browser);
+        return new Started(redirect, browser, state);
     }
 
     /**
@@ -138,14 +137,15 @@ public final class IdentityService {
             throw IdentityFailure.rejected("browser-binding-mismatch");
         }
         if (callback.error().isPresent()) {
-            throw new IdentityFailure(IdentityFailure.Kind.DENIED, "provider-error:" + callback.error().get(),
+            String error = callback.error().get().matches("[a-z_]{1,40}") ? callback.error().get() : "other";
+            throw new IdentityFailure(IdentityFailure.Kind.DENIED, "provider-error:" + error,
                     "The sign-in was cancelled at the identity service. You can try again at any time.",
                     "本人確認サービスで手続きが取り消されました。いつでもやり直せます。");
         }
         String code = callback.code().filter(c -> !c.isBlank())
                 .orElseThrow(() -> IdentityFailure.rejected("code-missing"));
         OidcClient.Completed done = client.complete(code, login.codeVerifier(), login.nonce());
-        if (!store.firstUse(done.tokenId(), done.expiresAt())) {
+        if (!store.firstUse(done.tokenId(), done.expiresAt().plus(OidcClient.MAX_CLOCK_SKEW))) {
             throw IdentityFailure.rejected("id-token-replayed");
         }
         LocalDate today = LocalDate.now(clock.withZone(municipality.zone()));
@@ -170,13 +170,16 @@ public final class IdentityService {
         }
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
-        Optional<String> email = facts.email().map(e -> e.toLowerCase(Locale.ROOT))
-                .filter(e -> e.length() <= 254 && e.matches("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$"));
-        IdentityStore.CreateOutcome outcome = store.createVerified(id, municipality.id(), email, providerId, facts,
-                residency, now);
+        IdentityStore.CreateOutcome outcome = store.createVerified(id, municipality.id(), facts.email(), providerId,
+                facts, residency, now);
         if (outcome == IdentityStore.CreateOutcome.EMAIL_TAKEN) {
-            // The address belongs to another account here: register without it and ask for one.
-            outcome = store.createVerified(id, municipality.id(), Optional.empty(), providerId, facts, residency, now);
+            // Almost always the same person with an older password account: verify that one instead.
+            audit(municipality, Optional.empty(), providerId, "email-in-use", facts);
+            throw new IdentityFailure(IdentityFailure.Kind.DUPLICATE_PERSON, "email-in-use",
+                    "An account with your e-mail address already exists. Log in to it and verify your identity from"
+                            + " your page instead of registering again.",
+                    "このメールアドレスで登録済みのアカウントがあります。新規登録ではなく、そのアカウントでログインし、"
+                            + "マイページから本人確認をしてください。");
         }
         if (outcome == IdentityStore.CreateOutcome.SUBJECT_TAKEN) {
             return login(municipality, providerId, facts, residency, returnTo);
@@ -239,7 +242,15 @@ public final class IdentityService {
      * @param account      the logged-in account
      */
     public void unlink(Municipality municipality, Account account) {
-        Optional<String> provider = accounts.profile(account).link().map(IdentityLink::provider);
+        Profile profile = accounts.profile(account);
+        if (profile.link().isPresent() && !profile.hasPassword()) {
+            throw Problem.conflict("unlink-would-lock-out",
+                    "This account was registered with xID and has no password: unlinked, you could not log in again."
+                            + " To stop using it, delete the account instead.",
+                    "このアカウントは xID で登録されたためパスワードがなく、連携を解除するとログインできなくなります。"
+                            + "利用をやめる場合は退会（アカウント削除）をしてください。");
+        }
+        Optional<String> provider = profile.link().map(IdentityLink::provider);
         if (store.unlink(account.id())) {
             store.audit(new IdentityStore.AuditEntry(municipality.id(), Optional.of(account.id()),
                     provider.orElse(null), "unlinked", Optional.empty(), Optional.empty(), clock.instant()));
@@ -268,8 +279,18 @@ public final class IdentityService {
     /**
      * @param redirect where to send the browser
      * @param browser  the binding to keep in the browser's cookie
+     * @param state    the state sent to the provider (names the cookie)
      */
-    public record Started(URI redirect, String browser) {
+    public record Started(URI redirect, String browser, String state) {
+    }
+
+    /**
+     * @param municipality where
+     * @param providerId   which provider
+     * @return its registered callback address, if the municipality has enabled it
+     */
+    public Optional<URI> redirectUri(Municipality municipality, String providerId) {
+        return providers.client(municipality.code(), providerId).map(c -> c.provider().redirectUri());
     }
 
     /**

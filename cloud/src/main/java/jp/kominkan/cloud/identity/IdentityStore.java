@@ -48,12 +48,16 @@ public final class IdentityStore {
             values (?, ?, ?, ?, ?, ?, ?)""";
 
     private final DbClient db;
+    private final byte[] subjectKey;
 
     /**
-     * @param db the database
+     * @param db         the database
+     * @param subjectKey the key under which subjects are hashed in the audit trail (a secret, so a known
+     *                   subject cannot be looked up there)
      */
-    public IdentityStore(DbClient db) {
+    public IdentityStore(DbClient db, byte[] subjectKey) {
         this.db = db;
+        this.subjectKey = subjectKey.clone();
     }
 
     /**
@@ -215,15 +219,15 @@ public final class IdentityStore {
     }
 
     /**
-     * Writes an audit entry. The subject is stored only as a hash: enough to see that two entries are
-     * the same person, not who it is.
+     * Writes an audit entry. The subject is stored only as a keyed hash: enough to see that two
+     * entries are the same person, not who it is.
      *
      * @param entry the entry
      */
     public void audit(AuditEntry entry) {
         db.execute().insert(INSERT_AUDIT, entry.municipalityId(), entry.accountId().orElse(null),
                 entry.provider(), entry.event(), entry.reason().orElse(null),
-                entry.subject().map(s -> Tokens.sha256Hex("subject:" + entry.provider() + ":" + s)).orElse(null),
+                entry.subject().map(s -> Tokens.hmacHex(subjectKey, entry.provider() + ":" + s)).orElse(null),
                 Sql.at(entry.at()));
     }
 

@@ -57,7 +57,8 @@ import jp.kominkan.cloud.crypto.Tokens;
 public final class OidcClient {
 
     private static final System.Logger LOG = System.getLogger(OidcClient.class.getName());
-    private static final int MAX_CLOCK_SKEW_SECONDS = 60;
+    /** How far the provider's clock may be from ours. */
+    static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
 
     private final IdentityProvider provider;
     private final int timeoutMillis;
@@ -229,7 +230,7 @@ public final class OidcClient {
             IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), new ClientID(provider.clientId()),
                     algorithm, metadata.getJWKSetURI().toURL(),
                     new DefaultResourceRetriever(timeoutMillis, timeoutMillis));
-            validator.setMaxClockSkew(MAX_CLOCK_SKEW_SECONDS);
+            validator.setMaxClockSkew(Math.toIntExact(MAX_CLOCK_SKEW.toSeconds()));
             Discovered fresh = new Discovered(metadata, validator);
             discovered.compareAndSet(null, fresh);
             return discovered.get();

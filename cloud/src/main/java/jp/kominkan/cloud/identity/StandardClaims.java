@@ -25,10 +25,11 @@ public final class StandardClaims implements ClaimsMapping {
     @Override
     public VerifiedFacts map(Map<String, Object> values, LocalDate today) {
         Claims claims = new Claims(values);
-        String name = claims.requiredText("name").replaceAll("\\s+", " ");
+        String name = claims.requiredName("name", 100);
         Claims address = claims.requiredObject("address");
-        PostalAddress postal = new PostalAddress(address.requiredText("region"), address.requiredText("locality"),
-                address.text("street_address").orElse(""));
+        PostalAddress postal = new PostalAddress(Claims.limited("region", address.requiredText("region"), 10),
+                Claims.limited("locality", address.requiredText("locality"), 50),
+                Claims.limited("street_address", address.text("street_address").orElse(""), 300));
         String birth = claims.requiredText("birthdate");
         Matcher date = ISO_DATE.matcher(birth);
         if (!date.matches() || "0000".equals(date.group(1))) {
@@ -38,6 +39,6 @@ public final class StandardClaims implements ClaimsMapping {
         LocalDate birthDate = Claims.date("birthdate", Integer.parseInt(date.group(1)), Integer.parseInt(date.group(2)),
                 Integer.parseInt(date.group(3)), today);
         return new VerifiedFacts(claims.subject(), name, Optional.empty(), Optional.empty(), postal,
-                birthDate, claims.text("email"), claims.text("phone_number"));
+                birthDate, claims.email(), claims.phone());
     }
 }

@@ -23,23 +23,25 @@ public final class XidClaims implements ClaimsMapping {
     @Override
     public VerifiedFacts map(Map<String, Object> values, LocalDate today) {
         Claims claims = new Claims(values);
-        String name = fullName(claims.requiredText("last_name"), claims.requiredText("first_name"));
+        String name = Claims.limited("last_name", fullName(claims.requiredName("last_name", 50),
+                claims.requiredName("first_name", 50)), 100);
         Optional<String> substitute = both(claims, "last_name_substitute", "first_name_substitute")
                 .filter(alt -> !alt.equals(name));
         Optional<String> former = both(claims, "former_last_name", "former_first_name");
         Claims address = claims.requiredObject("address");
-        PostalAddress postal = new PostalAddress(address.requiredText("prefecture"), address.requiredText("city"),
-                address.text("rest").orElse(""));
+        PostalAddress postal = new PostalAddress(Claims.limited("prefecture", address.requiredText("prefecture"), 10),
+                Claims.limited("city", address.requiredText("city"), 50),
+                Claims.limited("rest", address.text("rest").orElse(""), 300));
         Claims birth = claims.requiredObject("date_of_birth");
         LocalDate birthDate = Claims.date("date_of_birth", birth.requiredNumber("year"), birth.requiredNumber("month"),
                 birth.requiredNumber("day"), today);
-        return new VerifiedFacts(claims.subject(), name, substitute, former, postal, birthDate, claims.text("email"),
-                claims.text("phone_number"));
+        return new VerifiedFacts(claims.subject(), name, substitute, former, postal, birthDate, claims.email(),
+                claims.phone());
     }
 
     private static Optional<String> both(Claims claims, String last, String first) {
-        Optional<String> family = claims.text(last);
-        Optional<String> given = claims.text(first);
+        Optional<String> family = claims.name(last, 50);
+        Optional<String> given = claims.name(first, 50);
         if (family.isEmpty() && given.isEmpty()) {
             return Optional.empty();
         }

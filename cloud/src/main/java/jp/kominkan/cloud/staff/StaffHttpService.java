@@ -3,7 +3,6 @@ package jp.kominkan.cloud.staff;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -30,22 +29,19 @@ public final class StaffHttpService implements HttpService {
     private final StaffService staff;
     private final StaffAuthenticator authenticator;
     private final Tenancy tenancy;
-    private final Optional<String> publicBaseUrl;
     private final boolean secureCookie;
 
     /**
      * @param staff         the staff service
      * @param authenticator finds the member of staff
      * @param tenancy       finds the municipality
-     * @param publicBaseUrl the site's address for links in mail; else taken from the request's host
      * @param secureCookie  whether cookies are marked Secure (behind TLS)
      */
     public StaffHttpService(StaffService staff, StaffAuthenticator authenticator, Tenancy tenancy,
-                            Optional<String> publicBaseUrl, boolean secureCookie) {
+                            boolean secureCookie) {
         this.staff = staff;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
-        this.publicBaseUrl = publicBaseUrl;
         this.secureCookie = secureCookie;
     }
 
@@ -111,9 +107,12 @@ public final class StaffHttpService implements HttpService {
                 member.role().wire(), member.facilities().stream().sorted().toList()));
     }
 
+    /**
+     * The link goes to the host the invitation was made on: tenancy has mapped that host to this
+     * municipality, so each municipality's invitations point at its own site.
+     */
     private String baseUrl(ServerRequest req) {
-        return publicBaseUrl.orElseGet(() -> (secureCookie ? "https://" : "http://")
-                + req.headers().first(HeaderNames.HOST).orElse("localhost"));
+        return (secureCookie ? "https://" : "http://") + req.headers().first(HeaderNames.HOST).orElse("localhost");
     }
 
     /** Body of {@code POST /session}. */

@@ -62,6 +62,34 @@ class ClaimsMappingTest {
     }
 
     @Test
+    void xidNamesKeepTheirRegisteredCharacters() {
+        Map<String, Object> claims = xidClaims();
+        claims.put("last_name", "\uFA1B田");   // compatibility ideograph 福, which NFKC would fold to U+798F
+        assertThat(xid.map(claims, TODAY).name()).isEqualTo("\uFA1B田 花子");
+    }
+
+    @Test
+    void xidFactsLongerThanTheirColumnsAreRefusedByName() {
+        Map<String, Object> claims = xidClaims();
+        claims.put("address", Map.of("prefecture", "山梨県", "city", "山吹市", "rest", "あ".repeat(301)));
+        assertFailsOn(() -> xid.map(claims, TODAY), "rest");
+    }
+
+    @Test
+    void xidContactDetailsAreTakenOnlyWhenUsable() {
+        Map<String, Object> claims = xidClaims();
+        claims.put("email", "Hanako@Example.JP");
+        claims.put("phone_number", "０５５－１２３－４５６７");
+        VerifiedFacts facts = xid.map(claims, TODAY);
+        assertThat(facts.email()).contains("hanako@example.jp");
+        assertThat(facts.phone()).contains("055-123-4567");
+        claims.put("email_verified", false);
+        claims.put("phone_number", "call me");
+        assertThat(xid.map(claims, TODAY).email()).isEmpty();
+        assertThat(xid.map(claims, TODAY).phone()).isEmpty();
+    }
+
+    @Test
     void xidBirthDatePartsAsFullWidthStrings() {
         Map<String, Object> claims = xidClaims();
         claims.put("date_of_birth", Map.of("year", "１９８５", "month", "０４", "day", "１"));

@@ -31,13 +31,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Register, log in and verify through a real OpenID Connect provider (mock-oauth2-server) issuing
  * xID-shaped and standard claims, and every way a callback can be forged, replayed or tampered with.
  * Nothing here makes a token by hand: the provider issues them, the test only chooses their claims.
  */
-class IdentityIT {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IdentitySuite {
 
     static final String CLIENT_ID = "kominkan-test";
     static MockOAuth2Server provider;
@@ -48,8 +50,10 @@ class IdentityIT {
 
     Browser browser;
 
+    abstract TestDatabases.Kind kind();
+
     @BeforeAll
-    static void start() {
+    void start() {
         provider = new MockOAuth2Server();
         provider.start();
         clock = new MutableClock(java.time.Instant.now());
@@ -61,7 +65,7 @@ class IdentityIT {
         provider(settings, 1, "mynaapp", "standard", provider.issuerUrl("mynaapp").toString());
         provider(settings, 2, "down", "xid", "http://127.0.0.1:1/down");
         settings.put("kominkan.identity.timeout", "PT2S");
-        cloud = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), clock, true, settings);
+        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, settings);
     }
 
     private static void provider(Map<String, String> settings, int i, String id, String profile, String issuer) {
@@ -76,7 +80,7 @@ class IdentityIT {
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         cloud.close();
         provider.shutdown();
     }
@@ -182,6 +186,51 @@ class IdentityIT {
     }
 
     @Test
+    void anAccountMadeWithXidCannotUnlinkItselfOutOfReach() {
+        login("xid", "register", xid(subject(), "山梨県", "山吹市")).redirect();
+        Browser.Page refused = browser.delete(base + "/api/v1/me/verification");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains("退会");
+        assertThat(browser.get(base + "/api/v1/me").json().get("verification").get("status").asText())
+                .isEqualTo("verified");
+    }
+
+    @Test
+    void registeringWithAnEmailThatHasAnAccountPointsToThatAccount() {
+        String email = subject() + "@example.jp";
+        new Api(cloud.port()).post("/api/v1/accounts", "{\"email\":\"" + email
+                + "\",\"password\":\"correct horse battery\",\"name\":\"既存 利用者\"}").send();
+        long accounts = count("account");
+        Map<String, Object> claims = xid(subject(), "山梨県", "山吹市");
+        claims.put("email", email);
+        Browser.Page taken = login("xid", "register", claims);
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.json().get("detail").asText()).contains("マイページから本人確認");
+        assertThat(count("account")).isEqualTo(accounts);
+    }
+
+    @Test
+    void aLoginStartedOnAnotherHostMovesToTheRegisteredCallbackHostFirst() {
+        Browser.Page moved = browser.get(base.replace("127.0.0.1", "localhost") + "/auth/xid/login?purpose=login");
+        assertThat(moved.status()).isEqualTo(303);
+        assertThat(moved.redirect()).isEqualTo(base + "/auth/xid/login?purpose=login");
+    }
+
+    @Test
+    void twoLoginsUnderWayInOneBrowserBothComplete() {
+        Browser.Page first = browser.get(base + "/auth/xid/login?purpose=register");
+        Browser.Page second = browser.get(base + "/auth/xid/login?purpose=register");
+        String subjectA = subject();
+        String subjectB = subject();
+        provider.enqueueCallback(callback("xid", subjectA, withoutSub(xid(subjectA, "山梨県", "山吹市")), 3600));
+        String callbackA = absolute(browser.get(first.redirect()).redirect());
+        assertThat(browser.get(callbackA).status()).isEqualTo(303);
+        provider.enqueueCallback(callback("xid", subjectB, withoutSub(xid(subjectB, "山梨県", "山吹市")), 3600));
+        String callbackB = absolute(browser.get(second.redirect()).redirect());
+        assertThat(browser.get(callbackB).status()).isEqualTo(303);
+    }
+
+    @Test
     void onePersonHoldsOneAccountPerMunicipality() {
         String person = subject();
         login("xid", "register", xid(person, "山梨県", "山吹市")).redirect();
@@ -281,9 +330,8 @@ class IdentityIT {
         claims.put("my_number", "123456789018");
         claims.put("individual_number", "123456789018");
         assertThat(login("xid", "register", claims).status()).isEqualTo(303);
-        // The whole database as SQL: the person is there (their e-mail), the number is not.
-        String dump = String.join("\n", Sql.list(cloud.database().client().execute().query("script"),
-                r -> r.column(1).get(String.class)));
+        // Every value of every table: the person is there (their e-mail), the number is not.
+        String dump = everyValue();
         assertThat(dump).contains(subject + "@example.jp").doesNotContain("123456789018");
     }
 
@@ -513,6 +561,12 @@ class IdentityIT {
         return new DefaultOAuth2TokenCallback("xid", subject, "JWT", List.of(CLIENT_ID), claims, expiry);
     }
 
+    private static Map<String, Object> withoutSub(Map<String, Object> claims) {
+        Map<String, Object> copy = new HashMap<>(claims);
+        copy.remove("sub");
+        return copy;
+    }
+
     private static DefaultOAuth2TokenCallback callback(String issuerId, String subject, Map<String, Object> claims,
                                                        long expiry) {
         return new DefaultOAuth2TokenCallback(issuerId, subject, "JWT", null, claims, expiry);
@@ -539,6 +593,24 @@ class IdentityIT {
 
     private static synchronized String subject() {
         return "person-" + (++serial) + "-" + System.nanoTime();
+    }
+
+    private static String everyValue() {
+        var db = cloud.database().client().execute();
+        List<String> tables = Sql.list(db.query("select table_name from information_schema.tables"
+                + " where table_schema = 'public' and table_type in ('BASE TABLE', 'TABLE')"), r -> Sql.text(r, "table_name"));
+        assertThat(tables).contains("account", "identity_link", "identity_audit");
+        StringBuilder all = new StringBuilder();
+        for (String table : tables) {
+            for (String row : Sql.list(db.query("select * from " + table), r -> {
+                StringBuilder values = new StringBuilder();
+                r.forEach(column -> values.append(column.get(Object.class)).append('|'));
+                return values.toString();
+            })) {
+                all.append(row).append('\n');
+            }
+        }
+        return all.toString();
     }
 
     private static long studyRoom() {
