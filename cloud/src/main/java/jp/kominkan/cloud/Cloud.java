@@ -47,6 +47,9 @@ import jp.kominkan.cloud.identity.IdentityService;
 import jp.kominkan.cloud.identity.IdentityStore;
 import jp.kominkan.cloud.mail.SmtpMailer;
 import jp.kominkan.cloud.municipality.Municipalities;
+import jp.kominkan.cloud.page.ErrorPages;
+import jp.kominkan.cloud.page.PageSupport;
+import jp.kominkan.cloud.page.ResidentPages;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffHttpService;
 import jp.kominkan.cloud.staff.StaffRepository;
@@ -139,9 +142,9 @@ public final class Cloud implements AutoCloseable {
      * @param services the wired services
      */
     public static void routing(HttpRouting.Builder routing, Services services) {
-        routing.error(Problem.class, ProblemHandler.problems())
-                .error(HttpException.class, ProblemHandler.http())
-                .error(RuntimeException.class, ProblemHandler.unexpected())
+        routing.error(Problem.class, ProblemHandler.problems(services.errorPages()))
+                .error(HttpException.class, ProblemHandler.http(services.errorPages()))
+                .error(RuntimeException.class, ProblemHandler.unexpected(services.errorPages()))
                 .register(services.identityWeb())
                 .register("/api/v1", services.accountApi())
                 .register("/api/v1/staff", services.staffApi())
@@ -153,6 +156,15 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/staff/doors", services.doorEventApi())
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
+                })
+                .register(services.pages())
+                .get("/*", (req, res) -> {
+                    String path = req.path().rawPath();
+                    if (path.startsWith("/openapi") || path.startsWith("/observe")) {
+                        res.next(); // served by the OpenAPI and observe features
+                        return;
+                    }
+                    throw Problem.notFound("page", "ページ");
                 });
     }
 
@@ -213,13 +225,15 @@ public final class Cloud implements AutoCloseable {
      * @param gatewayApi          /api/v1/staff/gateways
      * @param doorEventApi        /api/v1/staff/doors
      * @param municipalities      municipalities
+     * @param pages               the resident's web pages
+     * @param errorPages          error pages for browsers
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
                            FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
                            GatewayHttpService gatewayApi, DoorEventHttpService doorEventApi,
-                           Municipalities municipalities) {
+                           Municipalities municipalities, ResidentPages pages, ErrorPages errorPages) {
 
         /**
          * @param database the database
@@ -254,6 +268,7 @@ public final class Cloud implements AutoCloseable {
             BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
                     new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
                     config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));
+            PageSupport pageSupport = new PageSupport(accounts, secureCookie);
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -265,7 +280,9 @@ public final class Cloud implements AutoCloseable {
                     new StaffReservationHttpService(bookings, staffAuthenticator, tenancy, clock),
                     new GatewayHttpService(new JdbcGatewayRepository(db), staffAuthenticator, tenancy),
                     new DoorEventHttpService(new DoorEventRepository(db), staffAuthenticator, tenancy),
-                    municipalities);
+                    municipalities,
+                    new ResidentPages(pageSupport, tenancy, facilities, bookings, accounts, identity, clock),
+                    new ErrorPages(pageSupport, tenancy));
         }
     }
 }

@@ -302,6 +302,24 @@ public final class BookingService {
         });
     }
 
+    /**
+     * What a booking would cost and whether the rules allow it, without booking: the review step of the
+     * booking pages. Whether the slots are still free is known only when booking.
+     *
+     * @param municipality where
+     * @param account      who
+     * @param request      what
+     * @return the reservation it would be (not stored)
+     * @throws Problem when a rule refuses it
+     */
+    public Reservation quote(Municipality municipality, Account account, BookingRequest request) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Room room = facilities.room(municipality.id(), request.roomId())
+                .orElseThrow(() -> Problem.notFound("room", "部屋"));
+        checkRules(room, request, now);
+        return reservationFor(room, account, request, now);
+    }
+
     private void checkRules(Room room, BookingRequest request, Instant now) {
         SlotRange range = request.range();
         // Compared as durations, before anything counts slots: a range of 2^32 slots must be refused,

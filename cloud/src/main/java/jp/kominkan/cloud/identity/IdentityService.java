@@ -29,7 +29,7 @@ public final class IdentityService {
     private static final System.Logger LOG = System.getLogger(IdentityService.class.getName());
     private static final Pattern LOCAL_PATH = Pattern.compile("^/[A-Za-z0-9/_\\-.?=&%]{0,199}$");
     /** Where the browser goes after a login when the request names no other page. */
-    public static final String DEFAULT_RETURN = "/api/v1/me";
+    public static final String DEFAULT_RETURN = "/mypage";
 
     private final IdentityProviders providers;
     private final IdentityStore store;

@@ -23,26 +23,30 @@ public final class ProblemHandler {
     private ProblemHandler() {
     }
 
-    /** @return the handler for {@link Problem}s */
-    public static ErrorHandler<Problem> problems() {
-        return (req, res, problem) -> write(req, res, problem);
+    /**
+     * @param pages error pages for browsers on page paths
+     * @return the handler for {@link Problem}s
+     */
+    public static ErrorHandler<Problem> problems(HtmlErrors pages) {
+        return (req, res, problem) -> write(req, res, problem, problem.status(), pages);
     }
 
     /**
      * Failures Helidon itself raises while reading a request (a bad header, say): their status,
      * with a problem body like ours.
      *
+     * @param pages error pages for browsers on page paths
      * @return the handler for Helidon's HTTP exceptions
      */
-    public static ErrorHandler<HttpException> http() {
+    public static ErrorHandler<HttpException> http(HtmlErrors pages) {
         return (req, res, failure) -> {
             int status = failure.status().code();
             if (status >= 500) {
                 LOG.log(Level.ERROR, "Server failure on " + req.path().absolute().path(), failure);
-                write(req, res, Problem.internal());
+                write(req, res, Problem.internal(), 500, pages);
             } else {
                 write(req, res, Problem.badRequest("bad-request", "The request could not be read: "
-                        + failure.status().reasonPhrase() + ".", "リクエストを読み取れませんでした。"), status);
+                        + failure.status().reasonPhrase() + ".", "リクエストを読み取れませんでした。"), status, pages);
             }
         };
     }
@@ -51,19 +55,20 @@ public final class ProblemHandler {
      * The handler of last resort: logs the failure (class and message only, which never hold a
      * request body) and answers 500 without a stack trace.
      *
+     * @param pages error pages for browsers on page paths
      * @return the handler for anything else
      */
-    public static ErrorHandler<RuntimeException> unexpected() {
+    public static ErrorHandler<RuntimeException> unexpected(HtmlErrors pages) {
         return (req, res, failure) -> {
             if (poolExhausted(failure)) {
                 LOG.log(Level.WARNING, "No database connection free in time for " + req.path().absolute().path());
                 res.header(HeaderNames.RETRY_AFTER, "1");
-                write(req, res, Problem.unavailable());
+                write(req, res, Problem.unavailable(), 503, pages);
                 return;
             }
             LOG.log(Level.ERROR, "Unexpected failure on " + req.prologue().method().text() + " "
                     + req.path().absolute().path(), failure);
-            write(req, res, Problem.internal());
+            write(req, res, Problem.internal(), 500, pages);
         };
     }
 
@@ -77,11 +82,15 @@ public final class ProblemHandler {
         return false;
     }
 
-    private static void write(ServerRequest req, ServerResponse res, Problem problem) {
-        write(req, res, problem, problem.status());
-    }
-
-    private static void write(ServerRequest req, ServerResponse res, Problem problem, int status) {
+    private static void write(ServerRequest req, ServerResponse res, Problem problem, int status, HtmlErrors pages) {
+        if (pages.wants(req)) {
+            try {
+                pages.render(req, res, problem, status);
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "Error page failed; answering with a problem document", e);
+            }
+        }
         boolean english = prefersEnglish(req);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "urn:kominkan:problem:" + problem.code());

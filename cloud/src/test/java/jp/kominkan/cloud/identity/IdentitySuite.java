@@ -105,7 +105,7 @@ abstract class IdentitySuite {
         long registeredBefore = audit("registered");
         Browser.Page done = login("xid", "register", xid(subject, "山梨県", "山吹市"));
         assertThat(done.status()).isEqualTo(303);
-        assertThat(done.redirect()).isEqualTo("/api/v1/me");
+        assertThat(done.redirect()).isEqualTo("/mypage");
         assertThat(browser.cookie("kominkan_session")).isPresent();
         JsonNode me = browser.get(base + "/api/v1/me").json();
         assertThat(me.get("name").asText()).isEqualTo("山吹 花子");

@@ -1,0 +1,191 @@
+package jp.kominkan.cloud.page;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.helidon.common.parameters.Parameters;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.SetCookie;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.account.AccountService;
+import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Problem;
+
+/**
+ * What every page handler needs: JTE templates compiled at build time, the language cookie, CSRF
+ * protection for every form (a random token in an HttpOnly SameSite cookie that each form must post
+ * back), the logged-in resident, and safe response headers.
+ */
+public final class PageSupport {
+
+    /** The CSRF cookie's name. */
+    public static final String CSRF_COOKIE = "kominkan_csrf";
+    /** The language cookie's name. */
+    public static final String LANG_COOKIE = "kominkan_lang";
+    private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
+            + " form-action 'self' http://localhost:* http://127.0.0.1:* https:; frame-ancestors 'none'; base-uri 'none'";
+
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final AccountService accounts;
+    private final boolean secureCookie;
+    private final byte[] css;
+
+    /**
+     * @param accounts     finds the logged-in resident
+     * @param secureCookie whether cookies are marked Secure (behind TLS)
+     */
+    public PageSupport(AccountService accounts, boolean secureCookie) {
+        this.accounts = accounts;
+        this.secureCookie = secureCookie;
+        try (InputStream in = PageSupport.class.getResourceAsStream("/static/site.css")) {
+            this.css = in == null ? new byte[0] : in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @param req          the request
+     * @param res          the response (a CSRF cookie is set when the browser has none)
+     * @param municipality the municipality
+     * @return the page context
+     */
+    public Page page(ServerRequest req, ServerResponse res, Municipality municipality) {
+        Lang lang = Lang.of(req.headers().cookies().first(LANG_COOKIE).orElse("ja"));
+        String csrf = req.headers().cookies().first(CSRF_COOKIE).asOptional()
+                .filter(value -> value.length() == 43)
+                .orElseGet(() -> {
+                    String fresh = Tokens.random();
+                    res.headers().addCookie(SetCookie.builder(CSRF_COOKIE, fresh).path("/").httpOnly(true)
+                            .secure(secureCookie).sameSite(SetCookie.SameSite.LAX).build());
+                    return fresh;
+                });
+        String query = req.query().rawValue();
+        String path = req.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
+        return new Page(lang, csrf, resident(req, municipality).map(Account::name), municipality.name(), path,
+                Map.of(), Map.of());
+    }
+
+    /**
+     * @param req          the request
+     * @param municipality the municipality
+     * @return the logged-in resident
+     */
+    public Optional<Account> resident(ServerRequest req, Municipality municipality) {
+        return Authenticator.token(req).flatMap(token -> accounts.authenticate(municipality, token));
+    }
+
+    /**
+     * Reads a posted form and checks its CSRF token against the browser's cookie.
+     *
+     * @param req the request
+     * @return the form's fields
+     * @throws Problem 403 when the token is missing or does not match
+     */
+    public Map<String, String> form(ServerRequest req) {
+        Parameters params = req.content().as(Parameters.class);
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String name : params.names()) {
+            form.put(name, params.first(name).orElse(""));
+        }
+        String cookie = req.headers().cookies().first(CSRF_COOKIE).orElse("");
+        String sent = form.getOrDefault("_csrf", "");
+        if (cookie.isEmpty() || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.US_ASCII),
+                sent.getBytes(StandardCharsets.US_ASCII))) {
+            throw Problem.forbidden("This form has expired. Go back, reload the page and send it again.",
+                    "フォームの有効期限が切れました。前のページに戻り、再読み込みしてからもう一度送信してください。");
+        }
+        form.remove("_csrf");
+        return form;
+    }
+
+    /**
+     * Renders a template as the response.
+     *
+     * @param res      the response
+     * @param status   the status
+     * @param template e.g. {@code facility.jte}
+     * @param page     the page context
+     * @param params   the template's other parameters
+     */
+    public void render(ServerResponse res, Status status, String template, Page page, Map<String, Object> params) {
+        Map<String, Object> all = new HashMap<>(params);
+        all.put("page", page);
+        StringOutput out = new StringOutput();
+        templates.render(template, all, out);
+        headers(res);
+        res.header(HeaderNames.CONTENT_LANGUAGE, page.lang().code());
+        res.status(status).send(out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Renders a template to text, without a response (for the benchmark).
+     *
+     * @param template the template
+     * @param page     the page context
+     * @param params   its other parameters
+     * @return the HTML
+     */
+    public String renderToString(String template, Page page, Map<String, Object> params) {
+        Map<String, Object> all = new HashMap<>(params);
+        all.put("page", page);
+        StringOutput out = new StringOutput();
+        templates.render(template, all, out);
+        return out.toString();
+    }
+
+    /**
+     * @param res      the response
+     * @param location a local path
+     */
+    public void redirect(ServerResponse res, String location) {
+        res.header(HeaderNames.LOCATION, location);
+        res.status(Status.SEE_OTHER_303).send();
+    }
+
+    /** @param res the response for the style sheet */
+    public void css(ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/css; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+        res.send(css);
+    }
+
+    /**
+     * Sets the language cookie.
+     *
+     * @param res  the response
+     * @param lang the language
+     */
+    public void setLang(ServerResponse res, Lang lang) {
+        res.headers().addCookie(SetCookie.builder(LANG_COOKIE, lang.code()).path("/").httpOnly(true)
+                .secure(secureCookie).sameSite(SetCookie.SameSite.LAX).maxAge(java.time.Duration.ofDays(365)).build());
+    }
+
+    /** @return whether cookies are marked Secure */
+    public boolean secureCookie() {
+        return secureCookie;
+    }
+
+    private static void headers(ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/html; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.create("Content-Security-Policy"), CSP);
+        res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+        res.header(HeaderNames.create("Referrer-Policy"), "same-origin");
+    }
+}
