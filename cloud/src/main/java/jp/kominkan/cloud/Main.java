@@ -127,14 +127,14 @@ public final class Main {
     private static void printWelcome(PrintStream out, int port, int mqttPort) {
         out.println();
         out.println("  Kominkan demo is running — 山吹市 (a fictional town)");
-        out.println("  URL:        http://localhost:" + port + "/api/v1/facilities");
+        out.println("  Pages:      http://localhost:" + port + "/   (resident pages, Japanese; English from the menu)");
+        out.println("  API:        http://localhost:" + port + "/api/v1/facilities");
         out.println("  API docs:   http://localhost:" + port + "/openapi");
         out.println("  Health:     http://localhost:" + port + "/observe/health");
         out.println("  Resident:   " + DemoData.RESIDENT_EMAIL + " / " + DemoData.RESIDENT_PASSWORD);
         out.println("  Staff:      " + DemoData.ADMIN_EMAIL + " / " + DemoData.ADMIN_PASSWORD
                 + "  (POST /api/v1/staff/session)");
-        out.println("  xID:        register  http://localhost:" + port + "/auth/xid/login?purpose=register");
-        out.println("              log in    http://localhost:" + port + "/auth/xid/login?purpose=login");
+        out.println("  xID:        新規登録 → 「同意して xID で登録する」 on http://localhost:" + port + "/register");
         out.println("              (the xID sandbox offers demo people; see README \"Identity with xID\")");
         out.println("  MQTT:       tcp://127.0.0.1:" + mqttPort + " — type a code at the study room door:");
         out.println("              mosquitto_pub -V mqttv5 -p " + mqttPort + " -t kominkan/v1/site/" + DemoData.CODE
