@@ -123,7 +123,7 @@ public final class DemoData {
                 "会議・講座・趣味の集まりに使える地域の公民館です。Community centre for meetings, classes and clubs.",
                 "山吹駅から徒歩5分。駐車場30台（無料）。エレベーター・多目的トイレあり。",
                 List.of("プロジェクター", "ホワイトボード", "マイク・スピーカー", "調理器具一式"));
-        photo(tx, hall, 0, "/images/demo/kominkan-exterior.jpg", "中央公民館の外観。2階建ての白い建物");
+        photo(tx, hall, 0, "/static/demo/kominkan-exterior.svg", "中央公民館の外観。2階建ての白い建物");
         long bigHall = room(tx, municipality, hall, "大会議室", 60, 90, 1200, 1800, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
         room(tx, municipality, hall, "和室", 20, 90, 600, 900, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
         room(tx, municipality, hall, "調理実習室", 24, 90, 800, 1200, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);

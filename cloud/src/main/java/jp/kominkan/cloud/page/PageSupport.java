@@ -166,6 +166,29 @@ public final class PageSupport {
     }
 
     /**
+     * Serves one of the demo's pictures (SVG files shipped in the jar; nothing else is served).
+     *
+     * @param res  the response
+     * @param file the file name
+     */
+    public void demoImage(ServerResponse res, String file) {
+        if (!file.matches("[a-z0-9-]{1,60}\\.svg")) {
+            throw Problem.notFound("image", "画像");
+        }
+        try (InputStream in = PageSupport.class.getResourceAsStream("/static/demo/" + file)) {
+            if (in == null) {
+                throw Problem.notFound("image", "画像");
+            }
+            res.header(HeaderNames.CONTENT_TYPE, "image/svg+xml");
+            res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+            res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+            res.send(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Sets the language cookie.
      *
      * @param res  the response

@@ -90,6 +90,7 @@ public final class ResidentPages implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/", this::top)
                 .get("/static/site.css", (req, res) -> pages.css(res))
+                .get("/static/demo/{file}", (req, res) -> pages.demoImage(res, req.path().pathParameters().get("file")))
                 .get("/lang/{code}", this::lang)
                 .get("/facilities", this::facilityList)
                 .get("/facilities/{id}", this::facility)
