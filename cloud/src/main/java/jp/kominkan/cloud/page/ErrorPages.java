@@ -41,20 +41,21 @@ public final class ErrorPages implements HtmlErrors {
         Municipality town;
         try {
             town = tenancy.of(req);
-        } catch (Problem unknownHost) {
+        } catch (RuntimeException unknownHostOrNoDatabase) {
             town = new Municipality(0, "000000", "", "", "", java.time.ZoneId.of("Asia/Tokyo"));
         }
-        Page page = pages.page(req, res, town);
+        // No resident lookup for server failures: the database may be what is failing.
+        Page page = pages.page(req, res, town, status < 500 && town.id() != 0);
         String title = switch (status) {
             case 404 -> page.t("ページが見つかりません", "Page not found");
             case 401 -> page.t("ログインが必要です", "Please log in");
             case 403 -> page.t("この操作はできません", "Not allowed");
             case 409 -> page.t("お手続きを完了できませんでした", "This could not be done");
-            case 400, 502 -> page.t("お手続きを完了できませんでした", "This could not be done");
+            case 400, 413, 415, 422, 502 -> page.t("お手続きを完了できませんでした", "This could not be done");
             case 503 -> page.t("ただいま混み合っているか、つながりません", "Temporarily unavailable");
             default -> page.t("システムエラーが発生しました", "Something went wrong");
         };
-        String message = status == 404 && problem.code().equals("not-found")
+        String message = status == 404 && (problem.code().equals("not-found") || problem.code().equals("bad-request"))
                 ? page.t("お探しのページは見つかりませんでした。URL をご確認いただくか、トップページからおさがしください。",
                 "We could not find that page. Check the address, or start from the top page.")
                 : page.t(problem.japanese(), problem.english());

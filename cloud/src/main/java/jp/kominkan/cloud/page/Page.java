@@ -59,6 +59,11 @@ public record Page(Lang lang, String csrf, Optional<String> residentName, String
         return new Page(lang, csrf, residentName, townName, path, Map.copyOf(errors), Map.copyOf(values));
     }
 
+    /** @return this page's path, URL-encoded, for a login form to come back to */
+    public String pathEncoded() {
+        return java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** @return the path of the other language's switch */
     public String otherLangPath() {
         return "/lang/" + (lang == Lang.EN ? "ja" : "en") + "?back=" + java.net.URLEncoder.encode(path,

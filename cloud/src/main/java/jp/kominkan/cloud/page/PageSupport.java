@@ -38,7 +38,7 @@ public final class PageSupport {
     /** The language cookie's name. */
     public static final String LANG_COOKIE = "kominkan_lang";
     private static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
-            + " form-action 'self' http://localhost:* http://127.0.0.1:* https:; frame-ancestors 'none'; base-uri 'none'";
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final AccountService accounts;
@@ -66,6 +66,17 @@ public final class PageSupport {
      * @return the page context
      */
     public Page page(ServerRequest req, ServerResponse res, Municipality municipality) {
+        return page(req, res, municipality, true);
+    }
+
+    /**
+     * @param req            the request
+     * @param res            the response
+     * @param municipality   the municipality
+     * @param lookUpResident whether to find the logged-in resident (not for error pages of a failing database)
+     * @return the page context
+     */
+    public Page page(ServerRequest req, ServerResponse res, Municipality municipality, boolean lookUpResident) {
         Lang lang = Lang.of(req.headers().cookies().first(LANG_COOKIE).orElse("ja"));
         String csrf = req.headers().cookies().first(CSRF_COOKIE).asOptional()
                 .filter(value -> value.length() == 43)
@@ -75,10 +86,24 @@ public final class PageSupport {
                             .secure(secureCookie).sameSite(SetCookie.SameSite.LAX).build());
                     return fresh;
                 });
+        return new Page(lang, csrf, lookUpResident ? resident(req, municipality).map(Account::name) : Optional.empty(),
+                municipality.name(), here(req), Map.of(), Map.of());
+    }
+
+    /**
+     * Where this request's page lives for a browser: its path and query, or for a form's POST the page
+     * that shows the form (a booking's confirm step goes back to the booking form).
+     *
+     * @param req the request
+     * @return a local path
+     */
+    public static String here(ServerRequest req) {
+        if ("POST".equals(req.prologue().method().text())) {
+            String path = req.path().rawPath();
+            return path.endsWith("/confirm") ? path.substring(0, path.length() - "/confirm".length()) : path;
+        }
         String query = req.query().rawValue();
-        String path = req.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
-        return new Page(lang, csrf, resident(req, municipality).map(Account::name), municipality.name(), path,
-                Map.of(), Map.of());
+        return req.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
     }
 
     /**
@@ -98,20 +123,43 @@ public final class PageSupport {
      * @throws Problem 403 when the token is missing or does not match
      */
     public Map<String, String> form(ServerRequest req) {
-        Parameters params = req.content().as(Parameters.class);
+        boolean urlEncoded = req.headers().contentType()
+                .map(type -> type.mediaType().text().equalsIgnoreCase("application/x-www-form-urlencoded"))
+                .orElse(false);
+        if (!urlEncoded) {
+            throw Problem.badRequest("form-expected", "Send the form from the page.",
+                    "ページのフォームから送信してください。");
+        }
         Map<String, String> form = new LinkedHashMap<>();
-        for (String name : params.names()) {
-            form.put(name, params.first(name).orElse(""));
+        try {
+            Parameters params = req.content().as(Parameters.class);
+            for (String name : params.names()) {
+                form.put(name, params.first(name).orElse(""));
+            }
+        } catch (IllegalArgumentException e) {
+            throw Problem.badRequest("form-unreadable", "The form could not be read. Reload the page and send it again.",
+                    "フォームを読み取れませんでした。ページを再読み込みして、もう一度送信してください。");
         }
         String cookie = req.headers().cookies().first(CSRF_COOKIE).orElse("");
         String sent = form.getOrDefault("_csrf", "");
-        if (cookie.isEmpty() || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.US_ASCII),
-                sent.getBytes(StandardCharsets.US_ASCII))) {
+        if (cookie.length() != 43 || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8),
+                sent.getBytes(StandardCharsets.UTF_8))) {
             throw Problem.forbidden("This form has expired. Go back, reload the page and send it again.",
                     "フォームの有効期限が切れました。前のページに戻り、再読み込みしてからもう一度送信してください。");
         }
         form.remove("_csrf");
         return form;
+    }
+
+    /**
+     * Gives the browser a new CSRF token: on login, logout and registration, so a shared computer's
+     * next user does not inherit the last one's.
+     *
+     * @param res the response
+     */
+    public void rotateCsrf(ServerResponse res) {
+        res.headers().addCookie(SetCookie.builder(CSRF_COOKIE, Tokens.random()).path("/").httpOnly(true)
+                .secure(secureCookie).sameSite(SetCookie.SameSite.LAX).build());
     }
 
     /**

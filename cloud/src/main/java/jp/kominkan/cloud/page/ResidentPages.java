@@ -227,7 +227,7 @@ public final class ResidentPages implements HttpService {
             pages.redirect(res, "/reservations/" + booked.reservation().id());
         } catch (Problem problem) {
             showBookForm(req, res, town, room, Map.of(fieldOf(problem), message(req, res, town, problem)), booking,
-                    Status.CONFLICT_409);
+                    Status.create(problem.status()));
         }
     }
 
@@ -239,7 +239,7 @@ public final class ResidentPages implements HttpService {
             times.add(minute == 24 * 60 ? "24:00" : LocalTime.of(minute / 60, minute % 60).toString());
         }
         pages.render(res, status, "book.jte", page, Map.of("facility", facility(town, room), "room", room,
-                "times", times));
+                "starts", times.subList(0, times.size() - 1), "ends", times.subList(1, times.size())));
     }
 
     private static Map<String, String> bookingFields(Map<String, String> form) {
@@ -273,10 +273,10 @@ public final class ResidentPages implements HttpService {
     }
 
     private static ZonedDateTime at(LocalDate date, String time, ZoneId zone, String field) {
-        if ("24:00".equals(time)) {
-            return date.plusDays(1).atStartOfDay(zone);
-        }
         try {
+            if ("24:00".equals(time) && field.equals("end")) {
+                return date.plusDays(1).atStartOfDay(zone);
+            }
             LocalTime local = LocalTime.parse(time == null ? "" : time);
             if (local.getMinute() % 15 != 0 || local.getSecond() != 0) {
                 throw new DateTimeException("not a quarter hour");
@@ -422,7 +422,8 @@ public final class ResidentPages implements HttpService {
 
     private void loginForm(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        pages.render(res, Status.OK_200, "login.jte", pages.page(req, res, town), Map.of("xid", xidEnabled(town)));
+        pages.render(res, Status.OK_200, "login.jte", pages.page(req, res, town), Map.of("xid", xidEnabled(town),
+                "next", next(req).orElse("")));
     }
 
     private void login(ServerRequest req, ServerResponse res) {
@@ -432,11 +433,13 @@ public final class ResidentPages implements HttpService {
             AccountService.Session session = accounts.login(town, form.getOrDefault("email", ""),
                     form.getOrDefault("password", ""));
             AccountHttpService.setSessionCookie(res, session, pages.secureCookie());
+            pages.rotateCsrf(res);
             pages.redirect(res, next(req).orElse("/mypage"));
         } catch (Problem problem) {
             Page page = pages.page(req, res, town).withForm(Map.of("form", message(req, res, town, problem)),
                     Map.of("email", form.getOrDefault("email", "")));
-            pages.render(res, Status.UNAUTHORIZED_401, "login.jte", page, Map.of("xid", xidEnabled(town)));
+            pages.render(res, Status.UNAUTHORIZED_401, "login.jte", page, Map.of("xid", xidEnabled(town),
+                    "next", next(req).orElse("")));
         }
     }
 
@@ -445,6 +448,7 @@ public final class ResidentPages implements HttpService {
         Authenticator.token(req).ifPresent(accounts::logout);
         res.headers().addCookie(SetCookie.builder(Authenticator.COOKIE, "").path("/").maxAge(java.time.Duration.ZERO)
                 .build());
+        pages.rotateCsrf(res);
         pages.redirect(res, "/");
     }
 
@@ -461,6 +465,7 @@ public final class ResidentPages implements HttpService {
                     form.getOrDefault("name", ""));
             AccountService.Session session = accounts.login(town, form.get("email"), form.get("password"));
             AccountHttpService.setSessionCookie(res, session, pages.secureCookie());
+            pages.rotateCsrf(res);
             pages.redirect(res, "/mypage");
         } catch (Problem problem) {
             Map<String, String> typed = new HashMap<>(form);
@@ -482,9 +487,7 @@ public final class ResidentPages implements HttpService {
     private Optional<Account> requireLogin(ServerRequest req, ServerResponse res, Municipality town) {
         Optional<Account> account = pages.resident(req, town);
         if (account.isEmpty()) {
-            String here = req.path().rawPath() + (req.query().rawValue().isEmpty() ? "" : "?" + req.query().rawValue());
-            pages.redirect(res, "/login?next=" + java.net.URLEncoder.encode(
-                    "POST".equals(req.prologue().method().text()) ? req.path().rawPath() : here,
+            pages.redirect(res, "/login?next=" + java.net.URLEncoder.encode(PageSupport.here(req),
                     java.nio.charset.StandardCharsets.UTF_8));
         }
         return account;

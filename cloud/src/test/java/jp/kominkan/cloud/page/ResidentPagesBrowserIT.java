@@ -187,6 +187,23 @@ class ResidentPagesBrowserIT {
     }
 
     @Test
+    void loggingInFromAFreeSlotComesBackToTheBookingForm() {
+        browser.manage().deleteAllCookies();
+        open("/facilities");
+        click(By.partialLinkText("駅前学習センター"));
+        browser.findElement(By.xpath("//li[.//h3[contains(., '自習室')]]//a[contains(@class, 'button')]")).click();
+        List<WebElement> free = waitFor(By.cssSelector("table.grid")).findElements(By.cssSelector("td.free a"));
+        free.get(free.size() - 1).click();
+        waitForPath("/login");
+        fill("email", DemoData.RESIDENT_EMAIL);
+        fill("password", DemoData.RESIDENT_PASSWORD);
+        submit("ログイン");
+        waitFor(By.id("purpose"));
+        assertThat(browser.getCurrentUrl()).contains("/book?date=");
+        submit("ログアウト");
+    }
+
+    @Test
     void aFormWithoutItsCsrfTokenChangesNothing() {
         open("/login");
         ((JavascriptExecutor) browser).executeScript(
