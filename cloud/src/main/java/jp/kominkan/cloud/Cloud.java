@@ -52,6 +52,7 @@ import jp.kominkan.cloud.page.PageSupport;
 import jp.kominkan.cloud.page.ResidentPages;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffHttpService;
+import jp.kominkan.cloud.staff.StaffPages;
 import jp.kominkan.cloud.staff.StaffRepository;
 import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.web.Problem;
@@ -158,6 +159,7 @@ public final class Cloud implements AutoCloseable {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
                 .register(services.pages())
+                .register(services.staffPages())
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -226,6 +228,7 @@ public final class Cloud implements AutoCloseable {
      * @param doorEventApi        /api/v1/staff/doors
      * @param municipalities      municipalities
      * @param pages               the resident's web pages
+     * @param staffPages          the staff invitation page
      * @param errorPages          error pages for browsers
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
@@ -233,7 +236,8 @@ public final class Cloud implements AutoCloseable {
                            FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
                            GatewayHttpService gatewayApi, DoorEventHttpService doorEventApi,
-                           Municipalities municipalities, ResidentPages pages, ErrorPages errorPages) {
+                           Municipalities municipalities, ResidentPages pages, StaffPages staffPages,
+                           ErrorPages errorPages) {
 
         /**
          * @param database the database
@@ -282,6 +286,7 @@ public final class Cloud implements AutoCloseable {
                     new DoorEventHttpService(new DoorEventRepository(db), staffAuthenticator, tenancy),
                     municipalities,
                     new ResidentPages(pageSupport, tenancy, facilities, bookings, accounts, identity, clock),
+                    new StaffPages(pageSupport, staff, tenancy),
                     new ErrorPages(pageSupport, tenancy));
         }
     }

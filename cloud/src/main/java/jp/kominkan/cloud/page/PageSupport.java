@@ -44,6 +44,7 @@ public final class PageSupport {
     private final AccountService accounts;
     private final boolean secureCookie;
     private final byte[] css;
+    private final byte[] invitationScript;
 
     /**
      * @param accounts     finds the logged-in resident
@@ -52,11 +53,8 @@ public final class PageSupport {
     public PageSupport(AccountService accounts, boolean secureCookie) {
         this.accounts = accounts;
         this.secureCookie = secureCookie;
-        try (InputStream in = PageSupport.class.getResourceAsStream("/static/site.css")) {
-            this.css = in == null ? new byte[0] : in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this.css = resource("/static/site.css");
+        this.invitationScript = resource("/static/invitation.js");
     }
 
     /**
@@ -204,6 +202,24 @@ public final class PageSupport {
     public void redirect(ServerResponse res, String location) {
         res.header(HeaderNames.LOCATION, location);
         res.status(Status.SEE_OTHER_303).send();
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = PageSupport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** @param res the response for the invitation page's script */
+    public void invitationScript(ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+        res.send(invitationScript);
     }
 
     /** @param res the response for the style sheet */

@@ -179,6 +179,11 @@ class ResidentPagesBrowserIT {
         submit("ログアウト");
         open("/login");
         check("login");
+        // The staff invitation link: its token arrives in the fragment and the page's script fills it in.
+        open("/staff/invitation#token=" + "a".repeat(43));
+        assertThat(waitFor(By.id("token")).getDomProperty("value")).isEqualTo("a".repeat(43));
+        assertThat(browser.getCurrentUrl()).doesNotContain("token=");
+        check("staff-invitation");
         open("/no-such-page");
         assertThat(text()).contains("ページが見つかりません");
         check("not-found");
@@ -248,12 +253,20 @@ class ResidentPagesBrowserIT {
         browser.get(base + path);
     }
 
+    /** Clicks a link and waits until the next page has replaced this one. */
     private static void click(By by) {
-        waitFor(by).click();
+        WebElement link = waitFor(by);
+        link.click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(link));
+        waitFor(By.tagName("body"));
     }
 
+    /** Clicks a form's button and waits until the next page has replaced this one. */
     private static void submit(String label) {
-        waitFor(By.xpath("//button[normalize-space(.)='" + label + "']")).click();
+        WebElement button = waitFor(By.xpath("//button[normalize-space(.)='" + label + "']"));
+        button.click();
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(button));
+        waitFor(By.tagName("body"));
     }
 
     private static void fill(String id, String value) {

@@ -113,6 +113,28 @@ abstract class StaffSuite {
     }
 
     @Test
+    void theInvitationPageCreatesTheAccount() throws Exception {
+        String email = "page" + (++serial) + "@city.yamabuki.example.lg.jp";
+        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"" + email + "\",\"role\":\"main\"}")
+                .token(main).send().status()).isEqualTo(201);
+        String token = tokenMailedTo(email);
+        jp.kominkan.cloud.support.Browser browser = new jp.kominkan.cloud.support.Browser();
+        String base = "http://127.0.0.1:" + cloud.port();
+        String form = browser.get(base + "/staff/invitation").body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([A-Za-z0-9_-]{43})\"").matcher(form);
+        assertThat(csrf.find()).isTrue();
+        jp.kominkan.cloud.support.Browser.Page weak = browser.postForm(base + "/staff/invitation",
+                Map.of("_csrf", csrf.group(1), "token", token, "name", "ページ 太郎", "password", "short"));
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.body()).contains("12", "ページ 太郎").doesNotContain("short\"");
+        jp.kominkan.cloud.support.Browser.Page done = browser.postForm(base + "/staff/invitation",
+                Map.of("_csrf", csrf.group(1), "token", token, "name", "ページ 太郎", "password", "a long staff password"));
+        assertThat(done.status()).isEqualTo(201);
+        assertThat(done.body()).contains("登録しました");
+        assertThat(api.staffLogin(email, "a long staff password")).isNotBlank();
+    }
+
+    @Test
     void anInvitationLinkExpires() throws Exception {
         String email = "late" + (++serial) + "@city.yamabuki.example.lg.jp";
         assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"" + email + "\",\"role\":\"child\",\"facilities\":["

@@ -57,6 +57,20 @@ public final class Browser {
     }
 
     /**
+     * @param url    an absolute URL
+     * @param fields form fields, sent as application/x-www-form-urlencoded
+     * @return the response
+     */
+    public Page postForm(String url, java.util.Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8) + "="
+                        + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/x-www-form-urlencoded"));
+    }
+
+    /**
      * @param url an absolute URL
      * @return the response
      */
