@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything an account holds about its person, shown only to that person and authorised staff.
+ * Everything an account holds about its person. Shown only to that person: there is no staff API to it yet.
  *
  * @param account        the account (its residency already the effective one)
  * @param phone          telephone number
