@@ -179,6 +179,14 @@ class ResidentPagesBrowserIT {
         submit("ログアウト");
         open("/login");
         check("login");
+        fill("email", "misaki@example.jp");
+        fill("password", "not the password");
+        submit("ログイン");
+        assertThat(browser.getTitle()).startsWith("【入力エラー】");
+        assertThat(browser.findElement(By.id("password")).getDomAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(browser.findElement(By.id("password")).getDomAttribute("aria-describedby")).isEqualTo("form-error");
+        assertThat(browser.findElement(By.id("email")).getDomProperty("value")).isEqualTo("misaki@example.jp");
+        check("login-error");
         // The staff invitation link: its token arrives in the fragment and the page's script fills it in.
         open("/staff/invitation#token=" + "a".repeat(43));
         assertThat(waitFor(By.id("token")).getDomProperty("value")).isEqualTo("a".repeat(43));
