@@ -15,6 +15,7 @@ import io.helidon.dbclient.health.DbClientHealthCheck;
 import io.helidon.http.HttpException;
 import io.helidon.openapi.OpenApiFeature;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ErrorHandler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
@@ -41,6 +42,7 @@ import jp.kominkan.cloud.grant.CodeSealer;
 import jp.kominkan.cloud.grant.GrantIssuer;
 import jp.kominkan.cloud.grant.GrantKeyStore;
 import jp.kominkan.cloud.grant.JdbcDoorRepository;
+import jp.kominkan.cloud.identity.IdentityFailure;
 import jp.kominkan.cloud.identity.IdentityHttpService;
 import jp.kominkan.cloud.identity.IdentityProviders;
 import jp.kominkan.cloud.identity.IdentityService;
@@ -143,7 +145,9 @@ public final class Cloud implements AutoCloseable {
      * @param services the wired services
      */
     public static void routing(HttpRouting.Builder routing, Services services) {
-        routing.error(Problem.class, ProblemHandler.problems(services.errorPages()))
+        ErrorHandler<Problem> problems = ProblemHandler.problems(services.errorPages());
+        routing.error(Problem.class, problems)
+                .error(IdentityFailure.class, (req, res, failure) -> problems.handle(req, res, failure.toProblem()))
                 .error(HttpException.class, ProblemHandler.http(services.errorPages()))
                 .error(RuntimeException.class, ProblemHandler.unexpected(services.errorPages()))
                 .register(services.identityWeb())

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jp.kominkan.cloud.crypto.Tokens;
 import jp.kominkan.cloud.municipality.Municipality;
@@ -18,7 +17,6 @@ import jp.kominkan.cloud.web.Problem;
  */
 public final class AccountService {
 
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
     private static final int MIN_PASSWORD = 10;
     private static final int MAX_PASSWORD = 128;
 
@@ -63,7 +61,7 @@ public final class AccountService {
                     "The password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long.",
                     "パスワードは " + MIN_PASSWORD + "〜" + MAX_PASSWORD + " 文字にしてください。");
         }
-        String trimmedName = ProfileRules.name(name);
+        String trimmedName = PersonFields.name(name);
         Account account = new Account(UUID.randomUUID(), municipality.id(), Optional.of(normalisedEmail), trimmedName,
                 Account.Residency.UNKNOWN);
         if (!accounts.insert(account, hasher.hash(password), clock.instant())) {
@@ -88,15 +86,7 @@ public final class AccountService {
         }
         Optional<AccountRepository.Credential> found = accounts.findByEmail(municipality.id(),
                 email.strip().toLowerCase(Locale.ROOT), verifiedSince());
-        Optional<String> hash = found.flatMap(AccountRepository.Credential::passwordHash);
-        boolean ok;
-        if (hash.isPresent()) {
-            ok = hasher.verify(password, hash.get());
-        } else {
-            hasher.verifyDecoy(password);
-            ok = false;
-        }
-        if (!ok) {
+        if (!hasher.verifyOrDecoy(password, found.flatMap(AccountRepository.Credential::passwordHash))) {
             throw Problem.unauthorized("The e-mail or the password is wrong.",
                     "メールアドレスまたはパスワードが正しくありません。");
         }
@@ -210,12 +200,9 @@ public final class AccountService {
     }
 
     static String normaliseEmail(String email) {
-        String normalised = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-        if (normalised.length() > 254 || !EMAIL.matcher(normalised).matches()) {
-            throw Problem.badField("email", "Enter an e-mail address such as hanako@example.jp.",
-                    "メールアドレスを正しく入力してください（例: hanako@example.jp）。");
-        }
-        return normalised;
+        return PersonFields.email(email).orElseThrow(() -> Problem.badField("email",
+                "Enter an e-mail address such as hanako@example.jp.",
+                "メールアドレスを正しく入力してください（例: hanako@example.jp）。"));
     }
 
 

@@ -16,9 +16,10 @@ import jp.kominkan.cloud.db.SqlFailure;
  */
 public final class JdbcAccountRepository implements AccountRepository {
 
-    private static final String ACCOUNT = """
-            a.id, a.municipality_id, a.email, a.name, l.residency, l.verified_at, l.provider
-            from account a left join identity_link l on l.account_id = a.id""";
+    /** The account's columns and its verification: what {@link #account} reads. */
+    private static final String ACCOUNT_COLUMNS = "a.id, a.municipality_id, a.email, a.name, l.residency, l.verified_at, l.provider";
+    private static final String ACCOUNT = ACCOUNT_COLUMNS
+            + " from account a left join identity_link l on l.account_id = a.id";
     private static final String INSERT = """
             insert into account (id, municipality_id, email, password_hash, name, created_at)
             values (?, ?, ?, ?, ?, ?)""";
@@ -27,14 +28,14 @@ public final class JdbcAccountRepository implements AccountRepository {
     private static final String BY_ID = "select " + ACCOUNT + " where a.id = ? and a.deleted_at is null";
     private static final String INSERT_SESSION = """
             insert into login_session (token_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)""";
-    private static final String BY_SESSION = """
-            select a.id, a.municipality_id, a.email, a.name, l.residency, l.verified_at, l.provider
-            from login_session s join account a on a.id = s.account_id left join identity_link l on l.account_id = a.id
-            where s.token_hash = ? and s.expires_at > ? and a.deleted_at is null""";
+    private static final String BY_SESSION = "select " + ACCOUNT_COLUMNS
+            + " from login_session s join account a on a.id = s.account_id"
+            + " left join identity_link l on l.account_id = a.id"
+            + " where s.token_hash = ? and s.expires_at > ? and a.deleted_at is null";
     private static final String DELETE_SESSION = "delete from login_session where token_hash = ?";
-    private static final String PROFILE = "select a.password_hash is not null as has_password, a.phone, a.organisation, a.name_substitute, a.former_name,"
-            + " a.address_prefecture, a.address_city, a.address_rest, a.birth_date, " + ACCOUNT
-            + " where a.id = ? and a.deleted_at is null";
+    private static final String PROFILE = "select a.password_hash is not null as has_password, a.phone, a.organisation,"
+            + " a.name_substitute, a.former_name, a.address_prefecture, a.address_city, a.address_rest, a.birth_date, "
+            + ACCOUNT + " where a.id = ? and a.deleted_at is null";
     private static final String UPDATE = """
             update account set email = ?, name = ?, phone = ?, organisation = ?, address_prefecture = ?,
                                address_city = ?, address_rest = ?, birth_date = ?
@@ -147,11 +148,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             tx.update(FORGET_AUDIT_SUBJECT, accountId);
             tx.commit();
         } catch (RuntimeException e) {
-            try {
-                tx.rollback();
-            } catch (RuntimeException ignored) {
-                // the transaction did not commit either way
-            }
+            Sql.rollbackQuietly(tx);
             throw e;
         }
     }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
@@ -84,13 +85,19 @@ public final class PasswordHasher {
     }
 
     /**
-     * Spends the same time as a real check, so that a login for an unknown e-mail cannot be told
-     * from a wrong password by its timing.
+     * Checks a password against a stored hash, or, when there is none (an unknown e-mail, an account
+     * without a password), spends the same time on a decoy so the two cannot be told apart by timing.
      *
      * @param password the password given
+     * @param stored   the stored PHC string, if there is one
+     * @return whether it matches (never without a stored hash)
      */
-    public void verifyDecoy(String password) {
+    public boolean verifyOrDecoy(String password, Optional<String> stored) {
+        if (stored.isPresent()) {
+            return verify(password, stored.get());
+        }
         verify(password, decoy);
+        return false;
     }
 
     private static byte[] derive(String password, byte[] salt, int m, int t, int p) {

@@ -13,26 +13,14 @@ import jp.kominkan.cloud.web.Problem;
  */
 final class ProfileRules {
 
-    private static final int MAX_NAME = 100;
-
     private ProfileRules() {
-    }
-
-    static String name(String name) {
-        // Stripped only: normalising would fold compatibility ideographs and change a registered name.
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty() || trimmed.length() > MAX_NAME) {
-            throw Problem.badField("name", "Enter your name (up to " + MAX_NAME + " characters).",
-                    "お名前を入力してください（" + MAX_NAME + " 文字まで）。");
-        }
-        return trimmed;
     }
 
     static Profile apply(Profile current, ProfileChange change) {
         Account account = current.account();
         Optional<String> email = change.email() == null ? account.email()
                 : Optional.of(AccountService.normaliseEmail(change.email()));
-        String name = change.name() == null ? account.name() : name(change.name());
+        String name = change.name() == null ? account.name() : PersonFields.name(change.name());
         Optional<String> phone = change.phone() == null ? current.phone() : phone(change.phone());
         Optional<String> organisation = change.organisation() == null ? current.organisation()
                 : optionalText("organisation", change.organisation(), 200, "団体名");

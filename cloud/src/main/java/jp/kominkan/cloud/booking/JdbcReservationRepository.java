@@ -107,7 +107,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
             return CreateOutcome.CREATED;
         } catch (RuntimeException e) {
             // commit failed (e.g. serialization failure on PostgreSQL)
-            rollbackQuietly(tx);
+            Sql.rollbackQuietly(tx);
             return outcome(e, CreateOutcome.SLOT_TAKEN);
         }
     }
@@ -211,7 +211,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
                 tx.commit();
                 return result;
             } catch (RuntimeException e) {
-                rollbackQuietly(tx);
+                Sql.rollbackQuietly(tx);
                 if (SqlFailure.of(e) != SqlFailure.TRANSIENT) {
                     throw e;
                 }
@@ -231,13 +231,6 @@ public final class JdbcReservationRepository implements ReservationRepository {
         };
     }
 
-    private static void rollbackQuietly(DbTransaction tx) {
-        try {
-            tx.rollback();
-        } catch (RuntimeException ignored) {
-            // the transaction is already over; the original failure is what matters
-        }
-    }
 
     private static Reservation map(DbRow row) {
         return new Reservation(Sql.uuid(row, "id"), Sql.longValue(row, "municipality_id"),

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
 
 /**
  * Conversions between Java time and SQL values that behave the same on H2 and PostgreSQL.
@@ -137,5 +138,19 @@ public final class Sql {
     public static String text(DbRow row, String column) {
         return value(row, column).map(Object::toString).orElseThrow(
                 () -> new IllegalStateException(column + " is null"));
+    }
+
+    /**
+     * Rolls back a transaction that failed, ignoring a failure of the rollback itself: the transaction
+     * did not commit either way, and the original failure is what matters.
+     *
+     * @param tx the transaction
+     */
+    public static void rollbackQuietly(DbTransaction tx) {
+        try {
+            tx.rollback();
+        } catch (RuntimeException ignored) {
+            // already over, or the connection is gone
+        }
     }
 }

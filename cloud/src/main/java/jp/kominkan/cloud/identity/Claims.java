@@ -63,8 +63,7 @@ final class Claims {
         if (Boolean.FALSE.equals(values.get("email_verified"))) {
             return Optional.empty();
         }
-        return text("email").map(e -> e.toLowerCase(java.util.Locale.ROOT))
-                .filter(e -> e.length() <= 254 && e.matches("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$"));
+        return text("email").flatMap(jp.kominkan.cloud.account.PersonFields::email);
     }
 
     /** @return the telephone number, when it reads as one */

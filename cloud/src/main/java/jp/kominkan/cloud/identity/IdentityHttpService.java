@@ -82,13 +82,9 @@ public final class IdentityHttpService implements HttpService {
             res.status(Status.SEE_OTHER_303).send();
             return;
         }
-        IdentityService.Started started;
-        try {
-            started = identity.start(municipality, req.path().pathParameters().get("provider"), purpose,
-                    current(req, municipality), req.query().first("return").asOptional());
-        } catch (IdentityFailure e) {
-            throw e.toProblem();
-        }
+        // An IdentityFailure (provider down…) becomes its problem in the routing's error handler.
+        IdentityService.Started started = identity.start(municipality, req.path().pathParameters().get("provider"),
+                purpose, current(req, municipality), req.query().first("return").asOptional());
         res.headers().addCookie(SetCookie.builder(cookieName(started.state()), started.browser())
                 .path("/auth")
                 .httpOnly(true)
@@ -111,13 +107,8 @@ public final class IdentityHttpService implements HttpService {
         cookie.ifPresent(name -> res.headers().addCookie(SetCookie.builder(name, "").path("/auth")
                 .maxAge(Duration.ZERO).build()));
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
-        IdentityService.Completed done;
-        try {
-            done = identity.complete(municipality, req.path().pathParameters().get("provider"), callback, browser,
-                    current(req, municipality));
-        } catch (IdentityFailure e) {
-            throw e.toProblem();
-        }
+        IdentityService.Completed done = identity.complete(municipality, req.path().pathParameters().get("provider"),
+                callback, browser, current(req, municipality));
         done.session().ifPresent(session -> AccountHttpService.setSessionCookie(res, session, secureCookie));
         res.headers().set(HeaderNames.LOCATION, done.returnTo());
         res.status(Status.SEE_OTHER_303).send();

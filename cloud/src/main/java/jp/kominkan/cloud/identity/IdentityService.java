@@ -9,7 +9,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jp.kominkan.cloud.account.Account;
 import jp.kominkan.cloud.account.AccountService;
@@ -17,6 +16,7 @@ import jp.kominkan.cloud.account.IdentityLink;
 import jp.kominkan.cloud.account.Profile;
 import jp.kominkan.cloud.crypto.Tokens;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.LocalPaths;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -27,7 +27,6 @@ import jp.kominkan.cloud.web.Problem;
 public final class IdentityService {
 
     private static final System.Logger LOG = System.getLogger(IdentityService.class.getName());
-    private static final Pattern LOCAL_PATH = Pattern.compile("^/[A-Za-z0-9/_\\-.?=&%]{0,199}$");
     /** Where the browser goes after a login when the request names no other page. */
     public static final String DEFAULT_RETURN = "/mypage";
 
@@ -78,7 +77,7 @@ public final class IdentityService {
             throw Problem.unauthorized("Log in first, then verify your identity.",
                     "ログインしてから本人確認を行ってください。");
         }
-        String back = returnTo.filter(path -> LOCAL_PATH.matcher(path).matches() && !path.startsWith("//"))
+        String back = returnTo.filter(LocalPaths::isLocal)
                 .orElse(DEFAULT_RETURN);
         Instant now = clock.instant();
         store.purge(now);

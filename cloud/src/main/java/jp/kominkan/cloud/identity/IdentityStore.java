@@ -159,7 +159,7 @@ public final class IdentityStore {
         } catch (IdentityFailure e) {
             throw e;
         } catch (RuntimeException e) {
-            rollbackQuietly(tx);
+            Sql.rollbackQuietly(tx);
             throw e;
         }
     }
@@ -205,7 +205,7 @@ public final class IdentityStore {
             tx.commit();
             return CreateOutcome.CREATED;
         } catch (RuntimeException e) {
-            rollbackQuietly(tx);
+            Sql.rollbackQuietly(tx);
             throw e;
         }
     }
@@ -240,13 +240,6 @@ public final class IdentityStore {
                 Sql.instant(row, "expires_at"));
     }
 
-    private static void rollbackQuietly(DbTransaction tx) {
-        try {
-            tx.rollback();
-        } catch (RuntimeException ignored) {
-            // already rolled back or the connection is gone; the transaction did not commit either way
-        }
-    }
 
     /** What {@link #createVerified} did. */
     public enum CreateOutcome {

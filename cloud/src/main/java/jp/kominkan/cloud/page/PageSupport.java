@@ -75,7 +75,7 @@ public final class PageSupport {
      * @return the page context
      */
     public Page page(ServerRequest req, ServerResponse res, Municipality municipality, boolean lookUpResident) {
-        Lang lang = Lang.of(req.headers().cookies().first(LANG_COOKIE).orElse("ja"));
+        Lang lang = lang(req);
         String csrf = req.headers().cookies().first(CSRF_COOKIE).asOptional()
                 .filter(value -> value.length() == 43)
                 .orElseGet(() -> {
@@ -102,6 +102,14 @@ public final class PageSupport {
         }
         String query = req.query().rawValue();
         return req.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /**
+     * @param req the request
+     * @return the language its browser chose
+     */
+    public static Lang lang(ServerRequest req) {
+        return Lang.of(req.headers().cookies().first(LANG_COOKIE).orElse("ja"));
     }
 
     /**

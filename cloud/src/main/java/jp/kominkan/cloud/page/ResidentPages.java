@@ -16,10 +16,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -41,6 +41,7 @@ import jp.kominkan.cloud.facility.Room;
 import jp.kominkan.cloud.grant.Door;
 import jp.kominkan.cloud.identity.IdentityService;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.LocalPaths;
 import jp.kominkan.cloud.web.PathIds;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.Tenancy;
@@ -54,7 +55,6 @@ import jp.kominkan.shared.slot.SlotRange;
  */
 public final class ResidentPages implements HttpService {
 
-    private static final Pattern LOCAL_PATH = Pattern.compile("^/[A-Za-z0-9/_\\-.?=&%]{0,199}$");
     private static final DateTimeFormatter WHEN_JA = DateTimeFormatter.ofPattern("yyyy年M月d日（E） H:mm", Locale.JAPANESE);
     private static final DateTimeFormatter WHEN_EN = DateTimeFormatter.ofPattern("EEE d MMM yyyy, H:mm", Locale.ENGLISH);
 
@@ -95,15 +95,15 @@ public final class ResidentPages implements HttpService {
                 .get("/facilities", this::facilityList)
                 .get("/facilities/{id}", this::facility)
                 .get("/rooms/{id}", this::room)
-                .get("/rooms/{id}/book", this::bookForm)
-                .post("/rooms/{id}/book", this::review)
-                .post("/rooms/{id}/book/confirm", this::confirm)
-                .get("/reservations", this::reservations)
-                .get("/reservations/{id}", this::reservation)
-                .get("/reservations/{id}/cancel", this::cancelForm)
-                .post("/reservations/{id}/cancel", this::cancel)
-                .get("/mypage", this::mypage)
-                .post("/mypage", this::saveContact)
+                .get("/rooms/{id}/book", resident(this::bookForm))
+                .post("/rooms/{id}/book", resident(this::review))
+                .post("/rooms/{id}/book/confirm", resident(this::confirm))
+                .get("/reservations", resident(this::reservations))
+                .get("/reservations/{id}", resident(this::reservation))
+                .get("/reservations/{id}/cancel", resident(this::cancelForm))
+                .post("/reservations/{id}/cancel", resident(this::cancel))
+                .get("/mypage", resident(this::mypage))
+                .post("/mypage", resident(this::saveContact))
                 .get("/login", this::loginForm)
                 .post("/login", this::login)
                 .post("/logout", this::logout)
@@ -172,11 +172,7 @@ public final class ResidentPages implements HttpService {
 
     // ---- booking -------------------------------------------------------------------------------
 
-    private void bookForm(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        if (requireLogin(req, res, town).isEmpty()) {
-            return;
-        }
+    private void bookForm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Room room = room(town, req);
         Map<String, String> values = query(req, "date", "start");
         values.computeIfAbsent("date", k -> LocalDate.now(clock.withZone(town.zone())).toString());
@@ -185,35 +181,25 @@ public final class ResidentPages implements HttpService {
         showBookForm(req, res, town, room, Map.of(), values, Status.OK_200);
     }
 
-    private void review(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
+    private void review(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Map<String, String> form = pages.form(req);
         Room room = room(town, req);
         Map<String, String> booking = bookingFields(form);
         try {
             BookingRequest request = request(room, booking);
-            Reservation quote = bookings.quote(town, account.get(), request);
+            Reservation quote = bookings.quote(town, account, request);
             Page page = pages.page(req, res, town);
             pages.render(res, Status.OK_200, "review.jte", page, Map.of("facility", facility(town, room),
                     "room", room, "booking", booking, "when", when(request.range(), town.zone(), page),
-                    "amount", quote.amount(), "residentPrice", account.get().residency() == Account.Residency.RESIDENT,
+                    "amount", quote.amount(), "residentPrice", account.residency() == Account.Residency.RESIDENT,
                     "key", UUID.randomUUID().toString()));
         } catch (Problem problem) {
-            showBookForm(req, res, town, room, Map.of(fieldOf(problem), message(req, res, town, problem)), booking,
+            showBookForm(req, res, town, room, Map.of(fieldOf(problem), message(req, problem)), booking,
                     Status.BAD_REQUEST_400);
         }
     }
 
-    private void confirm(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
+    private void confirm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Map<String, String> form = pages.form(req);
         Room room = room(town, req);
         Map<String, String> booking = bookingFields(form);
@@ -223,10 +209,10 @@ public final class ResidentPages implements HttpService {
                     "フォームの内容が不完全です。予約をやり直してください。");
         }
         try {
-            BookingService.Booked booked = bookings.book(town, account.get(), request(room, booking), key);
+            BookingService.Booked booked = bookings.book(town, account, request(room, booking), key);
             pages.redirect(res, "/reservations/" + booked.reservation().id());
         } catch (Problem problem) {
-            showBookForm(req, res, town, room, Map.of(fieldOf(problem), message(req, res, town, problem)), booking,
+            showBookForm(req, res, town, room, Map.of(fieldOf(problem), message(req, problem)), booking,
                     Status.create(problem.status()));
         }
     }
@@ -301,36 +287,27 @@ public final class ResidentPages implements HttpService {
         };
     }
 
-    private String message(ServerRequest req, ServerResponse res, Municipality town, Problem problem) {
-        return pages.page(req, res, town).t(problem.japanese(), problem.english());
+    /** A refusal's message in the page's language (no page context needed: no query, no cookie). */
+    private static String message(ServerRequest req, Problem problem) {
+        return PageSupport.lang(req) == Lang.EN ? problem.english() : problem.japanese();
     }
 
     // ---- my bookings ---------------------------------------------------------------------------
 
-    private void reservations(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
+    private void reservations(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Page page = pages.page(req, res, town);
         Map<Long, String> places = new HashMap<>();
-        List<BookingRow> rows = bookings.mine(account.get()).stream()
+        List<BookingRow> rows = bookings.mine(account).stream()
                 .map(r -> row(town, r, page, places))
                 .toList();
         pages.render(res, Status.OK_200, "reservations.jte", page, Map.of("rows", rows));
     }
 
-    private void reservation(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
-        Reservation r = bookings.visibleTo(town, account.get(), PathIds.uuid(req, "id"));
+    private void reservation(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
         Page page = pages.page(req, res, town);
         Instant now = clock.instant();
-        Optional<BookingService.Access> access = bookings.access(account.get(), r);
+        Optional<BookingService.Access> access = bookings.access(account, r);
         ReservationStatus status = r.statusAt(now);
         Map<String, Object> model = new HashMap<>();
         model.put("row", row(town, r, page, new HashMap<>()));
@@ -347,25 +324,15 @@ public final class ResidentPages implements HttpService {
         pages.render(res, Status.OK_200, "reservation.jte", page, model);
     }
 
-    private void cancelForm(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
-        Reservation r = bookings.visibleTo(town, account.get(), PathIds.uuid(req, "id"));
+    private void cancelForm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
         Page page = pages.page(req, res, town);
         pages.render(res, Status.OK_200, "cancel.jte", page, Map.of("row", row(town, r, page, new HashMap<>())));
     }
 
-    private void cancel(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
+    private void cancel(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         pages.form(req);
-        Reservation r = bookings.cancel(town, account.get(), PathIds.uuid(req, "id"));
+        Reservation r = bookings.cancel(town, account, PathIds.uuid(req, "id"));
         pages.redirect(res, "/reservations/" + r.id());
     }
 
@@ -377,29 +344,19 @@ public final class ResidentPages implements HttpService {
 
     // ---- my page -------------------------------------------------------------------------------
 
-    private void mypage(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
-        showMypage(req, res, town, accounts.profile(account.get()), Map.of(), query(req, "saved"), Status.OK_200);
+    private void mypage(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        showMypage(req, res, town, accounts.profile(account), Map.of(), query(req, "saved"), Status.OK_200);
     }
 
-    private void saveContact(ServerRequest req, ServerResponse res) {
-        Municipality town = tenancy.of(req);
-        Optional<Account> account = requireLogin(req, res, town);
-        if (account.isEmpty()) {
-            return;
-        }
+    private void saveContact(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Map<String, String> form = pages.form(req);
         try {
-            accounts.update(account.get(), new ProfileChange(form.getOrDefault("email", ""),
+            accounts.update(account, new ProfileChange(form.getOrDefault("email", ""),
                     form.getOrDefault("phone", ""), form.getOrDefault("organisation", ""), null, null, null));
             pages.redirect(res, "/mypage?saved=1");
         } catch (Problem problem) {
-            showMypage(req, res, town, accounts.profile(account.get()),
-                    Map.of(problem.field().orElse("email"), message(req, res, town, problem)), form,
+            showMypage(req, res, town, accounts.profile(account),
+                    Map.of(problem.field().orElse("email"), message(req, problem)), form,
                     Status.BAD_REQUEST_400);
         }
     }
@@ -436,7 +393,7 @@ public final class ResidentPages implements HttpService {
             pages.rotateCsrf(res);
             pages.redirect(res, next(req).orElse("/mypage"));
         } catch (Problem problem) {
-            Page page = pages.page(req, res, town).withForm(Map.of("form", message(req, res, town, problem)),
+            Page page = pages.page(req, res, town).withForm(Map.of("form", message(req, problem)),
                     Map.of("email", form.getOrDefault("email", "")));
             pages.render(res, Status.UNAUTHORIZED_401, "login.jte", page, Map.of("xid", xidEnabled(town),
                     "next", next(req).orElse("")));
@@ -471,34 +428,43 @@ public final class ResidentPages implements HttpService {
             Map<String, String> typed = new HashMap<>(form);
             typed.remove("password");
             Page page = pages.page(req, res, town).withForm(
-                    Map.of(problem.field().orElse("email"), message(req, res, town, problem)), typed);
+                    Map.of(problem.field().orElse("email"), message(req, problem)), typed);
             pages.render(res, Status.BAD_REQUEST_400, "register.jte", page, Map.of("xid", xidEnabled(town)));
         }
     }
 
     private void lang(ServerRequest req, ServerResponse res) {
         pages.setLang(res, Lang.of(req.path().pathParameters().get("code")));
-        pages.redirect(res, req.query().first("back").asOptional().filter(ResidentPages::isLocalPath).orElse("/"));
+        pages.redirect(res, req.query().first("back").asOptional().filter(LocalPaths::isLocal).orElse("/"));
     }
 
     // ---- helpers -------------------------------------------------------------------------------
 
-    /** The logged-in resident, or a redirect to the login page (which comes back here). */
-    private Optional<Account> requireLogin(ServerRequest req, ServerResponse res, Municipality town) {
-        Optional<Account> account = pages.resident(req, town);
-        if (account.isEmpty()) {
-            pages.redirect(res, "/login?next=" + java.net.URLEncoder.encode(PageSupport.here(req),
-                    java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return account;
+    /**
+     * A page for logged-in residents: the handler runs with the resident; anyone else is sent to the
+     * login page, which comes back here. For a form, this is decided before the form is read.
+     */
+    private Handler resident(ResidentHandler handler) {
+        return (req, res) -> {
+            Municipality town = tenancy.of(req);
+            Optional<Account> account = pages.resident(req, town);
+            if (account.isPresent()) {
+                handler.handle(req, res, town, account.get());
+            } else {
+                pages.redirect(res, "/login?next=" + java.net.URLEncoder.encode(PageSupport.here(req),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            }
+        };
+    }
+
+    /** A handler for a page that needs a logged-in resident. */
+    @FunctionalInterface
+    private interface ResidentHandler {
+        void handle(ServerRequest req, ServerResponse res, Municipality town, Account account);
     }
 
     private static Optional<String> next(ServerRequest req) {
-        return req.query().first("next").asOptional().filter(ResidentPages::isLocalPath);
-    }
-
-    private static boolean isLocalPath(String path) {
-        return LOCAL_PATH.matcher(path).matches() && !path.startsWith("//");
+        return req.query().first("next").asOptional().filter(LocalPaths::isLocal);
     }
 
     private boolean xidEnabled(Municipality town) {

@@ -118,7 +118,7 @@ public final class StaffRepository {
             tx.commit();
             return true;
         } catch (RuntimeException e) {
-            rollbackQuietly(tx);
+            Sql.rollbackQuietly(tx);
             if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
                 return false;
             }
@@ -160,7 +160,7 @@ public final class StaffRepository {
             }
             tx.commit();
         } catch (RuntimeException e) {
-            rollbackQuietly(tx);
+            Sql.rollbackQuietly(tx);
             throw e;
         }
     }
@@ -177,7 +177,7 @@ public final class StaffRepository {
             tx.delete(DELETE_INVITATION, tokenHash);
             tx.commit();
         } catch (RuntimeException e) {
-            rollbackQuietly(tx);
+            Sql.rollbackQuietly(tx);
             throw e;
         }
     }
@@ -227,7 +227,7 @@ public final class StaffRepository {
             tx.commit();
             return AcceptOutcome.ACCEPTED;
         } catch (RuntimeException e) {
-            rollbackQuietly(tx);
+            Sql.rollbackQuietly(tx);
             throw e;
         }
     }
@@ -239,13 +239,6 @@ public final class StaffRepository {
                 Sql.text(row, "name"), StaffRole.of(Sql.text(row, "staff_role")), Set.copyOf(scope));
     }
 
-    private static void rollbackQuietly(DbTransaction tx) {
-        try {
-            tx.rollback();
-        } catch (RuntimeException ignored) {
-            // the transaction did not commit either way
-        }
-    }
 
     /**
      * @param staffId      the member

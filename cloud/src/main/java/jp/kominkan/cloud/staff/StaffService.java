@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import jp.kominkan.cloud.account.PasswordHasher;
+import jp.kominkan.cloud.account.PersonFields;
 import jp.kominkan.cloud.crypto.Tokens;
 import jp.kominkan.cloud.mail.Mailer;
 import jp.kominkan.cloud.municipality.Municipality;
@@ -25,7 +25,6 @@ import jp.kominkan.cloud.web.Problem;
 public final class StaffService {
 
     private static final System.Logger LOG = System.getLogger(StaffService.class.getName());
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s]+$");
     private static final int MIN_PASSWORD = 12;
     private static final int MAX_PASSWORD = 128;
 
@@ -64,8 +63,8 @@ public final class StaffService {
      * @return the member
      */
     public StaffMember createMainAdministrator(Municipality municipality, String email, String password, String name) {
-        StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), email(email), name(name),
-                StaffRole.MAIN, Set.of());
+        StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), email(email),
+                PersonFields.name(name), StaffRole.MAIN, Set.of());
         if (!staff.insert(member, hasher.hash(password(password)), clock.instant())) {
             throw Problem.conflict("email-taken", "A staff account with this e-mail already exists.",
                     "このメールアドレスの職員アカウントは登録済みです。");
@@ -86,14 +85,7 @@ public final class StaffService {
         }
         Optional<StaffRepository.Credential> found =
                 staff.findByEmail(municipality.id(), email.strip().toLowerCase(Locale.ROOT));
-        boolean ok;
-        if (found.isPresent()) {
-            ok = hasher.verify(password, found.get().passwordHash());
-        } else {
-            hasher.verifyDecoy(password);
-            ok = false;
-        }
-        if (!ok) {
+        if (!hasher.verifyOrDecoy(password, found.map(StaffRepository.Credential::passwordHash))) {
             throw Problem.unauthorized("The e-mail or the password is wrong.",
                     "メールアドレスまたはパスワードが正しくありません。");
         }
@@ -187,7 +179,8 @@ public final class StaffService {
         if (invitation.acceptedAt().isPresent() || !invitation.expiresAt().isAfter(clock.instant())) {
             throw linkNotUsable();
         }
-        StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), invitation.email(), name(name),
+        StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), invitation.email(),
+                PersonFields.name(name),
                 invitation.role(), invitation.facilities());
         return switch (staff.accept(invitation, member, hasher.hash(password(password)), clock.instant())) {
             case ACCEPTED -> member;
@@ -227,21 +220,9 @@ public final class StaffService {
 
 
     private static String email(String email) {
-        String normalised = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-        if (normalised.length() > 254 || !EMAIL.matcher(normalised).matches()) {
-            throw Problem.badField("email", "Enter an e-mail address such as taro@city.example.lg.jp.",
-                    "メールアドレスを正しく入力してください（例: taro@city.example.lg.jp）。");
-        }
-        return normalised;
-    }
-
-    private static String name(String name) {
-        String trimmed = name == null ? "" : name.strip();
-        if (trimmed.isEmpty() || trimmed.length() > 100) {
-            throw Problem.badField("name", "Enter your name (up to 100 characters).",
-                    "お名前を入力してください（100 文字まで）。");
-        }
-        return trimmed;
+        return PersonFields.email(email).orElseThrow(() -> Problem.badField("email",
+                "Enter an e-mail address such as taro@city.example.lg.jp.",
+                "メールアドレスを正しく入力してください（例: taro@city.example.lg.jp）。"));
     }
 
     private static String password(String password) {
