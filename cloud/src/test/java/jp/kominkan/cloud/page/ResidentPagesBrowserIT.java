@@ -31,11 +31,14 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -265,7 +268,7 @@ class ResidentPagesBrowserIT {
     private static void click(By by) {
         WebElement link = waitFor(by);
         link.click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(link));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(replaced(link));
         waitFor(By.tagName("body"));
     }
 
@@ -273,8 +276,29 @@ class ResidentPagesBrowserIT {
     private static void submit(String label) {
         WebElement button = waitFor(By.xpath("//button[normalize-space(.)='" + label + "']"));
         button.click();
-        new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(button));
+        new WebDriverWait(browser, Duration.ofSeconds(15)).until(replaced(button));
         waitFor(By.tagName("body"));
+    }
+
+    /**
+     * Whether the page holding this element has been replaced. Selenium's stalenessOf expects a stale
+     * element error; while the document is being swapped Chrome may instead say the node "does not
+     * belong to the document", which means the same thing.
+     */
+    private static ExpectedCondition<Boolean> replaced(WebElement element) {
+        return driver -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        };
     }
 
     private static void fill(String id, String value) {
