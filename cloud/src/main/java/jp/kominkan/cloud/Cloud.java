@@ -34,6 +34,8 @@ import jp.kominkan.cloud.facility.FacilityHttpService;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
 import jp.kominkan.cloud.door.DoorEventHttpService;
 import jp.kominkan.cloud.door.DoorEventRepository;
+import jp.kominkan.cloud.fleet.EnrollmentHttpService;
+import jp.kominkan.cloud.fleet.Enrollments;
 import jp.kominkan.cloud.fleet.GatewayBridge;
 import jp.kominkan.cloud.fleet.GatewayHttpService;
 import jp.kominkan.cloud.fleet.GrantStreamRepository;
@@ -52,6 +54,10 @@ import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.page.ErrorPages;
 import jp.kominkan.cloud.page.PageSupport;
 import jp.kominkan.cloud.page.ResidentPages;
+import jp.kominkan.cloud.pki.BrokerFiles;
+import jp.kominkan.cloud.pki.CertificateAuthority;
+import jp.kominkan.cloud.pki.CertificateRegistry;
+import jp.kominkan.cloud.pki.CloudIdentity;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffHttpService;
 import jp.kominkan.cloud.staff.StaffPages;
@@ -128,8 +134,12 @@ public final class Cloud implements AutoCloseable {
         timers.scheduleWithFixedDelay(() -> expireHolds(services.bookings()), sweep.toMillis(), sweep.toMillis(),
                 TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
-                .map(broker -> GatewayBridge.start(broker, new GrantStreamRepository(database.client()),
-                        new DoorEventRepository(database.client()), clock,
+                .map(broker -> GatewayBridge.start(broker, broker.startsWith("ssl://")
+                                ? Optional.of(CloudIdentity.tlsContext(services.ca(), services.certificates(),
+                                config.get("kominkan.mqtt.ca-file").asString().asOptional().map(Path::of), clock))
+                                : Optional.empty(),
+                        new GrantStreamRepository(database.client()), new DoorEventRepository(database.client()),
+                        services.keys().signer(), Optional.of(services.enrollments()), clock,
                         config.get("kominkan.mqtt.poll-interval").as(Duration.class).orElse(Duration.ofMillis(100))));
         if (bridge.isEmpty()) {
             LOG.log(Level.INFO, "No kominkan.mqtt.broker configured: grants are kept in the outbox until one is");
@@ -158,6 +168,7 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/reservations", services.reservationApi())
                 .register("/api/v1/staff/reservations", services.staffReservationApi())
                 .register("/api/v1/staff/gateways", services.gatewayApi())
+                .register("/api/v1/enroll", services.enrollApi())
                 .register("/api/v1/staff/doors", services.doorEventApi())
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
@@ -228,7 +239,11 @@ public final class Cloud implements AutoCloseable {
      * @param roomApi             /api/v1/rooms
      * @param reservationApi      /api/v1/reservations
      * @param staffReservationApi /api/v1/staff/reservations
+     * @param ca                  the door network's certificate authority
+     * @param certificates        certificates it issued
+     * @param enrollments         gateway registration, enrollment, renewal, decommissioning
      * @param gatewayApi          /api/v1/staff/gateways
+     * @param enrollApi           /api/v1/enroll
      * @param doorEventApi        /api/v1/staff/doors
      * @param municipalities      municipalities
      * @param pages               the resident's web pages
@@ -239,7 +254,8 @@ public final class Cloud implements AutoCloseable {
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
                            FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
-                           GatewayHttpService gatewayApi, DoorEventHttpService doorEventApi,
+                           CertificateAuthority ca, CertificateRegistry certificates, Enrollments enrollments,
+                           GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi, DoorEventHttpService doorEventApi,
                            Municipalities municipalities, ResidentPages pages, StaffPages staffPages,
                            ErrorPages errorPages) {
 
@@ -254,7 +270,12 @@ public final class Cloud implements AutoCloseable {
             Municipalities municipalities = new Municipalities(db,
                     config.get("default-municipality").asString().asOptional());
             Tenancy tenancy = new Tenancy(municipalities);
-            GrantKeyStore keys = GrantKeyStore.openOrCreate(Path.of(config.get("keys-dir").asString().orElse("data/keys")));
+            Path keysDir = Path.of(config.get("keys-dir").asString().orElse("data/keys"));
+            GrantKeyStore keys = GrantKeyStore.openOrCreate(keysDir);
+            CertificateAuthority ca = CertificateAuthority.openOrCreate(keysDir.resolve("ca"),
+                    "Kominkan door network CA", clock);
+            CertificateRegistry certificates = new CertificateRegistry(db);
+            Enrollments enrollments = enrollments(database, config, clock, keys, ca, certificates);
             var facilities = new JdbcFacilityRepository(db);
             Duration sessionLifetime = config.get("session-lifetime").as(Duration.class).orElse(Duration.ofDays(14));
             boolean secureCookie = config.get("secure-cookie").asBoolean().orElse(false);
@@ -286,12 +307,37 @@ public final class Cloud implements AutoCloseable {
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),
                     new StaffReservationHttpService(bookings, staffAuthenticator, tenancy, clock),
-                    new GatewayHttpService(new JdbcGatewayRepository(db), staffAuthenticator, tenancy),
+                    ca, certificates, enrollments,
+                    new GatewayHttpService(new JdbcGatewayRepository(db), enrollments, staffAuthenticator, tenancy),
+                    new EnrollmentHttpService(enrollments, tenancy),
                     new DoorEventHttpService(new DoorEventRepository(db), staffAuthenticator, tenancy),
                     municipalities,
                     new ResidentPages(pageSupport, tenancy, facilities, bookings, accounts, identity, clock),
                     new StaffPages(pageSupport, staff, tenancy),
                     new ErrorPages(pageSupport, tenancy));
+        }
+
+        /**
+         * Enrollment, with the broker's CRL and ACL written again after each change when
+         * {@code kominkan.mqtt.broker-files} names the broker's folder (and the broker told to
+         * reload them when {@code kominkan.mqtt.broker-pid-file} names its pid file).
+         */
+        private static Enrollments enrollments(Database database, Config config, Clock clock, GrantKeyStore keys,
+                                               CertificateAuthority ca, CertificateRegistry certificates) {
+            Optional<Path> brokerDir = config.get("mqtt.broker-files").asString().asOptional().map(Path::of);
+            Optional<Path> pidFile = config.get("mqtt.broker-pid-file").asString().asOptional().map(Path::of);
+            BrokerFiles files = new BrokerFiles(ca, certificates, database.client(), clock);
+            Runnable changed = () -> brokerDir.ifPresent(dir -> {
+                files.writeRevocations(dir);
+                pidFile.ifPresent(BrokerReload::signal);
+            });
+            String broker = config.get("mqtt.gateway-broker").asString()
+                    .or(() -> config.get("mqtt.broker").asString().asOptional()).orElse("ssl://localhost:8883");
+            return new Enrollments(database.client(), new JdbcGatewayRepository(database.client()), ca, keys, clock,
+                    new Enrollments.Settings(
+                            config.get("enrollment.token-lifetime").as(Duration.class).orElse(Duration.ofMinutes(30)),
+                            config.get("enrollment.certificate-lifetime").as(Duration.class).orElse(Duration.ofDays(90)),
+                            broker), changed);
         }
     }
 }

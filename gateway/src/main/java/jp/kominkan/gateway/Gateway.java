@@ -81,7 +81,8 @@ public final class Gateway implements AutoCloseable {
         }
         Map<String, Ed25519PublicKeyParameters> keys = new HashMap<>();
         profile.trustedKeys().forEach((id, key) -> keys.put(id, new Ed25519PublicKeyParameters(key)));
-        GrantStore grants = GrantStore.open(profile.storage().resolve("grants.log"), new GrantVerifier(keys));
+        GrantVerifier cloudKeys = new GrantVerifier(keys);
+        GrantStore grants = GrantStore.open(profile.storage().resolve("grants.log"), cloudKeys);
         EventJournal journal = EventJournal.open(profile.storage());
         Map<String, byte[]> doorKeys = new HashMap<>();
         profile.doors().forEach(door -> doorKeys.put(door.id(), door.key()));
@@ -124,8 +125,8 @@ public final class Gateway implements AutoCloseable {
                         wiegand.d1Pin(), door.id() + "-keypad", controller::codeEntered));
             }
         }
-        CloudLink link = new CloudLink(profile.broker().toString(), profile.gatewayId(), grants, journal, wifiKeypads,
-                lockStatus);
+        CloudLink link = new CloudLink(profile.broker().toString(), profile.tls(), profile.gatewayId(), grants, journal,
+                cloudKeys, wifiKeypads, lockStatus, clock);
         linkRef[0] = link;
         afterLink.forEach(Runnable::run);
         link.start();

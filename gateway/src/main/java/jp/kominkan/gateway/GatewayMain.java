@@ -21,7 +21,8 @@ public final class GatewayMain {
     }
 
     /**
-     * @param args {@code --config FILE} and optionally {@code --mock-gpio}
+     * @param args {@code --config FILE} and optionally {@code --mock-gpio}, or
+     *             {@code enroll --cloud URL --token TOKEN [--dir DIR] [--cloud-ca FILE] [--force]}
      * @throws Exception when it cannot start
      */
     public static void main(String[] args) throws Exception {
@@ -31,6 +32,10 @@ public final class GatewayMain {
                     java.util.logging.LogManager.getLogManager().readConfiguration(in);
                 }
             }
+        }
+        if (args.length > 0 && args[0].equals("enroll")) {
+            System.exit(enroll(java.util.Arrays.copyOfRange(args, 1, args.length)));
+            return;
         }
         Path config = null;
         boolean mock = false;
@@ -45,7 +50,8 @@ public final class GatewayMain {
             }
         }
         if (config == null) {
-            System.err.println("Usage: kominkan gateway --config site.yaml [--mock-gpio]");
+            System.err.println("Usage: kominkan-gateway --config site.yaml [--mock-gpio]");
+            System.err.println("       kominkan-gateway enroll --cloud https://… --token … [--dir DIR] [--cloud-ca FILE] [--force]");
             System.exit(2);
         }
         String text;
@@ -56,7 +62,8 @@ public final class GatewayMain {
             System.exit(1);
             return;
         }
-        switch (SiteProfileParser.parse(text)) {
+        Path base = config.toAbsolutePath().getParent();
+        switch (SiteProfileParser.parse(text, base)) {
             case SiteProfileParser.Result.Invalid invalid -> {
                 for (ProfileError error : invalid.errors()) {
                     System.err.println(error.format(config.toString()));
@@ -74,5 +81,48 @@ public final class GatewayMain {
                 stopped.await();
             }
         }
+    }
+
+    /** {@code enroll …}: 0 when enrolled, 1 with one sentence on standard error, 2 for a usage error. */
+    static int enroll(String[] args) {
+        java.net.URI cloud = null;
+        String token = null;
+        Path dir = Path.of("/etc/kominkan-gateway");
+        java.util.Optional<Path> cloudCa = java.util.Optional.empty();
+        boolean force = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--cloud" -> cloud = java.net.URI.create(value(args, ++i, "--cloud"));
+                    case "--token" -> token = value(args, ++i, "--token");
+                    case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
+                    case "--cloud-ca" -> cloudCa = java.util.Optional.of(Path.of(value(args, ++i, "--cloud-ca")));
+                    case "--force" -> force = true;
+                    default -> throw new IllegalArgumentException("Unknown option " + args[i] + ".");
+                }
+            }
+            if (cloud == null || token == null) {
+                throw new IllegalArgumentException("Say where the cloud is and give the token: --cloud https://… --token ….");
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println("Usage: kominkan-gateway enroll --cloud https://… --token … [--dir DIR] [--cloud-ca FILE] [--force]");
+            return 2;
+        }
+        try {
+            new jp.kominkan.gateway.enroll.Enrollment(System.out, Clock.systemUTC())
+                    .enroll(new jp.kominkan.gateway.enroll.Enrollment.Options(cloud, token, dir, cloudCa, force));
+            return 0;
+        } catch (jp.kominkan.gateway.enroll.Enrollment.Failure e) {
+            System.err.println("Enrollment failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(flag + " needs a value.");
+        }
+        return args[i];
     }
 }

@@ -15,12 +15,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLContext;
+
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.shared.event.DoorEvent;
 import jp.kominkan.shared.event.EventMessage;
+import jp.kominkan.shared.grant.GrantSigner;
+import jp.kominkan.shared.stream.CloudSignature;
 import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.stream.StreamMessage;
+import jp.kominkan.shared.tls.Pem;
 import jp.kominkan.shared.topic.Topic;
+import jp.kominkan.shared.wire.LogText;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -34,7 +40,13 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
  * The cloud's side of MQTT: publishes each gateway's grant stream from the outbox, records acks,
- * answers a wiped gateway with a snapshot, and stores door events once each, sending receipts.
+ * answers a wiped gateway with a snapshot, stores door events once each, sending receipts, and
+ * renews gateway certificates. It connects over mutual TLS with the cloud's own certificate, and
+ * signs everything it publishes ({@link CloudSignature}), so a gateway believes no one else.
+ *
+ * <p>What a gateway says is checked against what the cloud knows: an ack beyond the stream head,
+ * an event for a door the gateway does not drive, anything from a decommissioned gateway is
+ * ignored and counted; hellos, snapshots and renewals are rate-limited per gateway.
  *
  * <p>The broker is transport, never storage: entries not acknowledged are sent again from the
  * last ack after a reconnect, a restart or {@value #RESEND_AFTER_SECONDS} s without progress, and
@@ -50,7 +62,10 @@ public final class GatewayBridge implements AutoCloseable {
 
     private final GrantStreamRepository stream;
     private final DoorEventRepository events;
+    private final GrantSigner signer;
+    private final Optional<Enrollments> renewals;
     private final Clock clock;
+    private final HelloLimiter limiter;
     private final MqttClient client;
     private final ScheduledExecutorService ticker;
     /** Handles inbound messages in arrival order, off Paho's callback thread, which must stay free. */
@@ -60,10 +75,14 @@ public final class GatewayBridge implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
 
-    private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, Clock clock, MqttClient client) {
+    private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, GrantSigner signer,
+                          Optional<Enrollments> renewals, Clock clock, MqttClient client) {
         this.stream = stream;
         this.events = events;
+        this.signer = signer;
+        this.renewals = renewals;
         this.clock = clock;
+        this.limiter = new HelloLimiter(clock, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofMinutes(10));
         this.client = client;
         this.ticker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("grant-stream").daemon().factory());
     }
@@ -71,20 +90,30 @@ public final class GatewayBridge implements AutoCloseable {
     /**
      * Connects to the broker (and keeps reconnecting) and starts publishing.
      *
-     * @param broker   e.g. tcp://localhost:1883
+     * @param broker   e.g. ssl://mqtt.city.example:8883 (tcp:// only for tests on loopback)
+     * @param tls      the cloud's client certificate and the CA to trust, for an ssl:// broker
      * @param stream   the grant stream
      * @param events   where door events go
+     * @param signer   signs what is published
+     * @param renewals renews gateway certificates, when the CA is available
      * @param clock    the clock
      * @param interval how often to look for new stream entries
      * @return the running bridge
      */
-    public static GatewayBridge start(String broker, GrantStreamRepository stream, DoorEventRepository events, Clock clock,
-                                      Duration interval) {
+    public static GatewayBridge start(String broker, Optional<SSLContext> tls, GrantStreamRepository stream,
+                                      DoorEventRepository events, GrantSigner signer, Optional<Enrollments> renewals,
+                                      Clock clock, Duration interval) {
         try {
             MqttClient client = new MqttClient(broker, "kominkan-cloud-" + UUID.randomUUID(), new MemoryPersistence());
-            GatewayBridge bridge = new GatewayBridge(stream, events, clock, client);
+            GatewayBridge bridge = new GatewayBridge(stream, events, signer, renewals, clock, client);
             client.setCallback(bridge.new Callback());
             MqttConnectionOptions options = new MqttConnectionOptions();
+            if (broker.startsWith("ssl://")) {
+                SSLContext context = tls.orElseThrow(() -> new IllegalStateException(
+                        "An ssl:// broker needs the cloud's client certificate"));
+                options.setSocketFactory(context.getSocketFactory());
+                options.setHttpsHostnameVerificationEnabled(true);
+            }
             options.setCleanStart(true);
             options.setAutomaticReconnect(true);
             options.setAutomaticReconnectDelay(1, 5);
@@ -168,18 +197,28 @@ public final class GatewayBridge implements AutoCloseable {
         if (!(message instanceof StreamMessage.Ack ack)) {
             throw new IllegalArgumentException("expected an ack");
         }
-        if (!stream.exists(gatewayId)) {
-            throw new IllegalArgumentException("unknown gateway");
+        if (!stream.inService(gatewayId)) {
+            throw new IllegalArgumentException("unknown or decommissioned gateway");
+        }
+        long head = stream.head(gatewayId);
+        if (ack.seq() > head) {
+            // Nothing beyond the head was ever sent: a forged or broken ack must not stop the stream.
+            throw new IllegalArgumentException("ack " + ack.seq() + " is beyond the stream head " + head);
+        }
+        if (ack.hello() && !limiter.hello(gatewayId)) {
+            throw new IllegalArgumentException("hello again within a second: ignored");
         }
         Instant now = clock.instant();
         stream.acknowledged(gatewayId, ack.seq(), now);
         Sent state = sent.computeIfAbsent(gatewayId, g -> new Sent(ack.seq(), Instant.EPOCH));
         synchronized (state) {
             if (ack.hello()) {
-                long head = stream.head(gatewayId);
                 if (ack.seq() == 0 && head > 0) {
+                    if (!limiter.snapshot(gatewayId)) {
+                        throw new IllegalArgumentException("snapshot asked for again within 10 s: ignored");
+                    }
                     List<byte[]> live = stream.liveGrants(gatewayId, head, now);
-                    publish(Topic.grants(gatewayId), new StreamMessage.Snapshot(head, live).encode());
+                    publish(Topic.grants(gatewayId), new StreamMessage.Snapshot(head, now.getEpochSecond(), live).encode());
                     LOG.log(Level.INFO, "Sent gateway " + gatewayId + " a snapshot of " + live.size() + " grants at " + head);
                     state.upTo = head;
                 } else {
@@ -199,14 +238,17 @@ public final class GatewayBridge implements AutoCloseable {
         if (!(message instanceof EventMessage.Events batch)) {
             throw new IllegalArgumentException("expected events");
         }
+        if (!stream.inService(gatewayId)) {
+            throw new IllegalArgumentException("unknown or decommissioned gateway");
+        }
         Instant now = clock.instant();
         List<UUID> received = new ArrayList<>(batch.events().size());
         for (DoorEvent event : batch.events()) {
             Optional<String> owner = events.gatewayOf(event.doorId());
             if (owner.isEmpty() || !owner.get().equals(gatewayId)) {
                 rejected.incrementAndGet();
-                LOG.log(Level.WARNING, "Rejected an event from gateway " + gatewayId + " for door " + event.doorId()
-                        + " it does not drive");
+                LOG.log(Level.WARNING, "Rejected an event from gateway " + gatewayId + " for door "
+                        + LogText.safe(event.doorId()) + " it does not drive");
                 // Receipted all the same: it can never be stored, and must not be resent forever.
                 received.add(event.id());
                 continue;
@@ -222,8 +264,26 @@ public final class GatewayBridge implements AutoCloseable {
         }
     }
 
+    /** A gateway asks to renew its certificate for the key it holds; the answer is signed like the stream. */
+    private void onCertificateRequest(String gatewayId, byte[] payload) throws MqttException {
+        if (renewals.isEmpty()) {
+            throw new IllegalArgumentException("this cloud instance has no CA");
+        }
+        if (payload.length > jp.kominkan.cloud.pki.CertificateRequest.MAX_PEM) {
+            throw new IllegalArgumentException("certificate request over " + jp.kominkan.cloud.pki.CertificateRequest.MAX_PEM
+                    + " bytes");
+        }
+        if (!limiter.renewal(gatewayId)) {
+            throw new IllegalArgumentException("renewal asked for again within 10 minutes: ignored");
+        }
+        var certificate = renewals.get().renew(gatewayId,
+                new String(payload, java.nio.charset.StandardCharsets.US_ASCII));
+        publish(Topic.certificate(gatewayId), Pem.encode(certificate).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /** Signs for the topic and publishes at QoS 1. */
     private void publish(Topic topic, byte[] payload) throws MqttException {
-        MqttMessage message = new MqttMessage(payload);
+        MqttMessage message = new MqttMessage(CloudSignature.sign(signer, topic, payload));
         message.setQos(1);
         client.publish(topic.name(), message);
     }
@@ -261,7 +321,8 @@ public final class GatewayBridge implements AutoCloseable {
             try {
                 client.subscribe(new MqttSubscription[] {
                         new MqttSubscription("kominkan/v1/gw/+/ack", 1),
-                        new MqttSubscription("kominkan/v1/gw/+/events", 1)});
+                        new MqttSubscription("kominkan/v1/gw/+/events", 1),
+                        new MqttSubscription("kominkan/v1/gw/+/csr", 1)});
                 sent.clear();   // after a reconnect, send again from each gateway's last ack
                 LOG.log(Level.INFO, "Connected to MQTT broker " + serverUri);
                 ticker.execute(GatewayBridge.this::tick);
@@ -284,14 +345,16 @@ public final class GatewayBridge implements AutoCloseable {
                 switch (topic.get().kind()) {
                     case ACK -> onAck(topic.get().id(), message.getPayload());
                     case EVENTS -> onEvents(topic.get().id(), message.getPayload());
+                    case CSR -> onCertificateRequest(topic.get().id(), message.getPayload());
                     default -> throw new IllegalArgumentException("not a topic the cloud reads");
                 }
             } catch (IllegalArgumentException e) {
                 rejected.incrementAndGet();
-                LOG.log(Level.WARNING, "Rejected a message on " + topicName + " (" + message.getPayload().length
-                        + " bytes): " + e.getMessage());
+                LOG.log(Level.WARNING, "Rejected a message on " + LogText.safe(topicName) + " ("
+                        + message.getPayload().length + " bytes): " + LogText.safe(e.getMessage()));
             } catch (MqttException | RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not handle a message on " + topicName + ": " + e.getMessage());
+                LOG.log(Level.WARNING, "Could not handle a message on " + LogText.safe(topicName) + ": "
+                        + LogText.safe(e.getMessage()));
             }
         }
 

@@ -2,41 +2,51 @@ package jp.kominkan.cloud.fleet;
 
 import java.util.List;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.staff.StaffMember;
-import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.page.QrCodes;
+import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.Tenancy;
 
 /**
- * {@code /api/v1/staff/gateways}: each building gateway's grant stream position, for staff.
+ * {@code /api/v1/staff/gateways}: each building gateway's stream position, and its life as an
+ * identity — register, a one-time enrollment token for the installer, decommission.
  */
 public final class GatewayHttpService implements HttpService {
 
     private final JdbcGatewayRepository gateways;
+    private final Enrollments enrollments;
     private final StaffAuthenticator authenticator;
     private final Tenancy tenancy;
 
     /**
      * @param gateways      where gateways are
+     * @param enrollments   registration, enrollment and decommissioning
      * @param authenticator finds who is calling
      * @param tenancy       finds the municipality
      */
-    public GatewayHttpService(JdbcGatewayRepository gateways, StaffAuthenticator authenticator, Tenancy tenancy) {
+    public GatewayHttpService(JdbcGatewayRepository gateways, Enrollments enrollments, StaffAuthenticator authenticator,
+                              Tenancy tenancy) {
         this.gateways = gateways;
+        this.enrollments = enrollments;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", this::list);
+        rules.get("/", this::list)
+                .post("/", this::register)
+                .post("/{id}/enrollment", this::enrollment)
+                .post("/{id}/decommission", this::decommission);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -44,10 +54,45 @@ public final class GatewayHttpService implements HttpService {
         StaffMember staff = authenticator.require(req, municipality);
         List<GatewayView> views = gateways.byMunicipality(municipality.id()).stream()
                 .filter(g -> staff.mayManage(g.facilityId()))
-                .map(g -> new GatewayView(g.id(), g.facilityId(), g.name(), g.streamHead(), g.lastAck(), g.lag(),
-                        g.lastSeen().map(t -> IsoTimes.format(t, municipality.zone())).orElse(null)))
+                .map(g -> view(g, municipality))
                 .toList();
         Json.send(res, Status.OK_200, new GatewayList(views));
+    }
+
+    private void register(ServerRequest req, ServerResponse res) {
+        Municipality municipality = tenancy.of(req);
+        StaffMember staff = authenticator.require(req, municipality);
+        NewGateway body = Json.read(req, NewGateway.class);
+        Gateway gateway = enrollments.register(staff, municipality, body.id(), body.facilityId() == null ? -1
+                : body.facilityId(), body.name());
+        res.headers().location(java.net.URI.create("/api/v1/staff/gateways/" + gateway.id()));
+        Json.send(res, Status.CREATED_201, view(gateway, municipality));
+    }
+
+    private void enrollment(ServerRequest req, ServerResponse res) {
+        Municipality municipality = tenancy.of(req);
+        StaffMember staff = authenticator.require(req, municipality);
+        Enrollments.IssuedToken token = enrollments.issueToken(staff, municipality,
+                req.path().pathParameters().get("id"));
+        String cloud = (req.isSecure() ? "https://" : "http://") + req.headers().first(HeaderNames.HOST).orElse("localhost");
+        String command = "kominkan-gateway enroll --cloud " + cloud + " --token " + token.token();
+        res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+        Json.send(res, Status.CREATED_201, new TokenView(token.gatewayId(), token.token(),
+                IsoTimes.format(token.expires(), municipality.zone()), command, QrCodes.svg(command)));
+    }
+
+    private void decommission(ServerRequest req, ServerResponse res) {
+        Municipality municipality = tenancy.of(req);
+        StaffMember staff = authenticator.require(req, municipality);
+        String id = req.path().pathParameters().get("id");
+        long revoked = enrollments.decommission(staff, municipality, id);
+        Json.send(res, Status.OK_200, new Decommissioned(id, revoked));
+    }
+
+    private static GatewayView view(Gateway g, Municipality municipality) {
+        return new GatewayView(g.id(), g.facilityId(), g.name(), g.streamHead(), g.lastAck(), g.lag(),
+                g.lastSeen().map(t -> IsoTimes.format(t, municipality.zone())).orElse(null),
+                g.decommissioned().map(t -> IsoTimes.format(t, municipality.zone())).orElse(null));
     }
 
     /** The list. */
@@ -56,6 +101,18 @@ public final class GatewayHttpService implements HttpService {
 
     /** One gateway; {@code lag} is entries written but not acknowledged. */
     record GatewayView(String id, long facilityId, String name, long streamHead, long lastAck, long lag,
-                       String lastSeenAt) {
+                       String lastSeenAt, String decommissionedAt) {
+    }
+
+    /** A gateway to register. */
+    record NewGateway(String id, Long facilityId, String name) {
+    }
+
+    /** A one-time token, shown once; {@code qrSvg} carries the command for the installer's phone. */
+    record TokenView(String gatewayId, String token, String expiresAt, String command, String qrSvg) {
+    }
+
+    /** A gateway taken out of service. */
+    record Decommissioned(String id, long certificatesRevoked) {
     }
 }

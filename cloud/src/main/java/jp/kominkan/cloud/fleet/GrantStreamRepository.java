@@ -16,7 +16,8 @@ import jp.kominkan.shared.wire.UuidBytes;
  */
 public final class GrantStreamRepository {
 
-    private static final String PENDING = "select id, stream_head, last_ack from gateway where stream_head > last_ack";
+    private static final String PENDING = """
+            select id, stream_head, last_ack from gateway where stream_head > last_ack and decommissioned_at is null""";
     private static final String HEAD = "select stream_head from gateway where id = ?";
     private static final String ENTRIES = """
             select seq, kind, message from grant_stream where gateway_id = ? and seq > ? and seq <= ? order by seq""";
@@ -26,7 +27,7 @@ public final class GrantStreamRepository {
              order by s.seq""";
     private static final String ACK = "update gateway set last_ack = ? where id = ? and last_ack < ?";
     private static final String SEEN = "update gateway set last_seen_at = ? where id = ?";
-    private static final String EXISTS = "select id from gateway where id = ?";
+    private static final String IN_SERVICE = "select id from gateway where id = ? and decommissioned_at is null";
 
     private final DbClient db;
 
@@ -45,10 +46,10 @@ public final class GrantStreamRepository {
 
     /**
      * @param gatewayId a gateway
-     * @return whether it is registered
+     * @return whether it is registered and not decommissioned
      */
-    public boolean exists(String gatewayId) {
-        return db.execute().get(EXISTS, gatewayId).isPresent();
+    public boolean inService(String gatewayId) {
+        return db.execute().get(IN_SERVICE, gatewayId).isPresent();
     }
 
     /**

@@ -1,18 +1,29 @@
 package jp.kominkan.cloud.fleet;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.db.SqlFailure;
 
 /**
- * Gateways in SQL that runs on H2 and PostgreSQL alike.
+ * Gateways ({@code gateway}, owned here; the grant outbox moves its stream head) in SQL that runs
+ * on H2 and PostgreSQL alike.
  */
 public final class JdbcGatewayRepository {
 
-    private static final String BY_MUNICIPALITY = """
-            select id, facility_id, name, stream_head, last_ack, last_seen_at from gateway
-             where municipality_id = ? order by id""";
+    private static final String COLUMNS = "id, municipality_id, facility_id, name, stream_head, last_ack, last_seen_at,"
+            + " decommissioned_at";
+    private static final String BY_MUNICIPALITY = "select " + COLUMNS + " from gateway where municipality_id = ? order by id";
+    private static final String BY_ID = "select " + COLUMNS + " from gateway where id = ?";
+    private static final String INSERT = """
+            insert into gateway (id, municipality_id, facility_id, name, stream_head, last_ack) values (?, ?, ?, ?, 0, 0)""";
+    private static final String DECOMMISSION = """
+            update gateway set decommissioned_at = ? where id = ? and decommissioned_at is null""";
+    private static final String FACILITY = "select id from facility where id = ? and municipality_id = ?";
 
     private final DbClient db;
 
@@ -28,8 +39,58 @@ public final class JdbcGatewayRepository {
      * @return its gateways
      */
     public List<Gateway> byMunicipality(long municipalityId) {
-        return Sql.list(db.execute().query(BY_MUNICIPALITY, municipalityId), row -> new Gateway(Sql.text(row, "id"),
-                Sql.longValue(row, "facility_id"), Sql.text(row, "name"), Sql.longValue(row, "stream_head"),
-                Sql.longValue(row, "last_ack"), Sql.optionalInstant(row, "last_seen_at")));
+        return Sql.list(db.execute().query(BY_MUNICIPALITY, municipalityId), JdbcGatewayRepository::gateway);
+    }
+
+    /**
+     * @param id a gateway id
+     * @return the gateway
+     */
+    public Optional<Gateway> find(String id) {
+        return db.execute().get(BY_ID, id).map(JdbcGatewayRepository::gateway);
+    }
+
+    /**
+     * @param municipalityId a municipality
+     * @param facilityId     a facility
+     * @return whether the facility is the municipality's
+     */
+    public boolean facilityExists(long municipalityId, long facilityId) {
+        return db.execute().get(FACILITY, facilityId, municipalityId).isPresent();
+    }
+
+    /**
+     * @param municipalityId the municipality
+     * @param facilityId     its building
+     * @param id             the new gateway's id
+     * @param name           its name
+     * @return false when the id is taken
+     */
+    public boolean insert(long municipalityId, long facilityId, String id, String name) {
+        try {
+            db.execute().insert(INSERT, id, municipalityId, facilityId, name);
+            return true;
+        } catch (RuntimeException e) {
+            if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * @param exec where to write (the caller's transaction)
+     * @param id   the gateway
+     * @param now  now
+     * @return whether it was in service until now
+     */
+    static boolean decommission(DbExecute exec, String id, Instant now) {
+        return exec.update(DECOMMISSION, Sql.at(now), id) == 1;
+    }
+
+    private static Gateway gateway(io.helidon.dbclient.DbRow row) {
+        return new Gateway(Sql.text(row, "id"), Sql.longValue(row, "municipality_id"), Sql.longValue(row, "facility_id"),
+                Sql.text(row, "name"), Sql.longValue(row, "stream_head"), Sql.longValue(row, "last_ack"),
+                Sql.optionalInstant(row, "last_seen_at"), Sql.optionalInstant(row, "decommissioned_at"));
     }
 }

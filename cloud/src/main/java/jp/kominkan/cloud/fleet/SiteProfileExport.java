@@ -11,8 +11,9 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * Writes the site profile a gateway starts from (format: {@code docs/site-profile.md}): its doors
- * and their code-verifier keys, and the cloud's public keys to trust. The demo uses it to set up
- * its simulated gateways; doors get a strike relay and a Wi-Fi keypad, pins numbered from 17.
+ * and their code-verifier keys, the cloud's public keys to trust, and its TLS files. Enrollment
+ * hands it to the gateway; doors get a strike relay and a Wi-Fi keypad, pins numbered from 17, for
+ * the installer to adjust to the building.
  */
 public final class SiteProfileExport {
 
@@ -21,6 +22,27 @@ public final class SiteProfileExport {
             select g.id, m.code from gateway g join municipality m on m.id = g.municipality_id where g.id = ?""";
 
     private SiteProfileExport() {
+    }
+
+    /** The files enrollment writes beside the profile. */
+    public static final String CA_FILE = "ca.pem";
+    /** The gateway's certificate. */
+    public static final String CERTIFICATE_FILE = "gateway.pem";
+    /** The gateway's private key. */
+    public static final String KEY_FILE = "gateway.key";
+
+    /**
+     * The profile of an enrolled gateway: storage in {@code state} and the TLS files beside it.
+     *
+     * @param db        the database
+     * @param gatewayId the gateway
+     * @param broker    the broker URI the gateway should use ({@code ssl://…})
+     * @param keys      the cloud's keys
+     * @return the YAML text
+     */
+    public static String enrolled(DbClient db, String gatewayId, String broker, GrantKeyStore keys) {
+        String tls = "  tls:\n    ca: " + CA_FILE + "\n    certificate: " + CERTIFICATE_FILE + "\n    key: " + KEY_FILE + "\n";
+        return yaml(db, gatewayId, broker, "state", keys, tls);
     }
 
     /**
@@ -32,6 +54,11 @@ public final class SiteProfileExport {
      * @return the YAML text
      */
     public static String yaml(DbClient db, String gatewayId, String broker, String storage, GrantKeyStore keys) {
+        return yaml(db, gatewayId, broker, storage, keys, "");
+    }
+
+    private static String yaml(DbClient db, String gatewayId, String broker, String storage, GrantKeyStore keys,
+                               String tls) {
         Map<String, Ed25519PublicKeyParameters> publicKeys = keys.publicKeys();
         String municipality = db.execute().get(GATEWAY, gatewayId).map(row -> Sql.text(row, "code"))
                 .orElseThrow(() -> new IllegalArgumentException("No gateway " + gatewayId));
@@ -39,7 +66,7 @@ public final class SiteProfileExport {
                 .append("# Site profile for gateway ").append(gatewayId).append(", written by the Kominkan cloud.\n")
                 .append("# The door keys below are secrets: keep this file readable by the gateway only.\n")
                 .append("gateway:\n  id: ").append(gatewayId).append("\n  municipality: \"").append(municipality).append("\"\n")
-                .append("cloud:\n  broker: ").append(broker).append("\n  trusted-keys:\n");
+                .append("cloud:\n  broker: ").append(broker).append('\n').append(tls).append("  trusted-keys:\n");
         publicKeys.forEach((id, key) -> out.append("    - key-id: ").append(id).append("\n      public-key: ")
                 .append(HexFormat.of().formatHex(key.getEncoded())).append('\n'));
         out.append("storage: \"").append(storage.replace("\"", "")).append("\"\ndoors:\n");

@@ -62,6 +62,11 @@ public final class Problem extends RuntimeException {
         return new Problem(409, code, english, japanese, null);
     }
 
+    /** 410: the thing existed and is no longer usable (a used or expired one-time token). */
+    public static Problem gone(String code, String english, String japanese) {
+        return new Problem(410, code, english, japanese, null);
+    }
+
     /** 413: the body is too large. */
     public static Problem tooLarge(long limit) {
         return new Problem(413, "payload-too-large",

@@ -19,17 +19,52 @@ import java.util.Optional;
  * @param storage          folder for the grant store and the event journal
  * @param trustedKeys      the cloud's grant-signing public keys (32 bytes each) by key id
  * @param doors            the doors
+ * @param tls              the gateway's key, certificate and CA for mutual TLS to the broker
+ *                         (required for an {@code ssl://} broker)
  */
 public record SiteProfile(String gatewayId, String municipalityCode, URI broker, Path storage,
-                          Map<String, byte[]> trustedKeys, List<Door> doors) {
+                          Map<String, byte[]> trustedKeys, List<Door> doors, Optional<Tls> tls) {
 
     /** Copies the collections. */
     public SiteProfile {
         Objects.requireNonNull(gatewayId, "gatewayId");
         Objects.requireNonNull(broker, "broker");
         Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(tls, "tls");
         trustedKeys = Map.copyOf(trustedKeys);
         doors = List.copyOf(doors);
+    }
+
+    /**
+     * A profile for a broker without TLS (tests on loopback only).
+     *
+     * @param gatewayId        the gateway's id
+     * @param municipalityCode its municipality
+     * @param broker           the broker
+     * @param storage          its storage folder
+     * @param trustedKeys      the cloud's public keys
+     * @param doors            the doors
+     */
+    public SiteProfile(String gatewayId, String municipalityCode, URI broker, Path storage,
+                       Map<String, byte[]> trustedKeys, List<Door> doors) {
+        this(gatewayId, municipalityCode, broker, storage, trustedKeys, doors, Optional.empty());
+    }
+
+    /**
+     * The gateway's TLS files, written at enrollment (docs/gateway.md).
+     *
+     * @param ca          the CA certificates to trust for the broker, PEM
+     * @param certificate the gateway's client certificate, PEM
+     * @param key         its private key (PKCS#8 PEM; generated on the gateway, never leaves it)
+     */
+    public record Tls(Path ca, Path certificate, Path key) {
+
+        /** Checks the paths are present. */
+        public Tls {
+            Objects.requireNonNull(ca, "ca");
+            Objects.requireNonNull(certificate, "certificate");
+            Objects.requireNonNull(key, "key");
+        }
     }
 
     /**

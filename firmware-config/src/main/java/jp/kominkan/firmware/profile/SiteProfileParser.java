@@ -40,16 +40,28 @@ public final class SiteProfileParser {
 
     private final List<ProfileError> errors = new ArrayList<>();
     private final Map<Integer, String> pinsUsed = new HashMap<>();
+    private final Path base;
 
-    private SiteProfileParser() {
+    private SiteProfileParser(Path base) {
+        this.base = base;
     }
 
     /**
      * @param yaml the profile's text
-     * @return the profile, or every error in it
+     * @return the profile, or every error in it; relative paths stay relative
      */
     public static Result parse(String yaml) {
-        return new SiteProfileParser().read(yaml);
+        return new SiteProfileParser(Path.of("")).read(yaml);
+    }
+
+    /**
+     * @param yaml the profile's text
+     * @param base the profile's folder: relative paths in it ({@code storage}, {@code cloud.tls.*})
+     *             are taken from there, so the profile and its key files move together
+     * @return the profile, or every error in it
+     */
+    public static Result parse(String yaml, Path base) {
+        return new SiteProfileParser(base).read(yaml);
     }
 
     private Result read(String yaml) {
@@ -83,11 +95,24 @@ public final class SiteProfileParser {
                     .orElse(null);
         }
         URI broker = null;
+        Optional<SiteProfile.Tls> tls = Optional.empty();
         Map<String, byte[]> trusted = new LinkedHashMap<>();
         Optional<MappingNode> cloud = required(top.get(), fields, "cloud").flatMap(n -> map(n, "cloud"));
         if (cloud.isPresent()) {
-            Map<String, Node> c = fields(cloud.get(), "cloud.", Set.of("broker", "trusted-keys"));
+            Map<String, Node> c = fields(cloud.get(), "cloud.", Set.of("broker", "tls", "trusted-keys"));
             broker = required(cloud.get(), c, "cloud.broker").map(n -> broker(n, "cloud.broker")).orElse(null);
+            tls = Optional.ofNullable(c.get("tls")).flatMap(n -> tls(n, "cloud.tls"));
+            if (broker != null && "ssl".equals(broker.getScheme()) && tls.isEmpty() && !c.containsKey("tls")) {
+                error(c.get("broker"), "cloud.broker", "an ssl:// broker needs cloud.tls (ca, certificate, key)");
+            }
+            if (broker != null && "tcp".equals(broker.getScheme())) {
+                if (c.containsKey("tls")) {
+                    error(c.get("tls"), "cloud.tls", "TLS needs an ssl:// broker, not tcp://");
+                } else if (!isLoopback(broker.getHost())) {
+                    error(c.get("broker"), "cloud.broker",
+                            "plain tcp:// is only for a broker on this machine; use ssl:// with cloud.tls");
+                }
+            }
             required(cloud.get(), c, "cloud.trusted-keys").flatMap(n -> list(n, "cloud.trusted-keys")).ifPresent(keys -> {
                 if (keys.getValue().isEmpty()) {
                     error(keys, "cloud.trusted-keys", "list at least one key of the cloud");
@@ -97,7 +122,7 @@ public final class SiteProfileParser {
                 }
             });
         }
-        Path storage = required(top.get(), fields, "storage").map(n -> text(n, "storage")).map(Path::of).orElse(null);
+        Path storage = required(top.get(), fields, "storage").map(n -> text(n, "storage")).map(this::path).orElse(null);
         List<SiteProfile.Door> doors = new ArrayList<>();
         required(top.get(), fields, "doors").flatMap(n -> list(n, "doors")).ifPresent(list -> {
             if (list.getValue().isEmpty()) {
@@ -117,7 +142,7 @@ public final class SiteProfileParser {
         if (!errors.isEmpty()) {
             return new Result.Invalid(errors);
         }
-        return new Result.Valid(new SiteProfile(gatewayId, municipality, broker, storage, trusted, doors));
+        return new Result.Valid(new SiteProfile(gatewayId, municipality, broker, storage, trusted, doors, tls));
     }
 
     private Optional<SiteProfile.Door> door(Node node, String path) {
@@ -294,6 +319,31 @@ public final class SiteProfileParser {
         }
         error(node, path, "must be tcp://host:port or ssl://host:port, not '" + text + "'");
         return null;
+    }
+
+    private Optional<SiteProfile.Tls> tls(Node node, String path) {
+        Optional<MappingNode> map = map(node, path);
+        if (map.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Node> f = fields(map.get(), path + ".", Set.of("ca", "certificate", "key"));
+        Path ca = required(map.get(), f, path + ".ca").map(n -> text(n, path + ".ca")).map(this::path).orElse(null);
+        Path certificate = required(map.get(), f, path + ".certificate").map(n -> text(n, path + ".certificate"))
+                .map(this::path).orElse(null);
+        Path key = required(map.get(), f, path + ".key").map(n -> text(n, path + ".key")).map(this::path).orElse(null);
+        if (ca == null || certificate == null || key == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SiteProfile.Tls(ca, certificate, key));
+    }
+
+    private Path path(String text) {
+        Path path = Path.of(text);
+        return path.isAbsolute() ? path : base.resolve(path);
+    }
+
+    private static boolean isLoopback(String host) {
+        return "localhost".equals(host) || host.startsWith("127.") || "[::1]".equals(host) || "::1".equals(host);
     }
 
     private String text(Node node, String path) {

@@ -84,17 +84,26 @@ public final class GrantStore implements AutoCloseable {
      * Replaces everything with a snapshot of the live grants as of a stream number (a gateway that
      * lost its disk, or fell too far behind). Durable when it returns.
      *
+     * <p>Revocations survive a snapshot: a grant this gateway was told to revoke stays revoked
+     * until it has expired, even if a snapshot (an old one replayed, or one from a confused
+     * instance) holds it again.
+     *
      * @param seq    the stream number the snapshot stands for
      * @param grants signed grants
+     * @param now    now; revocations of expired grants are dropped
      * @return false when the snapshot is older than what is already applied, and was ignored
      */
-    public synchronized boolean replaceWith(long seq, List<byte[]> grants) {
+    public synchronized boolean replaceWith(long seq, List<byte[]> grants, java.time.Instant now) {
         if (seq < applied) {
             // A snapshot older than what is applied (two cloud instances answering one hello) would roll back.
             return false;
         }
-        List<byte[]> records = new ArrayList<>(grants.size() + 1);
+        List<UUID> stillRevoked = revoked.stream()
+                .filter(id -> !byId.containsKey(id) || byId.get(id).validUntil().isAfter(now))
+                .toList();
+        List<byte[]> records = new ArrayList<>(grants.size() + stillRevoked.size() + 1);
         records.add(encode(seq, BASE, new byte[0]));
+        stillRevoked.forEach(id -> records.add(encode(seq, (byte) StreamEntry.Kind.REVOKE.code(), UuidBytes.of(id))));
         grants.forEach(g -> records.add(encode(seq, (byte) StreamEntry.Kind.ISSUE.code(), g)));
         ledger = ledger.rewrite(records);
         clear();

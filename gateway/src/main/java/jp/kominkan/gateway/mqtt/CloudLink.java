@@ -16,16 +16,22 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import javax.net.ssl.SSLContext;
+
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
+import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.access.GrantStore;
 import jp.kominkan.gateway.door.DoorController;
+import jp.kominkan.gateway.enroll.CertificateRenewal;
 import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.shared.event.DoorEvent;
 import jp.kominkan.shared.event.EventMessage;
-import jp.kominkan.shared.stream.StreamEntry;
+import jp.kominkan.shared.grant.GrantVerifier;
 import jp.kominkan.shared.stream.StreamMessage;
+import jp.kominkan.shared.tls.MutualTls;
 import jp.kominkan.shared.topic.Topic;
+import jp.kominkan.shared.wire.LogText;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -38,10 +44,12 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 
 /**
- * The gateway's MQTT side (Paho, MQTT v5): applies the grant stream and acknowledges what is on
- * disk, sends journalled events until the cloud receipts them, and takes codes from Wi-Fi keypads.
- * Every message is parsed here and handed to the domain; a bad one is logged in one line, counted
- * and dropped, and nothing throws into Paho.
+ * The gateway's MQTT side (Paho, MQTT v5, over mutual TLS with the gateway's own certificate):
+ * applies the grant stream and acknowledges what is on disk, sends journalled events until the
+ * cloud receipts them, renews its certificate, and takes codes from Wi-Fi keypads. What the cloud
+ * sends is believed only when the cloud signed it for this gateway ({@link StreamFollower}). Every
+ * message is parsed here and handed to the domain; a bad one is logged in one sanitised line,
+ * counted and dropped, and nothing throws into Paho.
  */
 public final class CloudLink implements AutoCloseable {
 
@@ -52,9 +60,14 @@ public final class CloudLink implements AutoCloseable {
     private static final Duration RECEIPT_WAIT = Duration.ofSeconds(10);
     private static final int MAX_PER_ROUND = 5_000;
 
+    private static final Duration RENEWAL_CHECK = Duration.ofHours(6);
+
     private final String gatewayId;
     private final GrantStore grants;
     private final EventJournal journal;
+    private final StreamFollower follower;
+    private final Optional<CertificateRenewal> renewal;
+    private final MqttConnectionOptions options = new MqttConnectionOptions();
     private final Map<String, DoorController> wifiKeypads;
     private final Map<String, DoorController> lockStatus;
     private final MqttClient client;
@@ -67,17 +80,30 @@ public final class CloudLink implements AutoCloseable {
 
     /**
      * @param broker      the broker URI
+     * @param tls         the gateway's TLS files (an ssl:// broker); empty only for a loopback test broker
      * @param gatewayId   this gateway
      * @param grants      the grant store
      * @param journal     the event journal
+     * @param cloudKeys   the cloud's public keys: what the cloud sends must be signed by one
      * @param wifiKeypads doors with a Wi-Fi keypad, by door id
      * @param lockStatus  doors with a Wi-Fi lock, by the lock's status topic ({@code <lock topic>/status})
+     * @param clock       the clock
      */
-    public CloudLink(String broker, String gatewayId, GrantStore grants, EventJournal journal,
-                     Map<String, DoorController> wifiKeypads, Map<String, DoorController> lockStatus) {
+    public CloudLink(String broker, Optional<SiteProfile.Tls> tls, String gatewayId, GrantStore grants,
+                     EventJournal journal, GrantVerifier cloudKeys, Map<String, DoorController> wifiKeypads,
+                     Map<String, DoorController> lockStatus, java.time.Clock clock) {
         this.gatewayId = gatewayId;
         this.grants = grants;
         this.journal = journal;
+        this.follower = new StreamFollower(gatewayId, grants, journal, cloudKeys, clock);
+        this.renewal = tls.map(files -> new CertificateRenewal(gatewayId, files, clock));
+        if (broker.startsWith("ssl://")) {
+            SiteProfile.Tls files = tls.orElseThrow(() -> new IllegalArgumentException(
+                    "An ssl:// broker needs the gateway's TLS files (cloud.tls in the site profile)"));
+            SSLContext context = MutualTls.fromFiles(files.key(), files.certificate(), files.ca());
+            options.setSocketFactory(context.getSocketFactory());
+            options.setHttpsHostnameVerificationEnabled(true);
+        }
         this.wifiKeypads = Map.copyOf(wifiKeypads);
         this.lockStatus = Map.copyOf(lockStatus);
         try {
@@ -92,7 +118,6 @@ public final class CloudLink implements AutoCloseable {
     /** Connects, and keeps reconnecting, in the background. */
     public void start() {
         client.setCallback(new Callback());
-        MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 5);
@@ -110,6 +135,26 @@ public final class CloudLink implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::sendUndelivered, RESEND_EVENTS.toMillis(), RESEND_EVENTS.toMillis(),
                 TimeUnit.MILLISECONDS);
+        if (renewal.isPresent()) {
+            timer.scheduleWithFixedDelay(this::renewIfDue, 30_000, RENEWAL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Asks for a new certificate when the current one is in the last third of its life. */
+    void renewIfDue() {
+        if (!client.isConnected() || renewal.isEmpty()) {
+            return;
+        }
+        try {
+            Optional<String> request = renewal.get().requestIfDue();
+            if (request.isPresent()) {
+                publish(Topic.csr(gatewayId), request.get().getBytes(StandardCharsets.US_ASCII));
+                LOG.log(Level.INFO, "Asked the cloud to renew this gateway's certificate (expires "
+                        + renewal.get().expires() + ")");
+            }
+        } catch (MqttException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not ask for a renewed certificate; will try again: " + e.getMessage());
+        }
     }
 
     /** @return whether connected to the broker */
@@ -180,37 +225,25 @@ public final class CloudLink implements AutoCloseable {
     }
 
     private void onGrants(byte[] payload) throws MqttException {
-        StreamMessage message = StreamMessage.decode(payload);
-        switch (message) {
-            case StreamMessage.Entries entries -> {
-                boolean gap = false;
-                for (StreamEntry entry : entries.entries()) {
-                    if (grants.apply(entry) == GrantStore.Applied.GAP) {
-                        gap = true;
-                        break;
-                    }
-                }
-                long durable = grants.sync();
-                publish(Topic.ack(gatewayId), new StreamMessage.Ack(durable, gap).encode());
-            }
-            case StreamMessage.Snapshot snapshot -> {
-                if (grants.replaceWith(snapshot.seq(), snapshot.grants())) {
-                    LOG.log(Level.INFO, "Replaced grants with a snapshot of " + snapshot.grants().size() + " at " + snapshot.seq());
-                } else {
-                    LOG.log(Level.INFO, "Ignored a snapshot at " + snapshot.seq() + ", older than " + grants.durableSeq());
-                }
-                publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), false).encode());
-            }
-            case StreamMessage.Ack ignored -> throw new IllegalArgumentException("an ack on the grants topic");
-        }
+        publish(Topic.ack(gatewayId), follower.onGrants(payload).encode());
     }
 
     private void onReceipt(byte[] payload) {
-        if (!(EventMessage.decode(payload) instanceof EventMessage.Receipt receipt)) {
-            throw new IllegalArgumentException("expected a receipt");
+        List<UUID> ids = follower.onReceipt(payload);
+        long unexpected = ids.stream().filter(id -> sentAt.remove(id) == null).count();
+        if (unexpected > 0) {
+            LOG.log(Level.DEBUG, unexpected + " receipted events were not in flight (sent before a reconnect)");
         }
-        journal.delivered(receipt.ids());
-        receipt.ids().forEach(sentAt::remove);
+    }
+
+    private void onCertificate(byte[] payload) {
+        if (renewal.isEmpty()) {
+            throw new IllegalArgumentException("a certificate, but this gateway has no TLS files");
+        }
+        SSLContext context = renewal.get().accept(follower.onCertificate(payload));
+        // Paho reconnects with these options: the next connection presents the new certificate.
+        options.setSocketFactory(context.getSocketFactory());
+        LOG.log(Level.INFO, "Renewed this gateway's certificate; valid until " + renewal.get().expires());
     }
 
     /**
@@ -230,7 +263,7 @@ public final class CloudLink implements AutoCloseable {
     private void onKeypad(String doorId, byte[] payload) {
         DoorController door = wifiKeypads.get(doorId);
         if (door == null) {
-            throw new IllegalArgumentException("no Wi-Fi keypad door " + doorId + " here");
+            throw new IllegalArgumentException("no Wi-Fi keypad door " + LogText.safe(doorId) + " here");
         }
         if (payload.length > 256) {
             throw new IllegalArgumentException("keypad message over 256 bytes");
@@ -289,11 +322,12 @@ public final class CloudLink implements AutoCloseable {
                 List<MqttSubscription> subscriptions = new ArrayList<>();
                 subscriptions.add(new MqttSubscription(Topic.grants(gatewayId).name(), 1));
                 subscriptions.add(new MqttSubscription(Topic.receipts(gatewayId).name(), 1));
+                subscriptions.add(new MqttSubscription(Topic.certificate(gatewayId).name(), 1));
                 wifiKeypads.keySet().forEach(door -> subscriptions.add(new MqttSubscription(Topic.keypad(door).name(), 1)));
                 lockStatus.keySet().forEach(topic -> subscriptions.add(new MqttSubscription(topic, 1)));
                 client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
                 // Hello: where this gateway stands; the cloud resends from here, or sends a snapshot for 0.
-                publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), true).encode());
+                publish(Topic.ack(gatewayId), follower.hello().encode());
                 sentAt.clear();   // whatever was in flight before is sent again
                 LOG.log(Level.INFO, "Connected to " + serverUri + " at grant stream " + grants.durableSeq());
                 timer.execute(CloudLink.this::sendUndelivered);
@@ -318,18 +352,23 @@ public final class CloudLink implements AutoCloseable {
                 if (topic.isEmpty()) {
                     throw new IllegalArgumentException("not a Kominkan topic");
                 }
+                if (topic.get().kind() != Topic.Kind.KEYPAD && !topic.get().id().equals(gatewayId)) {
+                    throw new IllegalArgumentException("a topic of another gateway");
+                }
                 switch (topic.get().kind()) {
                     case GRANTS -> onGrants(message.getPayload());
                     case RECEIPTS -> onReceipt(message.getPayload());
+                    case CERT -> onCertificate(message.getPayload());
                     case KEYPAD -> onKeypad(topic.get().id(), message.getPayload());
                     default -> throw new IllegalArgumentException("not a topic the gateway reads");
                 }
             } catch (IllegalArgumentException e) {
                 rejected.incrementAndGet();
-                LOG.log(Level.WARNING, "Rejected a message on " + topicName + " (" + message.getPayload().length
-                        + " bytes): " + e.getMessage());
+                LOG.log(Level.WARNING, "Rejected a message on " + LogText.safe(topicName) + " ("
+                        + message.getPayload().length + " bytes): " + LogText.safe(e.getMessage()));
             } catch (MqttException | RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not handle a message on " + topicName + ": " + e.getMessage());
+                LOG.log(Level.WARNING, "Could not handle a message on " + LogText.safe(topicName) + ": "
+                        + LogText.safe(e.getMessage()));
             }
         }
 

@@ -152,7 +152,7 @@ class DoorAccessTest {
     void aSnapshotReplacesEverything() {
         issue("11111111", NOW.minusSeconds(600), NOW.plusSeconds(3600));
         AccessGrant kept = Grants.grant(DOOR, "22222222", NOW.minusSeconds(600), NOW.plusSeconds(3600));
-        store.replaceWith(40, List.of(Grants.signed(kept)));
+        store.replaceWith(40, List.of(Grants.signed(kept)), java.time.Instant.now());
         assertThat(store.durableSeq()).isEqualTo(40);
         assertThat(denied(access(NOW).decide(DOOR, "11111111"))).isEqualTo(AccessDecision.Reason.UNKNOWN_CODE);
         assertThat(access(NOW).decide(DOOR, "22222222")).isEqualTo(new AccessDecision.Granted(kept));
@@ -164,7 +164,7 @@ class DoorAccessTest {
                 .isEqualTo(GrantStore.Applied.APPLIED);
         assertThat(store.sync()).isEqualTo(41);
         // A late, older snapshot (another cloud instance answering the same hello) changes nothing.
-        assertThat(store.replaceWith(39, List.of(Grants.signed(kept)))).isFalse();
+        assertThat(store.replaceWith(39, List.of(Grants.signed(kept)), java.time.Instant.now())).isFalse();
         assertThat(store.isRevoked(kept.grantId())).isTrue();
         assertThat(store.durableSeq()).isEqualTo(41);
     }

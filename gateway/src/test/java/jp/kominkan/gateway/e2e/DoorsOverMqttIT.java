@@ -25,6 +25,9 @@ import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
 import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.Gateway;
+import jp.kominkan.cloud.pki.DeviceCredentials;
+import jp.kominkan.cloud.pki.DeviceNames;
+import jp.kominkan.gateway.support.DoorNetwork;
 import jp.kominkan.gateway.support.Mosquitto;
 import jp.kominkan.gateway.support.Waits;
 import jp.kominkan.shared.slot.Slots;
@@ -34,9 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The whole story over a real Mosquitto broker: a resident books the 24-hour study room, reads the
- * code, types it on the door's Wi-Fi keypad; the gateway (Pi4J mock pins) decides alone, pulses
- * the strike and journals the event; the cloud stores it once. Then cancel, and the code stops.
+ * The whole story over a real Mosquitto broker with mutual TLS: the gateway is enrolled through the
+ * real flow, a resident books the 24-hour study room, reads the code, types it on the door's Wi-Fi
+ * keypad (which holds its own device certificate); the gateway (Pi4J mock pins) decides alone,
+ * pulses the strike and journals the event; the cloud stores it once. Then cancel, and the code stops.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DoorsOverMqttIT {
@@ -46,8 +50,12 @@ class DoorsOverMqttIT {
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
     Path storage;
+    DoorNetwork network;
     Mosquitto broker;
     Cloud cloud;
+    SiteProfile.Tls tls;
+    DeviceCredentials.Files keypad;
+    DeviceCredentials.Files lock;
     Api api;
     String resident;
     String staff;
@@ -57,9 +65,13 @@ class DoorsOverMqttIT {
     @BeforeAll
     void start() throws java.io.IOException {
         storage = java.nio.file.Files.createTempDirectory("kominkan-gateway");
-        broker = Mosquitto.start();
-        cloud = startCloud();
-        api = new Api(cloud.port());
+        network = DoorNetwork.start(Map.of());
+        broker = network.broker();
+        cloud = network.cloud();
+        api = network.api();
+        tls = network.enroll(GATEWAY, java.nio.file.Files.createTempDirectory("kominkan-enrolled"));
+        keypad = network.device(DeviceNames.keypad(DOOR));
+        lock = network.device(DeviceNames.lock(DemoData.CODE + "-door-group"));
         resident = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
         staff = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
         // The gateway's clock stands inside the bookings' windows: a minute after the first booking starts.
@@ -71,26 +83,21 @@ class DoorsOverMqttIT {
         Waits.until("gateway connected", Duration.ofSeconds(15), gateway.link()::isConnected);
     }
 
-    Cloud startCloud() {
-        TestDatabases.Jdbc jdbc = TestDatabases.fresh(TestDatabases.Kind.H2);
-        var config = TestCloud.config(jdbc, Map.of("kominkan.mqtt.broker", broker.uri()));
-        return Cloud.start(config, Clock.systemUTC(), (database, services) ->
-                new DemoData(database.client(), services.accounts(), services.staff(), Clock.systemUTC()).seedIfEmpty());
-    }
-
     SiteProfile profile() {
-        var db = cloud.database().client();
-        Map<String, byte[]> trusted = new HashMap<>();
-        cloud.services().keys().publicKeys().forEach((id, key) -> trusted.put(id, key.getEncoded()));
         byte[] studyKey = doorKey(DOOR);
         byte[] groupKey = doorKey(DemoData.CODE + "-door-group");
-        return new SiteProfile(GATEWAY, DemoData.CODE, URI.create(broker.uri()), storage, trusted, List.of(
+        return network.profile(GATEWAY, tls, storage, List.of(
                 new SiteProfile.Door(DOOR, "自習室 入口", studyKey, new SiteProfile.Lock.GpioRelay(17, Duration.ofMillis(800)),
                         Optional.of(new SiteProfile.Sensor(27, Duration.ofMillis(5), Duration.ofSeconds(30))),
                         new SiteProfile.Keypad.Wifi()),
                 new SiteProfile.Door(DemoData.CODE + "-door-group", "グループ学習室 入口", groupKey,
                         new SiteProfile.Lock.Mqtt("kominkan/v1/site/" + DemoData.CODE + "-door-group/lock", Duration.ofSeconds(5)),
                         Optional.empty(), new SiteProfile.Keypad.Wifi())));
+    }
+
+    void type(String code) {
+        Mosquitto.Result result = broker.publishAs(keypad, "kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"" + code + "\"}");
+        assertThat(result.output()).as("keypad publish").doesNotContain("failed");
     }
 
     byte[] doorKey(String door) {
@@ -102,11 +109,8 @@ class DoorsOverMqttIT {
         if (gateway != null) {
             gateway.close();
         }
-        if (cloud != null) {
-            cloud.close();
-        }
-        if (broker != null) {
-            broker.close();
+        if (network != null) {
+            network.close();
         }
     }
 
@@ -145,10 +149,11 @@ class DoorsOverMqttIT {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("event", ".cbor");
         java.nio.file.Files.write(file, forged);
         long before = cloud.bridge().orElseThrow().rejected();
-        Process pub = new ProcessBuilder("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
-                String.valueOf(broker.port()), "-q", "1", "-t", "kominkan/v1/gw/" + GATEWAY + "/events", "-f", file.toString())
-                .redirectErrorStream(true).start();
-        assertThat(pub.waitFor()).isZero();
+        // As the gateway itself (its own key): a compromised gateway still cannot report for another building's door.
+        var asGateway = new DeviceCredentials.Files(GATEWAY, tls.certificate(), tls.key(), tls.ca());
+        Mosquitto.Result pub = broker.publishFile(Optional.of(asGateway), "kominkan/v1/gw/" + GATEWAY + "/events", file);
+        assertThat(pub.exit()).as(pub.output()).isZero();
+        assertThat(pub.output()).doesNotContain("failed");
         Waits.until("rejection counted", Duration.ofSeconds(10), () -> cloud.bridge().orElseThrow().rejected() > before);
         assertThat(cloud.database().client().execute().get("select id from door_event where id = ?", id)).isEmpty();
     }
@@ -156,8 +161,10 @@ class DoorsOverMqttIT {
     @Test
     void aWifiLockThatDropsOffOrIsTamperedWithIsReported() {
         String group = DemoData.CODE + "-door-group";
-        broker.publish("kominkan/v1/site/" + group + "/lock/status", "offline");
-        broker.publish("kominkan/v1/site/" + group + "/lock/status", "tamper");
+        assertThat(broker.publishAs(lock, "kominkan/v1/site/" + group + "/lock/status", "offline").output())
+                .doesNotContain("failed");
+        assertThat(broker.publishAs(lock, "kominkan/v1/site/" + group + "/lock/status", "tamper").output())
+                .doesNotContain("failed");
         Waits.until("lock-offline and tamper in the cloud", Duration.ofSeconds(10), () -> {
             JsonNode events = api.get("/api/v1/staff/doors/" + group + "/events").token(staff).send().json().get("events");
             List<String> types = events.findValuesAsText("type");
@@ -177,7 +184,7 @@ class DoorsOverMqttIT {
                 () -> !gateway.grants().find(DOOR, jp.kominkan.shared.grant.CodeVerifier.of(doorKey(DOOR), DOOR, code)).isEmpty());
 
         int pulsesBefore = gateway.relay(DOOR).pulses();
-        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"" + code + "\"}");
+        type(code);
         Waits.until("relay pulse", Duration.ofSeconds(10), () -> gateway.relay(DOOR).pulses() == pulsesBefore + 1);
         Waits.until("relay released again", Duration.ofSeconds(5), () -> !gateway.relay(DOOR).isEnergised());
         JsonNode unlocked = Waits.forValue("unlocked event in the cloud", Duration.ofSeconds(10),
@@ -187,12 +194,11 @@ class DoorsOverMqttIT {
                 () -> gateway.journal().undeliveredCount() == 0);
 
         // Wrong codes are denied and reported; a malformed keypad message is dropped, not fatal.
-        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"00000001\"}");
+        type("00000001");
         Waits.forValue("denied event", Duration.ofSeconds(10), () -> event("denied", "reason", "unknown-code").orElse(null));
         long rejectedBefore = gateway.link().rejected();
-        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "not json at all");
-        broker.publish("kominkan/v1/gw/" + GATEWAY + "/grants", "\u00ff\u00fe garbage");
-        Waits.until("bad messages counted", Duration.ofSeconds(5), () -> gateway.link().rejected() >= rejectedBefore + 2);
+        broker.publishAs(keypad, "kominkan/v1/site/" + DOOR + "/keypad", "not json at all");
+        Waits.until("bad keypad message counted", Duration.ofSeconds(5), () -> gateway.link().rejected() >= rejectedBefore + 1);
 
         // Cancel: the revocation reaches the door within 2 seconds and the code stops working.
         Instant cancelled = Instant.now();
@@ -201,7 +207,7 @@ class DoorsOverMqttIT {
         Duration revokedIn = Waits.until("revocation on the gateway", Duration.ofSeconds(5),
                 () -> gateway.grants().isRevoked(grantId));
         assertThat(revokedIn).isLessThan(Duration.ofSeconds(2));
-        broker.publish("kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"" + code + "\"}");
+        type(code);
         Waits.forValue("denied as revoked", Duration.ofSeconds(10), () -> event("denied", "reason", "revoked").orElse(null));
         assertThat(Duration.between(cancelled, Instant.now())).isLessThan(Duration.ofSeconds(10));
         assertThat(gateway.relay(DOOR).pulses()).isEqualTo(pulsesBefore + 1);

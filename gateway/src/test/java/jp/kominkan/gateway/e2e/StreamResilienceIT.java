@@ -30,6 +30,7 @@ import jp.kominkan.cloud.support.TestDatabases;
 import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.Gateway;
 import jp.kominkan.gateway.journal.Ledger;
+import jp.kominkan.gateway.support.DoorNetwork;
 import jp.kominkan.gateway.support.Mosquitto;
 import jp.kominkan.gateway.support.Waits;
 import jp.kominkan.shared.event.DoorEvent;
@@ -49,9 +50,10 @@ class StreamResilienceIT {
     static final String DOOR = DemoData.CODE + "-door-study";
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
+    DoorNetwork network;
     Mosquitto broker;
-    TestDatabases.Jdbc jdbc;
     Cloud cloud;
+    SiteProfile.Tls tls;
     Api api;
     String resident;
     Path storage;
@@ -59,11 +61,13 @@ class StreamResilienceIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = Mosquitto.start();
-        jdbc = TestDatabases.fresh(TestDatabases.Kind.H2);
-        cloud = startCloud(true);
+        network = DoorNetwork.start(Map.of());
+        broker = network.broker();
+        cloud = network.cloud();
+        api = network.api();
         resident = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
         storage = Files.createTempDirectory("kominkan-gateway");
+        tls = network.enroll(GATEWAY, Files.createTempDirectory("kominkan-enrolled"));
         gateway = startGateway();
     }
 
@@ -78,22 +82,16 @@ class StreamResilienceIT {
         broker.close();
     }
 
+    /** Another cloud instance on the same database (the one before was closed). */
     Cloud startCloud(boolean seed) {
-        var config = TestCloud.config(jdbc, Map.of("kominkan.mqtt.broker", broker.uri()));
-        Cloud started = Cloud.start(config, Clock.systemUTC(), (database, services) -> {
-            if (seed) {
-                new DemoData(database.client(), services.accounts(), services.staff(), Clock.systemUTC()).seedIfEmpty();
-            }
-        });
+        Cloud started = network.startCloud(seed);
         api = new Api(started.port());
         return started;
     }
 
     Gateway startGateway() {
-        Map<String, byte[]> trusted = new HashMap<>();
-        cloud.services().keys().publicKeys().forEach((id, key) -> trusted.put(id, key.getEncoded()));
         byte[] key = cloud.services().keys().doorKey(DOOR);
-        SiteProfile profile = new SiteProfile(GATEWAY, DemoData.CODE, URI.create(broker.uri()), storage, trusted, List.of(
+        SiteProfile profile = network.profile(GATEWAY, tls, storage, List.of(
                 new SiteProfile.Door(DOOR, "自習室 入口", key, new SiteProfile.Lock.GpioRelay(17, Duration.ofMillis(500)),
                         Optional.empty(), new SiteProfile.Keypad.Wifi())));
         Gateway started = Gateway.start(profile, Gateway.mockPlatform(), Clock.systemUTC());

@@ -48,7 +48,21 @@ public final class GrantSigner {
 
     /** Signs any payload; package-private so tests can sign malformed payloads. */
     byte[] signPayload(byte[] payload) {
-        byte[] toBeSigned = Cose.sigStructure(protectedHeader, payload);
+        return sign(payload, new byte[0]);
+    }
+
+    /**
+     * Signs a payload bound to a context that is not sent but that the verifier must know: the
+     * external AAD of RFC 9052 §4.3. Grants use none; other signed messages (the grant stream,
+     * receipts) name their purpose, gateway and topic there, so a signature made for one use can
+     * never pass for another.
+     *
+     * @param payload     the bytes to sign
+     * @param externalAad the context
+     * @return the tagged COSE_Sign1 bytes
+     */
+    public byte[] sign(byte[] payload, byte[] externalAad) {
+        byte[] toBeSigned = Cose.sigStructure(protectedHeader, externalAad, payload);
         Ed25519Signer signer = new Ed25519Signer();
         signer.init(true, key);
         signer.update(toBeSigned, 0, toBeSigned.length);
@@ -85,12 +99,12 @@ public final class GrantSigner {
                     .EncodeToBytes(GrantPayload.DETERMINISTIC);
         }
 
-        /** Sig_structure = ["Signature1", body_protected, external_aad = h'', payload] (RFC 9052 §4.4). */
-        static byte[] sigStructure(byte[] protectedHeader, byte[] payload) {
+        /** Sig_structure = ["Signature1", body_protected, external_aad, payload] (RFC 9052 §4.4). */
+        static byte[] sigStructure(byte[] protectedHeader, byte[] externalAad, byte[] payload) {
             return CBORObject.NewArray()
                     .Add("Signature1")
                     .Add(CBORObject.FromObject(protectedHeader))
-                    .Add(CBORObject.FromObject(new byte[0]))
+                    .Add(CBORObject.FromObject(externalAad))
                     .Add(CBORObject.FromObject(payload))
                     .EncodeToBytes(GrantPayload.DETERMINISTIC);
         }

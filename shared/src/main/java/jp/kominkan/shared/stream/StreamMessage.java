@@ -15,11 +15,13 @@ import com.upokecenter.cbor.CBORType;
  *
  * <pre>
  * Entries  = {0: 1, 1: [[seq, kind, body], …]}      ; consecutive stream entries
- * Snapshot = {0: 2, 2: seq, 3: [grant, …]}            ; the live grants as of seq: replace everything
+ * Snapshot = {0: 2, 2: seq, 3: [grant, …], 7: at}   ; the live grants as of seq, made at (seconds since 1970):
+ *                                                     ; replace everything
  * Ack      = {0: 3, 2: seq, 4: hello}                 ; highest seq durably applied; hello: just connected or
  *                                                     ; missing entries, resend after seq (0: send a snapshot)
  * </pre>
  *
+ * On the grants topic each message travels signed by the cloud ({@link CloudSignature}).
  * Decoding never throws on bad input past {@link #decode}'s {@link IllegalArgumentException}, whose
  * message says what is wrong, for the log line and the counter.
  */
@@ -65,7 +67,7 @@ public sealed interface StreamMessage {
                     for (int i = 0; i < list.size(); i++) {
                         grants.add(Cbor.bytes(list.get(i)));
                     }
-                    yield new Snapshot(Cbor.unsigned(map.get(2)), grants);
+                    yield new Snapshot(Cbor.unsigned(map.get(2)), Cbor.unsigned(map.get(7)), grants);
                 }
                 case 3 -> new Ack(Cbor.unsigned(map.get(2)),
                         map.get(4) != null && map.get(4).getType() == CBORType.Boolean && map.get(4).AsBoolean());
@@ -106,10 +108,11 @@ public sealed interface StreamMessage {
     /**
      * Every live grant of a gateway as of a stream number.
      *
-     * @param seq    the stream number the snapshot stands for
-     * @param grants the signed grants
+     * @param seq      the stream number the snapshot stands for
+     * @param issuedAt when the cloud made it, seconds since 1970: a gateway refuses an old one
+     * @param grants   the signed grants
      */
-    record Snapshot(long seq, List<byte[]> grants) implements StreamMessage {
+    record Snapshot(long seq, long issuedAt, List<byte[]> grants) implements StreamMessage {
 
         /** Copies the list. */
         public Snapshot {
@@ -120,7 +123,7 @@ public sealed interface StreamMessage {
         public byte[] encode() {
             CBORObject list = CBORObject.NewArray();
             grants.forEach(g -> list.Add(CBORObject.FromObject(g)));
-            return CBORObject.NewMap().Add(0, 2).Add(2, seq).Add(3, list).EncodeToBytes(Cbor.OPTIONS);
+            return CBORObject.NewMap().Add(0, 2).Add(2, seq).Add(3, list).Add(7, issuedAt).EncodeToBytes(Cbor.OPTIONS);
         }
     }
 

@@ -14,8 +14,13 @@ import java.util.regex.Pattern;
  * kominkan/v1/gw/{gatewayId}/ack      gateway → cloud: highest stream number durably applied
  * kominkan/v1/gw/{gatewayId}/events   gateway → cloud: door events, each with a UUID
  * kominkan/v1/gw/{gatewayId}/receipts cloud → gateway: ids of events stored, so the gateway stops resending
+ * kominkan/v1/gw/{gatewayId}/csr      gateway → cloud: a certificate request to renew its certificate
+ * kominkan/v1/gw/{gatewayId}/cert     cloud → gateway: the renewed certificate
  * kominkan/v1/site/{doorId}/keypad    Wi-Fi keypad → gateway: {"code":"12345678"}
  * </pre>
+ *
+ * The broker lets gateway G use only {@code kominkan/v1/gw/G/…}, in the direction above (ACL on
+ * its certificate's name, docs/broker.md), and whatever the cloud sends is signed as well.
  *
  * @param kind which topic
  * @param id   the gateway or door it is about: 1–64 of {@code A-Z a-z 0-9 . _ -}, so never a
@@ -67,6 +72,22 @@ public record Topic(Kind kind, String id) {
     }
 
     /**
+     * @param gatewayId the gateway
+     * @return its certificate request topic
+     */
+    public static Topic csr(String gatewayId) {
+        return new Topic(Kind.CSR, gatewayId);
+    }
+
+    /**
+     * @param gatewayId the gateway
+     * @return its renewed certificate topic
+     */
+    public static Topic certificate(String gatewayId) {
+        return new Topic(Kind.CERT, gatewayId);
+    }
+
+    /**
      * @param doorId the door
      * @return its Wi-Fi keypad topic
      */
@@ -114,6 +135,10 @@ public record Topic(Kind kind, String id) {
         EVENTS("gw", "events"),
         /** Receipts for door events, to a gateway. */
         RECEIPTS("gw", "receipts"),
+        /** Certificate requests from a gateway (renewal). */
+        CSR("gw", "csr"),
+        /** A renewed certificate, to a gateway. */
+        CERT("gw", "cert"),
         /** Codes from a door's Wi-Fi keypad. */
         KEYPAD("site", "keypad");
 

@@ -17,9 +17,10 @@ class StreamMessageTest {
         assertThat(StreamMessage.decode(entries.encode())).isEqualTo(entries);
         StreamMessage.Ack ack = new StreamMessage.Ack(42, true);
         assertThat(StreamMessage.decode(ack.encode())).isEqualTo(ack);
-        StreamMessage decoded = StreamMessage.decode(new StreamMessage.Snapshot(9, List.of(new byte[] {5})).encode());
+        StreamMessage decoded = StreamMessage.decode(new StreamMessage.Snapshot(9, 1_780_000_000L, List.of(new byte[] {5})).encode());
         assertThat(decoded).isInstanceOfSatisfying(StreamMessage.Snapshot.class, s -> {
             assertThat(s.seq()).isEqualTo(9);
+            assertThat(s.issuedAt()).isEqualTo(1_780_000_000L);
             assertThat(s.grants()).singleElement().isEqualTo(new byte[] {5});
         });
     }

@@ -1,0 +1,354 @@
+package jp.kominkan.cloud.fleet;
+
+import java.lang.System.Logger.Level;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.grant.GrantKeyStore;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.pki.CertificateAuthority;
+import jp.kominkan.cloud.pki.CertificateRegistry;
+import jp.kominkan.cloud.pki.CertificateRequest;
+import jp.kominkan.cloud.staff.StaffMember;
+import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.shared.tls.Pem;
+
+/**
+ * A gateway's life as an identity: staff register it, hand the installer a one-time token, the
+ * gateway enrolls with a certificate request for a key it made itself, renews over its mutual-TLS
+ * link, and is decommissioned (certificates revoked, messages refused). See docs/security.md.
+ */
+public final class Enrollments {
+
+    private static final System.Logger LOG = System.getLogger(Enrollments.class.getName());
+    /** After the municipality code and a dash: 1–57 topic-safe characters (64 in all). */
+    private static final Pattern LOCAL_ID = Pattern.compile("[A-Za-z0-9._-]{1,57}");
+    /** A gateway whose clock is this far off would misjudge every grant's window: fix the clock first. */
+    private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final DbClient db;
+    private final JdbcGatewayRepository gateways;
+    private final EnrollmentRepository tokens;
+    private final CertificateAuthority ca;
+    private final GrantKeyStore keys;
+    private final Clock clock;
+    private final Settings settings;
+    private final Runnable credentialsChanged;
+
+    /**
+     * @param db                 the database
+     * @param gateways           gateways
+     * @param ca                 the door network CA
+     * @param keys               the cloud's keys (for the site profile)
+     * @param clock              the clock
+     * @param settings           lifetimes and the broker address gateways use
+     * @param credentialsChanged runs after a certificate is issued or revoked (rewrites the broker's CRL and ACL)
+     */
+    public Enrollments(DbClient db, JdbcGatewayRepository gateways, CertificateAuthority ca, GrantKeyStore keys,
+                       Clock clock, Settings settings, Runnable credentialsChanged) {
+        this.db = db;
+        this.gateways = gateways;
+        this.tokens = new EnrollmentRepository(db);
+        this.ca = ca;
+        this.keys = keys;
+        this.clock = clock;
+        this.settings = settings;
+        this.credentialsChanged = credentialsChanged;
+    }
+
+    /**
+     * How enrollment is set up.
+     *
+     * @param tokenLifetime       how long a token may be used (30 minutes)
+     * @param certificateLifetime how long a gateway certificate is valid
+     * @param gatewayBroker       the broker URI gateways connect to ({@code ssl://host:8883})
+     */
+    public record Settings(Duration tokenLifetime, Duration certificateLifetime, String gatewayBroker) {
+    }
+
+    /**
+     * Registers a gateway for a building.
+     *
+     * @param staff        who asks
+     * @param municipality the municipality
+     * @param id           the new id: the municipality code, a dash, 1–57 of A-Z a-z 0-9 . _ -
+     * @param facilityId   the building
+     * @param name         a name staff recognise
+     * @return the gateway
+     */
+    public Gateway register(StaffMember staff, Municipality municipality, String id, long facilityId, String name) {
+        String prefix = municipality.code() + "-";
+        if (id == null || !id.startsWith(prefix) || !LOCAL_ID.matcher(id.substring(prefix.length())).matches()) {
+            throw Problem.badField("id", "A gateway id is '" + prefix + "' followed by 1 to 57 of A-Z a-z 0-9 . _ -"
+                            + " (e.g. " + prefix + "gw-hall).",
+                    "ゲートウェイ ID は「" + prefix + "」に続けて英数字と . _ - を 1〜57 文字にしてください（例: " + prefix + "gw-hall）。");
+        }
+        if (name == null || name.isBlank() || name.length() > 200) {
+            throw Problem.badField("name", "Give the gateway a name of 1 to 200 characters.",
+                    "ゲートウェイ名を 1〜200 文字で入力してください。");
+        }
+        if (!gateways.facilityExists(municipality.id(), facilityId)) {
+            throw Problem.badField("facilityId", "There is no facility " + facilityId + " in this municipality.",
+                    "施設 " + facilityId + " はこの自治体にありません。");
+        }
+        if (!staff.mayManage(facilityId)) {
+            throw Problem.forbidden("You may not manage this facility.", "この施設を管理する権限がありません。");
+        }
+        if (!gateways.insert(municipality.id(), facilityId, id, name.strip())) {
+            throw Problem.conflict("gateway-exists", "A gateway with id " + id + " is already registered.",
+                    "ID " + id + " のゲートウェイはすでに登録されています。");
+        }
+        return gateways.find(id).orElseThrow();
+    }
+
+    /**
+     * Issues a one-time enrollment token; only its hash is kept, so it is shown once.
+     *
+     * @param staff        who asks
+     * @param municipality the municipality
+     * @param gatewayId    the gateway
+     * @return the token and when it expires
+     */
+    public IssuedToken issueToken(StaffMember staff, Municipality municipality, String gatewayId) {
+        Gateway gateway = manageable(staff, municipality, gatewayId);
+        if (!gateway.inService()) {
+            throw Problem.gone("gateway-decommissioned", "Gateway " + gatewayId
+                            + " was decommissioned and cannot be enrolled again; register the device under a new id.",
+                    "ゲートウェイ " + gatewayId + " は廃止済みのため再登録できません。新しい ID で登録してください。");
+        }
+        String token = Tokens.random();
+        Instant now = clock.instant();
+        Instant expires = now.plus(settings.tokenLifetime());
+        tokens.insert(Tokens.sha256Hex(token), gatewayId, staff.id(), now, expires);
+        LOG.log(Level.INFO, "Enrollment token issued for gateway " + gatewayId + " until " + expires);
+        return new IssuedToken(gatewayId, token, expires);
+    }
+
+    /**
+     * Enrolls a gateway: checks the token and the request, certifies the gateway's key and uses
+     * up the token, all or nothing. An earlier certificate of the same gateway is revoked (a
+     * replaced or re-imaged device).
+     *
+     * @param municipality the municipality whose host was called
+     * @param token        the one-time token
+     * @param csrPem       the certificate request
+     * @param clientTime   the gateway's clock, when it says
+     * @return what the gateway needs
+     */
+    public Enrolled enroll(Municipality municipality, String token, String csrPem, Optional<Instant> clientTime) {
+        Instant now = clock.instant();
+        String hash = Tokens.sha256Hex(token == null ? "" : token.strip());
+        Gateway gateway = usable(municipality, token, clientTime, now);
+        CertificateRequest csr;
+        try {
+            csr = CertificateRequest.parse(csrPem);
+        } catch (CertificateRequest.Invalid e) {
+            throw Problem.badField("csr", "The certificate request cannot be used: " + e.getMessage() + ".",
+                    "証明書要求（CSR）が正しくありません: " + e.getMessage() + "。");
+        }
+        if (!csr.commonName().equals(gateway.id())) {
+            throw Problem.badField("csr", "The certificate request names '" + csr.commonName()
+                            + "' but this token enrolls gateway " + gateway.id() + ".",
+                    "証明書要求の名前「" + csr.commonName() + "」がこのトークンのゲートウェイ " + gateway.id() + " と違います。");
+        }
+        X509Certificate certificate = ca.issueClient(gateway.id(), csr.publicKey(), settings.certificateLifetime());
+        DbTransaction tx = db.transaction();
+        try {
+            if (!EnrollmentRepository.consume(tx, hash, now)) {
+                tx.rollback();
+                throw usedToken();
+            }
+            CertificateRegistry.revokeGateway(tx, gateway.id(), now);
+            CertificateRegistry.record(tx, certificate, gateway.id(), CertificateRegistry.Purpose.GATEWAY,
+                    Optional.of(gateway.id()), now);
+            tx.commit();
+        } catch (RuntimeException e) {
+            if (!(e instanceof Problem)) {
+                Sql.rollbackQuietly(tx);
+            }
+            throw e;
+        }
+        credentialsChanged.run();
+        LOG.log(Level.INFO, "Gateway " + gateway.id() + " enrolled; certificate valid until "
+                + certificate.getNotAfter().toInstant());
+        return new Enrolled(gateway.id(), Pem.encode(certificate), Pem.encode(ca.certificate()),
+                settings.gatewayBroker(), SiteProfileExport.enrolled(db, gateway.id(), settings.gatewayBroker(), keys),
+                now, certificate.getNotAfter().toInstant());
+    }
+
+    /**
+     * Checks a token without using it up: which gateway it enrolls, and that the gateway's clock is right.
+     *
+     * @param municipality the municipality whose host was called
+     * @param token        the token
+     * @param clientTime   the gateway's clock
+     * @return the gateway and the cloud's time
+     */
+    public TokenCheck check(Municipality municipality, String token, Optional<Instant> clientTime) {
+        Instant now = clock.instant();
+        Gateway gateway = usable(municipality, token, clientTime, now);
+        EnrollmentRepository.Token stored = tokens.find(Tokens.sha256Hex(token.strip())).orElseThrow();
+        return new TokenCheck(gateway.id(), now, stored.expires());
+    }
+
+    private Gateway usable(Municipality municipality, String token, Optional<Instant> clientTime, Instant now) {
+        if (token == null || token.isBlank() || token.length() > 100) {
+            throw unknownToken();
+        }
+        EnrollmentRepository.Token stored = tokens.find(Tokens.sha256Hex(token.strip()))
+                .filter(t -> t.municipalityId() == municipality.id())
+                .orElseThrow(Enrollments::unknownToken);
+        if (stored.used().isPresent()) {
+            throw usedToken();
+        }
+        if (!stored.expires().isAfter(now)) {
+            throw Problem.gone("enrollment-token-expired", "This enrollment token expired at " + stored.expires()
+                            + "; ask staff for a new one.",
+                    "この登録トークンは有効期限が切れています。職員に新しいトークンを発行してもらってください。");
+        }
+        if (clientTime.isPresent()) {
+            long minutes = Duration.between(now, clientTime.get()).abs().toMinutes();
+            if (minutes >= MAX_CLOCK_SKEW.toMinutes()) {
+                throw Problem.badField("clientTime", "This gateway's clock says " + clientTime.get() + " but the cloud's says "
+                                + now + " (" + minutes + " minutes apart); set the time (NTP) and enroll again.",
+                        "ゲートウェイの時計が " + minutes + " 分ずれています（" + clientTime.get() + "、クラウド " + now
+                                + "）。時刻（NTP）を合わせてから登録し直してください。");
+            }
+        }
+        return gateways.find(stored.gatewayId()).filter(Gateway::inService).orElseThrow(() -> Problem.gone(
+                "gateway-decommissioned", "The gateway of this token was decommissioned.",
+                "このトークンのゲートウェイは廃止されています。"));
+    }
+
+    /**
+     * Renews a gateway's certificate for the key it already holds (asked over its own mutual-TLS
+     * link; a request for any other key is refused, so a broker cannot get a certificate for a
+     * key of its own).
+     *
+     * @param gatewayId the gateway, from the topic the request came on
+     * @param csrPem    the request
+     * @return the new certificate
+     * @throws IllegalArgumentException when it cannot be renewed, saying why
+     */
+    public X509Certificate renew(String gatewayId, String csrPem) {
+        Instant now = clock.instant();
+        Gateway gateway = gateways.find(gatewayId).filter(Gateway::inService)
+                .orElseThrow(() -> new IllegalArgumentException("gateway not in service"));
+        CertificateRequest csr;
+        try {
+            csr = CertificateRequest.parse(csrPem);
+        } catch (CertificateRequest.Invalid e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        if (!csr.commonName().equals(gateway.id())) {
+            throw new IllegalArgumentException("the request names another gateway");
+        }
+        if (!new CertificateRegistry(db).currentKeys(gateway.id(), now)
+                .contains(CertificateAuthority.fingerprint(csr.publicKey()))) {
+            throw new IllegalArgumentException("the request is not for the key of a valid certificate of this gateway");
+        }
+        X509Certificate certificate = ca.issueClient(gateway.id(), csr.publicKey(), settings.certificateLifetime());
+        CertificateRegistry.record(db.execute(), certificate, gateway.id(), CertificateRegistry.Purpose.GATEWAY,
+                Optional.of(gateway.id()), now);
+        LOG.log(Level.INFO, "Gateway " + gateway.id() + " renewed its certificate until " + certificate.getNotAfter().toInstant());
+        return certificate;
+    }
+
+    /**
+     * Takes a gateway out of service: revokes its certificates (the broker refuses it once its CRL
+     * is reloaded) and from now on the cloud ignores its messages.
+     *
+     * @param staff        who asks
+     * @param municipality the municipality
+     * @param gatewayId    the gateway
+     * @return how many certificates were revoked
+     */
+    public long decommission(StaffMember staff, Municipality municipality, String gatewayId) {
+        manageable(staff, municipality, gatewayId);
+        Instant now = clock.instant();
+        DbTransaction tx = db.transaction();
+        long revoked;
+        try {
+            if (!JdbcGatewayRepository.decommission(tx, gatewayId, now)) {
+                tx.rollback();
+                throw Problem.conflict("gateway-decommissioned", "Gateway " + gatewayId + " is already decommissioned.",
+                        "ゲートウェイ " + gatewayId + " はすでに廃止されています。");
+            }
+            revoked = CertificateRegistry.revokeGateway(tx, gatewayId, now);
+            EnrollmentRepository.cancelOpen(tx, gatewayId, now);
+            tx.commit();
+        } catch (RuntimeException e) {
+            if (!(e instanceof Problem)) {
+                Sql.rollbackQuietly(tx);
+            }
+            throw e;
+        }
+        credentialsChanged.run();
+        LOG.log(Level.INFO, "Gateway " + gatewayId + " decommissioned; " + revoked + " certificates revoked");
+        return revoked;
+    }
+
+    private Gateway manageable(StaffMember staff, Municipality municipality, String gatewayId) {
+        Gateway gateway = gateways.find(gatewayId).filter(g -> g.municipalityId() == municipality.id())
+                .orElseThrow(() -> Problem.notFound("gateway", "ゲートウェイ"));
+        if (!staff.mayManage(gateway.facilityId())) {
+            throw Problem.forbidden("You may not manage this gateway's facility.", "このゲートウェイの施設を管理する権限がありません。");
+        }
+        return gateway;
+    }
+
+    private static Problem unknownToken() {
+        return Problem.unauthorized("This enrollment token is not known here. Check that you copied all of it and that "
+                        + "--cloud is your municipality's address, or ask staff for a new one.",
+                "この登録トークンは無効です。すべてコピーしたか、接続先が正しいかを確認するか、職員に新しいトークンを発行してもらってください。");
+    }
+
+    private static Problem usedToken() {
+        return Problem.gone("enrollment-token-used", "This enrollment token has already been used; each token enrolls "
+                        + "one gateway once. Ask staff for a new one.",
+                "この登録トークンは使用済みです。職員に新しいトークンを発行してもらってください。");
+    }
+
+    /**
+     * A token checked without being used.
+     *
+     * @param gatewayId  the gateway it enrolls
+     * @param serverTime the cloud's clock
+     * @param expires    when the token stops working
+     */
+    public record TokenCheck(String gatewayId, Instant serverTime, Instant expires) {
+    }
+
+    /**
+     * A token as issued: shown once.
+     *
+     * @param gatewayId the gateway it enrolls
+     * @param token     the token
+     * @param expires   when it stops working
+     */
+    public record IssuedToken(String gatewayId, String token, Instant expires) {
+    }
+
+    /**
+     * What an enrolled gateway receives.
+     *
+     * @param gatewayId      its id
+     * @param certificate    its certificate, PEM
+     * @param caCertificates the CA chain to trust, PEM
+     * @param broker         the broker to connect to
+     * @param siteProfile    its site profile (YAML, with door keys: a secret)
+     * @param serverTime     the cloud's clock, for the gateway to check its own
+     * @param notAfter       when the certificate expires
+     */
+    public record Enrolled(String gatewayId, String certificate, String caCertificates, String broker, String siteProfile,
+                           Instant serverTime, Instant notAfter) {
+    }
+}

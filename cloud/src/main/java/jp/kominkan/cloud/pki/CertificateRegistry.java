@@ -1,0 +1,121 @@
+package jp.kominkan.cloud.pki;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
+import jp.kominkan.cloud.db.Sql;
+
+/**
+ * Every certificate the CA issued ({@code issued_certificate}, owned here): what the CRL is made
+ * from, and what a renewal request is checked against.
+ */
+public final class CertificateRegistry {
+
+    private static final String INSERT = """
+            insert into issued_certificate (serial, subject, purpose, gateway_id, public_key_sha256, not_before, not_after,
+                                            issued_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String REVOKE_GATEWAY = """
+            update issued_certificate set revoked_at = ? where gateway_id = ? and revoked_at is null""";
+    private static final String REVOKED = """
+            select serial, revoked_at from issued_certificate where revoked_at is not null and not_after > ? order by serial""";
+    private static final String CURRENT_KEY = """
+            select public_key_sha256 from issued_certificate
+             where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ?
+             order by not_after desc""";
+
+    private final DbClient db;
+
+    /**
+     * @param db the database
+     */
+    public CertificateRegistry(DbClient db) {
+        this.db = db;
+    }
+
+    /** What a certificate is for. */
+    public enum Purpose {
+        /** A building's gateway: CN = gateway id. */
+        GATEWAY,
+        /** A device on a door (Wi-Fi keypad or lock). */
+        DEVICE,
+        /** The broker's server certificate. */
+        BROKER,
+        /** The cloud's own MQTT client. */
+        CLOUD;
+
+        String wire() {
+            return name().toLowerCase();
+        }
+    }
+
+    /**
+     * Records a certificate, within the caller's transaction or alone.
+     *
+     * @param exec        where to write
+     * @param certificate the certificate
+     * @param subject     its CN
+     * @param purpose     what it is for
+     * @param gatewayId   the gateway it belongs to, if any
+     * @param now         now
+     */
+    public static void record(DbExecute exec, X509Certificate certificate, String subject, Purpose purpose,
+                              Optional<String> gatewayId, Instant now) {
+        exec.insert(INSERT, serial(certificate.getSerialNumber()), subject, purpose.wire(), gatewayId.orElse(null),
+                CertificateAuthority.fingerprint(certificate.getPublicKey()),
+                Sql.at(certificate.getNotBefore().toInstant()), Sql.at(certificate.getNotAfter().toInstant()), Sql.at(now));
+    }
+
+    /**
+     * @param certificate the certificate
+     * @param subject     its CN
+     * @param purpose     what it is for
+     * @param now         now
+     */
+    public void record(X509Certificate certificate, String subject, Purpose purpose, Instant now) {
+        record(db.execute(), certificate, subject, purpose, Optional.empty(), now);
+    }
+
+    /**
+     * @param exec      where to write
+     * @param gatewayId a gateway
+     * @param now       now
+     * @return certificates revoked
+     */
+    public static long revokeGateway(DbExecute exec, String gatewayId, Instant now) {
+        return exec.update(REVOKE_GATEWAY, Sql.at(now), gatewayId);
+    }
+
+    /**
+     * @param now now; expired certificates need no CRL entry
+     * @return serials revoked and not yet expired, with when
+     */
+    public Map<BigInteger, Instant> revoked(Instant now) {
+        Map<BigInteger, Instant> revoked = new LinkedHashMap<>();
+        List<Object[]> rows = Sql.list(db.execute().query(REVOKED, Sql.at(now)),
+                row -> new Object[] {Sql.text(row, "serial"), Sql.instant(row, "revoked_at")});
+        rows.forEach(r -> revoked.put(new BigInteger((String) r[0], 16), (Instant) r[1]));
+        return revoked;
+    }
+
+    /**
+     * @param gatewayId a gateway
+     * @param now       now
+     * @return fingerprints of the keys in its valid, unrevoked certificates, newest first
+     */
+    public List<String> currentKeys(String gatewayId, Instant now) {
+        return Sql.list(db.execute().query(CURRENT_KEY, gatewayId, Sql.at(now)), row -> Sql.text(row, "public_key_sha256"));
+    }
+
+    static String serial(BigInteger serial) {
+        return HexFormat.of().formatHex(serial.toByteArray()).replaceFirst("^00", "");
+    }
+}

@@ -1,0 +1,102 @@
+package jp.kominkan.gateway.enroll;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The files enrollment leaves in the gateway's folder, owner-only: {@code gateway.key} (made here,
+ * never sent), {@code gateway.pem}, {@code ca.pem} and {@code site.yaml} (which holds the door
+ * keys). Each is written in full and synced under a temporary name first, and only then are they
+ * renamed into place, so a failure or a power cut never leaves a half-written key or profile.
+ */
+final class EnrollmentFiles {
+
+    static final String KEY = "gateway.key";
+    static final String CERTIFICATE = "gateway.pem";
+    static final String CA = "ca.pem";
+    static final String PROFILE = "site.yaml";
+
+    private final Path dir;
+
+    EnrollmentFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    Path profile() {
+        return dir.resolve(PROFILE);
+    }
+
+    boolean exists() {
+        return Files.exists(dir.resolve(PROFILE)) || Files.exists(dir.resolve(KEY));
+    }
+
+    void write(String key, String certificate, String ca, String profile) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put(KEY, key);
+        files.put(CERTIFICATE, certificate);
+        files.put(CA, ca);
+        files.put(PROFILE, profile);
+        try {
+            Files.createDirectories(dir);
+            ownerOnly(dir, "rwx------");
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Path tmp = dir.resolve(file.getKey() + ".enrolling");
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp);
+                ownerOnly(tmp, "rw-------");
+                try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                    channel.write(java.nio.ByteBuffer.wrap(file.getValue().getBytes(StandardCharsets.UTF_8)));
+                    channel.force(true);
+                }
+            }
+            for (String name : files.keySet()) {
+                Files.move(dir.resolve(name + ".enrolling"), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            for (String name : files.keySet()) {
+                try {
+                    Files.deleteIfExists(dir.resolve(name + ".enrolling"));
+                } catch (IOException ignored) {
+                    // best effort: the message below says what failed
+                }
+            }
+            throw new Enrollment.Failure("Cannot write to " + dir + " (" + e.getMessage() + "); nothing was changed.");
+        }
+    }
+
+    /**
+     * Replaces the certificate after a renewal, the same way.
+     *
+     * @param certificateFile the certificate's path
+     * @param pem             the new certificate
+     * @throws IOException when it cannot be written; the old one stays
+     */
+    static void replace(Path certificateFile, String pem) throws IOException {
+        Path tmp = certificateFile.resolveSibling(certificateFile.getFileName() + ".renewing");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        ownerOnly(tmp, "rw-------");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(pem.getBytes(StandardCharsets.US_ASCII)));
+            channel.force(true);
+        }
+        Files.move(tmp, certificateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void ownerOnly(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own ACLs decide
+        }
+    }
+}
