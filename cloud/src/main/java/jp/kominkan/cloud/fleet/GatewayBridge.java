@@ -74,6 +74,8 @@ public final class GatewayBridge implements AutoCloseable {
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong deferred = new AtomicLong();
+    private final Map<String, StreamMessage.Ack> deferredHellos = new ConcurrentHashMap<>();
 
     private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, GrantSigner signer,
                           Optional<Enrollments> renewals, Clock clock, MqttClient client) {
@@ -205,8 +207,12 @@ public final class GatewayBridge implements AutoCloseable {
             // Nothing beyond the head was ever sent: a forged or broken ack must not stop the stream.
             throw new IllegalArgumentException("ack " + ack.seq() + " is beyond the stream head " + head);
         }
-        if (ack.hello() && !limiter.hello(gatewayId)) {
-            throw new IllegalArgumentException("hello again within a second: ignored");
+        if (ack.hello()) {
+            Duration wait = limiter.hello(gatewayId);
+            if (!wait.isZero()) {
+                defer(gatewayId, ack, wait);
+                return;
+            }
         }
         Instant now = clock.instant();
         stream.acknowledged(gatewayId, ack.seq(), now);
@@ -214,8 +220,10 @@ public final class GatewayBridge implements AutoCloseable {
         synchronized (state) {
             if (ack.hello()) {
                 if (ack.seq() == 0 && head > 0) {
-                    if (!limiter.snapshot(gatewayId)) {
-                        throw new IllegalArgumentException("snapshot asked for again within 10 s: ignored");
+                    Duration wait = limiter.snapshot(gatewayId);
+                    if (!wait.isZero()) {
+                        defer(gatewayId, ack, wait);
+                        return;
                     }
                     List<byte[]> live = stream.liveGrants(gatewayId, head, now);
                     publish(Topic.grants(gatewayId), new StreamMessage.Snapshot(head, now.getEpochSecond(), live).encode());
@@ -231,6 +239,34 @@ public final class GatewayBridge implements AutoCloseable {
         if (ack.hello()) {
             ticker.execute(this::tick);
         }
+    }
+
+    /**
+     * Answers a hello later: a gateway that asks too often gets one answer per interval, and none
+     * is dropped, or a wiped gateway could wait forever. Hellos meanwhile fold into the latest.
+     */
+    private void defer(String gatewayId, StreamMessage.Ack ack, Duration wait) {
+        deferred.incrementAndGet();
+        LOG.log(Level.DEBUG, "Hello from gateway " + gatewayId + " answered in " + wait.toMillis() + " ms (rate limit)");
+        if (deferredHellos.put(gatewayId, ack) == null) {
+            ticker.schedule(() -> {
+                StreamMessage.Ack latest = deferredHellos.remove(gatewayId);
+                if (latest != null) {
+                    inbound.execute(() -> {
+                        try {
+                            onAck(gatewayId, latest.encode());
+                        } catch (MqttException | RuntimeException e) {
+                            LOG.log(Level.WARNING, "Could not answer gateway " + gatewayId + ": " + LogText.safe(e.getMessage()));
+                        }
+                    });
+                }
+            }, wait.toMillis() + 1, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** @return hellos answered later because they came too often, since start */
+    public long deferred() {
+        return deferred.get();
     }
 
     private void onEvents(String gatewayId, byte[] payload) throws MqttException {

@@ -9,9 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * How often a gateway may make the cloud work for it: a "hello" (resend from here) at most once
  * per {@code helloEvery}, a snapshot (every live grant, megabytes for a big building) at most once
- * per {@code snapshotEvery}, a certificate renewal at most once per {@code renewEvery}. A gateway
- * that asks more often is ignored until its time comes; it asks again on its own (after a
- * reconnect or a gap), so nothing is lost. Transport-free, so it is tested with a clock.
+ * per {@code snapshotEvery}, a certificate renewal at most once per {@code renewEvery}. A hello
+ * that comes too soon is not dropped — a wiped gateway that is never answered would wait forever —
+ * but answered when its time comes, and any more hellos meanwhile are folded into that one
+ * answer. A renewal asked too soon is dropped (the gateway asks again hours later).
+ * Transport-free, so it is tested with a clock.
  */
 final class HelloLimiter {
 
@@ -30,31 +32,31 @@ final class HelloLimiter {
         this.renewEvery = renewEvery;
     }
 
-    /** @return whether a hello from this gateway is answered now */
-    boolean hello(String gatewayId) {
+    /** @return zero when a hello from this gateway is answered now (and counted), else how long until it may be */
+    Duration hello(String gatewayId) {
         return take(lastHello, gatewayId, helloEvery);
     }
 
-    /** @return whether this gateway may be sent a snapshot now */
-    boolean snapshot(String gatewayId) {
+    /** @return zero when this gateway may be sent a snapshot now (and counted), else how long until it may */
+    Duration snapshot(String gatewayId) {
         return take(lastSnapshot, gatewayId, snapshotEvery);
     }
 
     /** @return whether a renewal request from this gateway is looked at now */
     boolean renewal(String gatewayId) {
-        return take(lastRenewal, gatewayId, renewEvery);
+        return take(lastRenewal, gatewayId, renewEvery).isZero();
     }
 
-    private boolean take(Map<String, Instant> last, String gatewayId, Duration every) {
+    private Duration take(Map<String, Instant> last, String gatewayId, Duration every) {
         Instant now = clock.instant();
-        boolean[] allowed = {false};
+        Duration[] wait = {Duration.ZERO};
         last.compute(gatewayId, (id, at) -> {
             if (at == null || !now.isBefore(at.plus(every))) {
-                allowed[0] = true;
                 return now;
             }
+            wait[0] = Duration.between(now, at.plus(every));
             return at;
         });
-        return allowed[0];
+        return wait[0];
     }
 }

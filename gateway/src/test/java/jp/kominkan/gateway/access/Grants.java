@@ -12,14 +12,14 @@ import jp.kominkan.shared.grant.GrantVerifier;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /** Signed grants for gateway tests, made the way the cloud makes them. */
-final class Grants {
+public final class Grants {
 
-    static final Ed25519PrivateKeyParameters CLOUD_KEY = new Ed25519PrivateKeyParameters(new java.security.SecureRandom());
-    static final String KEY_ID = GrantKeys.keyId(CLOUD_KEY.generatePublicKey());
-    static final GrantSigner SIGNER = new GrantSigner(CLOUD_KEY, KEY_ID);
-    static final GrantVerifier VERIFIER = new GrantVerifier(Map.of(KEY_ID, CLOUD_KEY.generatePublicKey()));
-    static final byte[] DOOR_KEY = new byte[32];
-    static final String DOOR = "999991-door-study";
+    public static final Ed25519PrivateKeyParameters CLOUD_KEY = new Ed25519PrivateKeyParameters(new java.security.SecureRandom());
+    public static final String KEY_ID = GrantKeys.keyId(CLOUD_KEY.generatePublicKey());
+    public static final GrantSigner SIGNER = new GrantSigner(CLOUD_KEY, KEY_ID);
+    public static final GrantVerifier VERIFIER = new GrantVerifier(Map.of(KEY_ID, CLOUD_KEY.generatePublicKey()));
+    public static final byte[] DOOR_KEY = new byte[32];
+    public static final String DOOR = "999991-door-study";
 
     static {
         new java.security.SecureRandom().nextBytes(DOOR_KEY);
@@ -28,16 +28,16 @@ final class Grants {
     private Grants() {
     }
 
-    static AccessGrant grant(String door, String code, Instant from, Instant until) {
+    public static AccessGrant grant(String door, String code, Instant from, Instant until) {
         return new AccessGrant(UUID.randomUUID(), "999991", door, UUID.randomUUID(), from, until,
                 CodeVerifier.of(DOOR_KEY, door, code), from.minusSeconds(3600), KEY_ID);
     }
 
-    static byte[] signed(AccessGrant grant) {
+    public static byte[] signed(AccessGrant grant) {
         return SIGNER.sign(grant);
     }
 
-    static byte[] id(UUID id) {
+    public static byte[] id(UUID id) {
         return jp.kominkan.shared.wire.UuidBytes.of(id);
     }
 }

@@ -1,0 +1,163 @@
+package jp.kominkan.gateway.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import jp.kominkan.gateway.access.GrantStore;
+import jp.kominkan.gateway.access.Grants;
+import jp.kominkan.gateway.event.EventJournal;
+import jp.kominkan.shared.event.DoorEvent;
+import jp.kominkan.shared.event.EventMessage;
+import jp.kominkan.shared.grant.AccessGrant;
+import jp.kominkan.shared.grant.CodeVerifier;
+import jp.kominkan.shared.grant.GrantSigner;
+import jp.kominkan.shared.stream.CloudSignature;
+import jp.kominkan.shared.stream.StreamEntry;
+import jp.kominkan.shared.stream.StreamMessage;
+import jp.kominkan.shared.topic.Topic;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The attacks of the door-network issue against the gateway's stream, without a broker: whoever
+ * can publish on this gateway's topics (a stolen credential, a compromised broker) but does not hold
+ * the cloud's signing key cannot revoke, resurrect, wipe, skip or drop anything.
+ */
+class StreamFollowerTest {
+
+    static final String GATEWAY = "999991-gw-ekimae";
+    static final Instant NOW = Instant.parse("2026-12-01T01:00:00Z");
+    static final GrantSigner STRANGER = stranger();
+
+    Path dir;
+    GrantStore store;
+    EventJournal journal;
+    StreamFollower follower;
+    AccessGrant valid;
+
+    @BeforeEach
+    void open() throws Exception {
+        dir = Files.createTempDirectory("follower");
+        store = GrantStore.open(dir.resolve("grants.log"), Grants.VERIFIER);
+        journal = EventJournal.open(dir);
+        follower = new StreamFollower(GATEWAY, store, journal, Grants.VERIFIER, Clock.fixed(NOW, ZoneOffset.UTC));
+        valid = Grants.grant(Grants.DOOR, "12345678", NOW.minusSeconds(600), NOW.plusSeconds(3600));
+        assertThat(follower.onGrants(signed(entries(new StreamEntry(1, StreamEntry.Kind.ISSUE, Grants.signed(valid))))))
+                .isEqualTo(new StreamMessage.Ack(1, false));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+        journal.close();
+    }
+
+    @Test
+    void anUnsignedRevokeCannotLockOutAValidBooking() {
+        byte[] forged = entries(new StreamEntry(2, StreamEntry.Kind.REVOKE, Grants.id(valid.grantId())));
+        assertThatThrownBy(() -> follower.onGrants(forged)).hasMessageContaining("not signed by the cloud");
+        assertThatThrownBy(() -> follower.onGrants(CloudSignature.sign(STRANGER, Topic.grants(GATEWAY), forged)))
+                .hasMessageContaining("not signed by the cloud");
+        assertThat(store.isRevoked(valid.grantId())).isFalse();
+        assertThat(store.durableSeq()).isEqualTo(1);
+        assertThat(store.find(Grants.DOOR, CodeVerifier.of(Grants.DOOR_KEY, Grants.DOOR, "12345678"))).hasSize(1);
+    }
+
+    @Test
+    void anEntrySignedForAnotherGatewayIsNotAppliedHere() {
+        AccessGrant other = Grants.grant(Grants.DOOR, "87654321", NOW.minusSeconds(600), NOW.plusSeconds(3600));
+        byte[] forB = CloudSignature.sign(Grants.SIGNER, Topic.grants("999991-gw-hall"),
+                entries(new StreamEntry(2, StreamEntry.Kind.ISSUE, Grants.signed(other))));
+        assertThatThrownBy(() -> follower.onGrants(forB)).hasMessageContaining("bad_signature");
+        byte[] asReceipt = CloudSignature.sign(Grants.SIGNER, Topic.receipts(GATEWAY),
+                entries(new StreamEntry(2, StreamEntry.Kind.ISSUE, Grants.signed(other))));
+        assertThatThrownBy(() -> follower.onGrants(asReceipt)).hasMessageContaining("bad_signature");
+        assertThat(store.durableSeq()).isEqualTo(1);
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aForgedSnapshotCannotWipeTheGatewayOrMoveItsStream() {
+        byte[] wipe = new StreamMessage.Snapshot(1L << 53, NOW.getEpochSecond(), List.of()).encode();
+        assertThatThrownBy(() -> follower.onGrants(wipe)).hasMessageContaining("not signed");
+        assertThatThrownBy(() -> follower.onGrants(CloudSignature.sign(STRANGER, Topic.grants(GATEWAY), wipe)))
+                .hasMessageContaining("not signed");
+        assertThat(store.durableSeq()).isEqualTo(1);
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplayedSnapshotCannotBringARevokedGrantBack() {
+        // A genuine snapshot at 1 holding the grant, captured; then the booking is cancelled.
+        byte[] captured = signed(new StreamMessage.Snapshot(1, NOW.getEpochSecond(), List.of(Grants.signed(valid))).encode());
+        follower.onGrants(signed(entries(new StreamEntry(2, StreamEntry.Kind.REVOKE, Grants.id(valid.grantId())))));
+        assertThat(store.isRevoked(valid.grantId())).isTrue();
+        assertThat(follower.onGrants(captured)).isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(store.isRevoked(valid.grantId())).isTrue();
+        // Even a genuine snapshot at or past the head that holds it again (a confused instance) cannot.
+        follower.onGrants(signed(new StreamMessage.Snapshot(5, NOW.getEpochSecond(), List.of(Grants.signed(valid))).encode()));
+        assertThat(store.durableSeq()).isEqualTo(5);
+        assertThat(store.isRevoked(valid.grantId())).as("revocation survives the snapshot").isTrue();
+        store.close();
+        store = GrantStore.open(dir.resolve("grants.log"), Grants.VERIFIER);
+        assertThat(store.isRevoked(valid.grantId())).as("and a restart").isTrue();
+    }
+
+    @Test
+    void anOldSnapshotIsRefusedEvenWhenGenuine() {
+        byte[] old = signed(new StreamMessage.Snapshot(9, NOW.minus(Duration.ofHours(1)).getEpochSecond(), List.of()).encode());
+        assertThatThrownBy(() -> follower.onGrants(old)).hasMessageContaining("older than 15 minutes");
+        assertThat(store.durableSeq()).isEqualTo(1);
+        assertThat(store.size()).isEqualTo(1);
+    }
+
+    @Test
+    void aForgedReceiptCannotDropEventsTheCloudHasNotStored() {
+        DoorEvent event = new DoorEvent(java.util.UUID.randomUUID(), Grants.DOOR, DoorEvent.Type.DENIED, NOW,
+                Optional.empty(), Optional.of("unknown-code"));
+        journal.append(event);
+        byte[] receipt = new EventMessage.Receipt(List.of(event.id())).encode();
+        assertThatThrownBy(() -> follower.onReceipt(receipt)).hasMessageContaining("not signed");
+        assertThatThrownBy(() -> follower.onReceipt(CloudSignature.sign(STRANGER, Topic.receipts(GATEWAY), receipt)))
+                .hasMessageContaining("not signed");
+        assertThat(journal.undeliveredCount()).isEqualTo(1);
+        assertThat(follower.onReceipt(CloudSignature.sign(Grants.SIGNER, Topic.receipts(GATEWAY), receipt)))
+                .containsExactly(event.id());
+        assertThat(journal.undeliveredCount()).isZero();
+    }
+
+    @Test
+    void garbageIsRefusedAndNothingChanges() {
+        assertThatThrownBy(() -> follower.onGrants("\u00ff\u00fe garbage".getBytes())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> follower.onGrants(new byte[StreamMessage.MAX_BYTES + 4096]))
+                .hasMessageContaining("larger");
+        assertThatThrownBy(() -> follower.onGrants(signed(new StreamMessage.Ack(7, true).encode())))
+                .hasMessageContaining("an ack on the grants topic");
+        assertThat(store.durableSeq()).isEqualTo(1);
+    }
+
+    private static byte[] entries(StreamEntry... entries) {
+        return new StreamMessage.Entries(List.of(entries)).encode();
+    }
+
+    private static byte[] signed(byte[] message) {
+        return CloudSignature.sign(Grants.SIGNER, Topic.grants(GATEWAY), message);
+    }
+
+    private static GrantSigner stranger() {
+        // An attacker's own key, even one that claims the cloud's key id.
+        Ed25519PrivateKeyParameters key = new Ed25519PrivateKeyParameters(new java.security.SecureRandom());
+        return new GrantSigner(key, Grants.KEY_ID);
+    }
+}
