@@ -69,10 +69,12 @@ public final class SiteProfileExport {
                 .append("cloud:\n  broker: ").append(broker).append('\n').append(tls).append("  trusted-keys:\n");
         publicKeys.forEach((id, key) -> out.append("    - key-id: ").append(id).append("\n      public-key: ")
                 .append(HexFormat.of().formatHex(key.getEncoded())).append('\n'));
-        out.append("storage: \"").append(storage.replace("\"", "")).append("\"\ndoors:\n");
+        out.append("storage: \"").append(storage.replace("\"", "")).append("\"\n");
         List<String[]> doors = Sql.list(db.execute().query(DOORS, gatewayId),
                 row -> new String[] {Sql.text(row, "id"), Sql.text(row, "name"),
                         HexFormat.of().formatHex(keys.doorKey(Sql.text(row, "id")))});
+        // A gateway enrolled before its doors are set up follows its stream with no doors yet.
+        out.append(doors.isEmpty() ? "doors: []\n" : "doors:\n");
         int pin = 17;
         for (String[] door : doors) {
             out.append("  - id: ").append(door[0]).append('\n')

@@ -106,6 +106,15 @@ abstract class StaffSuite {
         assertThat(api.post(confirm, null).token(child).send().status()).isEqualTo(404);
         assertThat(api.post(confirm, null).token(main).send().status()).isEqualTo(200);
 
+        // Gateways of another facility: no enrollment token, no decommissioning, no registration there.
+        String chuoGateway = "/api/v1/staff/gateways/" + DemoData.CODE + "-gw-chuo";
+        assertThat(api.post(chuoGateway + "/enrollment", null).token(child).send().status()).isEqualTo(403);
+        assertThat(api.post(chuoGateway + "/decommission", null).token(child).send().status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/staff/gateways", "{\"id\":\"" + DemoData.CODE + "-gw-child\",\"facilityId\":" + chuo
+                + ",\"name\":\"x\"}").token(child).send().status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/staff/gateways/" + DemoData.CODE + "-gw-ekimae/enrollment", null).token(child).send()
+                .status()).as("their own facility's gateway").isEqualTo(201);
+
         // A child administrator cannot invite anyone.
         Api.Response refused = api.post("/api/v1/staff/invitations",
                 "{\"email\":\"x@city.yamabuki.example.lg.jp\",\"role\":\"main\"}").token(child).send();

@@ -125,9 +125,7 @@ public final class SiteProfileParser {
         Path storage = required(top.get(), fields, "storage").map(n -> text(n, "storage")).map(this::path).orElse(null);
         List<SiteProfile.Door> doors = new ArrayList<>();
         required(top.get(), fields, "doors").flatMap(n -> list(n, "doors")).ifPresent(list -> {
-            if (list.getValue().isEmpty()) {
-                error(list, "doors", "list at least one door");
-            }
+            // An empty list (doors: []) is a gateway enrolled before its doors are set up.
             Set<String> ids = new java.util.HashSet<>();
             for (int i = 0; i < list.getValue().size(); i++) {
                 Node node = list.getValue().get(i);

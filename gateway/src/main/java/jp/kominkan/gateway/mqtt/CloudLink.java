@@ -141,7 +141,7 @@ public final class CloudLink implements AutoCloseable {
     }
 
     /** Asks for a new certificate when the current one is in the last third of its life. */
-    void renewIfDue() {
+    public void renewIfDue() {
         if (!client.isConnected() || renewal.isEmpty()) {
             return;
         }
