@@ -16,7 +16,7 @@ import io.helidon.config.ConfigSources;
 import io.helidon.config.spi.ConfigSource;
 import io.helidon.logging.common.LogConfig;
 import jp.kominkan.cloud.demo.DemoData;
-import jp.kominkan.cloud.fleet.SiteProfileExport;
+import jp.kominkan.cloud.demo.DemoDoorNetwork;
 
 /**
  * Starts the cloud: {@code demo} runs the embedded default (H2 in a data folder, demo data),
@@ -51,8 +51,9 @@ public final class Main {
             }
         });
         if (arguments.demo()) {
-            writeDemoSiteProfiles(cloud, arguments);
-            printWelcome(System.out, cloud.port(), arguments.mqttPort());
+            Path data = Path.of(arguments.data()).toAbsolutePath();
+            DemoDoorNetwork.prepare(cloud, data, clock);
+            printWelcome(System.out, cloud.port(), arguments.mqttPort(), data);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -82,7 +83,10 @@ public final class Main {
                     + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
             overrides.put("kominkan.default-municipality", DemoData.CODE);
             overrides.put("kominkan.keys-dir", data.resolve("keys").toString());
-            overrides.put("kominkan.mqtt.broker", "tcp://127.0.0.1:" + arguments.mqttPort());
+            // The demo's Mosquitto (started by ./kominkan demo from the files in <data>/broker): TLS, client certificates.
+            overrides.put("kominkan.mqtt.broker", "ssl://127.0.0.1:" + arguments.mqttPort());
+            overrides.put("kominkan.mqtt.broker-files", data.resolve("broker").toString());
+            overrides.put("kominkan.mqtt.broker-pid-file", data.resolve("broker").resolve("broker.pid").toString());
             // The xID sandbox that ./kominkan demo starts beside the cloud (xid-sandbox module).
             String sandbox = "kominkan.identity.providers.0.";
             overrides.put(sandbox + "municipality", DemoData.CODE);
@@ -108,23 +112,7 @@ public final class Main {
                 .build();
     }
 
-    /** The demo's gateways read their site profiles from {@code <data>/gateways/<id>.yaml}. */
-    private static void writeDemoSiteProfiles(Cloud cloud, Arguments arguments) {
-        Path dir = Path.of(arguments.data()).toAbsolutePath().resolve("gateways");
-        try {
-            Files.createDirectories(dir);
-            for (String gateway : SiteProfileExport.gatewayIds(cloud.database().client())) {
-                Path file = dir.resolve(gateway + ".yaml");
-                Files.writeString(file, SiteProfileExport.yaml(cloud.database().client(), gateway,
-                        "tcp://127.0.0.1:" + arguments.mqttPort(), dir.resolve(gateway).toString(),
-                        cloud.services().keys()));
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot write the demo site profiles to " + dir, e);
-        }
-    }
-
-    private static void printWelcome(PrintStream out, int port, int mqttPort) {
+    private static void printWelcome(PrintStream out, int port, int mqttPort, Path data) {
         out.println();
         out.println("  Kominkan demo is running — 山吹市 (a fictional town)");
         out.println("  Pages:      http://localhost:" + port + "/   (resident pages, Japanese; English from the menu)");
@@ -136,8 +124,12 @@ public final class Main {
                 + "  (POST /api/v1/staff/session)");
         out.println("  xID:        新規登録 → 「同意して xID で登録する」 on http://localhost:" + port + "/register");
         out.println("              (the xID sandbox offers demo people; see README \"Identity with xID\")");
-        out.println("  MQTT:       tcp://127.0.0.1:" + mqttPort + " — type a code at the study room door:");
-        out.println("              mosquitto_pub -V mqttv5 -p " + mqttPort + " -t kominkan/v1/site/" + DemoData.CODE
+        String keypad = data.resolve("devices").resolve("keypad." + DemoData.CODE + "-door-study").toString();
+        out.println("  MQTT:       ssl://127.0.0.1:" + mqttPort + " (mutual TLS; certificates in " + data.resolve("broker")
+                + ")");
+        out.println("              type a code at the study room door with its keypad's certificate:");
+        out.println("              mosquitto_pub -V mqttv5 -p " + mqttPort + " --cafile " + data.resolve("devices/ca.pem")
+                + " --cert " + keypad + ".pem --key " + keypad + ".key -t kominkan/v1/site/" + DemoData.CODE
                 + "-door-study/keypad -m '{\"code\":\"12345678\"}'");
         out.println("  Stop with Ctrl-C.");
         out.println();
@@ -163,7 +155,7 @@ public final class Main {
             }
             boolean demo = args[0].equals("demo");
             String port = null;
-            int mqttPort = 1883;
+            int mqttPort = 8883;
             String data = "data";
             String configFile = null;
             int sandboxPort = 8089;

@@ -45,18 +45,6 @@ public final class SiteProfileExport {
         return yaml(db, gatewayId, broker, "state", keys, tls);
     }
 
-    /**
-     * @param db         the database
-     * @param gatewayId  the gateway
-     * @param broker     the broker URI the gateway should use
-     * @param storage    its storage folder
-     * @param keys       the cloud's keys: grant-signing public keys, door keys
-     * @return the YAML text
-     */
-    public static String yaml(DbClient db, String gatewayId, String broker, String storage, GrantKeyStore keys) {
-        return yaml(db, gatewayId, broker, storage, keys, "");
-    }
-
     private static String yaml(DbClient db, String gatewayId, String broker, String storage, GrantKeyStore keys,
                                String tls) {
         Map<String, Ed25519PublicKeyParameters> publicKeys = keys.publicKeys();
@@ -69,7 +57,7 @@ public final class SiteProfileExport {
                 .append("cloud:\n  broker: ").append(broker).append('\n').append(tls).append("  trusted-keys:\n");
         publicKeys.forEach((id, key) -> out.append("    - key-id: ").append(id).append("\n      public-key: ")
                 .append(HexFormat.of().formatHex(key.getEncoded())).append('\n'));
-        out.append("storage: \"").append(storage.replace("\"", "")).append("\"\n");
+        out.append("storage: \"").append(plain(storage)).append("\"\n");
         List<String[]> doors = Sql.list(db.execute().query(DOORS, gatewayId),
                 row -> new String[] {Sql.text(row, "id"), Sql.text(row, "name"),
                         HexFormat.of().formatHex(keys.doorKey(Sql.text(row, "id")))});
@@ -78,7 +66,7 @@ public final class SiteProfileExport {
         int pin = 17;
         for (String[] door : doors) {
             out.append("  - id: ").append(door[0]).append('\n')
-                    .append("    name: \"").append(door[1].replace("\"", "")).append("\"\n")
+                    .append("    name: \"").append(plain(door[1])).append("\"\n")
                     .append("    key: ").append(door[2]).append('\n')
                     .append("    lock:\n      type: gpio-relay\n      pin: ").append(pin++).append("\n      pulse-ms: 3000\n")
                     .append("    keypad:\n      type: wifi\n");
@@ -86,11 +74,8 @@ public final class SiteProfileExport {
         return out.toString();
     }
 
-    /**
-     * @param db the database
-     * @return every gateway id
-     */
-    public static List<String> gatewayIds(DbClient db) {
-        return Sql.list(db.execute().query("select id from gateway order by id"), row -> Sql.text(row, "id"));
+    /** Text safe inside a double-quoted YAML scalar: no quotes, backslashes or line breaks from a name. */
+    private static String plain(String text) {
+        return text.replaceAll("[\"\\\\\\p{Cntrl}]", "");
     }
 }
