@@ -18,6 +18,10 @@ final class BrokerReload {
     }
 
     static void signal(Path pidFile) {
+        if (!Files.exists(pidFile)) {
+            LOG.log(Level.DEBUG, "No broker pid file " + pidFile + " yet: the broker reads the files when it starts");
+            return;
+        }
         try {
             String pid = Files.readString(pidFile).strip();
             if (!pid.matches("[0-9]{1,10}")) {

@@ -129,9 +129,12 @@ public final class Cloud implements AutoCloseable {
                 .build()
                 .start();
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("hold-expiry").daemon().factory());
+                Thread.ofPlatform().name("cloud-timers").daemon().factory());
         Duration sweep = config.get("kominkan.hold-sweep-interval").as(Duration.class).orElse(Duration.ofSeconds(30));
         timers.scheduleWithFixedDelay(() -> expireHolds(services.bookings()), sweep.toMillis(), sweep.toMillis(),
+                TimeUnit.MILLISECONDS);
+        Duration crlRefresh = config.get("kominkan.mqtt.crl-refresh").as(Duration.class).orElse(Duration.ofDays(1));
+        timers.scheduleWithFixedDelay(() -> refreshBrokerFiles(services.enrollments()), 0, crlRefresh.toMillis(),
                 TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
                 .map(broker -> GatewayBridge.start(broker, broker.startsWith("ssl://")
@@ -212,6 +215,14 @@ public final class Cloud implements AutoCloseable {
         server.stop();
         database.close();
         LOG.log(Level.INFO, "Kominkan cloud stopped");
+    }
+
+    private static void refreshBrokerFiles(Enrollments enrollments) {
+        try {
+            enrollments.refreshBrokerFiles();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not write the broker's CRL and ACL; will try again: " + e.getMessage());
+        }
     }
 
     private static void expireHolds(BookingService bookings) {

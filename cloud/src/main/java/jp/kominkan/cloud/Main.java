@@ -33,6 +33,17 @@ public final class Main {
      */
     public static void main(String[] args) throws InterruptedException {
         LogConfig.configureRuntime();
+        if (args.length > 0 && args[0].equals("pki")) {
+            java.util.Optional<String> file = java.util.Optional.empty();
+            for (int i = 1; i + 1 < args.length; i++) {
+                if (args[i].equals("--config")) {
+                    file = java.util.Optional.of(args[i + 1]);
+                }
+            }
+            System.exit(PkiCommand.run(args, config(new Arguments(false, java.util.Optional.empty(), 8883, "data", file,
+                    8089))));
+            return;
+        }
         Arguments arguments;
         try {
             arguments = Arguments.parse(args);
@@ -40,6 +51,7 @@ public final class Main {
             System.err.println(e.getMessage());
             System.err.println("Usage: kominkan-cloud demo [--port N] [--mqtt-port N] [--sandbox-port N] [--data DIR]");
             System.err.println("       kominkan-cloud serve [--config FILE]");
+            System.err.println("       kominkan-cloud pki broker|device … (see docs/broker.md)");
             System.exit(2);
             return;
         }

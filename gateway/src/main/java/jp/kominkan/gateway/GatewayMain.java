@@ -87,7 +87,7 @@ public final class GatewayMain {
     static int enroll(String[] args) {
         java.net.URI cloud = null;
         String token = null;
-        Path dir = Path.of("/etc/kominkan-gateway");
+        Path dir = Path.of("/var/lib/kominkan-gateway");
         java.util.Optional<Path> cloudCa = java.util.Optional.empty();
         boolean force = false;
         try {

@@ -296,6 +296,14 @@ public final class Enrollments {
         return revoked;
     }
 
+    /**
+     * Writes the broker's CRL and ACL again and has it reload them. Runs daily as well as after
+     * each change: a CRL past its next-update date makes Mosquitto refuse every client.
+     */
+    public void refreshBrokerFiles() {
+        credentialsChanged.run();
+    }
+
     private Gateway manageable(StaffMember staff, Municipality municipality, String gatewayId) {
         Gateway gateway = gateways.find(gatewayId).filter(g -> g.municipalityId() == municipality.id())
                 .orElseThrow(() -> Problem.notFound("gateway", "ゲートウェイ"));

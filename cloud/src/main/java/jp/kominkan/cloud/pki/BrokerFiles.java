@@ -68,6 +68,7 @@ public final class BrokerFiles {
                 KeyPair pair = CertificateAuthority.newKeyPair();
                 X509Certificate server = ca.issueServer(hosts, pair.getPublic(), BROKER_LIFETIME);
                 Secrets.write(dir.resolve("broker.key"), Pem.encode(pair.getPrivate()));
+                groupReadable(dir.resolve("broker.key"));
                 write(cert, Pem.encode(server));
                 registry.record(server, hosts.getFirst(), CertificateRegistry.Purpose.BROKER, clock.instant());
             }
@@ -84,6 +85,7 @@ public final class BrokerFiles {
      */
     public void writeRevocations(Path dir) {
         try {
+            Files.createDirectories(dir);
             Instant now = clock.instant();
             write(dir.resolve("crl.pem"), Pem.encode("X509 CRL", ca.crl(registry.revoked(now), Duration.ofDays(30))
                     .getEncoded()));
@@ -148,8 +150,19 @@ public final class BrokerFiles {
     }
 
     private static void write(Path file, String content) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        // A name of its own: two instances (or the daily refresh and an enrollment) may write at once.
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         Files.writeString(tmp, content, StandardCharsets.US_ASCII);
+        groupReadable(tmp);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Mode 640: the broker runs as its own user, in the group of whoever writes these files (docs/broker.md). */
+    private static void groupReadable(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its own ACLs decide
+        }
     }
 }
