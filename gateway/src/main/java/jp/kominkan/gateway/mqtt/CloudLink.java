@@ -73,6 +73,7 @@ public final class CloudLink implements AutoCloseable {
     private final MqttClient client;
     private final ScheduledExecutorService timer;
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong connectFailures = new AtomicLong();
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
     /** Handles inbound messages in arrival order, off Paho's callback thread, which must stay free. */
     private final ExecutorService inbound =
@@ -128,6 +129,8 @@ public final class CloudLink implements AutoCloseable {
                 try {
                     client.connect(options);
                 } catch (MqttException e) {
+                    // Also a broker whose certificate is not from the city's CA: never talked to.
+                    connectFailures.incrementAndGet();
                     LOG.log(Level.DEBUG, "Broker not reachable yet: " + e.getMessage());
                     sleep(Duration.ofSeconds(1));
                 }
@@ -160,6 +163,11 @@ public final class CloudLink implements AutoCloseable {
     /** @return whether connected to the broker */
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /** @return first connection attempts that failed (unreachable broker, or one the gateway does not trust) */
+    public long connectFailures() {
+        return connectFailures.get();
     }
 
     /** @return bad messages dropped since start */

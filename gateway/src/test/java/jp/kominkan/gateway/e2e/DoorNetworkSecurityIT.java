@@ -137,6 +137,31 @@ class DoorNetworkSecurityIT {
     }
 
     @Test
+    void aGatewayTalksToNoBrokerButTheCitys() throws Exception {
+        // A spoofed cloud: a broker with a good-looking certificate from another CA, on this machine.
+        Path dir = Files.createTempDirectory("spoofed-broker");
+        CertificateAuthority rogue = CertificateAuthority.openOrCreate(dir.resolve("ca"), "Kominkan door network CA",
+                Clock.systemUTC());
+        KeyPair key = CertificateAuthority.newKeyPair();
+        Files.writeString(dir.resolve("broker.pem"), Pem.encode(rogue.issueServer(List.of("127.0.0.1", "localhost"),
+                key.getPublic(), Duration.ofDays(1))));
+        Files.writeString(dir.resolve("broker.key"), Pem.encode(key.getPrivate()));
+        Files.writeString(dir.resolve("ca.pem"), Files.readString(ekimaeTls.ca()));
+        Files.writeString(dir.resolve("crl.pem"), Pem.encode("X509 CRL", rogue.crl(Map.of(), Duration.ofDays(1)).getEncoded()));
+        Files.writeString(dir.resolve("acl"), "pattern readwrite kominkan/#\n");
+        int port = Mosquitto.freePort();
+        try (Mosquitto spoofed = Mosquitto.startTls(port, dir)) {
+            SiteProfile profile = network.profile(EKIMAE, ekimaeTls, Files.createTempDirectory("gw-spoofed"), List.of());
+            SiteProfile toSpoofed = new SiteProfile(profile.gatewayId(), profile.municipalityCode(),
+                    java.net.URI.create(spoofed.uri()), profile.storage(), profile.trustedKeys(), profile.doors(), profile.tls());
+            try (Gateway fooled = Gateway.start(toSpoofed, Gateway.mockPlatform(), Clock.systemUTC())) {
+                Waits.until("two refused handshakes", Duration.ofSeconds(15), () -> fooled.link().connectFailures() >= 2);
+                assertThat(fooled.link().isConnected()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aGatewayCanNeitherPublishNorReadOnAnotherGatewaysTopics() throws Exception {
         Instant chuoSeenBefore = lastSeen(CHUO);
         Mosquitto.Result ack = broker.publishAs(asEkimae, Topic.ack(CHUO).name(), "x");
