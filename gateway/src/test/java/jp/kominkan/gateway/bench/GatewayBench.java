@@ -102,9 +102,14 @@ public final class GatewayBench {
             System.out.println("door network: Mosquitto with TLS 1.3, client certificates (EC P-256), CRL and ACL; "
                     + "cloud on H2; every stream message signed (Ed25519) and verified");
             List<SiteProfile.Tls> enrolled = enrollment(network, dir.resolve("enrolled"));
-            sync(network, enrolled.getFirst(), signer, signed, verifier, dir.resolve("sync"));
+            boolean rssOnly = List.of(args).contains("rss");
+            if (!rssOnly) {
+                sync(network, enrolled.getFirst(), signer, signed, verifier, dir.resolve("sync"));
+            }
             rss(network, enrolled.get(1), dir.resolve("grants.log"), keyId, key, doorKey);
-            cancelToDenied(network);
+            if (!rssOnly) {
+                cancelToDenied(network);
+            }
         }
         System.exit(0);
     }
@@ -222,17 +227,21 @@ public final class GatewayBench {
                             Ed25519PrivateKeyParameters key, byte[] doorKey) throws Exception {
         Path storage = Files.createTempDirectory("kominkan-gw-rss");
         Files.copy(ledger, storage.resolve("grants.log"));
-        Process child = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
+        ProcessBuilder probe = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
                 // The flags of gateway/deploy/kominkan-gateway.service: a small heap and a lean JIT for a Pi.
-                "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
+                "-Xms8m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
                 "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:CICompilerCount=1",
+                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
                 "-cp", System.getProperty("java.class.path"), RssProbe.class.getName(), storage.toString(),
                 network.broker().uri(), keyId, HexFormat.of().formatHex(key.generatePublicKey().getEncoded()), "door-0",
                 HexFormat.of().formatHex(doorKey), DemoData.CODE + "-gw-bench-1", tls.ca().toString(),
-                tls.certificate().toString(), tls.key().toString()).redirectErrorStream(false).start();
+                tls.certificate().toString(), tls.key().toString());
+        // As the systemd unit: few malloc arenas (the JVM's threads would each get one).
+        probe.environment().put("MALLOC_ARENA_MAX", "2");
+        Process child = probe.redirectErrorStream(false).start();
         String out = new String(child.getInputStream().readAllBytes()).strip();
         child.waitFor();
-        System.out.printf("%-36s whole gateway process (Pi flags: -Xmx48m, serial GC, C1; mock GPIO, connected): %s%n",
+        System.out.printf("%-36s whole gateway process (unit's flags: -Xms8m -Xmx48m, serial GC, C1; mock GPIO, connected): %s%n",
                 "gateway RSS, TLS, 10,000 grants", out.isEmpty() ? "probe failed" : out.replaceFirst("^(\\d+) ", "$1 grants, "));
     }
 
