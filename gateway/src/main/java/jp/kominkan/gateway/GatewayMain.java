@@ -95,6 +95,8 @@ public final class GatewayMain {
                 switch (args[i]) {
                     case "--cloud" -> cloud = java.net.URI.create(value(args, ++i, "--cloud"));
                     case "--token" -> token = value(args, ++i, "--token");
+                    // Kept out of the process list and the shell history: a file, or - for standard input.
+                    case "--token-file" -> token = readToken(value(args, ++i, "--token-file"));
                     case "--dir" -> dir = Path.of(value(args, ++i, "--dir"));
                     case "--cloud-ca" -> cloudCa = java.util.Optional.of(Path.of(value(args, ++i, "--cloud-ca")));
                     case "--force" -> force = true;
@@ -106,7 +108,8 @@ public final class GatewayMain {
             }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("Usage: kominkan-gateway enroll --cloud https://… --token … [--dir DIR] [--cloud-ca FILE] [--force]");
+            System.err.println("Usage: kominkan-gateway enroll --cloud https://… --token …|--token-file FILE|- [--dir DIR]"
+                    + " [--cloud-ca FILE] [--force]");
             return 2;
         }
         try {
@@ -116,6 +119,16 @@ public final class GatewayMain {
         } catch (jp.kominkan.gateway.enroll.Enrollment.Failure e) {
             System.err.println("Enrollment failed: " + e.getMessage());
             return 1;
+        }
+    }
+
+    private static String readToken(String source) {
+        try {
+            String text = source.equals("-") ? new String(System.in.readNBytes(200), StandardCharsets.US_ASCII)
+                    : Files.readString(Path.of(source), StandardCharsets.US_ASCII);
+            return text.strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read the token from " + source + ": " + e.getMessage());
         }
     }
 

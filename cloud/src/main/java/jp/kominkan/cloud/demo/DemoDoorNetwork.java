@@ -23,9 +23,10 @@ import jp.kominkan.cloud.staff.StaffMember;
 /**
  * The demo's door network, set up as an installer would, in the data folder: the broker's
  * certificate, CRL and ACL in {@code broker/}, a certificate for each door's simulated Wi-Fi
- * keypad in {@code devices/}, and for each demo gateway a one-time enrollment token in
- * {@code gateways/<id>.token} — what staff would read off the staff pages — which
+ * keypad in {@code devices/}, and for each demo gateway not yet enrolled a one-time enrollment
+ * token in {@code gateways/<id>.token} — what staff would read off the staff pages — which
  * {@code ./kominkan demo} hands to {@code kominkan-gateway enroll}, the real enrollment flow.
+ * {@code gateways/.prepared} says it is done.
  */
 public final class DemoDoorNetwork {
 
@@ -59,12 +60,16 @@ public final class DemoDoorNetwork {
         try {
             Files.createDirectories(gateways);
             for (String gateway : Sql.list(db.execute().query(GATEWAYS), row -> Sql.text(row, "id"))) {
+                if (Files.exists(gateways.resolve(gateway).resolve("site.yaml"))) {
+                    continue;   // enrolled on an earlier run: its certificate is still good
+                }
                 Enrollments.IssuedToken token = services.enrollments().issueToken(admin, town, gateway);
                 Path file = gateways.resolve(gateway + ".token");
                 Files.deleteIfExists(file);
                 Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(file, token.token(), StandardCharsets.US_ASCII);
             }
+            Files.writeString(gateways.resolve(".prepared"), "ready\n");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the demo's enrollment tokens to " + gateways, e);
         }

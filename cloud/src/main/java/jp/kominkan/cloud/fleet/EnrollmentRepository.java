@@ -20,8 +20,9 @@ final class EnrollmentRepository {
               join gateway g on g.id = e.gateway_id where e.token_hash = ?""";
     private static final String CONSUME = """
             update gateway_enrollment set used_at = ? where token_hash = ? and used_at is null and expires_at > ?""";
+    /** Unused tokens of a gateway stop working: marked used (no later comparison with a clock can revive them). */
     private static final String CANCEL_OPEN = """
-            update gateway_enrollment set expires_at = ? where gateway_id = ? and used_at is null and expires_at > ?""";
+            update gateway_enrollment set used_at = ? where gateway_id = ? and used_at is null""";
 
     private final DbClient db;
 
@@ -42,8 +43,12 @@ final class EnrollmentRepository {
         return exec.update(CONSUME, Sql.at(now), tokenHash, Sql.at(now)) == 1;
     }
 
-    static void cancelOpen(DbExecute exec, String gatewayId, Instant now) {
-        exec.update(CANCEL_OPEN, Sql.at(now), gatewayId, Sql.at(now));
+    static long cancelOpen(DbExecute exec, String gatewayId, Instant now) {
+        return exec.update(CANCEL_OPEN, Sql.at(now), gatewayId);
+    }
+
+    long cancelOpen(String gatewayId, Instant now) {
+        return cancelOpen(db.execute(), gatewayId, now);
     }
 
     /** A stored token. */

@@ -127,6 +127,8 @@ public final class Enrollments {
         String token = Tokens.random();
         Instant now = clock.instant();
         Instant expires = now.plus(settings.tokenLifetime());
+        // A new token replaces any earlier one still open: the one staff handed out last is the one that works.
+        tokens.cancelOpen(gatewayId, now);
         tokens.insert(Tokens.sha256Hex(token), gatewayId, staff.id(), now, expires);
         LOG.log(Level.INFO, "Enrollment token issued for gateway " + gatewayId + " until " + expires);
         return new IssuedToken(gatewayId, token, expires);
@@ -160,8 +162,14 @@ public final class Enrollments {
                     "証明書要求の名前「" + csr.commonName() + "」がこのトークンのゲートウェイ " + gateway.id() + " と違います。");
         }
         X509Certificate certificate = ca.issueClient(gateway.id(), csr.publicKey(), settings.certificateLifetime());
+        // Written before anything is committed: once the token is used, nothing may fail.
+        String profile = SiteProfileExport.enrolled(db, gateway.id(), settings.gatewayBroker(), keys);
         DbTransaction tx = db.transaction();
         try {
+            if (!JdbcGatewayRepository.lockInService(tx, gateway.id())) {
+                tx.rollback();
+                throw decommissioned();
+            }
             if (!EnrollmentRepository.consume(tx, hash, now)) {
                 tx.rollback();
                 throw usedToken();
@@ -176,12 +184,11 @@ public final class Enrollments {
             }
             throw e;
         }
-        credentialsChanged.run();
+        updateBroker();
         LOG.log(Level.INFO, "Gateway " + gateway.id() + " enrolled; certificate valid until "
                 + certificate.getNotAfter().toInstant());
         return new Enrolled(gateway.id(), Pem.encode(certificate), Pem.encode(ca.certificate()),
-                settings.gatewayBroker(), SiteProfileExport.enrolled(db, gateway.id(), settings.gatewayBroker(), keys),
-                now, certificate.getNotAfter().toInstant());
+                settings.gatewayBroker(), profile, now, certificate.getNotAfter().toInstant());
     }
 
     /**
@@ -206,6 +213,7 @@ public final class Enrollments {
         EnrollmentRepository.Token stored = tokens.find(Tokens.sha256Hex(token.strip()))
                 .filter(t -> t.municipalityId() == municipality.id())
                 .orElseThrow(Enrollments::unknownToken);
+        Gateway gateway = gateways.find(stored.gatewayId()).filter(Gateway::inService).orElseThrow(Enrollments::decommissioned);
         if (stored.used().isPresent()) {
             throw usedToken();
         }
@@ -223,9 +231,7 @@ public final class Enrollments {
                                 + "）。時刻（NTP）を合わせてから登録し直してください。");
             }
         }
-        return gateways.find(stored.gatewayId()).filter(Gateway::inService).orElseThrow(() -> Problem.gone(
-                "gateway-decommissioned", "The gateway of this token was decommissioned.",
-                "このトークンのゲートウェイは廃止されています。"));
+        return gateway;
     }
 
     /**
@@ -256,8 +262,21 @@ public final class Enrollments {
             throw new IllegalArgumentException("the request is not for the key of a valid certificate of this gateway");
         }
         X509Certificate certificate = ca.issueClient(gateway.id(), csr.publicKey(), settings.certificateLifetime());
-        CertificateRegistry.record(db.execute(), certificate, gateway.id(), CertificateRegistry.Purpose.GATEWAY,
-                Optional.of(gateway.id()), now);
+        DbTransaction tx = db.transaction();
+        try {
+            if (!JdbcGatewayRepository.lockInService(tx, gateway.id())) {
+                tx.rollback();
+                throw new IllegalArgumentException("gateway not in service");
+            }
+            CertificateRegistry.record(tx, certificate, gateway.id(), CertificateRegistry.Purpose.GATEWAY,
+                    Optional.of(gateway.id()), now);
+            tx.commit();
+        } catch (RuntimeException e) {
+            if (!(e instanceof IllegalArgumentException)) {
+                Sql.rollbackQuietly(tx);
+            }
+            throw e;
+        }
         LOG.log(Level.INFO, "Gateway " + gateway.id() + " renewed its certificate until " + certificate.getNotAfter().toInstant());
         return certificate;
     }
@@ -269,9 +288,9 @@ public final class Enrollments {
      * @param staff        who asks
      * @param municipality the municipality
      * @param gatewayId    the gateway
-     * @return how many certificates were revoked
+     * @return how many certificates were revoked, and whether the broker was told
      */
-    public long decommission(StaffMember staff, Municipality municipality, String gatewayId) {
+    public Decommissioned decommission(StaffMember staff, Municipality municipality, String gatewayId) {
         manageable(staff, municipality, gatewayId);
         Instant now = clock.instant();
         DbTransaction tx = db.transaction();
@@ -291,9 +310,36 @@ public final class Enrollments {
             }
             throw e;
         }
-        credentialsChanged.run();
+        boolean brokerUpdated = updateBroker();
         LOG.log(Level.INFO, "Gateway " + gatewayId + " decommissioned; " + revoked + " certificates revoked");
-        return revoked;
+        return new Decommissioned(revoked, brokerUpdated);
+    }
+
+    /**
+     * Rewrites the broker's CRL and ACL after a change that is already committed: a failure here is
+     * logged and left to the next change or the daily refresh, never turned into an error for a
+     * change that has happened.
+     *
+     * @return whether the broker's files were written
+     */
+    private boolean updateBroker() {
+        try {
+            credentialsChanged.run();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Could not rewrite the broker's CRL and ACL (" + e.getMessage()
+                    + "); they are written again on the next change and daily");
+            return false;
+        }
+    }
+
+    /**
+     * A decommissioning.
+     *
+     * @param certificatesRevoked certificates revoked
+     * @param brokerUpdated       whether the broker's CRL and ACL were rewritten at once
+     */
+    public record Decommissioned(long certificatesRevoked, boolean brokerUpdated) {
     }
 
     /**
@@ -319,10 +365,16 @@ public final class Enrollments {
                 "この登録トークンは無効です。すべてコピーしたか、接続先が正しいかを確認するか、職員に新しいトークンを発行してもらってください。");
     }
 
+    private static Problem decommissioned() {
+        return Problem.gone("gateway-decommissioned", "The gateway of this token was decommissioned; register the device "
+                        + "under a new id.",
+                "このトークンのゲートウェイは廃止されています。新しい ID で登録してください。");
+    }
+
     private static Problem usedToken() {
-        return Problem.gone("enrollment-token-used", "This enrollment token has already been used; each token enrolls "
-                        + "one gateway once. Ask staff for a new one.",
-                "この登録トークンは使用済みです。職員に新しいトークンを発行してもらってください。");
+        return Problem.gone("enrollment-token-used", "This enrollment token has already been used, or a newer one was "
+                        + "issued; each token enrolls one gateway once. Ask staff for a new one.",
+                "この登録トークンは使用済みか、新しいトークンに置き換えられています。職員に新しいトークンを発行してもらってください。");
     }
 
     /**

@@ -68,9 +68,22 @@ public final class GatewayBridge implements AutoCloseable {
     private final HelloLimiter limiter;
     private final MqttClient client;
     private final ScheduledExecutorService ticker;
-    /** Handles inbound messages in arrival order, off Paho's callback thread, which must stay free. */
-    private final java.util.concurrent.ExecutorService inbound =
-            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("gateway-inbound").daemon().factory());
+    /**
+     * Handles inbound messages in arrival order, off Paho's callback thread. The queue is bounded:
+     * when it is full the callback waits, Paho stops reading, and MQTT flow control holds the
+     * sender back — a flood costs the sender time, not this process its memory.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor inbound = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(256),
+            Thread.ofPlatform().name("gateway-inbound").daemon().factory(), (task, pool) -> {
+                if (!pool.isShutdown()) {
+                    try {
+                        pool.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -219,7 +232,9 @@ public final class GatewayBridge implements AutoCloseable {
         Sent state = sent.computeIfAbsent(gatewayId, g -> new Sent(ack.seq(), Instant.EPOCH));
         synchronized (state) {
             if (ack.hello()) {
-                if (ack.seq() == 0 && head > 0) {
+                // An empty gateway always gets a snapshot (an empty one at 0 too): it takes no entries
+                // before one, so that old entries replayed from number 1 cannot be its start.
+                if (ack.seq() == 0) {
                     Duration wait = limiter.snapshot(gatewayId);
                     if (!wait.isZero()) {
                         defer(gatewayId, ack, wait);
@@ -308,6 +323,9 @@ public final class GatewayBridge implements AutoCloseable {
         if (payload.length > jp.kominkan.cloud.pki.CertificateRequest.MAX_PEM) {
             throw new IllegalArgumentException("certificate request over " + jp.kominkan.cloud.pki.CertificateRequest.MAX_PEM
                     + " bytes");
+        }
+        if (!stream.inService(gatewayId)) {
+            throw new IllegalArgumentException("unknown or decommissioned gateway");
         }
         if (!limiter.renewal(gatewayId)) {
             throw new IllegalArgumentException("renewal asked for again within 10 minutes: ignored");

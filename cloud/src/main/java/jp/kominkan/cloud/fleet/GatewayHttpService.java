@@ -85,8 +85,8 @@ public final class GatewayHttpService implements HttpService {
         Municipality municipality = tenancy.of(req);
         StaffMember staff = authenticator.require(req, municipality);
         String id = req.path().pathParameters().get("id");
-        long revoked = enrollments.decommission(staff, municipality, id);
-        Json.send(res, Status.OK_200, new Decommissioned(id, revoked));
+        Enrollments.Decommissioned done = enrollments.decommission(staff, municipality, id);
+        Json.send(res, Status.OK_200, new Decommissioned(id, done.certificatesRevoked(), done.brokerUpdated()));
     }
 
     private static GatewayView view(Gateway g, Municipality municipality) {
@@ -112,7 +112,10 @@ public final class GatewayHttpService implements HttpService {
     record TokenView(String gatewayId, String token, String expiresAt, String command, String qrSvg) {
     }
 
-    /** A gateway taken out of service. */
-    record Decommissioned(String id, long certificatesRevoked) {
+    /**
+     * A gateway taken out of service; {@code brokerUpdated} false means the broker's CRL could not
+     * be written at once (it is on the next change and daily; the cloud ignores the gateway already).
+     */
+    record Decommissioned(String id, long certificatesRevoked, boolean brokerUpdated) {
     }
 }

@@ -24,6 +24,9 @@ public final class JdbcGatewayRepository {
     private static final String DECOMMISSION = """
             update gateway set decommissioned_at = ? where id = ? and decommissioned_at is null""";
     private static final String FACILITY = "select id from facility where id = ? and municipality_id = ?";
+    /** Locks the gateway's row until commit, and says whether it is in service: decommissioning waits for it, or wins. */
+    private static final String LOCK_IN_SERVICE = """
+            update gateway set decommissioned_at = null where id = ? and decommissioned_at is null""";
 
     private final DbClient db;
 
@@ -86,6 +89,15 @@ public final class JdbcGatewayRepository {
      */
     static boolean decommission(DbExecute exec, String id, Instant now) {
         return exec.update(DECOMMISSION, Sql.at(now), id) == 1;
+    }
+
+    /**
+     * @param exec where to write (the caller's transaction)
+     * @param id   the gateway
+     * @return whether it is in service; its row stays locked until the transaction ends
+     */
+    static boolean lockInService(DbExecute exec, String id) {
+        return exec.update(LOCK_IN_SERVICE, id) == 1;
     }
 
     private static Gateway gateway(io.helidon.dbclient.DbRow row) {

@@ -28,6 +28,7 @@ import jp.kominkan.shared.topic.Topic;
  */
 public final class BrokerFiles {
 
+    private static final System.Logger LOG = System.getLogger(BrokerFiles.class.getName());
     /** The broker user name (certificate CN) of the cloud's MQTT client. */
     public static final String CLOUD_USER = "kominkan-cloud";
     private static final Duration BROKER_LIFETIME = Duration.ofDays(365);
@@ -83,7 +84,7 @@ public final class BrokerFiles {
      *
      * @param dir the broker's folder
      */
-    public void writeRevocations(Path dir) {
+    public synchronized void writeRevocations(Path dir) {
         try {
             Files.createDirectories(dir);
             Instant now = clock.instant();
@@ -116,8 +117,8 @@ public final class BrokerFiles {
         for (String leaf : List.of("grants", "receipts", "cert")) {
             out.append("topic write kominkan/v1/gw/+/").append(leaf).append('\n');
         }
-        for (String gateway : Sql.list(db.execute().query(GATEWAYS), row -> Sql.text(row, "id"))) {
-            List<String> doors = Sql.list(db.execute().query(DOORS, gateway), row -> Sql.text(row, "id"));
+        for (String gateway : safe(Sql.list(db.execute().query(GATEWAYS), row -> Sql.text(row, "id")))) {
+            List<String> doors = safe(Sql.list(db.execute().query(DOORS, gateway), row -> Sql.text(row, "id")));
             out.append("\nuser ").append(gateway).append('\n');
             doors.forEach(door -> out.append("topic readwrite ").append(siteTopic(door)).append("/#\n"));
             for (String door : doors) {
@@ -136,6 +137,19 @@ public final class BrokerFiles {
             out.append("pattern read kominkan/v1/gw/%u/").append(leaf).append('\n');
         }
         return out.toString();
+    }
+
+    /**
+     * Ids as they may appear in the ACL: a row written around the application (by hand, by an old
+     * version) with a space, a line break or a wildcard in its id is left out, not written as a rule.
+     */
+    private static List<String> safe(List<String> ids) {
+        List<String> safe = ids.stream().filter(Topic::isId).toList();
+        if (safe.size() < ids.size()) {
+            LOG.log(System.Logger.Level.WARNING, (ids.size() - safe.size())
+                    + " gateway or door ids are not topic-safe and were left out of the broker's ACL");
+        }
+        return safe;
     }
 
     private static String siteTopic(String door) {

@@ -25,6 +25,8 @@ public final class CertificateRegistry {
             values (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String REVOKE_GATEWAY = """
             update issued_certificate set revoked_at = ? where gateway_id = ? and revoked_at is null""";
+    private static final String REVOKE_SUBJECT = """
+            update issued_certificate set revoked_at = ? where subject = ? and purpose = 'device' and revoked_at is null""";
     private static final String REVOKED = """
             select serial, revoked_at from issued_certificate where revoked_at is not null and not_after > ? order by serial""";
     private static final String CURRENT_KEY = """
@@ -92,6 +94,17 @@ public final class CertificateRegistry {
      */
     public static long revokeGateway(DbExecute exec, String gatewayId, Instant now) {
         return exec.update(REVOKE_GATEWAY, Sql.at(now), gatewayId);
+    }
+
+    /**
+     * Revokes a device's certificates (a stolen or replaced keypad or lock).
+     *
+     * @param name the device's name, e.g. {@code keypad.<door>}
+     * @param now  now
+     * @return certificates revoked
+     */
+    public long revokeDevice(String name, Instant now) {
+        return db.execute().update(REVOKE_SUBJECT, Sql.at(now), name);
     }
 
     /**

@@ -135,6 +135,17 @@ abstract class EnrollmentSuite {
     }
 
     @Test
+    void aNewTokenReplacesTheOneBefore() throws Exception {
+        String id = register();
+        String first = token(id);
+        String second = token(id);
+        Api.Response old = enroll(body(first, Csrs.request(id, Csrs.key())));
+        assertThat(old.status()).isEqualTo(410);
+        assertThat(old.json().get("detail").asText()).contains("置き換え");
+        assertThat(enroll(body(second, Csrs.request(id, Csrs.key()))).status()).isEqualTo(200);
+    }
+
+    @Test
     void aTokenExpiresAfterThirtyMinutes() throws Exception {
         String id = register();
         String token = token(id);
@@ -192,6 +203,7 @@ abstract class EnrollmentSuite {
         Api.Response gone = api.post("/api/v1/staff/gateways/" + id + "/decommission", null).token(main).send();
         assertThat(gone.status()).as(gone.body()).isEqualTo(200);
         assertThat(gone.json().get("certificatesRevoked").asLong()).isEqualTo(2);
+        assertThat(gone.json().get("brokerUpdated").asBoolean()).isTrue();
         assertThat(count("select count(*) as n from issued_certificate where gateway_id = ? and revoked_at is null", id))
                 .isZero();
         assertThat(cloud.services().certificates().revoked(clock.instant())).containsKey(renewed.getSerialNumber());

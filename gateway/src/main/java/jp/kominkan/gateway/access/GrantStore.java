@@ -40,6 +40,7 @@ public final class GrantStore implements AutoCloseable {
     private long applied;
     private long durable;
     private long rejected;
+    private boolean based;
 
     private GrantStore(Ledger ledger, GrantVerifier verifier) {
         this.ledger = ledger;
@@ -132,6 +133,15 @@ public final class GrantStore implements AutoCloseable {
     }
 
     /**
+     * @return whether this store has anything to stand on: a snapshot, or entries applied. An
+     *         empty store (new, or its disk wiped) must start from a fresh snapshot, never from old
+     *         entries someone recorded and plays back from number 1.
+     */
+    public synchronized boolean started() {
+        return based || durable > 0;
+    }
+
+    /**
      * The grants on a door whose verifier matches, revoked or not.
      *
      * @param doorId   the door
@@ -183,6 +193,7 @@ public final class GrantStore implements AutoCloseable {
         buffer.get(body);
         if (kind == BASE) {
             clear();
+            based = true;
         } else {
             remember(seq, StreamEntry.Kind.of(kind), body);
         }

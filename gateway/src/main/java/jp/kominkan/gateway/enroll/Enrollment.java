@@ -109,6 +109,8 @@ public final class Enrollment {
         }
         out.println("5/5 Writing the key, certificate, CA and site profile to " + options.dir() + " (owner-only).");
         files.write(Pem.encode(key.getPrivate()), certificate, caCertificates, profile);
+        files.retireGrants(clock.instant()).ifPresent(aside -> out.println("    The earlier enrollment's grants are kept in "
+                + aside + "; this gateway starts from a fresh snapshot."));
         out.println("Enrolled gateway " + gatewayId + "; certificate valid until " + issued.getNotAfter().toInstant()
                 + ". Start it with: kominkan-gateway --config " + files.profile());
         return files.profile();

@@ -38,6 +38,28 @@ final class EnrollmentFiles {
         return Files.exists(dir.resolve(PROFILE)) || Files.exists(dir.resolve(KEY));
     }
 
+    /**
+     * Moves the grant ledger of an earlier enrollment aside ({@code state/grants.log.replaced-<time>}):
+     * a re-enrolled gateway starts from a fresh snapshot, never from another stream's numbers. The
+     * event journal stays: its events name their doors, which the cloud checks, and none is lost.
+     *
+     * @param now now
+     * @return where the old ledger went, if there was one
+     */
+    java.util.Optional<Path> retireGrants(java.time.Instant now) {
+        Path ledger = dir.resolve("state").resolve("grants.log");
+        if (!Files.exists(ledger)) {
+            return java.util.Optional.empty();
+        }
+        Path aside = ledger.resolveSibling("grants.log.replaced-" + now.getEpochSecond());
+        try {
+            Files.move(ledger, aside, StandardCopyOption.ATOMIC_MOVE);
+            return java.util.Optional.of(aside);
+        } catch (IOException e) {
+            throw new Enrollment.Failure("Cannot move the old grant ledger " + ledger + " aside (" + e.getMessage() + ").");
+        }
+    }
+
     void write(String key, String certificate, String ca, String profile) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put(KEY, key);

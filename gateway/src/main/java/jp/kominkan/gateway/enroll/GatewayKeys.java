@@ -60,6 +60,18 @@ public final class GatewayKeys {
         }
     }
 
+    /** The CN values of a certificate's subject, parsed (RFC 4514), not searched for in a string. */
+    private static List<String> commonNames(X509Certificate certificate) {
+        try {
+            return new javax.naming.ldap.LdapName(certificate.getSubjectX500Principal().getName()).getRdns().stream()
+                    .filter(rdn -> rdn.getType().equalsIgnoreCase("CN"))
+                    .map(rdn -> String.valueOf(rdn.getValue()))
+                    .toList();
+        } catch (javax.naming.InvalidNameException e) {
+            return List.of();
+        }
+    }
+
     /**
      * Checks that a certificate the cloud sent is for this gateway's key and name and chains to a
      * trusted CA.
@@ -75,10 +87,8 @@ public final class GatewayKeys {
         if (!java.util.Arrays.equals(certificate.getPublicKey().getEncoded(), publicKey.getEncoded())) {
             return java.util.Optional.of("the certificate is not for this gateway's key");
         }
-        String subject = certificate.getSubjectX500Principal().getName();
-        if (!subject.contains("CN=" + gatewayId + ",") && !subject.endsWith("CN=" + gatewayId)
-                && !subject.startsWith("CN=" + gatewayId + ",")) {
-            return java.util.Optional.of("the certificate names " + subject + ", not " + gatewayId);
+        if (!commonNames(certificate).equals(List.of(gatewayId))) {
+            return java.util.Optional.of("the certificate does not name exactly " + gatewayId);
         }
         for (X509Certificate ca : trusted) {
             try {

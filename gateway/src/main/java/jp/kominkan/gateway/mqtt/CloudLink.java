@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -75,9 +74,22 @@ public final class CloudLink implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
-    /** Handles inbound messages in arrival order, off Paho's callback thread, which must stay free. */
-    private final ExecutorService inbound =
-            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("cloud-inbound").daemon().factory());
+    /**
+     * Handles inbound messages in arrival order, off Paho's callback thread. The queue is bounded:
+     * when it is full the callback waits, Paho stops reading, and MQTT flow control holds the
+     * sender back — a flood costs the sender time, not this process its memory.
+     */
+    private final java.util.concurrent.ThreadPoolExecutor inbound = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
+            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64),
+            Thread.ofPlatform().name("cloud-inbound").daemon().factory(), (task, pool) -> {
+                if (!pool.isShutdown()) {
+                    try {
+                        pool.getQueue().put(task);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            });
 
     /**
      * @param broker      the broker URI

@@ -27,6 +27,8 @@ final class StreamFollower {
     private static final System.Logger LOG = System.getLogger(StreamFollower.class.getName());
     /** A snapshot made longer ago than this is refused: it may be an old one replayed. */
     static final Duration SNAPSHOT_MAX_AGE = Duration.ofMinutes(15);
+    /** A snapshot from further ahead than this would stay replayable for longer than it should. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     /** Largest signed message: a stream message plus the signature's few bytes. */
     private static final int MAX_SIGNED = StreamMessage.MAX_BYTES + 1024;
 
@@ -58,6 +60,12 @@ final class StreamFollower {
         StreamMessage message = StreamMessage.decode(CloudSignature.open(cloudKeys, Topic.grants(gatewayId), signed,
                 MAX_SIGNED));
         return switch (message) {
+            case StreamMessage.Entries entries when !grants.started() -> {
+                // Genuine but perhaps years old: a wiped gateway takes entries only after a fresh snapshot.
+                LOG.log(Level.INFO, "Asked for a snapshot before taking stream entries from " + entries.entries().size()
+                        + " entries on an empty store");
+                yield new StreamMessage.Ack(0, true);
+            }
             case StreamMessage.Entries entries -> {
                 boolean gap = false;
                 for (StreamEntry entry : entries.entries()) {
@@ -74,6 +82,9 @@ final class StreamFollower {
                 if (made.isBefore(now.minus(SNAPSHOT_MAX_AGE))) {
                     throw new IllegalArgumentException("snapshot made at " + made + " is older than "
                             + SNAPSHOT_MAX_AGE.toMinutes() + " minutes");
+                }
+                if (made.isAfter(now.plus(CLOCK_SKEW))) {
+                    throw new IllegalArgumentException("snapshot made at " + made + ", in this gateway's future");
                 }
                 if (grants.replaceWith(snapshot.seq(), snapshot.grants(), now)) {
                     LOG.log(Level.INFO, "Replaced grants with a snapshot of " + snapshot.grants().size() + " at "

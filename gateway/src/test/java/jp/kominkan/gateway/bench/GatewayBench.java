@@ -201,6 +201,11 @@ public final class GatewayBench {
             cloud.connect(options);
             Topic topic = Topic.grants(gatewayId);
             long t0 = System.nanoTime();
+            // A new gateway starts from a (here empty) snapshot, then takes the stream.
+            MqttMessage base = new MqttMessage(CloudSignature.sign(signer, topic,
+                    new StreamMessage.Snapshot(0, Instant.now().getEpochSecond(), List.of()).encode()));
+            base.setQos(1);
+            cloud.publish(topic.name(), base);
             for (int from = 0; from < signed.size(); from += 500) {
                 List<StreamEntry> batch = new ArrayList<>();
                 for (int i = from; i < Math.min(signed.size(), from + 500); i++) {

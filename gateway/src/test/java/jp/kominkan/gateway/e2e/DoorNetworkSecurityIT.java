@@ -30,6 +30,7 @@ import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.Gateway;
 import jp.kominkan.gateway.support.DoorNetwork;
 import jp.kominkan.gateway.support.Mosquitto;
+import jp.kominkan.gateway.support.ShiftableClock;
 import jp.kominkan.gateway.support.Waits;
 import jp.kominkan.shared.grant.CodeVerifier;
 import jp.kominkan.shared.grant.GrantKeys;
@@ -75,6 +76,7 @@ class DoorNetworkSecurityIT {
     DeviceCredentials.Files asCloud;
     DeviceCredentials.Files studyKeypad;
     Gateway gateway;
+    final ShiftableClock gatewayClock = new ShiftableClock();
     /** The gateway's clock stands a minute into this quarter hour, a day ahead: a booking then opens the door. */
     Instant doorTime;
     Api api;
@@ -99,9 +101,10 @@ class DoorNetworkSecurityIT {
         gateway = Gateway.start(network.profile(EKIMAE, ekimaeTls, Files.createTempDirectory("gw-ekimae"), List.of(
                 new SiteProfile.Door(STUDY, "自習室 入口", network.cloud().services().keys().doorKey(STUDY),
                         new SiteProfile.Lock.GpioRelay(17, Duration.ofMillis(300)), Optional.empty(),
-                        new SiteProfile.Keypad.Wifi()))), Gateway.mockPlatform(),
-                Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), doorTime.plusSeconds(60))));
+                        new SiteProfile.Keypad.Wifi()))), Gateway.mockPlatform(), gatewayClock);
         Waits.until("gateway connected over TLS", Duration.ofSeconds(15), gateway.link()::isConnected);
+        Waits.until("first snapshot applied", Duration.ofSeconds(15), () -> gateway.grants().started());
+        gatewayClock.shiftTo(doorTime.plusSeconds(60));
     }
 
     @AfterAll
@@ -308,6 +311,19 @@ class DoorNetworkSecurityIT {
     }
 
     /** A quarter hour of the 24-hour study room, some hours ahead, a different one each time. */
+    @Test
+    void aStolenKeypadsCertificateIsRevokedAndRefused() {
+        DeviceCredentials.Files hallKeypad = network.device(DeviceNames.keypad(HALL));
+        assertThat(broker.publishAs(hallKeypad, Topic.keypad(HALL).name(), "{\"probe\":1}").exit()).isZero();
+        assertThat(network.cloud().services().certificates().revokeDevice(DeviceNames.keypad(HALL), Instant.now()))
+                .isEqualTo(1);
+        network.cloud().services().enrollments().refreshBrokerFiles();   // as ./kominkan pki revoke does
+        Waits.until("revoked keypad refused", Duration.ofSeconds(10),
+                () -> broker.publishAs(hallKeypad, Topic.keypad(HALL).name(), "{\"probe\":1}").exit() != 0);
+        assertThat(broker.publishAs(studyKeypad, Topic.keypad(STUDY).name(), "{\"probe\":1}").exit())
+                .as("other devices are unaffected").isZero();
+    }
+
     JsonNode book(long room, int hoursAhead) {
         return book(room, Slots.ceil(Instant.now()).plus(Duration.ofHours(hoursAhead))
                 .plus(Slots.LENGTH.multipliedBy(++serial)), Slots.LENGTH);

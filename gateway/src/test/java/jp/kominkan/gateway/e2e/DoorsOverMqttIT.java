@@ -29,6 +29,7 @@ import jp.kominkan.cloud.pki.DeviceCredentials;
 import jp.kominkan.cloud.pki.DeviceNames;
 import jp.kominkan.gateway.support.DoorNetwork;
 import jp.kominkan.gateway.support.Mosquitto;
+import jp.kominkan.gateway.support.ShiftableClock;
 import jp.kominkan.gateway.support.Waits;
 import jp.kominkan.shared.slot.Slots;
 import org.junit.jupiter.api.AfterAll;
@@ -76,11 +77,14 @@ class DoorsOverMqttIT {
         staff = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
         // The gateway's clock stands inside the bookings' windows: a minute after the first booking starts.
         bookingStart = Slots.ceil(Instant.now()).plus(Duration.ofHours(2));
-        Clock gatewayClock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), bookingStart.plusSeconds(60)));
+        ShiftableClock gatewayClock = new ShiftableClock();
         gateway = Gateway.start(profile(), Gateway.mockPlatform(), gatewayClock);
         assertThat(gateway.relay(DOOR).isEnergised()).as("relay de-energised at boot").isFalse();
         assertThat(gateway.relay(DOOR).pulses()).isZero();
         Waits.until("gateway connected", Duration.ofSeconds(15), gateway.link()::isConnected);
+        // A new gateway starts from a fresh snapshot, made on the real time; then its clock moves to the booking.
+        Waits.until("first snapshot applied", Duration.ofSeconds(15), () -> gateway.grants().started());
+        gatewayClock.shiftTo(bookingStart.plusSeconds(60));
     }
 
     SiteProfile profile() {

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +90,10 @@ class EnrollmentCommandIT {
             Waits.until("connected with the enrolled certificate", Duration.ofSeconds(15), gateway.link()::isConnected);
             X509Certificate before = certificate(dir);
 
-            // Renewal: due at once with a two-minute certificate; same key, later expiry, file replaced.
+            // Renewal: due at once with a two-minute certificate; same key, later expiry (certificates
+            // count whole seconds, so ask once the second of the enrollment has passed), file replaced.
+            Waits.until("a second past the enrollment", Duration.ofSeconds(3),
+                    () -> Instant.now().isAfter(before.getNotAfter().toInstant().minus(Duration.ofMinutes(2)).plusSeconds(1)));
             gateway.link().renewIfDue();
             Waits.until("renewed certificate written", Duration.ofSeconds(15),
                     () -> certificate(dir).getNotAfter().after(before.getNotAfter()));

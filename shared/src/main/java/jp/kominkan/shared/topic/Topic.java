@@ -40,6 +40,14 @@ public record Topic(Kind kind, String id) {
     }
 
     /**
+     * @param id a gateway or door id
+     * @return whether it is safe inside a topic name (and in the broker's ACL)
+     */
+    public static boolean isId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    /**
      * @param gatewayId the gateway
      * @return its grant stream topic
      */
