@@ -168,11 +168,11 @@ public final class Enrollments {
         try {
             if (!JdbcGatewayRepository.lockInService(tx, gateway.id())) {
                 tx.rollback();
-                throw decommissioned();
+                throw EnrollmentProblems.decommissioned();
             }
             if (!EnrollmentRepository.consume(tx, hash, now)) {
                 tx.rollback();
-                throw usedToken();
+                throw EnrollmentProblems.usedToken();
             }
             CertificateRegistry.revokeGateway(tx, gateway.id(), now);
             CertificateRegistry.record(tx, certificate, gateway.id(), CertificateRegistry.Purpose.GATEWAY,
@@ -208,14 +208,14 @@ public final class Enrollments {
 
     private Gateway usable(Municipality municipality, String token, Optional<Instant> clientTime, Instant now) {
         if (token == null || token.isBlank() || token.length() > 100) {
-            throw unknownToken();
+            throw EnrollmentProblems.unknownToken();
         }
         EnrollmentRepository.Token stored = tokens.find(Tokens.sha256Hex(token.strip()))
                 .filter(t -> t.municipalityId() == municipality.id())
-                .orElseThrow(Enrollments::unknownToken);
-        Gateway gateway = gateways.find(stored.gatewayId()).filter(Gateway::inService).orElseThrow(Enrollments::decommissioned);
+                .orElseThrow(EnrollmentProblems::unknownToken);
+        Gateway gateway = gateways.find(stored.gatewayId()).filter(Gateway::inService).orElseThrow(EnrollmentProblems::decommissioned);
         if (stored.used().isPresent()) {
-            throw usedToken();
+            throw EnrollmentProblems.usedToken();
         }
         if (!stored.expires().isAfter(now)) {
             throw Problem.gone("enrollment-token-expired", "This enrollment token expired at " + stored.expires()
@@ -359,23 +359,6 @@ public final class Enrollments {
         return gateway;
     }
 
-    private static Problem unknownToken() {
-        return Problem.unauthorized("This enrollment token is not known here. Check that you copied all of it and that "
-                        + "--cloud is your municipality's address, or ask staff for a new one.",
-                "この登録トークンは無効です。すべてコピーしたか、接続先が正しいかを確認するか、職員に新しいトークンを発行してもらってください。");
-    }
-
-    private static Problem decommissioned() {
-        return Problem.gone("gateway-decommissioned", "The gateway of this token was decommissioned; register the device "
-                        + "under a new id.",
-                "このトークンのゲートウェイは廃止されています。新しい ID で登録してください。");
-    }
-
-    private static Problem usedToken() {
-        return Problem.gone("enrollment-token-used", "This enrollment token has already been used, or a newer one was "
-                        + "issued; each token enrolls one gateway once. Ask staff for a new one.",
-                "この登録トークンは使用済みか、新しいトークンに置き換えられています。職員に新しいトークンを発行してもらってください。");
-    }
 
     /**
      * A token checked without being used.

@@ -4,7 +4,6 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,8 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 import jp.kominkan.cloud.door.DoorEventRepository;
-import jp.kominkan.shared.event.DoorEvent;
-import jp.kominkan.shared.event.EventMessage;
 import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.shared.stream.CloudSignature;
 import jp.kominkan.shared.stream.StreamEntry;
@@ -27,6 +24,7 @@ import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.Pem;
 import jp.kominkan.shared.topic.Topic;
 import jp.kominkan.shared.wire.LogText;
+import jp.kominkan.shared.wire.RejectionLog;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -61,7 +59,6 @@ public final class GatewayBridge implements AutoCloseable {
     private static final long RESEND_AFTER_SECONDS = 3;
 
     private final GrantStreamRepository stream;
-    private final DoorEventRepository events;
     private final GrantSigner signer;
     private final Optional<Enrollments> renewals;
     private final Clock clock;
@@ -86,14 +83,16 @@ public final class GatewayBridge implements AutoCloseable {
             });
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
+    private final EventIntake intake;
+    private final RejectionLog rejections;
     private final AtomicLong deferred = new AtomicLong();
     private final Map<String, StreamMessage.Ack> deferredHellos = new ConcurrentHashMap<>();
 
     private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, GrantSigner signer,
                           Optional<Enrollments> renewals, Clock clock, MqttClient client) {
         this.stream = stream;
-        this.events = events;
+        this.intake = new EventIntake(events, stream, clock);
+        this.rejections = new RejectionLog(LOG, clock);
         this.signer = signer;
         this.renewals = renewals;
         this.clock = clock;
@@ -148,14 +147,14 @@ public final class GatewayBridge implements AutoCloseable {
         }
     }
 
-    /** @return bad messages rejected since start */
+    /** @return bad messages and events for doors a gateway does not drive, rejected since start */
     public long rejected() {
-        return rejected.get();
+        return rejected.get() + intake.foreign();
     }
 
     /** @return events received again and not stored twice, since start */
     public long duplicates() {
-        return duplicates.get();
+        return intake.duplicates();
     }
 
     private void connectLater(MqttConnectionOptions options) {
@@ -285,33 +284,14 @@ public final class GatewayBridge implements AutoCloseable {
     }
 
     private void onEvents(String gatewayId, byte[] payload) throws MqttException {
-        EventMessage message = EventMessage.decode(payload);
-        if (!(message instanceof EventMessage.Events batch)) {
-            throw new IllegalArgumentException("expected events");
+        long foreignBefore = intake.foreign();
+        var receipt = intake.take(gatewayId, payload);
+        if (intake.foreign() > foreignBefore) {
+            rejections.rejected(Topic.events(gatewayId).name(), payload.length,
+                    (intake.foreign() - foreignBefore) + " events for doors this gateway does not drive");
         }
-        if (!stream.inService(gatewayId)) {
-            throw new IllegalArgumentException("unknown or decommissioned gateway");
-        }
-        Instant now = clock.instant();
-        List<UUID> received = new ArrayList<>(batch.events().size());
-        for (DoorEvent event : batch.events()) {
-            Optional<String> owner = events.gatewayOf(event.doorId());
-            if (owner.isEmpty() || !owner.get().equals(gatewayId)) {
-                rejected.incrementAndGet();
-                LOG.log(Level.WARNING, "Rejected an event from gateway " + gatewayId + " for door "
-                        + LogText.safe(event.doorId()) + " it does not drive");
-                // Receipted all the same: it can never be stored, and must not be resent forever.
-                received.add(event.id());
-                continue;
-            }
-            if (!events.storeOnce(event, gatewayId, now)) {
-                duplicates.incrementAndGet();
-            }
-            received.add(event.id());
-        }
-        stream.seen(gatewayId, now);
-        if (!received.isEmpty()) {
-            publish(Topic.receipts(gatewayId), new EventMessage.Receipt(received).encode());
+        if (receipt.isPresent()) {
+            publish(Topic.receipts(gatewayId), receipt.get().encode());
         }
     }
 
@@ -404,8 +384,7 @@ public final class GatewayBridge implements AutoCloseable {
                 }
             } catch (IllegalArgumentException e) {
                 rejected.incrementAndGet();
-                LOG.log(Level.WARNING, "Rejected a message on " + LogText.safe(topicName) + " ("
-                        + message.getPayload().length + " bytes): " + LogText.safe(e.getMessage()));
+                rejections.rejected(topicName, message.getPayload().length, e.getMessage());
             } catch (MqttException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not handle a message on " + LogText.safe(topicName) + ": "
                         + LogText.safe(e.getMessage()));

@@ -17,8 +17,6 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
-import com.upokecenter.cbor.CBORObject;
-import com.upokecenter.cbor.CBORType;
 import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.access.GrantStore;
 import jp.kominkan.gateway.door.DoorController;
@@ -31,6 +29,7 @@ import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.MutualTls;
 import jp.kominkan.shared.topic.Topic;
 import jp.kominkan.shared.wire.LogText;
+import jp.kominkan.shared.wire.RejectionLog;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -69,6 +68,8 @@ public final class CloudLink implements AutoCloseable {
     private final MqttConnectionOptions options = new MqttConnectionOptions();
     private final Map<String, DoorController> wifiKeypads;
     private final Map<String, DoorController> lockStatus;
+    private final DeviceMessages devices;
+    private final RejectionLog rejections;
     private final MqttClient client;
     private final ScheduledExecutorService timer;
     private final AtomicLong rejected = new AtomicLong();
@@ -119,6 +120,8 @@ public final class CloudLink implements AutoCloseable {
         }
         this.wifiKeypads = Map.copyOf(wifiKeypads);
         this.lockStatus = Map.copyOf(lockStatus);
+        this.devices = new DeviceMessages(wifiKeypads, lockStatus);
+        this.rejections = new RejectionLog(LOG, clock);
         try {
             this.client = new MqttClient(broker, "kominkan-gw-" + gatewayId + "-" + UUID.randomUUID().toString().substring(0, 8),
                     new MemoryPersistence());
@@ -266,41 +269,6 @@ public final class CloudLink implements AutoCloseable {
         LOG.log(Level.INFO, "Renewed this gateway's certificate; valid until " + renewal.get().expires());
     }
 
-    /**
-     * A Wi-Fi lock's status: its MQTT Last Will says {@code offline} when it drops off the network,
-     * and it says {@code tamper} when its housing is opened; {@code online} needs nothing.
-     */
-    private void onLockStatus(DoorController door, byte[] payload) {
-        String status = new String(payload, StandardCharsets.UTF_8).strip();
-        switch (status) {
-            case "offline" -> door.report(DoorEvent.Type.LOCK_OFFLINE, Optional.empty());
-            case "tamper" -> door.report(DoorEvent.Type.TAMPER, Optional.of("lock"));
-            case "online" -> { }
-            default -> throw new IllegalArgumentException("unknown lock status");
-        }
-    }
-
-    private void onKeypad(String doorId, byte[] payload) {
-        DoorController door = wifiKeypads.get(doorId);
-        if (door == null) {
-            throw new IllegalArgumentException("no Wi-Fi keypad door " + LogText.safe(doorId) + " here");
-        }
-        if (payload.length > 256) {
-            throw new IllegalArgumentException("keypad message over 256 bytes");
-        }
-        CBORObject json;
-        try {
-            json = CBORObject.FromJSONString(new String(payload, StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("keypad message is not JSON");
-        }
-        CBORObject code = json.getType() == CBORType.Map ? json.get("code") : null;
-        if (code == null || code.getType() != CBORType.TextString) {
-            throw new IllegalArgumentException("keypad message has no \"code\" string");
-        }
-        door.codeEntered(code.AsString());
-    }
-
     private void publish(Topic topic, byte[] payload) throws MqttException {
         publish(topic.name(), payload);
     }
@@ -364,9 +332,8 @@ public final class CloudLink implements AutoCloseable {
         private void handle(String topicName, MqttMessage message) {
             Optional<Topic> topic = Topic.parse(topicName);
             try {
-                DoorController lock = lockStatus.get(topicName);
-                if (lock != null) {
-                    onLockStatus(lock, message.getPayload());
+                if (devices.isLockStatus(topicName)) {
+                    devices.onLockStatus(topicName, message.getPayload());
                     return;
                 }
                 if (topic.isEmpty()) {
@@ -379,13 +346,12 @@ public final class CloudLink implements AutoCloseable {
                     case GRANTS -> onGrants(message.getPayload());
                     case RECEIPTS -> onReceipt(message.getPayload());
                     case CERT -> onCertificate(message.getPayload());
-                    case KEYPAD -> onKeypad(topic.get().id(), message.getPayload());
+                    case KEYPAD -> devices.onKeypad(topic.get().id(), message.getPayload());
                     default -> throw new IllegalArgumentException("not a topic the gateway reads");
                 }
             } catch (IllegalArgumentException e) {
                 rejected.incrementAndGet();
-                LOG.log(Level.WARNING, "Rejected a message on " + LogText.safe(topicName) + " ("
-                        + message.getPayload().length + " bytes): " + LogText.safe(e.getMessage()));
+                rejections.rejected(topicName, message.getPayload().length, e.getMessage());
             } catch (MqttException | RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not handle a message on " + LogText.safe(topicName) + ": "
                         + LogText.safe(e.getMessage()));
