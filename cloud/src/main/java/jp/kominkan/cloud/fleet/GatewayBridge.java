@@ -23,6 +23,7 @@ import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.Pem;
 import jp.kominkan.shared.topic.Topic;
+import jp.kominkan.shared.wire.InboundQueue;
 import jp.kominkan.shared.wire.LogText;
 import jp.kominkan.shared.wire.RejectionLog;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -65,22 +66,8 @@ public final class GatewayBridge implements AutoCloseable {
     private final HelloLimiter limiter;
     private final MqttClient client;
     private final ScheduledExecutorService ticker;
-    /**
-     * Handles inbound messages in arrival order, off Paho's callback thread. The queue is bounded:
-     * when it is full the callback waits, Paho stops reading, and MQTT flow control holds the
-     * sender back — a flood costs the sender time, not this process its memory.
-     */
-    private final java.util.concurrent.ThreadPoolExecutor inbound = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(256),
-            Thread.ofPlatform().name("gateway-inbound").daemon().factory(), (task, pool) -> {
-                if (!pool.isShutdown()) {
-                    try {
-                        pool.getQueue().put(task);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
+    /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
+    private final java.util.concurrent.ThreadPoolExecutor inbound = InboundQueue.create("gateway-inbound", 256);
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final EventIntake intake;

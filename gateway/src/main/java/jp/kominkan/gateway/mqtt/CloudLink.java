@@ -28,6 +28,7 @@ import jp.kominkan.shared.grant.GrantVerifier;
 import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.MutualTls;
 import jp.kominkan.shared.topic.Topic;
+import jp.kominkan.shared.wire.InboundQueue;
 import jp.kominkan.shared.wire.LogText;
 import jp.kominkan.shared.wire.RejectionLog;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -75,22 +76,8 @@ public final class CloudLink implements AutoCloseable {
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
-    /**
-     * Handles inbound messages in arrival order, off Paho's callback thread. The queue is bounded:
-     * when it is full the callback waits, Paho stops reading, and MQTT flow control holds the
-     * sender back — a flood costs the sender time, not this process its memory.
-     */
-    private final java.util.concurrent.ThreadPoolExecutor inbound = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,
-            TimeUnit.MILLISECONDS, new java.util.concurrent.ArrayBlockingQueue<>(64),
-            Thread.ofPlatform().name("cloud-inbound").daemon().factory(), (task, pool) -> {
-                if (!pool.isShutdown()) {
-                    try {
-                        pool.getQueue().put(task);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            });
+    /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
+    private final java.util.concurrent.ThreadPoolExecutor inbound = InboundQueue.create("cloud-inbound", 64);
 
     /**
      * @param broker      the broker URI

@@ -3,18 +3,14 @@ package jp.kominkan.shared.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
-import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.HexFormat;
 import java.util.Map;
 
 import com.upokecenter.cbor.CBORObject;
+import jp.kominkan.shared.CoseByHand;
 import jp.kominkan.shared.grant.GrantKeys;
 import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.shared.grant.GrantVerifier;
@@ -57,7 +53,8 @@ class StreamVectorsTest {
             }
             // No message passes for a grant (signed with an empty AAD), and no grant for a message.
             assertThat(verifier.verify(expected)).isInstanceOf(GrantVerifier.Verification.Rejected.class);
-            assertJdkVerifies(expected, CloudSignature.context(topic), HEX.parseHex(doc.get("ed25519PublicKey").AsString()));
+            CoseByHand.assertJdkVerifies(expected, CloudSignature.context(topic),
+                    HEX.parseHex(doc.get("ed25519PublicKey").AsString()));
         }
         assertThat(StreamMessage.decode(HEX.parseHex(vectors.get(0).get("message").AsString())))
                 .isInstanceOfSatisfying(StreamMessage.Entries.class, e -> {
@@ -91,67 +88,6 @@ class StreamVectorsTest {
         genuine[genuine.length - 70] ^= 1;
         assertThatThrownBy(() -> CloudSignature.open(verifier, topic, genuine, 1 << 20)).hasMessageContaining("bad_signature");
         assertThatThrownBy(() -> CloudSignature.open(verifier, topic, new byte[2048], 1024)).hasMessageContaining("larger");
-    }
-
-    /** Sig_structure = ["Signature1", protected, external_aad, payload], encoded by hand. */
-    private static void assertJdkVerifies(byte[] cose, byte[] aad, byte[] rawPublicKey) throws Exception {
-        assertThat(cose[0] & 0xFF).as("tag 18").isEqualTo(0xD2);
-        assertThat(cose[1] & 0xFF).as("array of 4").isEqualTo(0x84);
-        int[] at = {2};
-        byte[] protectedHeader = readBytes(cose, at);
-        assertThat(cose[at[0]++] & 0xFF).as("empty unprotected map").isEqualTo(0xA0);
-        byte[] payload = readBytes(cose, at);
-        byte[] signature = readBytes(cose, at);
-        assertThat(at[0]).isEqualTo(cose.length);
-        ByteArrayOutputStream sig = new ByteArrayOutputStream();
-        sig.write(0x84);
-        sig.write(0x6A);
-        sig.writeBytes("Signature1".getBytes(StandardCharsets.US_ASCII));
-        writeBytes(sig, protectedHeader);
-        writeBytes(sig, aad);
-        writeBytes(sig, payload);
-        PublicKey publicKey = KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(
-                concat(HEX.parseHex("302a300506032b6570032100"), rawPublicKey)));
-        Signature jdk = Signature.getInstance("Ed25519");
-        jdk.initVerify(publicKey);
-        jdk.update(sig.toByteArray());
-        assertThat(jdk.verify(signature)).isTrue();
-    }
-
-    private static byte[] readBytes(byte[] in, int[] at) {
-        int head = in[at[0]++] & 0xFF;
-        assertThat(head >> 5).as("byte string").isEqualTo(2);
-        int length = head & 0x1F;
-        if (length == 24) {
-            length = in[at[0]++] & 0xFF;
-        } else if (length == 25) {
-            length = ((in[at[0]++] & 0xFF) << 8) | (in[at[0]++] & 0xFF);
-        } else if (length > 25) {
-            throw new AssertionError("length form " + length + " not expected here");
-        }
-        byte[] out = java.util.Arrays.copyOfRange(in, at[0], at[0] + length);
-        at[0] += length;
-        return out;
-    }
-
-    private static void writeBytes(ByteArrayOutputStream out, byte[] bytes) {
-        if (bytes.length < 24) {
-            out.write(0x40 | bytes.length);
-        } else if (bytes.length < 256) {
-            out.write(0x58);
-            out.write(bytes.length);
-        } else {
-            out.write(0x59);
-            out.write(bytes.length >> 8);
-            out.write(bytes.length & 0xFF);
-        }
-        out.writeBytes(bytes);
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     private static CBORObject load() throws IOException {
