@@ -142,7 +142,7 @@ public final class Cloud implements AutoCloseable {
                                 config.get("kominkan.mqtt.ca-file").asString().asOptional().map(Path::of), clock))
                                 : Optional.empty(),
                         new GrantStreamRepository(database.client()), new DoorEventRepository(database.client()),
-                        services.keys().signer(), Optional.of(services.enrollments()), clock,
+                        services.keys().signer(), services.certificates(), Optional.of(services.enrollments()), clock,
                         config.get("kominkan.mqtt.poll-interval").as(Duration.class).orElse(Duration.ofMillis(100))));
         if (bridge.isEmpty()) {
             LOG.log(Level.INFO, "No kominkan.mqtt.broker configured: grants are kept in the outbox until one is");

@@ -18,7 +18,9 @@ import javax.net.ssl.SSLContext;
 
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.shared.grant.GrantSigner;
+import jp.kominkan.cloud.pki.CertificateRegistry;
 import jp.kominkan.shared.stream.CloudSignature;
+import jp.kominkan.shared.stream.GatewaySignature;
 import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.Pem;
@@ -58,26 +60,33 @@ public final class GatewayBridge implements AutoCloseable {
     private static final int BATCH = 500;
     private static final int MAX_BATCHES_PER_TICK = 4;
     private static final long RESEND_AFTER_SECONDS = 3;
+    /** Largest message a gateway sends: a batch of 500 events, signed. */
+    private static final int MAX_SIGNED = 1024 * 1024;
+    private static final long KEY_CACHE_SECONDS = 10;
 
     private final GrantStreamRepository stream;
     private final GrantSigner signer;
+    private final CertificateRegistry certificates;
     private final Optional<Enrollments> renewals;
     private final Clock clock;
     private final HelloLimiter limiter;
     private final MqttClient client;
     private final ScheduledExecutorService ticker;
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
-    private final java.util.concurrent.ThreadPoolExecutor inbound = InboundQueue.create("gateway-inbound", 256);
+    private final InboundQueue inbound = new InboundQueue("gateway-inbound", 64L * 1024 * 1024, this::dropped);
+    private final AtomicLong droppedMessages = new AtomicLong();
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final EventIntake intake;
     private final RejectionLog rejections;
     private final AtomicLong deferred = new AtomicLong();
     private final Map<String, StreamMessage.Ack> deferredHellos = new ConcurrentHashMap<>();
+    private final Map<String, GatewayKeys> gatewayKeys = new ConcurrentHashMap<>();
 
     private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, GrantSigner signer,
-                          Optional<Enrollments> renewals, Clock clock, MqttClient client) {
+                          CertificateRegistry certificates, Optional<Enrollments> renewals, Clock clock, MqttClient client) {
         this.stream = stream;
+        this.certificates = certificates;
         this.intake = new EventIntake(events, stream, clock);
         this.rejections = new RejectionLog(LOG, clock);
         this.signer = signer;
@@ -96,17 +105,18 @@ public final class GatewayBridge implements AutoCloseable {
      * @param stream   the grant stream
      * @param events   where door events go
      * @param signer   signs what is published
+     * @param certificates the certificates issued, whose keys sign what gateways say
      * @param renewals renews gateway certificates, when the CA is available
      * @param clock    the clock
      * @param interval how often to look for new stream entries
      * @return the running bridge
      */
     public static GatewayBridge start(String broker, Optional<SSLContext> tls, GrantStreamRepository stream,
-                                      DoorEventRepository events, GrantSigner signer, Optional<Enrollments> renewals,
-                                      Clock clock, Duration interval) {
+                                      DoorEventRepository events, GrantSigner signer, CertificateRegistry certificates,
+                                      Optional<Enrollments> renewals, Clock clock, Duration interval) {
         try {
             MqttClient client = new MqttClient(broker, "kominkan-cloud-" + UUID.randomUUID(), new MemoryPersistence());
-            GatewayBridge bridge = new GatewayBridge(stream, events, signer, renewals, clock, client);
+            GatewayBridge bridge = new GatewayBridge(stream, events, signer, certificates, renewals, clock, client);
             client.setCallback(bridge.new Callback());
             MqttConnectionOptions options = new MqttConnectionOptions();
             if (broker.startsWith("ssl://")) {
@@ -132,6 +142,18 @@ public final class GatewayBridge implements AutoCloseable {
         } catch (MqttException e) {
             throw new IllegalStateException("Cannot create the MQTT client for " + broker, e);
         }
+    }
+
+    private void dropped() {
+        if (droppedMessages.incrementAndGet() % 1000 == 1) {
+            LOG.log(Level.WARNING, "Inbound MQTT queue full: dropped " + droppedMessages.get()
+                    + " messages since start (they are sent again)");
+        }
+    }
+
+    /** @return inbound messages dropped because the queue was full (sent again by their senders) */
+    public long droppedMessages() {
+        return droppedMessages.get();
     }
 
     /** @return bad messages and events for doors a gateway does not drive, rejected since start */
@@ -253,7 +275,7 @@ public final class GatewayBridge implements AutoCloseable {
             ticker.schedule(() -> {
                 StreamMessage.Ack latest = deferredHellos.remove(gatewayId);
                 if (latest != null) {
-                    inbound.execute(() -> {
+                    inbound.submit(0, () -> {
                         try {
                             onAck(gatewayId, latest.encode());
                         } catch (MqttException | RuntimeException e) {
@@ -302,6 +324,31 @@ public final class GatewayBridge implements AutoCloseable {
         publish(Topic.certificate(gatewayId), Pem.encode(certificate).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
+    /**
+     * What a gateway says counts only when signed with the key of one of its valid certificates:
+     * the broker's word that it came from the gateway is not enough.
+     */
+    private byte[] signedByGateway(Topic topic, byte[] payload) {
+        Instant now = clock.instant();
+        // A gateway's keys change only at enrollment (a new one) and decommissioning (checked on every
+        // message by inService), so a few seconds' cache spares a query per message.
+        GatewayKeys keys = gatewayKeys.compute(topic.id(), (id, cached) -> cached != null && now.isBefore(cached.until())
+                ? cached : new GatewayKeys(certificates.publicKeys(id, now), now.plusSeconds(KEY_CACHE_SECONDS)));
+        if (gatewayKeys.size() > 10_000) {
+            gatewayKeys.clear();   // ids come from the wire: never let them grow the map without bound
+        }
+        try {
+            return GatewaySignature.open(keys.keys(), topic, payload, MAX_SIGNED);
+        } catch (IllegalArgumentException e) {
+            gatewayKeys.remove(topic.id());   // a just-enrolled gateway's new key is looked up at once
+            throw e;
+        }
+    }
+
+    /** A gateway's public keys, as read at a time. */
+    private record GatewayKeys(List<java.security.PublicKey> keys, Instant until) {
+    }
+
     /** Signs for the topic and publishes at QoS 1. */
     private void publish(Topic topic, byte[] payload) throws MqttException {
         MqttMessage message = new MqttMessage(CloudSignature.sign(signer, topic, payload));
@@ -312,7 +359,7 @@ public final class GatewayBridge implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        inbound.shutdownNow();
+        inbound.close();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000);
@@ -354,7 +401,7 @@ public final class GatewayBridge implements AutoCloseable {
 
         @Override
         public void messageArrived(String topicName, MqttMessage message) {
-            inbound.execute(() -> handle(topicName, message));
+            inbound.submit(message.getPayload().length, () -> handle(topicName, message));
         }
 
         private void handle(String topicName, MqttMessage message) {
@@ -363,10 +410,11 @@ public final class GatewayBridge implements AutoCloseable {
                 if (topic.isEmpty()) {
                     throw new IllegalArgumentException("not a Kominkan topic");
                 }
+                String gatewayId = topic.get().id();
                 switch (topic.get().kind()) {
-                    case ACK -> onAck(topic.get().id(), message.getPayload());
-                    case EVENTS -> onEvents(topic.get().id(), message.getPayload());
-                    case CSR -> onCertificateRequest(topic.get().id(), message.getPayload());
+                    case ACK -> onAck(gatewayId, signedByGateway(topic.get(), message.getPayload()));
+                    case EVENTS -> onEvents(gatewayId, signedByGateway(topic.get(), message.getPayload()));
+                    case CSR -> onCertificateRequest(gatewayId, signedByGateway(topic.get(), message.getPayload()));
                     default -> throw new IllegalArgumentException("not a topic the cloud reads");
                 }
             } catch (IllegalArgumentException e) {

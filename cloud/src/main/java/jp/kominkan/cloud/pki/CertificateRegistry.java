@@ -1,7 +1,10 @@
 package jp.kominkan.cloud.pki;
 
 import java.math.BigInteger;
+import java.security.KeyFactory;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -20,15 +23,18 @@ import jp.kominkan.cloud.db.Sql;
 public final class CertificateRegistry {
 
     private static final String INSERT = """
-            insert into issued_certificate (serial, subject, purpose, gateway_id, public_key_sha256, not_before, not_after,
-                                            issued_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?)""";
+            insert into issued_certificate (serial, subject, purpose, gateway_id, public_key_sha256, public_key, not_before,
+                                            not_after, issued_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String REVOKE_GATEWAY = """
             update issued_certificate set revoked_at = ? where gateway_id = ? and revoked_at is null""";
     private static final String REVOKE_SUBJECT = """
             update issued_certificate set revoked_at = ? where subject = ? and purpose = 'device' and revoked_at is null""";
     private static final String REVOKED = """
             select serial, revoked_at from issued_certificate where revoked_at is not null and not_after > ? order by serial""";
+    private static final String PUBLIC_KEYS = """
+            select public_key from issued_certificate
+             where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ? and public_key is not null""";
     private static final String CURRENT_KEY = """
             select public_key_sha256 from issued_certificate
              where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ?
@@ -73,6 +79,7 @@ public final class CertificateRegistry {
                               Optional<String> gatewayId, Instant now) {
         exec.insert(INSERT, serial(certificate.getSerialNumber()), subject, purpose.wire(), gatewayId.orElse(null),
                 CertificateAuthority.fingerprint(certificate.getPublicKey()),
+                HexFormat.of().formatHex(certificate.getPublicKey().getEncoded()),
                 Sql.at(certificate.getNotBefore().toInstant()), Sql.at(certificate.getNotAfter().toInstant()), Sql.at(now));
     }
 
@@ -126,6 +133,24 @@ public final class CertificateRegistry {
      */
     public List<String> currentKeys(String gatewayId, Instant now) {
         return Sql.list(db.execute().query(CURRENT_KEY, gatewayId, Sql.at(now)), row -> Sql.text(row, "public_key_sha256"));
+    }
+
+    /**
+     * @param gatewayId a gateway
+     * @param now       now
+     * @return the keys its valid, unrevoked certificates certify: what may sign for it
+     */
+    public List<PublicKey> publicKeys(String gatewayId, Instant now) {
+        return Sql.list(db.execute().query(PUBLIC_KEYS, gatewayId, Sql.at(now)), row -> Sql.text(row, "public_key")).stream()
+                .map(CertificateRegistry::publicKey).toList();
+    }
+
+    private static PublicKey publicKey(String hex) {
+        try {
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(HexFormat.of().parseHex(hex)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("A stored public key does not decode: " + e.getMessage(), e);
+        }
     }
 
     static String serial(BigInteger serial) {

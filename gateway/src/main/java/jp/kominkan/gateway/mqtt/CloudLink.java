@@ -25,6 +25,7 @@ import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.shared.event.DoorEvent;
 import jp.kominkan.shared.event.EventMessage;
 import jp.kominkan.shared.grant.GrantVerifier;
+import jp.kominkan.shared.stream.GatewaySignature;
 import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.MutualTls;
 import jp.kominkan.shared.topic.Topic;
@@ -66,6 +67,8 @@ public final class CloudLink implements AutoCloseable {
     private final EventJournal journal;
     private final StreamFollower follower;
     private final Optional<CertificateRenewal> renewal;
+    /** Signs what this gateway tells the cloud; without TLS files (a loopback test broker) nothing is signed. */
+    private final Optional<java.security.PrivateKey> ownKey;
     private final MqttConnectionOptions options = new MqttConnectionOptions();
     private final Map<String, DoorController> wifiKeypads;
     private final Map<String, DoorController> lockStatus;
@@ -77,7 +80,8 @@ public final class CloudLink implements AutoCloseable {
     private final AtomicLong connectFailures = new AtomicLong();
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
-    private final java.util.concurrent.ThreadPoolExecutor inbound = InboundQueue.create("cloud-inbound", 64);
+    private final InboundQueue inbound = new InboundQueue("cloud-inbound", 12L * 1024 * 1024, this::dropped);
+    private final AtomicLong droppedMessages = new AtomicLong();
 
     /**
      * @param broker      the broker URI
@@ -98,6 +102,7 @@ public final class CloudLink implements AutoCloseable {
         this.journal = journal;
         this.follower = new StreamFollower(gatewayId, grants, journal, cloudKeys, clock);
         this.renewal = tls.map(files -> new CertificateRenewal(gatewayId, files, clock));
+        this.ownKey = tls.map(files -> MutualTls.privateKey(files.key()));
         if (broker.startsWith("ssl://")) {
             SiteProfile.Tls files = tls.orElseThrow(() -> new IllegalArgumentException(
                     "An ssl:// broker needs the gateway's TLS files (cloud.tls in the site profile)"));
@@ -170,6 +175,18 @@ public final class CloudLink implements AutoCloseable {
     /** @return first connection attempts that failed (unreachable broker, or one the gateway does not trust) */
     public long connectFailures() {
         return connectFailures.get();
+    }
+
+    private void dropped() {
+        if (droppedMessages.incrementAndGet() % 1000 == 1) {
+            LOG.log(Level.WARNING, "Inbound MQTT queue full: dropped " + droppedMessages.get()
+                    + " messages since start (they are sent again)");
+        }
+    }
+
+    /** @return inbound messages dropped because the queue was full (sent again by their senders) */
+    public long droppedMessages() {
+        return droppedMessages.get();
     }
 
     /** @return bad messages dropped since start */
@@ -256,8 +273,9 @@ public final class CloudLink implements AutoCloseable {
         LOG.log(Level.INFO, "Renewed this gateway's certificate; valid until " + renewal.get().expires());
     }
 
+    /** Signs with this gateway's own key (the cloud believes nothing else from it) and publishes. */
     private void publish(Topic topic, byte[] payload) throws MqttException {
-        publish(topic.name(), payload);
+        publish(topic.name(), ownKey.map(key -> GatewaySignature.sign(key, topic, payload)).orElse(payload));
     }
 
     private void publish(String topic, byte[] payload) throws MqttException {
@@ -277,7 +295,7 @@ public final class CloudLink implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        inbound.shutdownNow();
+        inbound.close();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000);
@@ -313,7 +331,7 @@ public final class CloudLink implements AutoCloseable {
 
         @Override
         public void messageArrived(String topicName, MqttMessage message) {
-            inbound.execute(() -> handle(topicName, message));
+            inbound.submit(message.getPayload().length, () -> handle(topicName, message));
         }
 
         private void handle(String topicName, MqttMessage message) {

@@ -37,6 +37,7 @@ import jp.kominkan.shared.grant.GrantKeys;
 import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.shared.slot.Slots;
 import jp.kominkan.shared.stream.CloudSignature;
+import jp.kominkan.shared.stream.GatewaySignature;
 import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.MutualTls;
@@ -223,13 +224,27 @@ class DoorNetworkSecurityIT {
 
     @Test
     void theCloudIgnoresAnAckBeyondTheHeadAndKeepsStreaming() throws Exception {
+        // A compromised gateway, with its own key: an ack far beyond the head.
         long rejected = network.cloud().bridge().orElseThrow().rejected();
-        Path forged = Files.write(Files.createTempFile("ack", ".cbor"), new StreamMessage.Ack(1L << 53, false).encode());
-        assertThat(broker.publishFile(Optional.of(asEkimae), Topic.ack(EKIMAE).name(), forged).output())
+        Path beyond = Files.write(Files.createTempFile("ack", ".cbor"), GatewaySignature.sign(
+                MutualTls.privateKey(ekimaeTls.key()), Topic.ack(EKIMAE), new StreamMessage.Ack(1L << 53, false).encode()));
+        assertThat(broker.publishFile(Optional.of(asEkimae), Topic.ack(EKIMAE).name(), beyond).output())
                 .doesNotContain("failed");
         Waits.until("forged ack counted", Duration.ofSeconds(10),
                 () -> network.cloud().bridge().orElseThrow().rejected() > rejected);
         assertThat(lastAck(EKIMAE)).isLessThanOrEqualTo(head(EKIMAE));
+        // Someone on the broker speaking for ekimae without its key (unsigned, or signed by another gateway).
+        book(room(STUDY), 2);
+        Waits.until("a new entry not yet acknowledged or acknowledged by the real gateway", Duration.ofSeconds(10),
+                () -> head(EKIMAE) > 0);
+        long seen = network.cloud().bridge().orElseThrow().rejected();
+        for (byte[] forged : List.of(new StreamMessage.Ack(head(EKIMAE), false).encode(), GatewaySignature.sign(
+                MutualTls.privateKey(chuoTls.key()), Topic.ack(EKIMAE), new StreamMessage.Ack(head(EKIMAE), false).encode()))) {
+            Path file = Files.write(Files.createTempFile("ack", ".cbor"), forged);
+            assertThat(broker.publishFile(Optional.of(asEkimae), Topic.ack(EKIMAE).name(), file).output())
+                    .doesNotContain("failed");
+        }
+        Waits.until("both refused", Duration.ofSeconds(10), () -> network.cloud().bridge().orElseThrow().rejected() >= seen + 2);
 
         // The stream goes on: a new booking reaches the door, and its cancellation too.
         JsonNode booking = book(room(STUDY), 3);

@@ -151,9 +151,11 @@ class DoorsOverMqttIT {
                 id, DemoData.CODE + "-door-hall", jp.kominkan.shared.event.DoorEvent.Type.UNLOCKED, Instant.now(),
                 Optional.empty(), Optional.empty()))).encode();
         java.nio.file.Path file = java.nio.file.Files.createTempFile("event", ".cbor");
-        java.nio.file.Files.write(file, forged);
+        // Signed with the gateway's own key: a compromised gateway still cannot report for another building's door.
+        java.nio.file.Files.write(file, jp.kominkan.shared.stream.GatewaySignature.sign(
+                jp.kominkan.shared.tls.MutualTls.privateKey(tls.key()),
+                jp.kominkan.shared.topic.Topic.events(GATEWAY), forged));
         long before = cloud.bridge().orElseThrow().rejected();
-        // As the gateway itself (its own key): a compromised gateway still cannot report for another building's door.
         var asGateway = new DeviceCredentials.Files(GATEWAY, tls.certificate(), tls.key(), tls.ca());
         Mosquitto.Result pub = broker.publishFile(Optional.of(asGateway), "kominkan/v1/gw/" + GATEWAY + "/events", file);
         assertThat(pub.exit()).as(pub.output()).isZero();

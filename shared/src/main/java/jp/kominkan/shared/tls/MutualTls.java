@@ -64,6 +64,14 @@ public final class MutualTls {
                 Pem.certificates(read(caFile)));
     }
 
+    /**
+     * @param keyFile a PKCS#8 private key, PEM
+     * @return the key
+     */
+    public static PrivateKey privateKey(Path keyFile) {
+        return Pem.privateKey(read(keyFile));
+    }
+
     private static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);

@@ -1,35 +1,63 @@
 package jp.kominkan.shared.wire;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Where an MQTT client hands inbound messages: one thread, in arrival order, off the client's
- * callback thread. The queue is bounded; when it is full the callback waits, the client stops
- * reading, and MQTT flow control holds the sender back — a flood costs the sender time, not this
- * process its memory.
+ * callback thread, with a budget of bytes waiting. Past the budget a message is dropped and
+ * counted — a flood costs the sender its messages, not this process its memory — while a burst
+ * of many small messages (10,000 door events after an outage) fits. Nothing is lost by a drop:
+ * every message of the door network is sent again until it is answered (stream entries until
+ * acked, events until receipted, hellos on every gap). Blocking the callback instead deadlocks
+ * Paho: the worker waits for a PUBACK the blocked client can no longer read (seen in
+ * StreamResilienceIT).
  */
-public final class InboundQueue {
+public final class InboundQueue implements AutoCloseable {
 
-    private InboundQueue() {
+    private final ExecutorService worker;
+    private final long maxBytes;
+    private final Runnable onDropped;
+    private final AtomicLong waiting = new AtomicLong();
+
+    /**
+     * @param name      the worker thread's name
+     * @param maxBytes  bytes of messages waiting at most
+     * @param onDropped called for each message dropped
+     */
+    public InboundQueue(String name, long maxBytes, Runnable onDropped) {
+        this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name(name).daemon().factory());
+        this.maxBytes = maxBytes;
+        this.onDropped = onDropped;
     }
 
     /**
-     * @param name     the thread's name
-     * @param capacity messages waiting at most
-     * @return the executor; {@code shutdownNow} ends it
+     * @param bytes the message's size
+     * @param task  what to do with it, on the worker thread
      */
-    public static ThreadPoolExecutor create(String name, int capacity) {
-        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
-                Thread.ofPlatform().name(name).daemon().factory(), (task, pool) -> {
-                    if (!pool.isShutdown()) {
-                        try {
-                            pool.getQueue().put(task);
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                });
+    public void submit(int bytes, Runnable task) {
+        if (waiting.addAndGet(bytes) > maxBytes) {
+            waiting.addAndGet(-bytes);
+            onDropped.run();
+            return;
+        }
+        try {
+            worker.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    waiting.addAndGet(-bytes);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            waiting.addAndGet(-bytes);   // shutting down: the sender sends it again to whoever is there next
+        }
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
     }
 }
