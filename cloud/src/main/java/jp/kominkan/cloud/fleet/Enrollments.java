@@ -213,7 +213,8 @@ public final class Enrollments {
         EnrollmentRepository.Token stored = tokens.find(Tokens.sha256Hex(token.strip()))
                 .filter(t -> t.municipalityId() == municipality.id())
                 .orElseThrow(EnrollmentProblems::unknownToken);
-        Gateway gateway = gateways.find(stored.gatewayId()).filter(Gateway::inService).orElseThrow(EnrollmentProblems::decommissioned);
+        Gateway gateway = gateways.find(stored.gatewayId()).filter(Gateway::inService)
+                .orElseThrow(EnrollmentProblems::decommissioned);
         if (stored.used().isPresent()) {
             throw EnrollmentProblems.usedToken();
         }
