@@ -20,7 +20,6 @@ import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.cloud.pki.CertificateRegistry;
 import jp.kominkan.shared.stream.CloudSignature;
-import jp.kominkan.shared.stream.GatewaySignature;
 import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.tls.Pem;
@@ -62,31 +61,28 @@ public final class GatewayBridge implements AutoCloseable {
     private static final long RESEND_AFTER_SECONDS = 3;
     /** Largest message a gateway sends: a batch of 500 events, signed. */
     private static final int MAX_SIGNED = 1024 * 1024;
-    private static final long KEY_CACHE_SECONDS = 10;
 
     private final GrantStreamRepository stream;
     private final GrantSigner signer;
-    private final CertificateRegistry certificates;
     private final Optional<Enrollments> renewals;
     private final Clock clock;
     private final HelloLimiter limiter;
     private final MqttClient client;
     private final ScheduledExecutorService ticker;
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
-    private final InboundQueue inbound = new InboundQueue("gateway-inbound", 64L * 1024 * 1024, this::dropped);
-    private final AtomicLong droppedMessages = new AtomicLong();
+    private final InboundQueue inbound = new InboundQueue("gateway-inbound", 64L * 1024 * 1024, LOG);
     private final Map<String, Sent> sent = new ConcurrentHashMap<>();
     private final AtomicLong rejected = new AtomicLong();
     private final EventIntake intake;
     private final RejectionLog rejections;
     private final AtomicLong deferred = new AtomicLong();
     private final Map<String, StreamMessage.Ack> deferredHellos = new ConcurrentHashMap<>();
-    private final Map<String, GatewayKeys> gatewayKeys = new ConcurrentHashMap<>();
+    private final GatewayKeyCache gatewayKeys;
 
     private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, GrantSigner signer,
                           CertificateRegistry certificates, Optional<Enrollments> renewals, Clock clock, MqttClient client) {
         this.stream = stream;
-        this.certificates = certificates;
+        this.gatewayKeys = new GatewayKeyCache(certificates, clock);
         this.intake = new EventIntake(events, stream, clock);
         this.rejections = new RejectionLog(LOG, clock);
         this.signer = signer;
@@ -144,16 +140,9 @@ public final class GatewayBridge implements AutoCloseable {
         }
     }
 
-    private void dropped() {
-        if (droppedMessages.incrementAndGet() % 1000 == 1) {
-            LOG.log(Level.WARNING, "Inbound MQTT queue full: dropped " + droppedMessages.get()
-                    + " messages since start (they are sent again)");
-        }
-    }
-
-    /** @return inbound messages dropped because the queue was full (sent again by their senders) */
+    /** @return inbound messages dropped because too much was waiting (sent again by their senders) */
     public long droppedMessages() {
-        return droppedMessages.get();
+        return inbound.dropped();
     }
 
     /** @return bad messages and events for doors a gateway does not drive, rejected since start */
@@ -329,24 +318,7 @@ public final class GatewayBridge implements AutoCloseable {
      * the broker's word that it came from the gateway is not enough.
      */
     private byte[] signedByGateway(Topic topic, byte[] payload) {
-        Instant now = clock.instant();
-        // A gateway's keys change only at enrollment (a new one) and decommissioning (checked on every
-        // message by inService), so a few seconds' cache spares a query per message.
-        GatewayKeys keys = gatewayKeys.compute(topic.id(), (id, cached) -> cached != null && now.isBefore(cached.until())
-                ? cached : new GatewayKeys(certificates.publicKeys(id, now), now.plusSeconds(KEY_CACHE_SECONDS)));
-        if (gatewayKeys.size() > 10_000) {
-            gatewayKeys.clear();   // ids come from the wire: never let them grow the map without bound
-        }
-        try {
-            return GatewaySignature.open(keys.keys(), topic, payload, MAX_SIGNED);
-        } catch (IllegalArgumentException e) {
-            gatewayKeys.remove(topic.id());   // a just-enrolled gateway's new key is looked up at once
-            throw e;
-        }
-    }
-
-    /** A gateway's public keys, as read at a time. */
-    private record GatewayKeys(List<java.security.PublicKey> keys, Instant until) {
+        return gatewayKeys.open(topic, payload, MAX_SIGNED);
     }
 
     /** Signs for the topic and publishes at QoS 1. */

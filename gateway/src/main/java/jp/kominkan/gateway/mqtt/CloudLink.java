@@ -80,8 +80,7 @@ public final class CloudLink implements AutoCloseable {
     private final AtomicLong connectFailures = new AtomicLong();
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
-    private final InboundQueue inbound = new InboundQueue("cloud-inbound", 12L * 1024 * 1024, this::dropped);
-    private final AtomicLong droppedMessages = new AtomicLong();
+    private final InboundQueue inbound = new InboundQueue("cloud-inbound", 12L * 1024 * 1024, LOG);
 
     /**
      * @param broker      the broker URI
@@ -177,16 +176,9 @@ public final class CloudLink implements AutoCloseable {
         return connectFailures.get();
     }
 
-    private void dropped() {
-        if (droppedMessages.incrementAndGet() % 1000 == 1) {
-            LOG.log(Level.WARNING, "Inbound MQTT queue full: dropped " + droppedMessages.get()
-                    + " messages since start (they are sent again)");
-        }
-    }
-
-    /** @return inbound messages dropped because the queue was full (sent again by their senders) */
+    /** @return inbound messages dropped because too much was waiting (sent again by their senders) */
     public long droppedMessages() {
-        return droppedMessages.get();
+        return inbound.dropped();
     }
 
     /** @return bad messages dropped since start */

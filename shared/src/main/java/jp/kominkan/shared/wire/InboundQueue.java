@@ -19,18 +19,24 @@ public final class InboundQueue implements AutoCloseable {
 
     private final ExecutorService worker;
     private final long maxBytes;
-    private final Runnable onDropped;
+    private final System.Logger log;
     private final AtomicLong waiting = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
 
     /**
-     * @param name      the worker thread's name
-     * @param maxBytes  bytes of messages waiting at most
-     * @param onDropped called for each message dropped
+     * @param name     the worker thread's name
+     * @param maxBytes bytes of messages waiting at most
+     * @param log      where a line goes for the first drop and every thousandth
      */
-    public InboundQueue(String name, long maxBytes, Runnable onDropped) {
+    public InboundQueue(String name, long maxBytes, System.Logger log) {
         this.worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name(name).daemon().factory());
         this.maxBytes = maxBytes;
-        this.onDropped = onDropped;
+        this.log = log;
+    }
+
+    /** @return messages dropped because the budget was full, since start (their senders send them again) */
+    public long dropped() {
+        return dropped.get();
     }
 
     /**
@@ -40,7 +46,10 @@ public final class InboundQueue implements AutoCloseable {
     public void submit(int bytes, Runnable task) {
         if (waiting.addAndGet(bytes) > maxBytes) {
             waiting.addAndGet(-bytes);
-            onDropped.run();
+            if (dropped.incrementAndGet() % 1000 == 1) {
+                log.log(System.Logger.Level.WARNING, "Inbound MQTT messages over " + maxBytes / (1024 * 1024)
+                        + " MiB waiting: dropped " + dropped.get() + " since start (they are sent again)");
+            }
             return;
         }
         try {
