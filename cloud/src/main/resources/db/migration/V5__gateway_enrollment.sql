@@ -17,13 +17,16 @@ create table gateway_enrollment (
 create index gateway_enrollment_gateway_ix on gateway_enrollment (gateway_id);
 
 -- Every certificate the CA has issued, so that any of them can be revoked (the broker's CRL is
--- written from this table) and a renewal can be checked against the key the gateway holds.
+-- written from this table), a renewal can be checked against the key the gateway holds, and what
+-- a gateway signs with its own key can be checked by the cloud (docs/grants.md, "Signed messages").
 create table issued_certificate (
     serial            varchar(40)              primary key,   -- hex
     subject           varchar(100)             not null,      -- the certificate's CN: the broker's user name
     purpose           varchar(10)              not null check (purpose in ('gateway', 'device', 'broker', 'cloud')),
     gateway_id        varchar(64)              references gateway (id),
     public_key_sha256 char(64)                 not null,
+    -- the key it certifies (SubjectPublicKeyInfo, DER, hex): what checks a gateway's own signatures
+    public_key        varchar(400)             not null,
     not_before        timestamp with time zone not null,
     not_after         timestamp with time zone not null,
     issued_at         timestamp with time zone not null,

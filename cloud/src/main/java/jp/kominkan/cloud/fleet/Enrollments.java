@@ -258,16 +258,18 @@ public final class Enrollments {
         if (!csr.commonName().equals(gateway.id())) {
             throw new IllegalArgumentException("the request names another gateway");
         }
-        if (!new CertificateRegistry(db).currentKeys(gateway.id(), now)
-                .contains(CertificateAuthority.fingerprint(csr.publicKey()))) {
-            throw new IllegalArgumentException("the request is not for the key of a valid certificate of this gateway");
-        }
         X509Certificate certificate = ca.issueClient(gateway.id(), csr.publicKey(), settings.certificateLifetime());
         DbTransaction tx = db.transaction();
         try {
             if (!JdbcGatewayRepository.lockInService(tx, gateway.id())) {
                 tx.rollback();
                 throw new IllegalArgumentException("gateway not in service");
+            }
+            // Checked under the gateway's lock: a re-enrollment that revoked this key has committed by now.
+            if (!new CertificateRegistry(db).currentKeys(gateway.id(), now)
+                    .contains(CertificateAuthority.fingerprint(csr.publicKey()))) {
+                tx.rollback();
+                throw new IllegalArgumentException("the request is not for the key of a valid certificate of this gateway");
             }
             CertificateRegistry.record(tx, certificate, gateway.id(), CertificateRegistry.Purpose.GATEWAY,
                     Optional.of(gateway.id()), now);

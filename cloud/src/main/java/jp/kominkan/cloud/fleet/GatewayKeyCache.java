@@ -13,9 +13,9 @@ import jp.kominkan.shared.topic.Topic;
 
 /**
  * Opens what a gateway signed with the keys of its valid certificates. A gateway's keys change only
- * at enrollment (a new one: looked up again at once when a signature fails) and at decommissioning
- * (checked on every message by the caller), so a few seconds' cache spares a query per message.
- * Transport-free.
+ * at enrollment (a new one: looked up again when a cached entry fails) and at decommissioning
+ * (checked on every message by the caller), so a few seconds' cache spares a query per message; a
+ * malformed message costs no query at all. Transport-free.
  */
 final class GatewayKeyCache {
 
@@ -40,18 +40,27 @@ final class GatewayKeyCache {
      * @throws IllegalArgumentException when no key of the gateway signed it for the topic
      */
     byte[] open(Topic topic, byte[] signed, int maxBytes) {
+        // Junk is refused before any key is looked up.
+        GatewaySignature.Envelope envelope = GatewaySignature.envelope(signed, maxBytes);
         Instant now = clock.instant();
-        Keys keys = cache.compute(topic.id(), (id, cached) -> cached != null && now.isBefore(cached.until())
-                ? cached : new Keys(certificates.publicKeys(id, now), now.plusSeconds(SECONDS)));
-        if (cache.size() > MAX_GATEWAYS) {
+        Keys cached = cache.get(topic.id());
+        boolean fresh = cached == null || !now.isBefore(cached.until());
+        Keys keys = fresh ? load(topic.id(), now) : cached;
+        if (!GatewaySignature.verifies(keys.keys(), topic, envelope)
+                && (fresh || !GatewaySignature.verifies(load(topic.id(), now).keys(), topic, envelope))) {
+            // A cached entry may predate a re-enrollment: looked up once more before refusing.
+            throw new IllegalArgumentException("not signed by a key of this gateway for " + topic.name());
+        }
+        return envelope.payload();
+    }
+
+    private Keys load(String gatewayId, Instant now) {
+        if (cache.size() >= MAX_GATEWAYS) {
             cache.clear();
         }
-        try {
-            return GatewaySignature.open(keys.keys(), topic, signed, maxBytes);
-        } catch (IllegalArgumentException e) {
-            cache.remove(topic.id());
-            throw e;
-        }
+        Keys keys = new Keys(certificates.publicKeys(gatewayId, now), now.plusSeconds(SECONDS));
+        cache.put(gatewayId, keys);
+        return keys;
     }
 
     /** A gateway's public keys, as read at a time. */

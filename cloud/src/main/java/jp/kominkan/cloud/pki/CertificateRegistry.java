@@ -34,7 +34,7 @@ public final class CertificateRegistry {
             select serial, revoked_at from issued_certificate where revoked_at is not null and not_after > ? order by serial""";
     private static final String PUBLIC_KEYS = """
             select public_key from issued_certificate
-             where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ? and public_key is not null""";
+             where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ?""";
     private static final String CURRENT_KEY = """
             select public_key_sha256 from issued_certificate
              where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ?

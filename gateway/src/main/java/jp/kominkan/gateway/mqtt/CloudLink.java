@@ -61,6 +61,7 @@ public final class CloudLink implements AutoCloseable {
     private static final int MAX_PER_ROUND = 5_000;
 
     private static final Duration RENEWAL_CHECK = Duration.ofHours(6);
+    private static final Duration HELLO_AGAIN = Duration.ofSeconds(30);
 
     private final String gatewayId;
     private final GrantStore grants;
@@ -81,6 +82,7 @@ public final class CloudLink implements AutoCloseable {
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
     private final InboundQueue inbound = new InboundQueue("cloud-inbound", 12L * 1024 * 1024, LOG);
+    private final InboundQueue deviceInbound = new InboundQueue("device-inbound", 256L * 1024, LOG);
 
     /**
      * @param broker      the broker URI
@@ -144,8 +146,25 @@ public final class CloudLink implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::sendUndelivered, RESEND_EVENTS.toMillis(), RESEND_EVENTS.toMillis(),
                 TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::helloWhileEmpty, HELLO_AGAIN.toMillis(), HELLO_AGAIN.toMillis(),
+                TimeUnit.MILLISECONDS);
         if (renewal.isPresent()) {
             timer.scheduleWithFixedDelay(this::renewIfDue, 30_000, RENEWAL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * An empty store takes nothing but a fresh snapshot, and asks for one on connecting; if that
+     * answer was lost (or refused: a Pi that booted with its clock wrong, before NTP), it asks
+     * again, until it has one.
+     */
+    private void helloWhileEmpty() {
+        if (client.isConnected() && !grants.started()) {
+            try {
+                publish(Topic.ack(gatewayId), follower.hello().encode());
+            } catch (MqttException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Hello will be sent again: " + e.getMessage());
+            }
         }
     }
 
@@ -288,6 +307,7 @@ public final class CloudLink implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         inbound.close();
+        deviceInbound.close();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000);
@@ -323,7 +343,16 @@ public final class CloudLink implements AutoCloseable {
 
         @Override
         public void messageArrived(String topicName, MqttMessage message) {
-            inbound.submit(message.getPayload().length, () -> handle(topicName, message));
+            // Devices have a queue of their own, so a flood from a keypad cannot crowd out the grant stream.
+            boolean device = devices.isLockStatus(topicName)
+                    || Topic.parse(topicName).map(t -> t.kind() == Topic.Kind.KEYPAD).orElse(false);
+            if (device && message.getPayload().length > DeviceMessages.MAX_KEYPAD_BYTES) {
+                rejected.incrementAndGet();
+                rejections.rejected(topicName, message.getPayload().length, "device message over "
+                        + DeviceMessages.MAX_KEYPAD_BYTES + " bytes");
+                return;
+            }
+            (device ? deviceInbound : inbound).submit(message.getPayload().length, () -> handle(topicName, message));
         }
 
         private void handle(String topicName, MqttMessage message) {

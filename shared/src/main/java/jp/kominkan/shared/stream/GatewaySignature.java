@@ -71,6 +71,23 @@ public final class GatewaySignature {
      * @throws IllegalArgumentException when no key of the gateway signed it for this topic, saying why
      */
     public static byte[] open(List<PublicKey> keys, Topic topic, byte[] signed, int maxBytes) {
+        Envelope envelope = envelope(signed, maxBytes);
+        if (!verifies(keys, topic, envelope)) {
+            throw new IllegalArgumentException("not signed by a key of this gateway for " + topic.name());
+        }
+        return envelope.payload();
+    }
+
+    /**
+     * Takes a signed message apart without checking its signature: cheap, so that junk is refused
+     * before anyone looks up a key.
+     *
+     * @param signed   what arrived
+     * @param maxBytes the largest message accepted
+     * @return its parts
+     * @throws IllegalArgumentException when it is not a gateway's ES256 COSE_Sign1
+     */
+    public static Envelope envelope(byte[] signed, int maxBytes) {
         Objects.requireNonNull(signed, "signed");
         if (signed.length > maxBytes) {
             throw new IllegalArgumentException("message of " + signed.length + " bytes is over " + maxBytes);
@@ -78,8 +95,6 @@ public final class GatewaySignature {
         if (signed.length < 2 || signed[0] != TAG_SIGN1) {
             throw new IllegalArgumentException("not signed by the gateway (no COSE_Sign1)");
         }
-        byte[] payload;
-        byte[] signature;
         try {
             CBORObject array = CBORObject.DecodeFromBytes(Arrays.copyOfRange(signed, 1, signed.length), DETERMINISTIC);
             if (array.getType() != CBORType.Array || array.size() != 4
@@ -87,25 +102,46 @@ public final class GatewaySignature {
                     || array.get(1).getType() != CBORType.Map || array.get(1).size() != 0) {
                 throw new IllegalArgumentException("not a gateway's ES256 COSE_Sign1");
             }
-            payload = bytes(array.get(2));
-            signature = bytes(array.get(3));
+            byte[] signature = bytes(array.get(3));
+            if (signature.length != 64) {
+                throw new IllegalArgumentException("an ES256 signature is 64 bytes, not " + signature.length);
+            }
+            return new Envelope(bytes(array.get(2)), signature);
         } catch (com.upokecenter.cbor.CBORException | IllegalStateException e) {
             throw new IllegalArgumentException("not valid CBOR: " + e.getMessage());
         }
-        byte[] toBeSigned = toBeSigned(topic, payload);
+    }
+
+    /**
+     * @param keys     candidate keys
+     * @param topic    the topic it arrived on
+     * @param envelope the message's parts
+     * @return whether one of the keys signed it for this topic
+     */
+    public static boolean verifies(List<PublicKey> keys, Topic topic, Envelope envelope) {
+        byte[] toBeSigned = toBeSigned(topic, envelope.payload());
         for (PublicKey key : keys) {
             try {
                 Signature verifier = Signature.getInstance("SHA256withECDSAinP1363Format");
                 verifier.initVerify(key);
                 verifier.update(toBeSigned);
-                if (signature.length == 64 && verifier.verify(signature)) {
-                    return payload;
+                if (verifier.verify(envelope.signature())) {
+                    return true;
                 }
             } catch (GeneralSecurityException e) {
                 // not this key
             }
         }
-        throw new IllegalArgumentException("not signed by a key of this gateway for " + topic.name());
+        return false;
+    }
+
+    /**
+     * A signed message taken apart.
+     *
+     * @param payload   the message
+     * @param signature r ‖ s
+     */
+    public record Envelope(byte[] payload, byte[] signature) {
     }
 
     private static byte[] toBeSigned(Topic topic, byte[] payload) {

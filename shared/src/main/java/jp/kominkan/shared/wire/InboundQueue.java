@@ -17,6 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class InboundQueue implements AutoCloseable {
 
+    /** What a queued message costs beyond its payload (its MqttMessage, topic, lambda and queue node). */
+    static final int OVERHEAD = 1024;
+
     private final ExecutorService worker;
     private final long maxBytes;
     private final System.Logger log;
@@ -40,10 +43,12 @@ public final class InboundQueue implements AutoCloseable {
     }
 
     /**
-     * @param bytes the message's size
-     * @param task  what to do with it, on the worker thread
+     * @param payloadBytes the message's size
+     * @param task         what to do with it, on the worker thread
      */
-    public void submit(int bytes, Runnable task) {
+    public void submit(int payloadBytes, Runnable task) {
+        // Each message also costs its queue entry and the client's objects: a flood of empty messages is bounded too.
+        long bytes = payloadBytes + OVERHEAD;
         if (waiting.addAndGet(bytes) > maxBytes) {
             waiting.addAndGet(-bytes);
             if (dropped.incrementAndGet() % 1000 == 1) {
