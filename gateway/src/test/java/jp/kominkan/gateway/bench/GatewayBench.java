@@ -100,7 +100,7 @@ public final class GatewayBench {
         }
         try (DoorNetwork network = DoorNetwork.start(Map.of("kominkan.mqtt.poll-interval", "PT0.05S"))) {
             System.out.println("door network: Mosquitto with TLS 1.3, client certificates (EC P-256), CRL and ACL; "
-                    + "cloud on H2; every stream message signed (Ed25519) and verified");
+                    + "cloud on H2; every message signed (cloud: Ed25519, gateway: ES256) and verified");
             List<SiteProfile.Tls> enrolled = enrollment(network, dir.resolve("enrolled"));
             boolean rssOnly = List.of(args).contains("rss");
             if (!rssOnly) {
