@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 
 import jp.kominkan.cloud.door.DoorEventRepository;
-import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.cloud.pki.CertificateRegistry;
+import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.shared.stream.CloudSignature;
 import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.stream.StreamMessage;
