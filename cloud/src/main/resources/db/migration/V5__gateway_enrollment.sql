@@ -24,7 +24,6 @@ create table issued_certificate (
     subject           varchar(100)             not null,      -- the certificate's CN: the broker's user name
     purpose           varchar(10)              not null check (purpose in ('gateway', 'device', 'broker', 'cloud')),
     gateway_id        varchar(64)              references gateway (id),
-    public_key_sha256 char(64)                 not null,
     -- the key it certifies (SubjectPublicKeyInfo, DER, hex): what checks a gateway's own signatures
     public_key        varchar(400)             not null,
     not_before        timestamp with time zone not null,

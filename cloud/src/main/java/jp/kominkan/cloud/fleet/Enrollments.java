@@ -266,8 +266,9 @@ public final class Enrollments {
                 throw new IllegalArgumentException("gateway not in service");
             }
             // Checked under the gateway's lock: a re-enrollment that revoked this key has committed by now.
-            if (!new CertificateRegistry(db).currentKeys(gateway.id(), now)
-                    .contains(CertificateAuthority.fingerprint(csr.publicKey()))) {
+            byte[] requested = csr.publicKey().getEncoded();
+            if (new CertificateRegistry(db).publicKeys(gateway.id(), now).stream()
+                    .noneMatch(key -> java.util.Arrays.equals(key.getEncoded(), requested))) {
                 tx.rollback();
                 throw new IllegalArgumentException("the request is not for the key of a valid certificate of this gateway");
             }

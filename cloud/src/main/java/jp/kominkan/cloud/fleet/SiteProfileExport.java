@@ -42,11 +42,10 @@ public final class SiteProfileExport {
      */
     public static String enrolled(DbClient db, String gatewayId, String broker, GrantKeyStore keys) {
         String tls = "  tls:\n    ca: " + CA_FILE + "\n    certificate: " + CERTIFICATE_FILE + "\n    key: " + KEY_FILE + "\n";
-        return yaml(db, gatewayId, broker, "state", keys, tls);
+        return yaml(db, gatewayId, broker, keys, tls);
     }
 
-    private static String yaml(DbClient db, String gatewayId, String broker, String storage, GrantKeyStore keys,
-                               String tls) {
+    private static String yaml(DbClient db, String gatewayId, String broker, GrantKeyStore keys, String tls) {
         Map<String, Ed25519PublicKeyParameters> publicKeys = keys.publicKeys();
         String municipality = db.execute().get(GATEWAY, gatewayId).map(row -> Sql.text(row, "code"))
                 .orElseThrow(() -> new IllegalArgumentException("No gateway " + gatewayId));
@@ -57,7 +56,7 @@ public final class SiteProfileExport {
                 .append("cloud:\n  broker: ").append(broker).append('\n').append(tls).append("  trusted-keys:\n");
         publicKeys.forEach((id, key) -> out.append("    - key-id: ").append(id).append("\n      public-key: ")
                 .append(HexFormat.of().formatHex(key.getEncoded())).append('\n'));
-        out.append("storage: \"").append(plain(storage)).append("\"\n");
+        out.append("storage: \"state\"\n");
         List<String[]> doors = Sql.list(db.execute().query(DOORS, gatewayId),
                 row -> new String[] {Sql.text(row, "id"), Sql.text(row, "name"),
                         HexFormat.of().formatHex(keys.doorKey(Sql.text(row, "id")))}).stream()

@@ -23,9 +23,8 @@ import jp.kominkan.cloud.db.Sql;
 public final class CertificateRegistry {
 
     private static final String INSERT = """
-            insert into issued_certificate (serial, subject, purpose, gateway_id, public_key_sha256, public_key, not_before,
-                                            not_after, issued_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+            insert into issued_certificate (serial, subject, purpose, gateway_id, public_key, not_before, not_after, issued_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?)""";
     private static final String REVOKE_GATEWAY = """
             update issued_certificate set revoked_at = ? where gateway_id = ? and revoked_at is null""";
     private static final String REVOKE_SUBJECT = """
@@ -35,10 +34,6 @@ public final class CertificateRegistry {
     private static final String PUBLIC_KEYS = """
             select public_key from issued_certificate
              where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ?""";
-    private static final String CURRENT_KEY = """
-            select public_key_sha256 from issued_certificate
-             where gateway_id = ? and purpose = 'gateway' and revoked_at is null and not_after > ?
-             order by not_after desc""";
 
     private final DbClient db;
 
@@ -78,7 +73,6 @@ public final class CertificateRegistry {
     public static void record(DbExecute exec, X509Certificate certificate, String subject, Purpose purpose,
                               Optional<String> gatewayId, Instant now) {
         exec.insert(INSERT, serial(certificate.getSerialNumber()), subject, purpose.wire(), gatewayId.orElse(null),
-                CertificateAuthority.fingerprint(certificate.getPublicKey()),
                 HexFormat.of().formatHex(certificate.getPublicKey().getEncoded()),
                 Sql.at(certificate.getNotBefore().toInstant()), Sql.at(certificate.getNotAfter().toInstant()), Sql.at(now));
     }
@@ -126,14 +120,6 @@ public final class CertificateRegistry {
         return revoked;
     }
 
-    /**
-     * @param gatewayId a gateway
-     * @param now       now
-     * @return fingerprints of the keys in its valid, unrevoked certificates, newest first
-     */
-    public List<String> currentKeys(String gatewayId, Instant now) {
-        return Sql.list(db.execute().query(CURRENT_KEY, gatewayId, Sql.at(now)), row -> Sql.text(row, "public_key_sha256"));
-    }
 
     /**
      * @param gatewayId a gateway

@@ -26,6 +26,7 @@ import javax.net.ssl.SSLException;
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
 import jp.kominkan.firmware.profile.SiteProfileParser;
+import jp.kominkan.shared.tls.MutualTls;
 import jp.kominkan.shared.tls.Pem;
 
 /**
@@ -200,18 +201,8 @@ public final class Enrollment {
 
     private static SSLContext trusting(Path caFile) {
         try {
-            var trust = java.security.KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            List<X509Certificate> cas = Pem.certificates(java.nio.file.Files.readString(caFile, StandardCharsets.US_ASCII));
-            for (int i = 0; i < cas.size(); i++) {
-                trust.setCertificateEntry("ca-" + i, cas.get(i));
-            }
-            var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, tmf.getTrustManagers(), null);
-            return context;
-        } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            return MutualTls.trusting(Pem.certificates(java.nio.file.Files.readString(caFile, StandardCharsets.US_ASCII)));
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             throw new Failure("Cannot read the CA file " + caFile + ": " + e.getMessage());
         }
     }

@@ -70,14 +70,7 @@ final class EnrollmentFiles {
             Files.createDirectories(dir);
             ownerOnly(dir, "rwx------");
             for (Map.Entry<String, String> file : files.entrySet()) {
-                Path tmp = dir.resolve(file.getKey() + ".enrolling");
-                Files.deleteIfExists(tmp);
-                Files.createFile(tmp);
-                ownerOnly(tmp, "rw-------");
-                try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                    channel.write(java.nio.ByteBuffer.wrap(file.getValue().getBytes(StandardCharsets.UTF_8)));
-                    channel.force(true);
-                }
+                writeSynced(dir.resolve(file.getKey() + ".enrolling"), file.getValue());
             }
             for (String name : files.keySet()) {
                 Files.move(dir.resolve(name + ".enrolling"), dir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
@@ -104,14 +97,19 @@ final class EnrollmentFiles {
      */
     static void replace(Path certificateFile, String pem) throws IOException {
         Path tmp = certificateFile.resolveSibling(certificateFile.getFileName() + ".renewing");
+        writeSynced(tmp, pem);
+        Files.move(tmp, certificateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Writes a new owner-only file in full and syncs it, ready to be renamed into place. */
+    private static void writeSynced(Path tmp, String content) throws IOException {
         Files.deleteIfExists(tmp);
         Files.createFile(tmp);
         ownerOnly(tmp, "rw-------");
         try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-            channel.write(java.nio.ByteBuffer.wrap(pem.getBytes(StandardCharsets.US_ASCII)));
+            channel.write(java.nio.ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8)));
             channel.force(true);
         }
-        Files.move(tmp, certificateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void ownerOnly(Path path, String permissions) throws IOException {

@@ -38,19 +38,40 @@ public final class MutualTls {
             keys.setKeyEntry("identity", key, password, chain.toArray(X509Certificate[]::new));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
-            KeyStore trust = KeyStore.getInstance("PKCS12");
-            trust.load(null, null);
-            for (int i = 0; i < trusted.size(); i++) {
-                trust.setCertificateEntry("ca-" + i, trusted.get(i));
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(trust);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            context.init(kmf.getKeyManagers(), trustOnly(trusted).getTrustManagers(), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot build the TLS context: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A context without a client certificate that trusts only the given CAs (a gateway enrolling
+     * with a cloud whose HTTPS certificate comes from a private CA).
+     *
+     * @param trusted the CA certificates a server must chain to
+     * @return the context
+     */
+    public static SSLContext trusting(List<X509Certificate> trusted) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trustOnly(trusted).getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private static TrustManagerFactory trustOnly(List<X509Certificate> trusted) throws GeneralSecurityException, IOException {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        for (int i = 0; i < trusted.size(); i++) {
+            trust.setCertificateEntry("ca-" + i, trusted.get(i));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        return tmf;
     }
 
     /**
