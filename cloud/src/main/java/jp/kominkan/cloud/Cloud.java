@@ -53,7 +53,10 @@ import jp.kominkan.cloud.mail.SmtpMailer;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.page.ErrorPages;
 import jp.kominkan.cloud.page.PageSupport;
-import jp.kominkan.cloud.page.ResidentPages;
+import jp.kominkan.cloud.page.StaticPages;
+import jp.kominkan.cloud.resident.AccountPages;
+import jp.kominkan.cloud.resident.BookingPages;
+import jp.kominkan.cloud.resident.FacilityPages;
 import jp.kominkan.cloud.pki.BrokerFiles;
 import jp.kominkan.cloud.pki.CertificateAuthority;
 import jp.kominkan.cloud.pki.CertificateRegistry;
@@ -176,7 +179,10 @@ public final class Cloud implements AutoCloseable {
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
+                .register(services.staticPages())
                 .register(services.pages())
+                .register(services.bookingPages())
+                .register(services.accountPages())
                 .register(services.staffPages())
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
@@ -257,7 +263,10 @@ public final class Cloud implements AutoCloseable {
      * @param enrollApi           /api/v1/enroll
      * @param doorEventApi        /api/v1/staff/doors
      * @param municipalities      municipalities
-     * @param pages               the resident's web pages
+     * @param staticPages         the style sheet, pictures, the language switch
+     * @param pages               the resident's pages for finding a room
+     * @param bookingPages        the resident's booking pages
+     * @param accountPages        the resident's account pages
      * @param staffPages          the staff invitation page
      * @param errorPages          error pages for browsers
      */
@@ -267,7 +276,8 @@ public final class Cloud implements AutoCloseable {
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
                            CertificateAuthority ca, CertificateRegistry certificates, Enrollments enrollments,
                            GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi, DoorEventHttpService doorEventApi,
-                           Municipalities municipalities, ResidentPages pages, StaffPages staffPages,
+                           Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
+                           BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
                            ErrorPages errorPages) {
 
         /**
@@ -323,7 +333,10 @@ public final class Cloud implements AutoCloseable {
                     new EnrollmentHttpService(enrollments, tenancy),
                     new DoorEventHttpService(new DoorEventRepository(db), staffAuthenticator, tenancy),
                     municipalities,
-                    new ResidentPages(pageSupport, tenancy, facilities, bookings, accounts, identity, clock),
+                    new StaticPages(pageSupport),
+                    new FacilityPages(pageSupport, tenancy, facilities, bookings, clock),
+                    new BookingPages(pageSupport, tenancy, facilities, bookings, clock),
+                    new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
                     new ErrorPages(pageSupport, tenancy));
         }

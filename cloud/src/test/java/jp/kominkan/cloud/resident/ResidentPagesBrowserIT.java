@@ -1,4 +1,4 @@
-package jp.kominkan.cloud.page;
+package jp.kominkan.cloud.resident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package jp.kominkan.cloud.page;
+package jp.kominkan.cloud.resident;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import jp.kominkan.cloud.booking.Availability;
+import jp.kominkan.cloud.page.Lang;
+import jp.kominkan.cloud.page.Page;
 
 /**
  * A week of a room's 15-minute slots as a table: one column per day, one row per quarter hour in

@@ -1,6 +1,8 @@
-package jp.kominkan.cloud.page;
+package jp.kominkan.cloud.resident;
 
 import jp.kominkan.cloud.facility.Facility;
+import jp.kominkan.cloud.page.Lang;
+import jp.kominkan.cloud.page.Page;
 
 /**
  * A facility in a list: how many rooms, and the largest.

@@ -1,6 +1,8 @@
-package jp.kominkan.cloud.page;
+package jp.kominkan.cloud.resident;
 
 import java.util.UUID;
+import jp.kominkan.cloud.page.Lang;
+import jp.kominkan.cloud.page.Page;
 
 /**
  * A reservation as the pages show it.

@@ -1,0 +1,261 @@
+package jp.kominkan.cloud.resident;
+
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.booking.BookingRequest;
+import jp.kominkan.cloud.booking.BookingService;
+import jp.kominkan.cloud.booking.Reservation;
+import jp.kominkan.cloud.booking.ReservationStatus;
+import jp.kominkan.cloud.facility.Facility;
+import jp.kominkan.cloud.facility.FacilityRepository;
+import jp.kominkan.cloud.facility.Room;
+import jp.kominkan.cloud.grant.Door;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.PathIds;
+import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.cloud.web.Tenancy;
+import jp.kominkan.cloud.page.Formats;
+import jp.kominkan.cloud.page.Page;
+import jp.kominkan.cloud.page.PageSupport;
+import jp.kominkan.cloud.page.QrCodes;
+import jp.kominkan.shared.slot.SlotRange;
+
+/**
+ * Booking and the resident's bookings: details → review with the fee → hold or confirmation; the list
+ * of my bookings; one booking with its door code and QR; cancelling. Logged-in residents only; every
+ * form is CSRF-checked and personal data never goes into a URL.
+ */
+public final class BookingPages implements HttpService {
+
+    private final PageSupport pages;
+    private final Tenancy tenancy;
+    private final FacilityRepository facilities;
+    private final BookingService bookings;
+    private final Clock clock;
+
+    /**
+     * @param pages      templates, CSRF, language
+     * @param tenancy    finds the municipality
+     * @param facilities facilities and rooms
+     * @param bookings   bookings
+     * @param clock      the clock
+     */
+    public BookingPages(PageSupport pages, Tenancy tenancy, FacilityRepository facilities, BookingService bookings, Clock clock) {
+        this.pages = pages;
+        this.tenancy = tenancy;
+        this.facilities = facilities;
+        this.bookings = bookings;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/rooms/{id}/book", ResidentOnly.wrap(pages, tenancy, this::bookForm))
+                .post("/rooms/{id}/book", ResidentOnly.wrap(pages, tenancy, this::review))
+                .post("/rooms/{id}/book/confirm", ResidentOnly.wrap(pages, tenancy, this::confirm))
+                .get("/reservations", ResidentOnly.wrap(pages, tenancy, this::reservations))
+                .get("/reservations/{id}", ResidentOnly.wrap(pages, tenancy, this::reservation))
+                .get("/reservations/{id}/cancel", ResidentOnly.wrap(pages, tenancy, this::cancelForm))
+                .post("/reservations/{id}/cancel", ResidentOnly.wrap(pages, tenancy, this::cancel));
+    }
+
+    private void bookForm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Room room = room(town, req);
+        Map<String, String> values = Formats.query(req, "date", "start");
+        values.computeIfAbsent("date", k -> LocalDate.now(clock.withZone(town.zone())).toString());
+        values.computeIfAbsent("start", k -> "10:00");
+        values.put("end", plusHour(values.get("start")));
+        showBookForm(req, res, town, room, Map.of(), values, Status.OK_200);
+    }
+
+    private void review(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Map<String, String> form = pages.form(req);
+        Room room = room(town, req);
+        Map<String, String> booking = bookingFields(form);
+        try {
+            BookingRequest request = request(room, booking);
+            Reservation quote = bookings.quote(town, account, request);
+            Page page = pages.page(req, res, town);
+            pages.render(res, Status.OK_200, "review.jte", page, Map.of("facility", facility(town, room),
+                    "room", room, "booking", booking, "when", Formats.when(request.range(), town.zone(), page),
+                    "amount", quote.amount(), "residentPrice", account.residency() == Account.Residency.RESIDENT,
+                    "key", UUID.randomUUID().toString()));
+        } catch (Problem problem) {
+            showBookForm(req, res, town, room, Map.of(fieldOf(problem), Formats.message(req, problem)), booking,
+                    Status.BAD_REQUEST_400);
+        }
+    }
+
+    private void confirm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Map<String, String> form = pages.form(req);
+        Room room = room(town, req);
+        Map<String, String> booking = bookingFields(form);
+        String key = form.getOrDefault("key", "");
+        if (!key.matches("[0-9a-f-]{36}")) {
+            throw Problem.badRequest("form-incomplete", "The form is incomplete. Start the booking again.",
+                    "フォームの内容が不完全です。予約をやり直してください。");
+        }
+        try {
+            BookingService.Booked booked = bookings.book(town, account, request(room, booking), key);
+            pages.redirect(res, "/reservations/" + booked.reservation().id());
+        } catch (Problem problem) {
+            showBookForm(req, res, town, room, Map.of(fieldOf(problem), Formats.message(req, problem)), booking,
+                    Status.create(problem.status()));
+        }
+    }
+
+    private void showBookForm(ServerRequest req, ServerResponse res, Municipality town, Room room,
+                              Map<String, String> errors, Map<String, String> values, Status status) {
+        Page page = pages.page(req, res, town).withForm(errors, values);
+        List<String> times = new ArrayList<>();
+        for (int minute = 0; minute <= 24 * 60; minute += 15) {
+            times.add(minute == 24 * 60 ? "24:00" : LocalTime.of(minute / 60, minute % 60).toString());
+        }
+        pages.render(res, status, "book.jte", page, Map.of("facility", facility(town, room), "room", room,
+                "starts", times.subList(0, times.size() - 1), "ends", times.subList(1, times.size())));
+    }
+
+    private static Map<String, String> bookingFields(Map<String, String> form) {
+        Map<String, String> booking = new LinkedHashMap<>();
+        for (String field : List.of("date", "start", "end", "purpose", "attendees")) {
+            booking.put(field, form.getOrDefault(field, "").strip());
+        }
+        return booking;
+    }
+
+    private static BookingRequest request(Room room, Map<String, String> booking) {
+        LocalDate date = Formats.date(booking.get("date")).orElseThrow(() -> Problem.badField("date",
+                "Enter the date, e.g. 2026-12-01.", "利用日を入力してください（例: 2026-12-01）。"));
+        ZonedDateTime start = at(date, booking.get("start"), room.zone(), "start");
+        ZonedDateTime end = at(date, booking.get("end"), room.zone(), "end");
+        if (!end.isAfter(start)) {
+            throw Problem.badField("end", "The end must be after the start.", "終了時刻は開始時刻より後にしてください。");
+        }
+        String purpose = booking.get("purpose");
+        if (purpose.isEmpty() || purpose.length() > 200) {
+            throw Problem.badField("purpose", "Describe the purpose of use (up to 200 characters).",
+                    "利用目的を入力してください（200 文字まで）。");
+        }
+        String attendees = java.text.Normalizer.normalize(booking.get("attendees"), java.text.Normalizer.Form.NFKC);
+        if (!attendees.matches("\\d{1,4}") || Integer.parseInt(attendees) < 1) {
+            throw Problem.badField("attendees", "Enter the number of people as a whole number of at least 1.",
+                    "利用人数は 1 以上の数字で入力してください。");
+        }
+        return new BookingRequest(room.id(), new SlotRange(start.toInstant(), end.toInstant()), purpose,
+                Integer.parseInt(attendees));
+    }
+
+    private static ZonedDateTime at(LocalDate date, String time, ZoneId zone, String field) {
+        try {
+            if ("24:00".equals(time) && field.equals("end")) {
+                return date.plusDays(1).atStartOfDay(zone);
+            }
+            LocalTime local = LocalTime.parse(time == null ? "" : time);
+            if (local.getMinute() % 15 != 0 || local.getSecond() != 0) {
+                throw new DateTimeException("not a quarter hour");
+            }
+            return date.atTime(local).atZone(zone);
+        } catch (DateTimeException e) {
+            throw Problem.badField(field, "Choose a time on a quarter hour.", "時刻は 15 分単位で選んでください。");
+        }
+    }
+
+    /** Which form field a refusal from the booking rules is about. */
+    private static String fieldOf(Problem problem) {
+        if (problem.field().isPresent()) {
+            return problem.field().get();
+        }
+        return switch (problem.code()) {
+            case "over-capacity" -> "attendees";
+            case "too-long", "end-before-start" -> "end";
+            case "in-the-past", "beyond-horizon", "closed-day", "outside-opening-hours", "slot-taken", "slot-blocked" ->
+                    "start";
+            default -> "form";
+        };
+    }
+
+    private void reservations(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Page page = pages.page(req, res, town);
+        Map<Long, String> places = new HashMap<>();
+        List<BookingRow> rows = bookings.mine(account).stream()
+                .map(r -> row(town, r, page, places))
+                .toList();
+        pages.render(res, Status.OK_200, "reservations.jte", page, Map.of("rows", rows));
+    }
+
+    private void reservation(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
+        Page page = pages.page(req, res, town);
+        Instant now = clock.instant();
+        Optional<BookingService.Access> access = bookings.access(account, r);
+        ReservationStatus status = r.statusAt(now);
+        Map<String, Object> model = new HashMap<>();
+        model.put("row", row(town, r, page, new HashMap<>()));
+        model.put("purpose", r.purpose());
+        model.put("attendees", r.attendees());
+        model.put("amount", r.amount());
+        model.put("holdDeadline", status == ReservationStatus.HELD
+                ? r.holdDeadline().map(d -> Formats.format(d, town.zone(), page)) : Optional.empty());
+        model.put("code", access.map(a -> a.code().digits()));
+        model.put("qrSvg", access.map(a -> QrCodes.svg(a.code().digits())));
+        model.put("doors", access.map(a -> String.join("、", a.doors().stream().map(Door::name).toList())).orElse(""));
+        model.put("cancellable", (status == ReservationStatus.HELD || status == ReservationStatus.CONFIRMED)
+                && r.range().start().isAfter(now));
+        pages.render(res, Status.OK_200, "reservation.jte", page, model);
+    }
+
+    private void cancelForm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
+        Page page = pages.page(req, res, town);
+        pages.render(res, Status.OK_200, "cancel.jte", page, Map.of("row", row(town, r, page, new HashMap<>())));
+    }
+
+    private void cancel(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        pages.form(req);
+        Reservation r = bookings.cancel(town, account, PathIds.uuid(req, "id"));
+        pages.redirect(res, "/reservations/" + r.id());
+    }
+
+    private BookingRow row(Municipality town, Reservation r, Page page, Map<Long, String> places) {
+        String place = places.computeIfAbsent(r.roomId(), id -> facilities.room(town.id(), id)
+                .map(room -> facility(town, room).name() + " " + room.name()).orElse(""));
+        return new BookingRow(r.id(), Formats.when(r.range(), town.zone(), page), place, r.statusAt(clock.instant()).wire());
+    }
+
+    private Room room(Municipality town, ServerRequest req) {
+        return facilities.room(town.id(), PathIds.number(req, "id")).orElseThrow(() -> Problem.notFound("room", "部屋"));
+    }
+
+    private Facility facility(Municipality town, Room room) {
+        return facilities.facility(town.id(), room.facilityId()).orElseThrow();
+    }
+
+    private static String plusHour(String start) {
+        try {
+            LocalTime time = LocalTime.parse(start);
+            return time.getHour() >= 23 ? "24:00" : time.plusHours(1).toString();
+        } catch (DateTimeException e) {
+            return "11:00";
+        }
+    }
+
+}
