@@ -28,20 +28,22 @@ public final class Main {
     }
 
     /**
-     * @param args {@code demo [--port N] [--mqtt-port N] [--sandbox-port N] [--data DIR]} or {@code serve [--config FILE]}
+     * @param args {@code demo [--port N] [--mqtt-port N] [--sandbox-port N] [--smtp-port N] [--mail-web-port N]
+     *             [--data DIR]} or {@code serve [--config FILE]}
      * @throws InterruptedException when interrupted while serving
      */
     public static void main(String[] args) throws InterruptedException {
         LogConfig.configureRuntime();
-        if (args.length > 0 && args[0].equals("pki")) {
+        if (args.length > 0 && (args[0].equals("pki") || args[0].equals("admin"))) {
             java.util.Optional<String> file = java.util.Optional.empty();
             for (int i = 1; i + 1 < args.length; i++) {
                 if (args[i].equals("--config")) {
                     file = java.util.Optional.of(args[i + 1]);
                 }
             }
-            System.exit(PkiCommand.run(args, config(new Arguments(false, java.util.Optional.empty(), 8883, "data", file,
-                    8089))));
+            Config config = config(new Arguments(false, java.util.Optional.empty(), 8883, "data", file, 8089, 3025,
+                    8025));
+            System.exit(args[0].equals("pki") ? PkiCommand.run(args, config) : AdminCommand.run(args, config));
             return;
         }
         Arguments arguments;
@@ -49,9 +51,11 @@ public final class Main {
             arguments = Arguments.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("Usage: kominkan-cloud demo [--port N] [--mqtt-port N] [--sandbox-port N] [--data DIR]");
+            System.err.println("Usage: kominkan-cloud demo [--port N] [--mqtt-port N] [--sandbox-port N]"
+                    + " [--smtp-port N] [--mail-web-port N] [--data DIR]");
             System.err.println("       kominkan-cloud serve [--config FILE]");
             System.err.println("       kominkan-cloud pki broker|device … (see docs/broker.md)");
+            System.err.println("       kominkan-cloud admin create-municipality|create-administrator … (see README)");
             System.exit(2);
             return;
         }
@@ -65,7 +69,7 @@ public final class Main {
         if (arguments.demo()) {
             Path data = Path.of(arguments.data()).toAbsolutePath();
             DemoDoorNetwork.prepare(cloud, data, clock);
-            printWelcome(System.out, cloud.port(), arguments.mqttPort(), data);
+            printWelcome(System.out, cloud.port(), arguments.mqttPort(), arguments.mailWebPort(), data);
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -110,6 +114,10 @@ public final class Main {
             overrides.put(sandbox + "client-secret", "sandbox-only-secret");
             overrides.put(sandbox + "redirect-uri", "http://localhost:" + arguments.port().orElse("8080")
                     + "/auth/xid/callback");
+            // GreenMail, which ./kominkan demo also starts: a real SMTP server that keeps what it is sent.
+            overrides.put("kominkan.mail.host", "127.0.0.1");
+            overrides.put("kominkan.mail.port", Integer.toString(arguments.smtpPort()));
+            overrides.put("kominkan.mail.from", "no-reply@kominkan.example");
         }
         List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
         sources.add(ConfigSources.create(overrides));
@@ -124,7 +132,7 @@ public final class Main {
                 .build();
     }
 
-    private static void printWelcome(PrintStream out, int port, int mqttPort, Path data) {
+    private static void printWelcome(PrintStream out, int port, int mqttPort, int mailWebPort, Path data) {
         out.println();
         out.println("  Kominkan demo is running — 山吹市 (a fictional town)");
         out.println("  Pages:      http://localhost:" + port + "/   (resident pages, Japanese; English from the menu)");
@@ -143,6 +151,10 @@ public final class Main {
         out.println("              mosquitto_pub -V mqttv5 -p " + mqttPort + " --cafile " + data.resolve("devices/ca.pem")
                 + " --cert " + keypad + ".pem --key " + keypad + ".key -t kominkan/v1/site/" + DemoData.CODE
                 + "-door-study/keypad -m '{\"code\":\"12345678\"}'");
+        out.println("  Mail:       GreenMail keeps every message sent; nothing leaves this machine (docs/mail.md).");
+        out.println("              who got mail:   curl http://localhost:" + mailWebPort + "/api/user");
+        out.println("              their messages: curl http://localhost:" + mailWebPort
+                + "/api/user/ADDRESS/messages/");
         out.println("  Stop with Ctrl-C.");
         out.println();
         out.flush();
@@ -157,9 +169,11 @@ public final class Main {
      * @param data       the data folder (demo)
      * @param configFile the config file (serve)
      * @param sandboxPort the demo xID sandbox's port
+     * @param smtpPort    the demo mail server's (GreenMail's) SMTP port
+     * @param mailWebPort the port of GreenMail's web API, where the demo's mail is read
      */
     record Arguments(boolean demo, java.util.Optional<String> port, int mqttPort, String data,
-                     java.util.Optional<String> configFile, int sandboxPort) {
+                     java.util.Optional<String> configFile, int sandboxPort, int smtpPort, int mailWebPort) {
 
         static Arguments parse(String[] args) {
             if (args.length == 0 || !(args[0].equals("demo") || args[0].equals("serve"))) {
@@ -171,6 +185,8 @@ public final class Main {
             String data = "data";
             String configFile = null;
             int sandboxPort = 8089;
+            int smtpPort = 3025;
+            int mailWebPort = 8025;
             for (int i = 1; i < args.length; i++) {
                 String flag = args[i];
                 if (i + 1 >= args.length) {
@@ -183,11 +199,13 @@ public final class Main {
                     case "--data" -> data = value;
                     case "--config" -> configFile = value;
                     case "--sandbox-port" -> sandboxPort = Integer.parseInt(port(value, flag));
+                    case "--smtp-port" -> smtpPort = Integer.parseInt(port(value, flag));
+                    case "--mail-web-port" -> mailWebPort = Integer.parseInt(port(value, flag));
                     default -> throw new IllegalArgumentException("Unknown option " + flag + ".");
                 }
             }
             return new Arguments(demo, java.util.Optional.ofNullable(port), mqttPort, data,
-                    java.util.Optional.ofNullable(configFile), sandboxPort);
+                    java.util.Optional.ofNullable(configFile), sandboxPort, smtpPort, mailWebPort);
         }
 
         private static String port(String value, String flag) {

@@ -87,7 +87,7 @@ public final class BookingService {
         Room room;
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // whole seconds read back alike everywhere
         try {
-            room = facilities.room(municipality.id(), request.roomId())
+            room = facilities.room(municipality.id(), request.roomId()).filter(Room::published)
                     .orElseThrow(() -> Problem.notFound("room", "部屋"));
             checkRules(room, request, now);
         } catch (Problem refused) {
@@ -314,7 +314,7 @@ public final class BookingService {
      */
     public Reservation quote(Municipality municipality, Account account, BookingRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-        Room room = facilities.room(municipality.id(), request.roomId())
+        Room room = facilities.room(municipality.id(), request.roomId()).filter(Room::published)
                 .orElseThrow(() -> Problem.notFound("room", "部屋"));
         checkRules(room, request, now);
         return reservationFor(room, account, request, now);

@@ -45,6 +45,9 @@ public final class RoomHttpService implements HttpService {
         Optional<LocalDate> from = req.query().first("from").asOptional().map(RoomHttpService::date);
         int days = req.query().first("days").asOptional().map(RoomHttpService::days).orElse(7);
         BookingService.RoomAvailability availability = bookings.availability(municipality, roomId, from, days);
+        if (!availability.room().published()) {
+            throw Problem.notFound("room", "部屋");
+        }
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(write(roomId, availability.slots(), availability.room().zone()));

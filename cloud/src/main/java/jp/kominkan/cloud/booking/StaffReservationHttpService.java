@@ -7,8 +7,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.staff.StaffMember;
+import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.PathIds;
@@ -45,7 +46,7 @@ public final class StaffReservationHttpService implements HttpService {
 
     private void confirm(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        StaffMember staff = authenticator.require(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_BOOKINGS);
         Reservation reservation = bookings.confirmCashPayment(municipality, staff, PathIds.uuid(req, "id"));
         Json.send(res, Status.OK_200, ReservationView.of(reservation, municipality.zone(), clock.instant()));
     }

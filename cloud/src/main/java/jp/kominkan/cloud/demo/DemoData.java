@@ -110,9 +110,7 @@ public final class DemoData {
 
     private static long insertMunicipality(DbTransaction tx, String code, String name, String kana, String prefecture,
                                            String city) {
-        tx.insert("insert into municipality (code, name, name_kana, prefecture, city, zone_id) values (?, ?, ?, ?, ?, ?)",
-                code, name, kana, prefecture, city, TOKYO.getId());
-        return idOf(tx, "select id from municipality where code = ?", code);
+        return jp.kominkan.cloud.municipality.MunicipalitySetup.insert(tx, code, name, kana, prefecture, city);
     }
 
     private void seedFacilities(DbTransaction tx, long municipality, String code, String city) {

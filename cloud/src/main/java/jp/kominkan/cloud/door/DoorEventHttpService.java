@@ -7,8 +7,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.staff.StaffMember;
+import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
@@ -44,7 +45,7 @@ public final class DoorEventHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        StaffMember staff = authenticator.require(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality, Permission.VIEW_DOORS);
         String doorId = req.path().pathParameters().get("doorId");
         events.facilityOf(doorId, municipality.id())
                 .filter(staff::mayManage)

@@ -15,10 +15,13 @@ import java.util.Objects;
  * @param description    what it offers
  * @param accessNotes    how to get there, parking, barrier-free access
  * @param photos         photos, in display order
+ * @param usageRules  利用上の注意, shown with the facility
+ * @param published   whether residents see it
  * @param equipment      equipment that can be used, in display order
  */
 public record Facility(long id, long municipalityId, String name, String nameKana, String address, String type,
-                       String description, String accessNotes, List<Photo> photos, List<String> equipment) {
+                       String description, String accessNotes, List<Photo> photos, List<String> equipment,
+                       String usageRules, boolean published) {
 
     /** Checks the fields are present and copies the lists. */
     public Facility {
@@ -28,6 +31,7 @@ public record Facility(long id, long municipalityId, String name, String nameKan
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(accessNotes, "accessNotes");
+        Objects.requireNonNull(usageRules, "usageRules");
         photos = List.copyOf(photos);
         equipment = List.copyOf(equipment);
     }

@@ -47,7 +47,7 @@ public final class FacilityHttpService implements HttpService {
     private void one(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
         long id = PathIds.number(req, "id");
-        Facility facility = facilities.facility(municipality.id(), id)
+        Facility facility = facilities.facility(municipality.id(), id).filter(Facility::published)
                 .orElseThrow(() -> Problem.notFound("facility", "施設"));
         List<RoomView> rooms = facilities.rooms(municipality.id(), id).stream().map(RoomView::of).toList();
         Json.send(res, Status.OK_200, FacilityView.of(facility, rooms));

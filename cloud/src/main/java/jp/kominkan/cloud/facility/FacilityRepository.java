@@ -12,9 +12,15 @@ public interface FacilityRepository {
 
     /**
      * @param municipalityId the municipality
-     * @return its facilities, by reading
+     * @return its published facilities, by reading (what residents see)
      */
     List<Facility> facilities(long municipalityId);
+
+    /**
+     * @param municipalityId the municipality
+     * @return all its facilities, published or not (for staff)
+     */
+    List<Facility> allFacilities(long municipalityId);
 
     /**
      * @param municipalityId the municipality

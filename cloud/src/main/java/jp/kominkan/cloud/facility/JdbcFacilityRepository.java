@@ -22,8 +22,10 @@ import jp.kominkan.cloud.db.Sql;
 public final class JdbcFacilityRepository implements FacilityRepository {
 
     private static final String FACILITY_COLUMNS =
-            "id, municipality_id, name, name_kana, address, facility_type, description, access_notes";
+            "id, municipality_id, name, name_kana, address, facility_type, description, access_notes, usage_rules, published";
     private static final String FACILITIES = "select " + FACILITY_COLUMNS
+            + " from facility where municipality_id = ? and published = true order by name_kana, id";
+    private static final String ALL_FACILITIES = "select " + FACILITY_COLUMNS
             + " from facility where municipality_id = ? order by name_kana, id";
     private static final String FACILITY = "select " + FACILITY_COLUMNS
             + " from facility where municipality_id = ? and id = ?";
@@ -31,10 +33,11 @@ public final class JdbcFacilityRepository implements FacilityRepository {
     private static final String EQUIPMENT = "select name from facility_equipment where facility_id = ? order by sort_order";
     private static final String ROOM_COLUMNS = """
             select r.id, r.municipality_id, r.facility_id, r.name, r.capacity, r.booking_horizon_days,
-                   r.price_per_hour_resident, r.price_per_hour_non_resident, r.grant_margin_minutes, m.zone_id,
+                   r.price_per_hour_resident, r.price_per_hour_non_resident, r.grant_margin_minutes, m.zone_id, f.published,
                    h.iso_weekday, h.opens_minute, h.closes_minute
               from room r
               join municipality m on m.id = r.municipality_id
+              join facility f on f.id = r.facility_id
               left join room_opening_hours h on h.room_id = r.id
             """;
     private static final String ROOMS = ROOM_COLUMNS
@@ -57,6 +60,12 @@ public final class JdbcFacilityRepository implements FacilityRepository {
     public List<Facility> facilities(long municipalityId) {
         // Read the rows first: the photo and equipment queries must not run while this one holds a connection.
         return Sql.list(db.execute().query(FACILITIES, municipalityId), row -> row).stream().map(this::facility).toList();
+    }
+
+    @Override
+    public List<Facility> allFacilities(long municipalityId) {
+        return Sql.list(db.execute().query(ALL_FACILITIES, municipalityId), row -> row).stream().map(this::facility)
+                .toList();
     }
 
     @Override
@@ -87,7 +96,8 @@ public final class JdbcFacilityRepository implements FacilityRepository {
         List<String> equipment = Sql.list(db.execute().query(EQUIPMENT, id), item -> Sql.text(item, "name"));
         return new Facility(id, Sql.longValue(row, "municipality_id"), Sql.text(row, "name"),
                 Sql.text(row, "name_kana"), Sql.text(row, "address"), Sql.text(row, "facility_type"),
-                Sql.text(row, "description"), Sql.text(row, "access_notes"), photos, equipment);
+                Sql.text(row, "description"), Sql.text(row, "access_notes"), photos, equipment,
+                Sql.text(row, "usage_rules"), Boolean.TRUE.equals(Sql.value(row, "published").orElse(false)));
     }
 
     /** Folds rows of room × weekday into rooms, keeping their order. */
@@ -108,7 +118,8 @@ public final class JdbcFacilityRepository implements FacilityRepository {
                 Sql.longValue(row, "facility_id"), Sql.text(row, "name"), Sql.integer(row, "capacity"),
                 Sql.integer(row, "booking_horizon_days"), Sql.integer(row, "price_per_hour_resident"),
                 Sql.integer(row, "price_per_hour_non_resident"), new OpeningHours(hours.get(id)),
-                ZoneId.of(Sql.text(row, "zone_id")), Sql.integer(row, "grant_margin_minutes"))));
+                ZoneId.of(Sql.text(row, "zone_id")), Sql.integer(row, "grant_margin_minutes"),
+                Boolean.TRUE.equals(Sql.value(row, "published").orElse(false)))));
         return rooms;
     }
 }

@@ -16,11 +16,12 @@ import java.util.Objects;
  * @param pricePerHourNonResident yen per hour for everyone else (市外)
  * @param hours                   opening hours
  * @param zone                    the facility's time zone
+ * @param published          whether its facility is published (residents may book it)
  * @param grantMarginMinutes      how long before and after a booking its code opens the door
  */
 public record Room(long id, long municipalityId, long facilityId, String name, int capacity, int bookingHorizonDays,
                    int pricePerHourResident, int pricePerHourNonResident, OpeningHours hours, ZoneId zone,
-                   int grantMarginMinutes) {
+                   int grantMarginMinutes, boolean published) {
 
     /** Checks the fields are present and sane. */
     public Room {

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.page.QrCodes;
+import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.web.IsoTimes;
@@ -51,7 +52,7 @@ public final class GatewayHttpService implements HttpService {
 
     private void list(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        StaffMember staff = authenticator.require(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality, Permission.VIEW_DOORS);
         List<GatewayView> views = gateways.byMunicipality(municipality.id()).stream()
                 .filter(g -> staff.mayManage(g.facilityId()))
                 .map(g -> view(g, municipality))
@@ -61,7 +62,7 @@ public final class GatewayHttpService implements HttpService {
 
     private void register(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        StaffMember staff = authenticator.require(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
         NewGateway body = Json.read(req, NewGateway.class);
         Gateway gateway = enrollments.register(staff, municipality, body.id(), body.facilityId() == null ? -1
                 : body.facilityId(), body.name());
@@ -71,7 +72,7 @@ public final class GatewayHttpService implements HttpService {
 
     private void enrollment(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        StaffMember staff = authenticator.require(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
         Enrollments.IssuedToken token = enrollments.issueToken(staff, municipality,
                 req.path().pathParameters().get("id"));
         String cloud = (req.isSecure() ? "https://" : "http://") + req.headers().first(HeaderNames.HOST).orElse("localhost");
@@ -83,7 +84,7 @@ public final class GatewayHttpService implements HttpService {
 
     private void decommission(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
-        StaffMember staff = authenticator.require(req, municipality);
+        StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
         String id = req.path().pathParameters().get("id");
         Enrollments.Decommissioned done = enrollments.decommission(staff, municipality, id);
         Json.send(res, Status.OK_200, new Decommissioned(id, done.certificatesRevoked(), done.brokerUpdated()));

@@ -52,13 +52,13 @@ public final class Municipalities {
         if (known != null) {
             return known;
         }
-        Optional<Municipality> found = db.execute().get(BY_HOST, host).map(Municipalities::map)
-                .or(() -> defaultCode.flatMap(this::byCode));
-        // Bounded, so that made-up Host headers cannot fill the memory.
-        if (byHost.size() < MAX_REMEMBERED_HOSTS) {
+        Optional<Municipality> found = db.execute().get(BY_HOST, host).map(Municipalities::map);
+        // Only registered hosts are remembered, so that a host added by `kominkan admin create-municipality`
+        // is served at once; bounded, so that made-up Host headers cannot fill the memory.
+        if (found.isPresent() && byHost.size() < MAX_REMEMBERED_HOSTS) {
             byHost.put(host, found);
         }
-        return found;
+        return found.or(() -> defaultCode.flatMap(this::byCode));
     }
 
     /**
@@ -69,6 +69,16 @@ public final class Municipalities {
      */
     public Optional<Municipality> byCode(String code) {
         return db.execute().get(BY_CODE, code).map(Municipalities::map);
+    }
+
+    /**
+     * @param municipalityId a municipality
+     * @return the host names that serve it, sorted
+     */
+    public java.util.List<String> hosts(long municipalityId) {
+        return jp.kominkan.cloud.db.Sql.list(db.execute().query(
+                "select host from municipality_host where municipality_id = ? order by host", municipalityId),
+                row -> jp.kominkan.cloud.db.Sql.text(row, "host"));
     }
 
     /** Strips the port and any IPv6 brackets, and lower-cases: "Example.JP:8080" → "example.jp". */

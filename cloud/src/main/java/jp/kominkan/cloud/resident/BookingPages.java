@@ -242,7 +242,7 @@ public final class BookingPages implements HttpService {
     }
 
     private Room room(Municipality town, ServerRequest req) {
-        return facilities.room(town.id(), PathIds.number(req, "id")).orElseThrow(() -> Problem.notFound("room", "部屋"));
+        return facilities.room(town.id(), PathIds.number(req, "id")).filter(Room::published).orElseThrow(() -> Problem.notFound("room", "部屋"));
     }
 
     private Facility facility(Municipality town, Room room) {

@@ -81,7 +81,7 @@ public final class FacilityPages implements HttpService {
 
     private void facility(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        Facility facility = facilities.facility(town.id(), PathIds.number(req, "id"))
+        Facility facility = facilities.facility(town.id(), PathIds.number(req, "id")).filter(Facility::published)
                 .orElseThrow(() -> Problem.notFound("facility", "施設"));
         Page page = pages.page(req, res, town).withForm(Map.of(), Formats.query(req, "date"));
         pages.render(res, Status.OK_200, "facility.jte", page, Map.of("facility", facility,
@@ -95,6 +95,9 @@ public final class FacilityPages implements HttpService {
         LocalDate week = req.query().first("week").asOptional().flatMap(Formats::date)
                 .filter(d -> !d.isBefore(today.minusDays(7)) && d.isBefore(today.plusYears(2))).orElse(today);
         BookingService.RoomAvailability availability = bookings.availability(town, roomId, Optional.of(week), 7);
+        if (!availability.room().published()) {
+            throw Problem.notFound("room", "部屋");
+        }
         Facility facility = facilities.facility(town.id(), availability.room().facilityId()).orElseThrow();
         pages.render(res, Status.OK_200, "room.jte", pages.page(req, res, town), Map.of("facility", facility,
                 "room", availability.room(), "grid", WeekGrid.of(availability.slots(), week, town.zone())));

@@ -13,7 +13,7 @@ import java.util.UUID;
  * @param municipalityId the municipality
  * @param email          whom it was sent to
  * @param role           the role offered
- * @param invitedBy      the main administrator who sent it
+ * @param invitedBy      the main administrator who sent it; null when made on the command line
  * @param facilities     for a child administrator: the facilities in scope
  * @param createdAt      when it was sent
  * @param expiresAt      when the link stops working
@@ -27,7 +27,6 @@ public record Invitation(String tokenHash, long municipalityId, String email, St
         Objects.requireNonNull(tokenHash, "tokenHash");
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(role, "role");
-        Objects.requireNonNull(invitedBy, "invitedBy");
         facilities = Set.copyOf(facilities);
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(expiresAt, "expiresAt");

@@ -49,4 +49,42 @@ public final class StaffAuthenticator {
         }
         return member;
     }
+
+    /**
+     * @param req          the request
+     * @param municipality the municipality
+     * @param permission   what the request does
+     * @return the member, when their role allows it
+     * @throws Problem 401 without a session, 403 when the role does not allow it
+     */
+    public StaffMember require(ServerRequest req, Municipality municipality, Permission permission) {
+        StaffMember member = require(req, municipality);
+        if (!member.may(permission)) {
+            throw forbidden();
+        }
+        return member;
+    }
+
+    /**
+     * @param req          the request
+     * @param municipality the municipality
+     * @param permission   what the request does
+     * @param facilityId   the facility it concerns
+     * @return the member, when their role allows it there
+     * @throws Problem 404 for a facility outside the scope (its existence is not revealed), 403 when the role does not allow it
+     */
+    public StaffMember requireFacility(ServerRequest req, Municipality municipality, Permission permission,
+                                       long facilityId) {
+        StaffMember member = requireFacility(req, municipality, facilityId);
+        if (!member.may(permission)) {
+            throw forbidden();
+        }
+        return member;
+    }
+
+    /** @return the refusal for a role that may not do something */
+    public static Problem forbidden() {
+        return Problem.forbidden("Your role does not allow this. Ask your main administrator.",
+                "この操作は、あなたの権限ではできません。主管理者にご相談ください。");
+    }
 }

@@ -90,7 +90,8 @@ public final class StaffHttpService implements HttpService {
         try {
             role = StaffRole.of(body.role() == null ? "" : body.role());
         } catch (IllegalArgumentException e) {
-            throw Problem.badField("role", "Choose the role: main or child.", "権限を main（主管理者）か child（子管理者）から選んでください。");
+            throw Problem.badField("role", "Choose the role: main, facility, clerk or caretaker.",
+                    "権限を main（主管理者）、facility（施設管理者）、clerk（窓口職員）、caretaker（管理人）から選んでください。");
         }
         Set<Long> facilities = body.facilities() == null ? Set.of() : Set.copyOf(body.facilities());
         Invitation invitation = staff.invite(municipality, inviter, body.email(), role, facilities, baseUrl(req));

@@ -11,8 +11,8 @@ import java.util.UUID;
  * @param municipalityId the municipality
  * @param email          login e-mail, lower-case
  * @param name           name
- * @param role           main administrator, or a child administrator scoped to facilities
- * @param facilities     for a child administrator: the facilities in scope
+ * @param role           main administrator, or a role scoped to facilities
+ * @param facilities     for a scoped role: the facilities in scope
  */
 public record StaffMember(UUID id, long municipalityId, String email, String name, StaffRole role,
                           Set<Long> facilities) {
@@ -32,5 +32,22 @@ public record StaffMember(UUID id, long municipalityId, String email, String nam
      */
     public boolean mayManage(long facilityId) {
         return role == StaffRole.MAIN || facilities.contains(facilityId);
+    }
+
+    /**
+     * @param permission what is to be done
+     * @return whether this member's role allows it (somewhere in their scope)
+     */
+    public boolean may(Permission permission) {
+        return role.permits(permission);
+    }
+
+    /**
+     * @param permission what is to be done
+     * @param facilityId to which facility
+     * @return whether this member may do it there
+     */
+    public boolean may(Permission permission, long facilityId) {
+        return role.permits(permission) && mayManage(facilityId);
     }
 }

@@ -20,9 +20,10 @@ public final class StaffRepository {
 
     private static final String COLUMNS = "s.id, s.municipality_id, s.email, s.name, s.staff_role";
     private static final String BY_EMAIL = "select " + COLUMNS + ", s.password_hash from staff_account s"
-            + " where s.municipality_id = ? and s.email = ?";
+            + " where s.municipality_id = ? and s.email = ? and s.disabled_at is null";
     private static final String BY_SESSION = "select " + COLUMNS
-            + " from staff_session t join staff_account s on s.id = t.staff_id where t.token_hash = ? and t.expires_at > ?";
+            + " from staff_session t join staff_account s on s.id = t.staff_id where t.token_hash = ? and t.expires_at > ?"
+            + " and s.disabled_at is null";
     private static final String SCOPE = "select facility_id from staff_facility_scope where staff_id = ?";
     private static final String INSERT_SESSION = """
             insert into staff_session (token_hash, staff_id, created_at, expires_at) values (?, ?, ?, ?)""";
@@ -63,6 +64,16 @@ public final class StaffRepository {
     public Optional<Credential> findByEmail(long municipalityId, String email) {
         return db.execute().get(BY_EMAIL, municipalityId, email)
                 .map(row -> new Credential(Sql.uuid(row, "id"), Sql.text(row, "password_hash")));
+    }
+
+    /**
+     * @param municipalityId the municipality
+     * @param email          lower-case e-mail
+     * @return the member, disabled or not
+     */
+    public Optional<StaffMember> findAnyByEmail(long municipalityId, String email) {
+        return db.execute().get("select " + COLUMNS + " from staff_account s where s.municipality_id = ? and s.email = ?",
+                municipalityId, email).map(this::member);
     }
 
     /**
@@ -189,7 +200,8 @@ public final class StaffRepository {
     public Optional<Invitation> invitation(String tokenHash) {
         return db.execute().get(INVITATION, tokenHash).map(row -> new Invitation(Sql.text(row, "token_hash"),
                 Sql.longValue(row, "municipality_id"), Sql.text(row, "email"),
-                StaffRole.of(Sql.text(row, "staff_role")), Sql.uuid(row, "invited_by"),
+                StaffRole.of(Sql.text(row, "staff_role")),
+                Sql.value(row, "invited_by").map(v -> UUID.fromString(v.toString())).orElse(null),
                 Set.copyOf(Sql.list(db.execute().query(INVITATION_FACILITIES, tokenHash),
                         r -> Sql.longValue(r, "facility_id"))),
                 Instant.EPOCH, Sql.instant(row, "expires_at"), Sql.optionalInstant(row, "accepted_at")));

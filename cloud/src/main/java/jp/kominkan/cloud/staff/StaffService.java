@@ -73,6 +73,29 @@ public final class StaffService {
     }
 
     /**
+     * A one-time link for a municipality's first main administrator, made on the command line and
+     * shown there (not mailed): whoever runs the command hands it over.
+     *
+     * @param municipality where
+     * @param email        the administrator's e-mail
+     * @param baseUrl      the site's address, e.g. https://yoyaku.city.example.lg.jp
+     * @return the link, with its one-time token
+     */
+    public String inviteFirstAdministrator(Municipality municipality, String email, String baseUrl) {
+        String address = email(email);
+        String token = Tokens.random();
+        Instant now = clock.instant();
+        staff.insertInvitation(new Invitation(Tokens.sha256Hex(token), municipality.id(), address, StaffRole.MAIN,
+                null, Set.of(), now, now.plus(invitationLifetime), Optional.empty()));
+        return baseUrl + "/staff/invitation#token=" + token;
+    }
+
+    /** @return how long an invitation link works */
+    public Duration invitationLifetime() {
+        return invitationLifetime;
+    }
+
+    /**
      * @param municipality where
      * @param email        e-mail
      * @param password     password
@@ -107,6 +130,15 @@ public final class StaffService {
     }
 
     /**
+     * @param municipality where
+     * @param email        an e-mail
+     * @return the member of staff with it, if any (disabled or not)
+     */
+    public Optional<StaffMember> findByEmail(Municipality municipality, String email) {
+        return PersonFields.email(email).flatMap(address -> staff.findAnyByEmail(municipality.id(), address));
+    }
+
+    /**
      * @param token a staff session token
      */
     public void logout(String token) {
@@ -132,9 +164,9 @@ public final class StaffService {
                     "職員を招待できるのは主管理者だけです。");
         }
         String address = email(email);
-        if (role == StaffRole.CHILD && facilities.isEmpty()) {
-            throw Problem.badField("facilities", "Choose at least one facility for a child administrator.",
-                    "子管理者には担当する施設を 1 つ以上選んでください。");
+        if (role != StaffRole.MAIN && facilities.isEmpty()) {
+            throw Problem.badField("facilities", "Choose at least one facility for this role.",
+                    "この権限には、担当する施設を 1 つ以上選んでください。");
         }
         Set<Long> scope = role == StaffRole.MAIN ? Set.of() : facilities;
         if (!staff.facilitiesBelong(municipality.id(), scope)) {
@@ -201,7 +233,7 @@ public final class StaffService {
                                               String baseUrl, String token) {
         String until = DateTimeFormatter.ofPattern("yyyy年M月d日 H:mm")
                 .format(invitation.expiresAt().atZone(ZoneId.of(municipality.zone().getId())));
-        String role = invitation.role() == StaffRole.MAIN ? "主管理者" : "子管理者";
+        String role = invitation.role().japanese();
         String body = """
                 %s 公共施設予約システムの%sとして招待されました（招待者: %s）。
 

@@ -27,7 +27,7 @@ class AvailabilityTest {
                 hours.put(day, new OpeningHours.Daily(9 * 60, 21 * 60));
             }
         }
-        return new Room(1, 1, 1, "大会議室", 60, horizonDays, 1200, 1800, new OpeningHours(hours), TOKYO, 10);
+        return new Room(1, 1, 1, "大会議室", 60, horizonDays, 1200, 1800, new OpeningHours(hours), TOKYO, 10, true);
     }
 
     private static Instant tokyo(LocalDate day, int hour, int minute) {

@@ -72,7 +72,7 @@ abstract class StaffSuite {
     void aChildAdministratorInvitedByMailSeesOnlyTheirFacility() throws Exception {
         String email = "child" + (++serial) + "@city.yamabuki.example.lg.jp";
         Api.Response invited = api.post("/api/v1/staff/invitations",
-                "{\"email\":\"" + email + "\",\"role\":\"child\",\"facilities\":[" + ekimae + "]}").token(main).send();
+                "{\"email\":\"" + email + "\",\"role\":\"facility\",\"facilities\":[" + ekimae + "]}").token(main).send();
         assertThat(invited.status()).as(invited.body()).isEqualTo(201);
         String token = tokenMailedTo(email);
         // Only the hash of the link's token is stored.
@@ -83,7 +83,7 @@ abstract class StaffSuite {
         Api.Response accepted = api.post("/api/v1/staff/invitations/accept",
                 "{\"token\":\"" + token + "\",\"name\":\"駅前 担当\",\"password\":\"a long staff password\"}").send();
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
-        assertThat(accepted.json().get("role").asText()).isEqualTo("child");
+        assertThat(accepted.json().get("role").asText()).isEqualTo("facility");
         Api.Response again = api.post("/api/v1/staff/invitations/accept",
                 "{\"token\":\"" + token + "\",\"name\":\"誰か\",\"password\":\"another long password\"}").send();
         assertThat(again.status()).isEqualTo(409);
@@ -146,7 +146,7 @@ abstract class StaffSuite {
     @Test
     void anInvitationLinkExpires() throws Exception {
         String email = "late" + (++serial) + "@city.yamabuki.example.lg.jp";
-        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"" + email + "\",\"role\":\"child\",\"facilities\":["
+        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"" + email + "\",\"role\":\"facility\",\"facilities\":["
                 + chuo + "]}").token(main).send().status()).isEqualTo(201);
         String token = tokenMailedTo(email);
         clock.advance(Duration.ofHours(73));
@@ -165,13 +165,13 @@ abstract class StaffSuite {
     void badInvitationsAreExplainedAndMakeNothing() {
         long before = count("select count(*) as n from staff_invitation");
         Api.Response noFacility = api.post("/api/v1/staff/invitations",
-                "{\"email\":\"a@city.yamabuki.example.lg.jp\",\"role\":\"child\",\"facilities\":[]}").token(main).send();
+                "{\"email\":\"a@city.yamabuki.example.lg.jp\",\"role\":\"facility\",\"facilities\":[]}").token(main).send();
         assertThat(noFacility.status()).isEqualTo(400);
         assertThat(noFacility.json().get("field").asText()).isEqualTo("facilities");
         long otherTown = cloud.database().client().execute().get(
                 "select f.id from facility f join municipality m on m.id = f.municipality_id where m.code = ?",
                 TestCloud.OTHER_CODE).map(r -> Sql.longValue(r, "id")).orElseThrow();
-        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"a@city.yamabuki.example.lg.jp\",\"role\":\"child\","
+        assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"a@city.yamabuki.example.lg.jp\",\"role\":\"facility\","
                 + "\"facilities\":[" + otherTown + "]}").token(main).send().status()).isEqualTo(400);
         assertThat(api.post("/api/v1/staff/invitations", "{\"email\":\"not an address\",\"role\":\"main\"}")
                 .token(main).send().json().get("field").asText()).isEqualTo("email");

@@ -1,0 +1,23 @@
+package jp.kominkan.cloud.staff;
+
+/** One thing a staff role may do; {@link StaffRole} says which role has which. */
+public enum Permission {
+    /** Set up the municipality: create facilities, manage staff, see every operation. */
+    ADMINISTER,
+    /** See bookings, the calendar and the booking detail. */
+    VIEW_BOOKINGS,
+    /** Book at the counter, cancel, move, record payments. */
+    MANAGE_BOOKINGS,
+    /** Edit facilities, rooms, closed days and blocks; publish and unpublish. */
+    EDIT_FACILITIES,
+    /** Search residents and see their bookings. */
+    VIEW_RESIDENTS,
+    /** Add notes to residents, suspend and reinstate accounts. */
+    MANAGE_RESIDENTS,
+    /** See doors and their events. */
+    VIEW_DOORS,
+    /** Register gateways, make enrollment tokens, decommission. */
+    MANAGE_DOORS,
+    /** Read the operation log (a facility administrator: of their facilities). */
+    VIEW_OPERATIONS
+}
