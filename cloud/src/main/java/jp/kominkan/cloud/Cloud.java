@@ -28,9 +28,16 @@ import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.JdbcReservationRepository;
 import jp.kominkan.cloud.booking.ReservationHttpService;
 import jp.kominkan.cloud.booking.RoomHttpService;
+import jp.kominkan.cloud.booking.ReservationSearch;
+import jp.kominkan.cloud.booking.StaffBookings;
 import jp.kominkan.cloud.booking.StaffReservationHttpService;
 import jp.kominkan.cloud.db.Database;
+import jp.kominkan.cloud.facility.FacilityAdmin;
 import jp.kominkan.cloud.facility.FacilityHttpService;
+import jp.kominkan.cloud.facility.StaffFacilityHttpService;
+import jp.kominkan.cloud.facility.photo.PhotoHttpService;
+import jp.kominkan.cloud.facility.photo.PhotoProcessor;
+import jp.kominkan.cloud.facility.photo.PhotoRepository;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
 import jp.kominkan.cloud.door.DoorEventHttpService;
 import jp.kominkan.cloud.door.DoorEventRepository;
@@ -49,7 +56,11 @@ import jp.kominkan.cloud.identity.IdentityHttpService;
 import jp.kominkan.cloud.identity.IdentityProviders;
 import jp.kominkan.cloud.identity.IdentityService;
 import jp.kominkan.cloud.identity.IdentityStore;
+import jp.kominkan.cloud.mail.MailOutbox;
+import jp.kominkan.cloud.mail.MailWorker;
 import jp.kominkan.cloud.mail.SmtpMailer;
+import jp.kominkan.cloud.operations.OperationHttpService;
+import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.page.ErrorPages;
 import jp.kominkan.cloud.page.PageSupport;
@@ -131,8 +142,15 @@ public final class Cloud implements AutoCloseable {
                 .routing(routing -> routing(routing, services))
                 .build()
                 .start();
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+        // Two threads, so that a slow mail server never delays hold expiry or the CRL refresh.
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2,
                 Thread.ofPlatform().name("cloud-timers").daemon().factory());
+        MailWorker mailWorker = new MailWorker(services.backOffice().mailOutbox(),
+                SmtpMailer.fromConfig(config.get("kominkan.mail")), clock,
+                MailWorker.Settings.fromConfig(config.get("kominkan.mail.outbox")));
+        Duration mailInterval = config.get("kominkan.mail.outbox.interval").as(Duration.class)
+                .orElse(Duration.ofSeconds(5));
+        timers.scheduleWithFixedDelay(mailWorker, mailInterval.toMillis(), mailInterval.toMillis(), TimeUnit.MILLISECONDS);
         Duration sweep = config.get("kominkan.hold-sweep-interval").as(Duration.class).orElse(Duration.ofSeconds(30));
         timers.scheduleWithFixedDelay(() -> expireHolds(services.bookings()), sweep.toMillis(), sweep.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -173,6 +191,10 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/rooms", services.roomApi())
                 .register("/api/v1/reservations", services.reservationApi())
                 .register("/api/v1/staff/reservations", services.staffReservationApi())
+                .register("/api/v1/staff/facilities", services.backOffice().facilityApi().facilitiesApi())
+                .register("/api/v1/staff/rooms", services.backOffice().facilityApi().roomsApi())
+                .register("/api/v1/staff/operations", services.backOffice().operationApi())
+                .register("/photos", services.backOffice().photoApi())
                 .register("/api/v1/staff/gateways", services.gatewayApi())
                 .register("/api/v1/enroll", services.enrollApi())
                 .register("/api/v1/staff/doors", services.doorEventApi())
@@ -269,6 +291,7 @@ public final class Cloud implements AutoCloseable {
      * @param accountPages        the resident's account pages
      * @param staffPages          the staff invitation page
      * @param errorPages          error pages for browsers
+     * @param backOffice          what staff run the municipality with
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -278,7 +301,7 @@ public final class Cloud implements AutoCloseable {
                            GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi, DoorEventHttpService doorEventApi,
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
-                           ErrorPages errorPages) {
+                           ErrorPages errorPages, BackOffice backOffice) {
 
         /**
          * @param database the database
@@ -304,8 +327,9 @@ public final class Cloud implements AutoCloseable {
                     sessionLifetime,
                     config.get("identity.verification-max-age").as(Duration.class).orElse(Duration.ofDays(365)));
             Authenticator authenticator = new Authenticator(accounts);
-            StaffService staff = new StaffService(new StaffRepository(db), PasswordHasher.DEFAULT,
-                    SmtpMailer.fromConfig(config.get("mail")), clock,
+            OperationLog operationLog = new OperationLog(db);
+            MailOutbox mailOutbox = new MailOutbox(db);
+            StaffService staff = new StaffService(new StaffRepository(db), PasswordHasher.DEFAULT, mailOutbox, clock,
                     config.get("staff-session-lifetime").as(Duration.class).orElse(Duration.ofHours(12)),
                     config.get("invitation-lifetime").as(Duration.class).orElse(Duration.ofHours(72)));
             StaffAuthenticator staffAuthenticator = new StaffAuthenticator(staff);
@@ -319,6 +343,17 @@ public final class Cloud implements AutoCloseable {
                     new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
                     config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));
             PageSupport pageSupport = new PageSupport(accounts, secureCookie);
+            ReservationSearch reservationSearch = new ReservationSearch(db);
+            JdbcReservationRepository reservationRepository = new JdbcReservationRepository(db);
+            StaffBookings staffBookings = new StaffBookings(db, reservationRepository, reservationSearch, facilities,
+                    bookings, accounts, operationLog, mailOutbox, clock);
+            PhotoRepository photos = new PhotoRepository(db);
+            FacilityAdmin facilityAdmin = new FacilityAdmin(db, facilities, operationLog, clock, photos,
+                    new PhotoProcessor(PhotoProcessor.Limits.DEFAULT));
+            BackOffice backOffice = new BackOffice(operationLog, mailOutbox, facilityAdmin, staffBookings,
+                    reservationSearch, new StaffFacilityHttpService(facilityAdmin, facilities, staffAuthenticator, tenancy),
+                    new OperationHttpService(operationLog, staffAuthenticator, tenancy),
+                    new PhotoHttpService(photos, tenancy));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -327,7 +362,7 @@ public final class Cloud implements AutoCloseable {
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),
-                    new StaffReservationHttpService(bookings, staffAuthenticator, tenancy, clock),
+                    new StaffReservationHttpService(staffBookings, reservationSearch, staffAuthenticator, tenancy, clock),
                     ca, certificates, enrollments,
                     new GatewayHttpService(new JdbcGatewayRepository(db), enrollments, staffAuthenticator, tenancy),
                     new EnrollmentHttpService(enrollments, tenancy),
@@ -338,7 +373,7 @@ public final class Cloud implements AutoCloseable {
                     new BookingPages(pageSupport, tenancy, facilities, bookings, clock),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
-                    new ErrorPages(pageSupport, tenancy));
+                    new ErrorPages(pageSupport, tenancy), backOffice);
         }
 
         /**
@@ -363,5 +398,22 @@ public final class Cloud implements AutoCloseable {
                             config.get("enrollment.certificate-lifetime").as(Duration.class).orElse(Duration.ofDays(90)),
                             broker), changed);
         }
+    }
+
+    /**
+     * What staff run the municipality with.
+     *
+     * @param operations   the operation log
+     * @param mailOutbox   mail waiting to be sent
+     * @param facilities   facility administration
+     * @param bookings     reservation management
+     * @param search       the staff's reservation list
+     * @param facilityApi  /api/v1/staff/facilities and /rooms
+     * @param operationApi /api/v1/staff/operations
+     * @param photoApi     /photos/{id}
+     */
+    public record BackOffice(OperationLog operations, MailOutbox mailOutbox, FacilityAdmin facilities,
+                             StaffBookings bookings, ReservationSearch search, StaffFacilityHttpService facilityApi,
+                             OperationHttpService operationApi, PhotoHttpService photoApi) {
     }
 }

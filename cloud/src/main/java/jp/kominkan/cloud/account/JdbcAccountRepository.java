@@ -24,14 +24,14 @@ public final class JdbcAccountRepository implements AccountRepository {
             insert into account (id, municipality_id, email, password_hash, name, created_at)
             values (?, ?, ?, ?, ?, ?)""";
     private static final String BY_EMAIL = "select a.password_hash, " + ACCOUNT
-            + " where a.municipality_id = ? and a.email = ? and a.deleted_at is null";
+            + " where a.municipality_id = ? and a.email = ? and a.deleted_at is null and a.suspended_at is null";
     private static final String BY_ID = "select " + ACCOUNT + " where a.id = ? and a.deleted_at is null";
     private static final String INSERT_SESSION = """
             insert into login_session (token_hash, account_id, created_at, expires_at) values (?, ?, ?, ?)""";
     private static final String BY_SESSION = "select " + ACCOUNT_COLUMNS
             + " from login_session s join account a on a.id = s.account_id"
             + " left join identity_link l on l.account_id = a.id"
-            + " where s.token_hash = ? and s.expires_at > ? and a.deleted_at is null";
+            + " where s.token_hash = ? and s.expires_at > ? and a.deleted_at is null and a.suspended_at is null";
     private static final String DELETE_SESSION = "delete from login_session where token_hash = ?";
     private static final String PROFILE = "select a.password_hash is not null as has_password, a.phone, a.organisation,"
             + " a.name_substitute, a.former_name, a.address_prefecture, a.address_city, a.address_rest, a.birth_date, "
@@ -53,6 +53,24 @@ public final class JdbcAccountRepository implements AccountRepository {
     private static final String FORGET_AUDIT_SUBJECT = "update identity_audit set subject_hash = null where account_id = ?";
 
     private final DbClient db;
+
+    /**
+     * A walk-in's account, made at the counter (窓口予約): a name and a phone, no e-mail or password, so it
+     * cannot log in. In the transaction of the booking it is made for.
+     *
+     * @param tx             the booking's transaction
+     * @param id             the new account's id
+     * @param municipalityId the municipality
+     * @param name           the name given
+     * @param phone          the phone given, normalised
+     * @param now            now
+     */
+    public static void insertWalkIn(DbTransaction tx, java.util.UUID id, long municipalityId, String name, String phone,
+                                    java.time.Instant now) {
+        tx.insert("""
+                insert into account (id, municipality_id, email, password_hash, name, phone, walk_in, created_at)
+                values (?, ?, null, null, ?, ?, true, ?)""", id, municipalityId, name, phone, Sql.at(now));
+    }
 
     /**
      * @param db the database

@@ -286,7 +286,7 @@ public final class BookingService {
         return reservations.expireOverdueHolds(clock.instant(), 500);
     }
 
-    private Optional<GrantBatch> grantsFor(Municipality municipality, Reservation reservation, Room room, Instant now) {
+    Optional<GrantBatch> grantsFor(Municipality municipality, Reservation reservation, Room room, Instant now) {
         return grants.prepare(municipality.code(), reservation.id(), room.id(), reservation.range(),
                 Duration.ofMinutes(room.grantMarginMinutes()), now);
     }
@@ -320,7 +320,7 @@ public final class BookingService {
         return reservationFor(room, account, request, now);
     }
 
-    private void checkRules(Room room, BookingRequest request, Instant now) {
+    void checkRules(Room room, BookingRequest request, Instant now) {
         SlotRange range = request.range();
         // Compared as durations, before anything counts slots: a range of 2^32 slots must be refused,
         // not wrapped around or thrown on.
@@ -362,7 +362,7 @@ public final class BookingService {
         }
     }
 
-    private Reservation reservationFor(Room room, Account account, BookingRequest request, Instant now) {
+    Reservation reservationFor(Room room, Account account, BookingRequest request, Instant now) {
         int pricePerHour = account.residency() == Account.Residency.RESIDENT
                 ? room.pricePerHourResident() : room.pricePerHourNonResident();
         // Integer yen; a fraction of a yen is dropped (切り捨て).
@@ -378,7 +378,7 @@ public final class BookingService {
                 free ? Optional.empty() : Optional.of(deadline), now);
     }
 
-    private Problem slotTaken(Room room, SlotRange range, Instant now) {
+    Problem slotTaken(Room room, SlotRange range, Instant now) {
         boolean blocked = reservations.occupied(room.id(), range.start(), range.end(), now)
                 .containsValue(ReservationRepository.Occupant.BLOCK);
         if (blocked) {

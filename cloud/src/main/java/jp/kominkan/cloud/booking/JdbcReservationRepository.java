@@ -73,9 +73,12 @@ public final class JdbcReservationRepository implements ReservationRepository {
     }
 
     @Override
-    public CreateOutcome create(Reservation r, String idempotencyKey, String requestHash, Optional<GrantBatch> grants) {
+    public CreateOutcome create(Reservation r, String idempotencyKey, String requestHash, Optional<GrantBatch> grants,
+                                java.util.function.Consumer<DbTransaction> before,
+                                java.util.function.Consumer<DbTransaction> also) {
         DbTransaction tx = db.transaction();
         try {
+            before.accept(tx);
             try {
                 tx.insert(INSERT, r.id(), r.municipalityId(), r.roomId(), r.accountId(), r.status().wire(),
                         Sql.at(r.range().start()), Sql.at(r.range().end()), r.purpose(), r.attendees(), r.amount(),
@@ -103,6 +106,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
                 return outcome(e, CreateOutcome.SLOT_TAKEN);
             }
             grants.ifPresent(batch -> GrantStreamWrites.issue(tx, r.id(), batch, r.createdAt()));
+            also.accept(tx);
             tx.commit();
             return CreateOutcome.CREATED;
         } catch (RuntimeException e) {

@@ -92,7 +92,7 @@ public final class ReservationHttpService implements HttpService {
         Json.send(res, Status.OK_200, ReservationView.of(reservation, municipality.zone(), clock.instant()));
     }
 
-    private static String idempotencyKey(ServerRequest req) {
+    static String idempotencyKey(ServerRequest req) {
         String key = req.headers().first(HeaderNames.create("Idempotency-Key")).orElse("").strip();
         if (key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
             throw Problem.badRequest("idempotency-key-required",

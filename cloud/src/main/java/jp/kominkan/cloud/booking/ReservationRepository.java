@@ -24,8 +24,26 @@ public interface ReservationRepository {
      * @param grants         the door grants of a booking confirmed at once, written in the same transaction
      * @return what happened
      */
+    default CreateOutcome create(Reservation reservation, String idempotencyKey, String requestHash,
+                                 Optional<GrantBatch> grants) {
+        return create(reservation, idempotencyKey, requestHash, grants, tx -> { }, tx -> { });
+    }
+
+    /**
+     * Like {@link #create(Reservation, String, String, Optional)}, with more work in the same transaction
+     * (a counter booking's staff column and its operation log entry).
+     *
+     * @param reservation    the reservation
+     * @param idempotencyKey the client's key
+     * @param requestHash    a hash of the request
+     * @param grants         the door grants of a booking confirmed at once
+     * @param before         more work, run before the reservation is inserted (a walk-in's account)
+     * @param after          more work, run after the slots are taken and before the commit
+     * @return what happened
+     */
     CreateOutcome create(Reservation reservation, String idempotencyKey, String requestHash,
-                         Optional<GrantBatch> grants);
+                         Optional<GrantBatch> grants, java.util.function.Consumer<io.helidon.dbclient.DbTransaction> before,
+                         java.util.function.Consumer<io.helidon.dbclient.DbTransaction> after);
 
     /**
      * @param accountId      the account

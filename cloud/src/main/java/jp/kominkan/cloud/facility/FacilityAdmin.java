@@ -6,11 +6,16 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Function;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.facility.photo.Photo;
+import jp.kominkan.cloud.facility.photo.PhotoProcessor;
+import jp.kominkan.cloud.facility.photo.PhotoRepository;
+import jp.kominkan.cloud.facility.photo.PhotoUpload;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.operations.Actor;
 import jp.kominkan.cloud.operations.Change;
@@ -31,18 +36,81 @@ public final class FacilityAdmin {
     private final FacilityRepository facilities;
     private final OperationLog log;
     private final Clock clock;
+    private final PhotoRepository photos;
+    private final PhotoProcessor processor;
 
     /**
      * @param db         the database
      * @param facilities reads facilities and rooms
      * @param log        the operation log
      * @param clock      the clock
+     * @param photos     stored photos
+     * @param processor  checks and re-encodes uploaded photos
      */
-    public FacilityAdmin(DbClient db, FacilityRepository facilities, OperationLog log, Clock clock) {
+    public FacilityAdmin(DbClient db, FacilityRepository facilities, OperationLog log, Clock clock,
+                         PhotoRepository photos, PhotoProcessor processor) {
         this.db = db;
         this.facilities = facilities;
         this.log = log;
         this.clock = clock;
+        this.photos = photos;
+        this.processor = processor;
+    }
+
+    /** @return the upload limits */
+    public PhotoProcessor.Limits photoLimits() {
+        return processor.limits();
+    }
+
+    /**
+     * Adds a photo: checked, re-encoded without metadata, stored with its required alt text.
+     *
+     * @param town       where
+     * @param member     who
+     * @param actor      who, from where
+     * @param facilityId which facility
+     * @param upload     the uploaded form
+     * @return the photo's id
+     */
+    public UUID addPhoto(Municipality town, StaffMember member, Actor actor, long facilityId, PhotoUpload upload) {
+        editable(town, member, facilityId);
+        String alt = PhotoProcessor.altText(upload.altText());
+        Photo photo = processor.process(upload.bytes(), upload.fileName(), upload.contentType());
+        return write(tx -> {
+            UUID id = photos.add(tx, town.id(), facilityId, photo, alt, clock.instant());
+            log.append(tx, town.id(), actor, Change.of("photo.add", "facility", facilityId, facilityId, null,
+                    Map.of("photo", id.toString(), "alt", alt, "mediaType", photo.mediaType(),
+                            "width", photo.width(), "height", photo.height())), clock.instant());
+            return id;
+        });
+    }
+
+    /**
+     * @param town       where
+     * @param member     who
+     * @param actor      who, from where
+     * @param facilityId which facility
+     * @param photoId    which photo
+     */
+    public void removePhoto(Municipality town, StaffMember member, Actor actor, long facilityId, UUID photoId) {
+        editable(town, member, facilityId);
+        write(tx -> {
+            if (!photos.remove(tx, town.id(), facilityId, photoId)) {
+                throw Problem.notFound("photo", "写真");
+            }
+            log.append(tx, town.id(), actor, Change.of("photo.remove", "facility", facilityId, facilityId,
+                    Map.of("photo", photoId.toString()), null), clock.instant());
+            return null;
+        });
+    }
+
+    /**
+     * @param town       where
+     * @param facilityId which facility
+     * @return its photos, in order
+     */
+    public List<PhotoRepository.FacilityPhoto> photos(Municipality town, long facilityId) {
+        return photos.list(town.id(), facilityId);
     }
 
     /**

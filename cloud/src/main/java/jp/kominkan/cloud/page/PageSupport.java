@@ -146,15 +146,25 @@ public final class PageSupport {
             throw Problem.badRequest("form-unreadable", "The form could not be read. Reload the page and send it again.",
                     "フォームを読み取れませんでした。ページを再読み込みして、もう一度送信してください。");
         }
+        checkCsrf(req, form.getOrDefault("_csrf", ""));
+        form.remove("_csrf");
+        return form;
+    }
+
+    /**
+     * Checks a form's CSRF token against the browser's cookie (for forms read otherwise, e.g. uploads).
+     *
+     * @param req  the request
+     * @param sent the token the form sent
+     * @throws Problem 403 when it is missing or does not match
+     */
+    public void checkCsrf(ServerRequest req, String sent) {
         String cookie = req.headers().cookies().first(CSRF_COOKIE).orElse("");
-        String sent = form.getOrDefault("_csrf", "");
-        if (cookie.length() != 43 || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8),
+        if (cookie.length() != 43 || sent == null || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8),
                 sent.getBytes(StandardCharsets.UTF_8))) {
             throw Problem.forbidden("This form has expired. Go back, reload the page and send it again.",
                     "フォームの有効期限が切れました。前のページに戻り、再読み込みしてからもう一度送信してください。");
         }
-        form.remove("_csrf");
-        return form;
     }
 
     /**

@@ -161,6 +161,14 @@ public final class StaffRepository {
      * @param invitation the invitation to store
      */
     public void insertInvitation(Invitation invitation) {
+        insertInvitation(invitation, tx -> { });
+    }
+
+    /**
+     * @param invitation the invitation to store
+     * @param also       more work in the same transaction (its mail in the outbox)
+     */
+    public void insertInvitation(Invitation invitation, java.util.function.Consumer<DbTransaction> also) {
         DbTransaction tx = db.transaction();
         try {
             tx.insert(INSERT_INVITATION, invitation.tokenHash(), invitation.municipalityId(), invitation.email(),
@@ -169,6 +177,7 @@ public final class StaffRepository {
             for (long facility : invitation.facilities()) {
                 tx.insert(INSERT_INVITATION_FACILITY, invitation.tokenHash(), facility);
             }
+            also.accept(tx);
             tx.commit();
         } catch (RuntimeException e) {
             Sql.rollbackQuietly(tx);

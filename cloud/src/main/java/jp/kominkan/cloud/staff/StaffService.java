@@ -14,6 +14,7 @@ import java.util.UUID;
 import jp.kominkan.cloud.account.PasswordHasher;
 import jp.kominkan.cloud.account.PersonFields;
 import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.mail.Mailer;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.Problem;
@@ -30,7 +31,7 @@ public final class StaffService {
 
     private final StaffRepository staff;
     private final PasswordHasher hasher;
-    private final Mailer mailer;
+    private final MailOutbox outbox;
     private final Clock clock;
     private final Duration sessionLifetime;
     private final Duration invitationLifetime;
@@ -38,16 +39,16 @@ public final class StaffService {
     /**
      * @param staff              where staff live
      * @param hasher             password hasher
-     * @param mailer             sends invitations
+     * @param outbox             where invitation mails wait to be sent
      * @param clock              the clock
      * @param sessionLifetime    how long a staff login lasts
      * @param invitationLifetime how long an invitation link works
      */
-    public StaffService(StaffRepository staff, PasswordHasher hasher, Mailer mailer, Clock clock,
+    public StaffService(StaffRepository staff, PasswordHasher hasher, MailOutbox outbox, Clock clock,
                         Duration sessionLifetime, Duration invitationLifetime) {
         this.staff = staff;
         this.hasher = hasher;
-        this.mailer = mailer;
+        this.outbox = outbox;
         this.clock = clock;
         this.sessionLifetime = sessionLifetime;
         this.invitationLifetime = invitationLifetime;
@@ -146,8 +147,8 @@ public final class StaffService {
     }
 
     /**
-     * Invites someone to become staff: stores the invitation and mails the link. If the mail cannot
-     * be sent, the invitation is withdrawn and the caller told.
+     * Invites someone to become staff: stores the invitation and, in the same transaction, its mail in
+     * the outbox (sent by the mail worker, retried while the mail server is down).
      *
      * @param municipality where
      * @param inviter      who invites (must be a main administrator)
@@ -177,17 +178,10 @@ public final class StaffService {
         Instant now = clock.instant();
         Invitation invitation = new Invitation(Tokens.sha256Hex(token), municipality.id(), address, role,
                 inviter.id(), scope, now, now.plus(invitationLifetime), Optional.empty());
-        staff.insertInvitation(invitation);
-        try {
-            mailer.send(invitationMail(municipality, inviter, invitation, baseUrl, token));
-        } catch (Mailer.MailFailure e) {
-            staff.deleteInvitation(invitation.tokenHash());
-            LOG.log(Level.WARNING, "Invitation mail not sent, invitation withdrawn: " + e.getMessage());
-            throw Problem.dependencyDown("mail-unavailable",
-                    "The invitation e-mail could not be sent, so no invitation was made. Please try again later.",
-                    "招待メールを送信できなかったため、招待は行われませんでした。しばらくしてからもう一度お試しください。");
-        }
-        LOG.log(Level.INFO, "Staff invitation sent (" + role.wire() + ", " + scope.size() + " facilities)");
+        // The invitation and its mail are written together; the outbox's worker sends it, again after a failure.
+        staff.insertInvitation(invitation, tx -> outbox.enqueue(tx, municipality.id(), "staff-invitation",
+                invitationMail(municipality, inviter, invitation, baseUrl, token), now));
+        LOG.log(Level.INFO, "Staff invitation queued (" + role.wire() + ", " + scope.size() + " facilities)");
         return invitation;
     }
 

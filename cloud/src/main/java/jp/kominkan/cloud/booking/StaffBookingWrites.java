@@ -1,0 +1,103 @@
+package jp.kominkan.cloud.booking;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.helidon.dbclient.DbRow;
+import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.grant.GrantBatch;
+import jp.kominkan.cloud.grant.GrantStreamWrites;
+import jp.kominkan.shared.slot.SlotRange;
+
+/**
+ * What staff do to a reservation, as SQL in the caller's transaction (so that the operation log and
+ * the mail outbox go with it): cancel, move, record a cash payment with a receipt number.
+ */
+final class StaffBookingWrites {
+
+    private static final String CANCEL = """
+            update reservation set status = 'cancelled', cancelled_at = ?, cancelled_by = ?, cancel_reason = ?
+             where id = ? and status in ('held', 'confirmed')""";
+    private static final String FREE_SLOTS = "delete from room_slot where reservation_id = ?";
+    private static final String INSERT_SLOTS = "insert into room_slot (room_id, slot_start, reservation_id, hold_expires_at) values ";
+    private static final String MOVE = """
+            update reservation set room_id = ?, starts_at = ?, ends_at = ?, amount = ?, moved_at = ?
+             where id = ? and status in ('held', 'confirmed')""";
+    private static final String CONFIRM = """
+            update reservation set status = 'confirmed', confirmed_at = ?, payment_method = 'cash', amount_received = ?,
+                                   receipt_number = ?
+             where id = ? and status = 'held' and hold_expires_at > ?""";
+    private static final String CONFIRM_SLOTS = "update room_slot set hold_expires_at = null where reservation_id = ?";
+    private static final String COUNTER = "select last_number from receipt_counter where municipality_id = ? and receipt_year = ? for update";
+
+    private StaffBookingWrites() {
+    }
+
+    static boolean cancel(DbTransaction tx, UUID id, UUID staffId, String reason, Instant now) {
+        if (tx.update(CANCEL, Sql.at(now), staffId, reason, id) == 0) {
+            return false;
+        }
+        tx.delete(FREE_SLOTS, id);
+        GrantStreamWrites.revokeAll(tx, id, now);
+        return true;
+    }
+
+    /**
+     * Moves a reservation: frees its slots and takes the new ones. A unique violation on the new
+     * slots leaves the transaction to be rolled back by the caller, so nothing changes.
+     */
+    static boolean move(DbTransaction tx, UUID id, long roomId, SlotRange range, int amount,
+                        Optional<Instant> holdDeadline, Optional<GrantBatch> grants, Instant now) {
+        if (tx.update(MOVE, roomId, Sql.at(range.start()), Sql.at(range.end()), amount, Sql.at(now), id) == 0) {
+            return false;
+        }
+        tx.delete(FREE_SLOTS, id);
+        List<Instant> starts = range.slotStarts();
+        List<Object> params = new ArrayList<>(starts.size() * 4);
+        Object deadline = holdDeadline.map(Sql::at).orElse(null);
+        for (Instant start : starts) {
+            params.add(roomId);
+            params.add(Sql.at(start));
+            params.add(id);
+            params.add(deadline);
+        }
+        tx.insert(INSERT_SLOTS + String.join(", ", Collections.nCopies(starts.size(), "(?, ?, ?, ?)")), params.toArray());
+        GrantStreamWrites.revokeAll(tx, id, now);
+        grants.ifPresent(batch -> GrantStreamWrites.issue(tx, id, batch, now));
+        return true;
+    }
+
+    static Optional<String> confirmCash(DbTransaction tx, long municipalityId, ZoneId zone, UUID id, int received,
+                                        Optional<GrantBatch> grants, Instant now) {
+        String receipt = nextReceipt(tx, municipalityId, now.atZone(zone).getYear());
+        if (tx.update(CONFIRM, Sql.at(now), received, receipt, id, Sql.at(now)) == 0) {
+            return Optional.empty();
+        }
+        tx.update(CONFIRM_SLOTS, id);
+        grants.ifPresent(batch -> GrantStreamWrites.issue(tx, id, batch, now));
+        return Optional.of(receipt);
+    }
+
+    /** The next receipt number of the year, e.g. R2026-000042: the counter row is locked, so none repeats. */
+    private static String nextReceipt(DbTransaction tx, long municipalityId, int year) {
+        Optional<DbRow> row = tx.get(COUNTER, municipalityId, year);
+        int next;
+        if (row.isPresent()) {
+            next = Sql.integer(row.get(), "last_number") + 1;
+            tx.update("update receipt_counter set last_number = ? where municipality_id = ? and receipt_year = ?", next,
+                    municipalityId, year);
+        } else {
+            next = 1;
+            // Two first payments of a year: the second fails on the primary key and is retried by the caller.
+            tx.insert("insert into receipt_counter (municipality_id, receipt_year, last_number) values (?, ?, 1)",
+                    municipalityId, year);
+        }
+        return "R%d-%06d".formatted(year, next);
+    }
+}
