@@ -37,7 +37,11 @@ final class AdminCommand {
     private final PrintStream out;
     private final PrintStream err;
 
-    private AdminCommand(PrintStream out, PrintStream err) {
+    /**
+     * @param out where reports go
+     * @param err where refusals go (a test captures both)
+     */
+    AdminCommand(PrintStream out, PrintStream err) {
         this.out = out;
         this.err = err;
     }

@@ -24,6 +24,11 @@ import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.account.JdbcAccountRepository;
 import jp.kominkan.cloud.account.PasswordHasher;
+import jp.kominkan.cloud.backoffice.FacilityAdminPages;
+import jp.kominkan.cloud.backoffice.OperationPages;
+import jp.kominkan.cloud.backoffice.ReservationPages;
+import jp.kominkan.cloud.backoffice.StaffHome;
+import jp.kominkan.cloud.backoffice.StaffSite;
 import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.JdbcReservationRepository;
 import jp.kominkan.cloud.booking.ReservationHttpService;
@@ -206,6 +211,10 @@ public final class Cloud implements AutoCloseable {
                 .register(services.bookingPages())
                 .register(services.accountPages())
                 .register(services.staffPages())
+                .register(services.backOffice().home())
+                .register(services.backOffice().reservationPages())
+                .register(services.backOffice().facilityPages())
+                .register(services.backOffice().operationPages())
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -350,10 +359,14 @@ public final class Cloud implements AutoCloseable {
             PhotoRepository photos = new PhotoRepository(db);
             FacilityAdmin facilityAdmin = new FacilityAdmin(db, facilities, operationLog, clock, photos,
                     new PhotoProcessor(PhotoProcessor.Limits.DEFAULT));
+            StaffSite staffSite = new StaffSite(pageSupport, staff, tenancy, secureCookie);
             BackOffice backOffice = new BackOffice(operationLog, mailOutbox, facilityAdmin, staffBookings,
                     reservationSearch, new StaffFacilityHttpService(facilityAdmin, facilities, staffAuthenticator, tenancy),
                     new OperationHttpService(operationLog, staffAuthenticator, tenancy),
-                    new PhotoHttpService(photos, tenancy));
+                    new PhotoHttpService(photos, tenancy), new StaffHome(staffSite, reservationSearch, clock),
+                    new ReservationPages(staffSite, staffBookings, reservationSearch, facilities, operationLog, clock),
+                    new FacilityAdminPages(staffSite, facilityAdmin, facilities, clock),
+                    new OperationPages(staffSite, operationLog));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -411,9 +424,15 @@ public final class Cloud implements AutoCloseable {
      * @param facilityApi  /api/v1/staff/facilities and /rooms
      * @param operationApi /api/v1/staff/operations
      * @param photoApi     /photos/{id}
+     * @param home            /staff, /staff/login, /staff/logout
+     * @param reservationPages /staff/reservations, /staff/calendar, /staff/counter
+     * @param facilityPages   /staff/facilities, /staff/rooms
+     * @param operationPages  /staff/operations
      */
     public record BackOffice(OperationLog operations, MailOutbox mailOutbox, FacilityAdmin facilities,
                              StaffBookings bookings, ReservationSearch search, StaffFacilityHttpService facilityApi,
-                             OperationHttpService operationApi, PhotoHttpService photoApi) {
+                             OperationHttpService operationApi, PhotoHttpService photoApi, StaffHome home,
+                             ReservationPages reservationPages, FacilityAdminPages facilityPages,
+                             OperationPages operationPages) {
     }
 }

@@ -138,11 +138,15 @@ public final class ReservationSearch {
         c.text().map(t -> t.strip().toLowerCase(Locale.ROOT)).filter(t -> !t.isEmpty()).ifPresent(t -> {
             String like = "%" + t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             String digits = t.replaceAll("[^0-9]", "");
-            sql.append(" and (lower(a.name) like ? escape '\\' or lower(a.email) like ? escape '\\'"
-                    + " or lower(cast(r.id as varchar(36))) like ? escape '\\'");
+            sql.append(" and (lower(a.name) like ? escape '\\' or lower(a.email) like ? escape '\\'");
             params.add(like);
             params.add(like);
-            params.add(t.replaceAll("[^0-9a-f-]", "") + "%");
+            // A reservation number only when the text could be the start of one: a name or an e-mail with its
+            // non-hex letters dropped would be a short prefix, or none, and match any reservation.
+            if (t.matches("[0-9a-f-]{1,36}")) {
+                sql.append(" or lower(cast(r.id as varchar(36))) like ?");
+                params.add(t + "%");
+            }
             if (digits.length() >= 3) {
                 sql.append(" or replace(a.phone, '-', '') like ?");
                 params.add("%" + digits + "%");

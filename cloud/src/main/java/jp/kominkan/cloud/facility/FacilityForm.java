@@ -59,10 +59,7 @@ public final class FacilityForm {
      * @return the draft
      */
     public static FacilityDraft facility(Map<String, String> fields) {
-        String type = text(fields, "type", 40, true, "種類", "type");
-        if (!TYPES.contains(type)) {
-            throw Problem.badField("type", "Choose the type from the list.", "種類を一覧から選んでください。");
-        }
+        String name = text(fields, "name", 200, true, "名称", "name");
         String kana = text(fields, "kana", 200, true, "読み", "reading");
         if (!kana.matches("[\\p{InHiragana}\\p{InKatakana}ー・ 　]+")) {
             throw Problem.badField("kana", "Write the reading in kana, e.g. ちゅうおうこうみんかん.",
@@ -79,8 +76,12 @@ public final class FacilityForm {
                 equipment.add(item);
             }
         }
-        return new FacilityDraft(text(fields, "name", 200, true, "名称", "name"), kana,
-                text(fields, "address", 400, true, "所在地", "address"), type,
+        String address = text(fields, "address", 400, true, "所在地", "address");
+        String type = text(fields, "type", 40, true, "種類", "type");
+        if (!TYPES.contains(type)) {
+            throw Problem.badField("type", "Choose the type from the list.", "種類を一覧から選んでください。");
+        }
+        return new FacilityDraft(name, kana, address, type,
                 text(fields, "description", 4000, false, "説明", "description"),
                 text(fields, "accessNotes", 2000, false, "アクセス", "access notes"),
                 text(fields, "usageRules", 4000, false, "利用上の注意", "usage rules"), List.copyOf(equipment));

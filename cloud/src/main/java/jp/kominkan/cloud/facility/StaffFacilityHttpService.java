@@ -98,8 +98,8 @@ public final class StaffFacilityHttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        StaffMember member = authenticator.require(req, town);
         long id = PathIds.number(req, "id");
+        StaffMember member = authenticator.requireFacility(req, town, Permission.EDIT_FACILITIES, id);
         Facility now = admin.updateFacility(town, member, Actor.of(member, req), id, FacilityForm.facility(fields(req)));
         Json.send(res, Status.OK_200, FacilityHttpService.FacilityView.of(now, rooms(town, id)));
     }
@@ -113,7 +113,8 @@ public final class StaffFacilityHttpService {
 
     private void createRoom(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        StaffMember member = authenticator.require(req, town);
+        StaffMember member = authenticator.requireFacility(req, town, Permission.EDIT_FACILITIES,
+                PathIds.number(req, "id"));
         Room room = admin.createRoom(town, member, Actor.of(member, req), PathIds.number(req, "id"),
                 FacilityForm.room(fields(req)));
         Json.send(res, Status.CREATED_201, FacilityHttpService.RoomView.of(room));
@@ -121,7 +122,10 @@ public final class StaffFacilityHttpService {
 
     private void updateRoom(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        StaffMember member = authenticator.require(req, town);
+        long roomId = PathIds.number(req, "id");
+        long facilityId = facilities.room(town.id(), roomId).map(Room::facilityId)
+                .orElseThrow(() -> Problem.notFound("room", "部屋"));
+        StaffMember member = authenticator.requireFacility(req, town, Permission.EDIT_FACILITIES, facilityId);
         Room room = admin.updateRoom(town, member, Actor.of(member, req), PathIds.number(req, "id"),
                 FacilityForm.room(fields(req)));
         Json.send(res, Status.OK_200, FacilityHttpService.RoomView.of(room));
@@ -129,7 +133,8 @@ public final class StaffFacilityHttpService {
 
     private void addClosedDay(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        StaffMember member = authenticator.require(req, town);
+        StaffMember member = authenticator.requireFacility(req, town, Permission.EDIT_FACILITIES,
+                PathIds.number(req, "id"));
         Map<String, String> body = fields(req);
         admin.addClosedDay(town, member, Actor.of(member, req), PathIds.number(req, "id"), date(body.get("date")),
                 body.get("reason"));
@@ -146,9 +151,10 @@ public final class StaffFacilityHttpService {
 
     private void addPhoto(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        StaffMember member = authenticator.require(req, town);
         long id = PathIds.number(req, "id");
-        authenticator.requireFacility(req, town, Permission.EDIT_FACILITIES, id);
+        StaffMember member = authenticator.requireFacility(req, town, Permission.EDIT_FACILITIES, id);
+        // Before the upload is read: a facility that is not here is not found, whatever is sent.
+        facilities.facility(town.id(), id).orElseThrow(() -> Problem.notFound("facility", "施設"));
         UUID photo = admin.addPhoto(town, member, Actor.of(member, req), id,
                 PhotoUpload.read(req, admin.photoLimits().maxBytes()));
         Json.send(res, Status.CREATED_201, Map.of("id", photo, "url", "/photos/" + photo));

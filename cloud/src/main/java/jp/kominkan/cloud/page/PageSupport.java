@@ -45,6 +45,7 @@ public final class PageSupport {
     private final boolean secureCookie;
     private final byte[] css;
     private final byte[] invitationScript;
+    private final byte[] staffScript;
 
     /**
      * @param accounts     finds the logged-in resident
@@ -55,6 +56,7 @@ public final class PageSupport {
         this.secureCookie = secureCookie;
         this.css = resource("/static/site.css");
         this.invitationScript = resource("/static/invitation.js");
+        this.staffScript = resource("/static/staff.js");
     }
 
     /**
@@ -238,6 +240,13 @@ public final class PageSupport {
         res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
         res.send(invitationScript);
+    }
+
+    /** @param res the response for the staff pages' script */
+    public void staffScript(ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+        res.send(staffScript);
     }
 
     /** @param res the response for the style sheet */

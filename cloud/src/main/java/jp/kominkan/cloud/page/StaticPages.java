@@ -21,6 +21,7 @@ public final class StaticPages implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/static/site.css", (req, res) -> pages.css(res))
+                .get("/static/staff.js", (req, res) -> pages.staffScript(res))
                 .get("/static/demo/{file}", (req, res) -> pages.demoImage(res, req.path().pathParameters().get("file")))
                 .get("/lang/{code}", this::lang);
     }

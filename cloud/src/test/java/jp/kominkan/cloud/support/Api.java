@@ -62,6 +62,24 @@ public final class Api {
     }
 
     /**
+     * @param path path
+     * @param body JSON text
+     * @return a request to build
+     */
+    public Call put(String path, String body) {
+        return new Call("PUT", path, body);
+    }
+
+    /**
+     * @param path path
+     * @param body JSON text
+     * @return a request to build
+     */
+    public Call patch(String path, String body) {
+        return new Call("PATCH", path, body);
+    }
+
+    /**
      * Logs in and returns the bearer token.
      *
      * @param email    e-mail
@@ -98,6 +116,7 @@ public final class Api {
         private final String path;
         private final String body;
         private final List<String> headers = new ArrayList<>();
+        private String contentType = "application/json";
 
         private Call(String method, String path, String body) {
             this.method = method;
@@ -111,6 +130,15 @@ public final class Api {
          */
         public Call token(String token) {
             return header("Authorization", "Bearer " + token);
+        }
+
+        /**
+         * @param type the body's media type instead of application/json
+         * @return this
+         */
+        public Call contentType(String type) {
+            contentType = type;
+            return this;
         }
 
         /**
@@ -131,7 +159,7 @@ public final class Api {
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                             : HttpRequest.BodyPublishers.ofString(body));
             if (body != null) {
-                request.header("Content-Type", "application/json");
+                request.header("Content-Type", contentType);
             }
             for (int i = 0; i < headers.size(); i += 2) {
                 request.header(headers.get(i), headers.get(i + 1));
