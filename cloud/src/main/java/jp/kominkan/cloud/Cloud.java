@@ -29,11 +29,13 @@ import jp.kominkan.cloud.backoffice.OperationPages;
 import jp.kominkan.cloud.backoffice.ReservationPages;
 import jp.kominkan.cloud.backoffice.StaffHome;
 import jp.kominkan.cloud.backoffice.StaffSite;
+import jp.kominkan.cloud.booking.Blocks;
 import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.JdbcReservationRepository;
 import jp.kominkan.cloud.booking.ReservationHttpService;
 import jp.kominkan.cloud.booking.RoomHttpService;
 import jp.kominkan.cloud.booking.ReservationSearch;
+import jp.kominkan.cloud.booking.StaffBlockHttpService;
 import jp.kominkan.cloud.booking.StaffBookings;
 import jp.kominkan.cloud.booking.StaffReservationHttpService;
 import jp.kominkan.cloud.db.Database;
@@ -199,6 +201,7 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/staff/facilities", services.backOffice().facilityApi().facilitiesApi())
                 .register("/api/v1/staff/rooms", services.backOffice().facilityApi().roomsApi())
                 .register("/api/v1/staff/operations", services.backOffice().operationApi())
+                .register("/api/v1/staff/blocks", services.backOffice().blockApi())
                 .register("/photos", services.backOffice().photoApi())
                 .register("/api/v1/staff/gateways", services.gatewayApi())
                 .register("/api/v1/enroll", services.enrollApi())
@@ -360,13 +363,15 @@ public final class Cloud implements AutoCloseable {
             FacilityAdmin facilityAdmin = new FacilityAdmin(db, facilities, operationLog, clock, photos,
                     new PhotoProcessor(PhotoProcessor.Limits.DEFAULT));
             StaffSite staffSite = new StaffSite(pageSupport, staff, tenancy, secureCookie);
+            Blocks blocks = new Blocks(db, reservationRepository, facilities, operationLog, clock);
             BackOffice backOffice = new BackOffice(operationLog, mailOutbox, facilityAdmin, staffBookings,
                     reservationSearch, new StaffFacilityHttpService(facilityAdmin, facilities, staffAuthenticator, tenancy),
                     new OperationHttpService(operationLog, staffAuthenticator, tenancy),
                     new PhotoHttpService(photos, tenancy), new StaffHome(staffSite, reservationSearch, clock),
                     new ReservationPages(staffSite, staffBookings, reservationSearch, facilities, operationLog, clock),
-                    new FacilityAdminPages(staffSite, facilityAdmin, facilities, clock),
-                    new OperationPages(staffSite, operationLog));
+                    new FacilityAdminPages(staffSite, facilityAdmin, facilities, blocks, clock),
+                    new OperationPages(staffSite, operationLog), blocks,
+                    new StaffBlockHttpService(blocks, staffAuthenticator, tenancy));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -428,11 +433,13 @@ public final class Cloud implements AutoCloseable {
      * @param reservationPages /staff/reservations, /staff/calendar, /staff/counter
      * @param facilityPages   /staff/facilities, /staff/rooms
      * @param operationPages  /staff/operations
+     * @param blocks          blocks for maintenance and city use
+     * @param blockApi        /api/v1/staff/blocks
      */
     public record BackOffice(OperationLog operations, MailOutbox mailOutbox, FacilityAdmin facilities,
                              StaffBookings bookings, ReservationSearch search, StaffFacilityHttpService facilityApi,
                              OperationHttpService operationApi, PhotoHttpService photoApi, StaffHome home,
                              ReservationPages reservationPages, FacilityAdminPages facilityPages,
-                             OperationPages operationPages) {
+                             OperationPages operationPages, Blocks blocks, StaffBlockHttpService blockApi) {
     }
 }

@@ -6,12 +6,15 @@ import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import jp.kominkan.cloud.booking.Blocks;
+import jp.kominkan.cloud.booking.StaffBlockHttpService;
 import jp.kominkan.cloud.facility.Facility;
 import jp.kominkan.cloud.facility.FacilityAdmin;
 import jp.kominkan.cloud.facility.FacilityForm;
@@ -36,18 +39,22 @@ public final class FacilityAdminPages implements HttpService {
     private final StaffSite site;
     private final FacilityAdmin admin;
     private final FacilityRepository facilities;
+    private final Blocks blocks;
     private final Clock clock;
 
     /**
      * @param site       staff pages' support
      * @param admin      facility administration
      * @param facilities reads facilities
+     * @param blocks     blocks for maintenance and city use
      * @param clock      the clock
      */
-    public FacilityAdminPages(StaffSite site, FacilityAdmin admin, FacilityRepository facilities, Clock clock) {
+    public FacilityAdminPages(StaffSite site, FacilityAdmin admin, FacilityRepository facilities, Blocks blocks,
+                              Clock clock) {
         this.site = site;
         this.admin = admin;
         this.facilities = facilities;
+        this.blocks = blocks;
         this.clock = clock;
     }
 
@@ -61,6 +68,7 @@ public final class FacilityAdminPages implements HttpService {
                 .post("/staff/facilities/{id}/publish", site.guard(Permission.EDIT_FACILITIES, this::publish))
                 .post("/staff/facilities/{id}/closed-days", site.guard(Permission.EDIT_FACILITIES, this::closedDay))
                 .post("/staff/facilities/{id}/photos", site.guard(Permission.EDIT_FACILITIES, this::photo))
+                .post("/staff/facilities/{id}/blocks", site.guard(Permission.EDIT_FACILITIES, this::block))
                 .get("/staff/facilities/{id}/rooms/new", site.guard(Permission.EDIT_FACILITIES, this::newRoom))
                 .post("/staff/facilities/{id}/rooms", site.guard(Permission.EDIT_FACILITIES, this::createRoom))
                 .get("/staff/rooms/{id}", site.guard(Permission.EDIT_FACILITIES, this::editRoom))
@@ -122,7 +130,7 @@ public final class FacilityAdminPages implements HttpService {
         Facility facility = facility(town, me, req);
         Map<String, String> form = site.form(req);
         try {
-            LocalDate date = Formats.date(form.get("date")).orElseThrow(() -> Problem.badField("date",
+            LocalDate date = Formats.date(form.get("closedOn")).orElseThrow(() -> Problem.badField("closedOn",
                     "Enter the date, e.g. 2026-12-29.", "日付を入力してください（例: 2026-12-29）。"));
             if ("remove".equals(form.get("action"))) {
                 admin.removeClosedDay(town, me, Actor.of(me, req), facility.id(), date);
@@ -132,8 +140,8 @@ public final class FacilityAdminPages implements HttpService {
             site.redirect(res, "/staff/facilities/" + facility.id() + "?done=closed-days#closed-days");
         } catch (Problem problem) {
             Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
-            if (errors.containsKey("form")) {
-                errors.put("date", errors.remove("form"));
+            if (errors.containsKey("form") || errors.containsKey("date")) {
+                errors.put("closedOn", errors.containsKey("form") ? errors.remove("form") : errors.remove("date"));
             }
             showFacility(req, res, town, me, facility, errors, form, Status.create(problem.status()));
         }
@@ -155,6 +163,32 @@ public final class FacilityAdminPages implements HttpService {
                 errors.put("photo", errors.remove("form"));
             }
             showFacility(req, res, town, me, facility, errors, Map.of(), Status.create(problem.status()));
+        }
+    }
+
+    private void block(ServerRequest req, ServerResponse res, Municipality town, StaffMember me) {
+        Facility facility = facility(town, me, req);
+        Map<String, String> form = site.form(req);
+        Map<String, String> fields = new HashMap<>(form);
+        fields.put("dryRun", "preview".equals(form.get("action")) ? "true" : "false");
+        try {
+            Blocks.Report report = blocks.create(town, me, Actor.of(me, req), StaffBlockHttpService.request(fields));
+            if (report.seriesId().isPresent()) {
+                site.redirect(res, "/staff/facilities/" + facility.id() + "?done=blocks#blocks");
+                return;
+            }
+            showFacility(req, res, town, me, facility, Map.of(), form, Status.OK_200, Optional.of(report));
+        } catch (Blocks.Conflicts conflicts) {
+            showFacility(req, res, town, me, facility, Map.of("onConflict", site.page(req, res, town).t(
+                    "予約または既存のブロックと重なる日があるため、何も登録していません。下の一覧を確認し、扱いを選んでください。",
+                    "Some dates conflict; nothing was written. Check the list below and choose what to do.")), form,
+                    Status.CONFLICT_409, Optional.of(conflicts.report()));
+        } catch (Problem problem) {
+            Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
+            if (errors.containsKey("form")) {
+                errors.put("note", errors.remove("form"));
+            }
+            showFacility(req, res, town, me, facility, errors, form, Status.create(problem.status()), Optional.empty());
         }
     }
 
@@ -213,17 +247,27 @@ public final class FacilityAdminPages implements HttpService {
 
     private void showFacility(ServerRequest req, ServerResponse res, Municipality town, StaffMember me, Facility f,
                               Map<String, String> errors, Map<String, String> typed, Status status) {
+        showFacility(req, res, town, me, f, errors, typed, status, Optional.empty());
+    }
+
+    private void showFacility(ServerRequest req, ServerResponse res, Municipality town, StaffMember me, Facility f,
+                              Map<String, String> errors, Map<String, String> typed, Status status,
+                              Optional<Blocks.Report> blockReport) {
         Map<String, String> values = new HashMap<>(Map.of("name", f.name(), "kana", f.nameKana(), "address", f.address(),
                 "type", f.type(), "description", f.description(), "accessNotes", f.accessNotes(),
                 "usageRules", f.usageRules(), "equipment", String.join("\n", f.equipment())));
         values.putAll(typed);
         Page page = site.page(req, res, town).withForm(errors, values);
         LocalDate today = LocalDate.now(clock.withZone(town.zone()));
-        site.render(res, status, "staff/facility.jte", page, me, Map.of("facility", f,
+        Map<String, Object> model = new HashMap<>();
+        model.put("blockReport", blockReport);
+        model.put("times", ReservationPages.times());
+        model.putAll(Map.of("facility", f,
                 "rooms", facilities.rooms(town.id(), f.id()), "types", FacilityForm.TYPES.stream().sorted().toList(),
                 "closedDays", admin.closedDays(f.id(), today, today.plusYears(1)),
                 "photos", admin.photos(town, f.id()), "done", Formats.query(req, "done").getOrDefault("done", ""),
                 "maxMb", admin.photoLimits().maxBytes() / (1024 * 1024)));
+        site.render(res, status, "staff/facility.jte", page, me, model);
     }
 
     private Facility facility(Municipality town, StaffMember me, ServerRequest req) {

@@ -115,7 +115,7 @@ public final class ReservationPages implements HttpService {
         LocalDate first = Formats.date(req.query().first("week").orElse("")).orElse(today);
         Facility facility = mine.stream().filter(f -> f.id() == facilityId).findFirst().orElseThrow();
         List<Room> rooms = facilities.rooms(town.id(), facilityId);
-        ReservationSearch.Result week = search.find(town.id(), new ReservationSearch.Criteria(
+        ReservationSearch.Result week = search.calendar(town.id(), new ReservationSearch.Criteria(
                 first.atStartOfDay(town.zone()).toInstant(), first.plusDays(7).atStartOfDay(town.zone()).toInstant(),
                 Optional.of(facilityId), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0));
         site.render(res, Status.OK_200, "staff/calendar.jte", page, me, Map.of("facilities", mine,

@@ -23,6 +23,8 @@ public final class ReservationSearch {
 
     /** Most rows on one page. */
     public static final int PAGE = 100;
+    /** Most rows a calendar shows. */
+    public static final int CALENDAR_MAX = 3000;
 
     private static final String SELECT = """
             select r.id, r.room_id, m.name as room_name, f.id as facility_id, f.name as facility_name, r.account_id,
@@ -113,6 +115,22 @@ public final class ReservationSearch {
      * @return one page of rows, by start time, and whether there are more
      */
     public Result find(long municipalityId, Criteria c) {
+        return find(municipalityId, c, PAGE);
+    }
+
+    /**
+     * Every row of a short range, for a calendar: not paged, up to {@value #CALENDAR_MAX}.
+     *
+     * @param municipalityId the municipality
+     * @param c              criteria (page is ignored)
+     * @return the rows, and whether there were more than could be shown
+     */
+    public Result calendar(long municipalityId, Criteria c) {
+        return find(municipalityId, new Criteria(c.from(), c.until(), c.facilityId(), c.roomId(), c.status(), c.text(),
+                c.scope(), 0), CALENDAR_MAX);
+    }
+
+    private Result find(long municipalityId, Criteria c, int limit) {
         StringBuilder sql = new StringBuilder(SELECT).append(" and r.starts_at >= ? and r.starts_at < ?");
         List<Object> params = new ArrayList<>(List.of(municipalityId, Sql.at(c.from()), Sql.at(c.until())));
         c.scope().ifPresent(scope -> {
@@ -153,10 +171,10 @@ public final class ReservationSearch {
             }
             sql.append(")");
         });
-        sql.append(" order by r.starts_at, r.id limit ").append(PAGE + 1).append(" offset ").append(c.page() * PAGE);
+        sql.append(" order by r.starts_at, r.id limit ").append(limit + 1).append(" offset ").append(c.page() * limit);
         List<Row> rows = Sql.list(db.execute().query(sql.toString(), params.toArray()), ReservationSearch::map);
-        boolean more = rows.size() > PAGE;
-        return new Result(more ? rows.subList(0, PAGE) : rows, more);
+        boolean more = rows.size() > limit;
+        return new Result(more ? rows.subList(0, limit) : rows, more);
     }
 
     /**

@@ -73,6 +73,25 @@ final class StaffBookingWrites {
         return true;
     }
 
+    /**
+     * Makes the year's receipt counter when it is missing; a second instance doing the same at once
+     * is harmless.
+     */
+    static void ensureReceiptCounter(io.helidon.dbclient.DbClient db, long municipalityId, int year) {
+        if (db.execute().get("select 1 as x from receipt_counter where municipality_id = ? and receipt_year = ?",
+                municipalityId, year).isPresent()) {
+            return;
+        }
+        try {
+            db.execute().insert("insert into receipt_counter (municipality_id, receipt_year, last_number) values (?, ?, 0)",
+                    municipalityId, year);
+        } catch (RuntimeException e) {
+            if (jp.kominkan.cloud.db.SqlFailure.of(e) != jp.kominkan.cloud.db.SqlFailure.UNIQUE_VIOLATION) {
+                throw e;
+            }
+        }
+    }
+
     static Optional<String> confirmCash(DbTransaction tx, long municipalityId, ZoneId zone, UUID id, int received,
                                         Optional<GrantBatch> grants, Instant now) {
         String receipt = nextReceipt(tx, municipalityId, now.atZone(zone).getYear());
@@ -84,20 +103,17 @@ final class StaffBookingWrites {
         return Optional.of(receipt);
     }
 
-    /** The next receipt number of the year, e.g. R2026-000042: the counter row is locked, so none repeats. */
+    /**
+     * The next receipt number of the year, e.g. R2026-000042: the year's counter row is made first (in
+     * its own statement, so that two first payments of a year do not collide) and then locked, so no
+     * number repeats or is skipped.
+     */
     private static String nextReceipt(DbTransaction tx, long municipalityId, int year) {
-        Optional<DbRow> row = tx.get(COUNTER, municipalityId, year);
-        int next;
-        if (row.isPresent()) {
-            next = Sql.integer(row.get(), "last_number") + 1;
-            tx.update("update receipt_counter set last_number = ? where municipality_id = ? and receipt_year = ?", next,
-                    municipalityId, year);
-        } else {
-            next = 1;
-            // Two first payments of a year: the second fails on the primary key and is retried by the caller.
-            tx.insert("insert into receipt_counter (municipality_id, receipt_year, last_number) values (?, ?, 1)",
-                    municipalityId, year);
-        }
+        DbRow row = tx.get(COUNTER, municipalityId, year).orElseThrow(() -> new IllegalStateException(
+                "The receipt counter of " + year + " is missing"));
+        int next = Sql.integer(row, "last_number") + 1;
+        tx.update("update receipt_counter set last_number = ? where municipality_id = ? and receipt_year = ?", next,
+                municipalityId, year);
         return "R%d-%06d".formatted(year, next);
     }
 }

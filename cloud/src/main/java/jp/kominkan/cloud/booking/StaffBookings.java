@@ -112,6 +112,10 @@ public final class StaffBookings {
     public Reservation counterBooking(Municipality town, StaffMember member, Actor actor, BookingRequest request,
                                       Booker booker, String idempotencyKey) {
         Room room = managedRoom(town, member, request.roomId());
+        Optional<Reservation> earlier = byCounterKey(town, member, idempotencyKey);
+        if (earlier.isPresent()) {
+            return replayed(earlier.get(), request);
+        }
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Account account;
         boolean walkIn = booker.accountId().isEmpty();
@@ -145,7 +149,9 @@ public final class StaffBookings {
             case CREATED -> reservation;
             case KEY_TAKEN -> reservations.byIdempotencyKey(account.id(), idempotencyKey).map(k -> k.reservation())
                     .orElseThrow(() -> Problem.conflict("busy", "Please try again.", "もう一度お試しください。"));
-            case SLOT_TAKEN -> throw bookings.slotTaken(room, request.range(), now);
+            // A concurrent submit of the same form won (the clerk's key is unique): answer with its booking.
+            case SLOT_TAKEN -> byCounterKey(town, member, idempotencyKey).map(r -> replayed(r, request))
+                    .orElseThrow(() -> bookings.slotTaken(room, request.range(), now));
             case RETRY -> throw Problem.conflict("busy", "The room is being booked by others right now. Please try again.",
                     "ただいま予約が混み合っています。もう一度お試しください。");
         };
@@ -285,6 +291,7 @@ public final class StaffBookings {
         Room room = facilities.room(town.id(), row.roomId()).orElseThrow();
         Reservation reservation = reservations.find(town.id(), id).orElseThrow();
         Optional<GrantBatch> grants = bookings.grantsFor(town, reservation, room, now);
+        StaffBookingWrites.ensureReceiptCounter(db, town.id(), now.atZone(town.zone()).getYear());
         inTransaction(tx -> {
             String receipt = StaffBookingWrites.confirmCash(tx, town.id(), town.zone(), id, received, grants, now)
                     .orElseThrow(() -> Problem.conflict("hold-expired", "This reservation is no longer held for payment.",
@@ -295,6 +302,20 @@ public final class StaffBookings {
             return null;
         });
         return search.one(town.id(), id).orElseThrow();
+    }
+
+    private Optional<Reservation> byCounterKey(Municipality town, StaffMember member, String key) {
+        return db.execute().get("select id from reservation where booked_by = ? and idempotency_key = ?", member.id(), key)
+                .flatMap(row -> reservations.find(town.id(), Sql.uuid(row, "id")));
+    }
+
+    private static Reservation replayed(Reservation earlier, BookingRequest request) {
+        if (earlier.roomId() != request.roomId() || !earlier.range().equals(request.range())) {
+            throw Problem.unprocessable("idempotency-key-reused",
+                    "This form was already used for a different booking. Open the counter form again.",
+                    "このフォームは別の予約にすでに使われています。窓口予約の画面を開き直してください。");
+        }
+        return earlier;
     }
 
     private ReservationSearch.Row managed(Municipality town, StaffMember member, UUID id) {

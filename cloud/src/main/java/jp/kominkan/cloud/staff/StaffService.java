@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
+import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.account.PasswordHasher;
 import jp.kominkan.cloud.account.PersonFields;
 import jp.kominkan.cloud.crypto.Tokens;
@@ -160,6 +162,24 @@ public final class StaffService {
      */
     public Invitation invite(Municipality municipality, StaffMember inviter, String email, StaffRole role,
                              Set<Long> facilities, String baseUrl) {
+        return invite(municipality, inviter, email, role, facilities, baseUrl, (tx, invitation) -> { });
+    }
+
+    /**
+     * Like {@link #invite(Municipality, StaffMember, String, StaffRole, Set, String)}, with more work in the
+     * invitation's transaction (the operation log entry, withdrawing an earlier link).
+     *
+     * @param municipality where
+     * @param inviter      who invites (must be a main administrator)
+     * @param email        whom to invite
+     * @param role         the role offered
+     * @param facilities   for a scoped role: the facilities in scope (at least one)
+     * @param baseUrl      the site's address, for the link
+     * @param also         runs in the same transaction, after the invitation is stored
+     * @return the invitation
+     */
+    public Invitation invite(Municipality municipality, StaffMember inviter, String email, StaffRole role,
+                             Set<Long> facilities, String baseUrl, BiConsumer<DbTransaction, Invitation> also) {
         if (inviter.role() != StaffRole.MAIN) {
             throw Problem.forbidden("Only a main administrator can invite staff.",
                     "職員を招待できるのは主管理者だけです。");
@@ -179,8 +199,11 @@ public final class StaffService {
         Invitation invitation = new Invitation(Tokens.sha256Hex(token), municipality.id(), address, role,
                 inviter.id(), scope, now, now.plus(invitationLifetime), Optional.empty());
         // The invitation and its mail are written together; the outbox's worker sends it, again after a failure.
-        staff.insertInvitation(invitation, tx -> outbox.enqueue(tx, municipality.id(), "staff-invitation",
-                invitationMail(municipality, inviter, invitation, baseUrl, token), now));
+        staff.insertInvitation(invitation, tx -> {
+            outbox.enqueue(tx, municipality.id(), "staff-invitation",
+                    invitationMail(municipality, inviter, invitation, baseUrl, token), now);
+            also.accept(tx, invitation);
+        });
         LOG.log(Level.INFO, "Staff invitation queued (" + role.wire() + ", " + scope.size() + " facilities)");
         return invitation;
     }
