@@ -27,6 +27,8 @@ import jp.kominkan.cloud.account.PasswordHasher;
 import jp.kominkan.cloud.backoffice.FacilityAdminPages;
 import jp.kominkan.cloud.backoffice.OperationPages;
 import jp.kominkan.cloud.backoffice.ReservationPages;
+import jp.kominkan.cloud.backoffice.ResidentPages;
+import jp.kominkan.cloud.backoffice.StaffAdminPages;
 import jp.kominkan.cloud.backoffice.StaffHome;
 import jp.kominkan.cloud.backoffice.StaffSite;
 import jp.kominkan.cloud.booking.Blocks;
@@ -50,6 +52,7 @@ import jp.kominkan.cloud.door.DoorEventHttpService;
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.fleet.EnrollmentHttpService;
 import jp.kominkan.cloud.fleet.Enrollments;
+import jp.kominkan.cloud.fleet.GatewayActions;
 import jp.kominkan.cloud.fleet.GatewayBridge;
 import jp.kominkan.cloud.fleet.GatewayHttpService;
 import jp.kominkan.cloud.fleet.GrantStreamRepository;
@@ -79,7 +82,12 @@ import jp.kominkan.cloud.pki.BrokerFiles;
 import jp.kominkan.cloud.pki.CertificateAuthority;
 import jp.kominkan.cloud.pki.CertificateRegistry;
 import jp.kominkan.cloud.pki.CloudIdentity;
+import jp.kominkan.cloud.residents.ResidentAdmin;
+import jp.kominkan.cloud.residents.ResidentAdminHttpService;
+import jp.kominkan.cloud.residents.ResidentRepository;
+import jp.kominkan.cloud.staff.StaffAdminHttpService;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffDirectory;
 import jp.kominkan.cloud.staff.StaffHttpService;
 import jp.kominkan.cloud.staff.StaffPages;
 import jp.kominkan.cloud.staff.StaffRepository;
@@ -201,6 +209,8 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/staff/facilities", services.backOffice().facilityApi().facilitiesApi())
                 .register("/api/v1/staff/rooms", services.backOffice().facilityApi().roomsApi())
                 .register("/api/v1/staff/operations", services.backOffice().operationApi())
+                .register("/api/v1/staff/residents", services.backOffice().residentApi())
+                .register("/api/v1/staff/members", services.backOffice().staffAdminApi())
                 .register("/api/v1/staff/blocks", services.backOffice().blockApi())
                 .register("/photos", services.backOffice().photoApi())
                 .register("/api/v1/staff/gateways", services.gatewayApi())
@@ -218,6 +228,8 @@ public final class Cloud implements AutoCloseable {
                 .register(services.backOffice().reservationPages())
                 .register(services.backOffice().facilityPages())
                 .register(services.backOffice().operationPages())
+                .register(services.backOffice().residentPages())
+                .register(services.backOffice().staffAdminPages())
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -340,6 +352,8 @@ public final class Cloud implements AutoCloseable {
                     config.get("identity.verification-max-age").as(Duration.class).orElse(Duration.ofDays(365)));
             Authenticator authenticator = new Authenticator(accounts);
             OperationLog operationLog = new OperationLog(db);
+            GatewayActions gatewayActions = new GatewayActions(enrollments, new JdbcGatewayRepository(db), operationLog,
+                    clock);
             MailOutbox mailOutbox = new MailOutbox(db);
             StaffService staff = new StaffService(new StaffRepository(db), PasswordHasher.DEFAULT, mailOutbox, clock,
                     config.get("staff-session-lifetime").as(Duration.class).orElse(Duration.ofHours(12)),
@@ -363,15 +377,21 @@ public final class Cloud implements AutoCloseable {
             FacilityAdmin facilityAdmin = new FacilityAdmin(db, facilities, operationLog, clock, photos,
                     new PhotoProcessor(PhotoProcessor.Limits.DEFAULT));
             StaffSite staffSite = new StaffSite(pageSupport, staff, tenancy, secureCookie);
+            ResidentAdmin residentAdmin = new ResidentAdmin(db, new ResidentRepository(db), accounts, operationLog, clock);
+            StaffDirectory staffDirectory = new StaffDirectory(db, staff, new StaffRepository(db), operationLog, clock);
             Blocks blocks = new Blocks(db, reservationRepository, facilities, operationLog, clock);
             BackOffice backOffice = new BackOffice(operationLog, mailOutbox, facilityAdmin, staffBookings,
                     reservationSearch, new StaffFacilityHttpService(facilityAdmin, facilities, staffAuthenticator, tenancy),
                     new OperationHttpService(operationLog, staffAuthenticator, tenancy),
                     new PhotoHttpService(photos, tenancy), new StaffHome(staffSite, reservationSearch, clock),
                     new ReservationPages(staffSite, staffBookings, reservationSearch, facilities, operationLog, clock),
-                    new FacilityAdminPages(staffSite, facilityAdmin, facilities, blocks, clock),
+                    new FacilityAdminPages(staffSite, facilityAdmin, facilities, blocks, gatewayActions, clock),
                     new OperationPages(staffSite, operationLog), blocks,
-                    new StaffBlockHttpService(blocks, staffAuthenticator, tenancy));
+                    new StaffBlockHttpService(blocks, staffAuthenticator, tenancy),
+                    new ResidentAdminHttpService(residentAdmin, staffAuthenticator, tenancy, clock),
+                    new StaffAdminHttpService(staffDirectory, staffAuthenticator, tenancy, secureCookie, clock),
+                    new ResidentPages(staffSite, residentAdmin, clock),
+                    new StaffAdminPages(staffSite, staffDirectory, facilities, secureCookie, clock));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -382,7 +402,7 @@ public final class Cloud implements AutoCloseable {
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),
                     new StaffReservationHttpService(staffBookings, reservationSearch, staffAuthenticator, tenancy, clock),
                     ca, certificates, enrollments,
-                    new GatewayHttpService(new JdbcGatewayRepository(db), enrollments, staffAuthenticator, tenancy),
+                    new GatewayHttpService(new JdbcGatewayRepository(db), gatewayActions, staffAuthenticator, tenancy),
                     new EnrollmentHttpService(enrollments, tenancy),
                     new DoorEventHttpService(new DoorEventRepository(db), staffAuthenticator, tenancy),
                     municipalities,
@@ -435,11 +455,17 @@ public final class Cloud implements AutoCloseable {
      * @param operationPages  /staff/operations
      * @param blocks          blocks for maintenance and city use
      * @param blockApi        /api/v1/staff/blocks
+     * @param residentApi     /api/v1/staff/residents
+     * @param staffAdminApi   /api/v1/staff/members
+     * @param residentPages   /staff/residents
+     * @param staffAdminPages /staff/members
      */
     public record BackOffice(OperationLog operations, MailOutbox mailOutbox, FacilityAdmin facilities,
                              StaffBookings bookings, ReservationSearch search, StaffFacilityHttpService facilityApi,
                              OperationHttpService operationApi, PhotoHttpService photoApi, StaffHome home,
                              ReservationPages reservationPages, FacilityAdminPages facilityPages,
-                             OperationPages operationPages, Blocks blocks, StaffBlockHttpService blockApi) {
+                             OperationPages operationPages, Blocks blocks, StaffBlockHttpService blockApi,
+                             ResidentAdminHttpService residentApi, StaffAdminHttpService staffAdminApi,
+                             ResidentPages residentPages, StaffAdminPages staffAdminPages) {
     }
 }

@@ -16,6 +16,8 @@ import io.helidon.webserver.http.ServerResponse;
 import jp.kominkan.cloud.booking.Blocks;
 import jp.kominkan.cloud.booking.StaffBlockHttpService;
 import jp.kominkan.cloud.facility.Facility;
+import jp.kominkan.cloud.fleet.Enrollments;
+import jp.kominkan.cloud.fleet.GatewayActions;
 import jp.kominkan.cloud.facility.FacilityAdmin;
 import jp.kominkan.cloud.facility.FacilityForm;
 import jp.kominkan.cloud.facility.FacilityRepository;
@@ -25,6 +27,7 @@ import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.operations.Actor;
 import jp.kominkan.cloud.page.Formats;
 import jp.kominkan.cloud.page.Page;
+import jp.kominkan.cloud.page.QrCodes;
 import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.web.PathIds;
@@ -40,6 +43,7 @@ public final class FacilityAdminPages implements HttpService {
     private final FacilityAdmin admin;
     private final FacilityRepository facilities;
     private final Blocks blocks;
+    private final GatewayActions gateways;
     private final Clock clock;
 
     /**
@@ -47,10 +51,12 @@ public final class FacilityAdminPages implements HttpService {
      * @param admin      facility administration
      * @param facilities reads facilities
      * @param blocks     blocks for maintenance and city use
+     * @param gateways   the facility's gateways
      * @param clock      the clock
      */
     public FacilityAdminPages(StaffSite site, FacilityAdmin admin, FacilityRepository facilities, Blocks blocks,
-                              Clock clock) {
+                              GatewayActions gateways, Clock clock) {
+        this.gateways = gateways;
         this.site = site;
         this.admin = admin;
         this.facilities = facilities;
@@ -69,6 +75,7 @@ public final class FacilityAdminPages implements HttpService {
                 .post("/staff/facilities/{id}/closed-days", site.guard(Permission.EDIT_FACILITIES, this::closedDay))
                 .post("/staff/facilities/{id}/photos", site.guard(Permission.EDIT_FACILITIES, this::photo))
                 .post("/staff/facilities/{id}/blocks", site.guard(Permission.EDIT_FACILITIES, this::block))
+                .post("/staff/facilities/{id}/gateways", site.guard(Permission.MANAGE_DOORS, this::gateway))
                 .get("/staff/facilities/{id}/rooms/new", site.guard(Permission.EDIT_FACILITIES, this::newRoom))
                 .post("/staff/facilities/{id}/rooms", site.guard(Permission.EDIT_FACILITIES, this::createRoom))
                 .get("/staff/rooms/{id}", site.guard(Permission.EDIT_FACILITIES, this::editRoom))
@@ -177,18 +184,57 @@ public final class FacilityAdminPages implements HttpService {
                 site.redirect(res, "/staff/facilities/" + facility.id() + "?done=blocks#blocks");
                 return;
             }
-            showFacility(req, res, town, me, facility, Map.of(), form, Status.OK_200, Optional.of(report));
+            showFacility(req, res, town, me, facility, Map.of(), form, Status.OK_200, Optional.of(report), Optional.empty());
         } catch (Blocks.Conflicts conflicts) {
             showFacility(req, res, town, me, facility, Map.of("onConflict", site.page(req, res, town).t(
                     "予約または既存のブロックと重なる日があるため、何も登録していません。下の一覧を確認し、扱いを選んでください。",
                     "Some dates conflict; nothing was written. Check the list below and choose what to do.")), form,
-                    Status.CONFLICT_409, Optional.of(conflicts.report()));
+                    Status.CONFLICT_409, Optional.of(conflicts.report()), Optional.empty());
         } catch (Problem problem) {
             Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
             if (errors.containsKey("form")) {
                 errors.put("note", errors.remove("form"));
             }
-            showFacility(req, res, town, me, facility, errors, form, Status.create(problem.status()), Optional.empty());
+            showFacility(req, res, town, me, facility, errors, form, Status.create(problem.status()), Optional.empty(),
+                    Optional.empty());
+        }
+    }
+
+    /** Register a gateway, make its enrollment token (shown once, with a QR code), or decommission it. */
+    private void gateway(ServerRequest req, ServerResponse res, Municipality town, StaffMember me) {
+        Facility facility = facility(town, me, req);
+        Map<String, String> form = site.form(req);
+        Actor actor = Actor.of(me, req);
+        try {
+            Optional<Map<String, String>> issued = Optional.empty();
+            switch (form.getOrDefault("action", "")) {
+                case "register" -> gateways.register(town, me, actor, form.getOrDefault("gatewayId", "").strip(),
+                        facility.id(), form.getOrDefault("gatewayName", ""));
+                case "token" -> {
+                    Enrollments.IssuedToken token = gateways.token(town, me, actor, form.getOrDefault("gatewayId", ""));
+                    String command = "kominkan-gateway enroll --cloud " + (req.isSecure() ? "https://" : "http://")
+                            + req.headers().first(io.helidon.http.HeaderNames.HOST).orElse("localhost")
+                            + " --token " + token.token();
+                    issued = Optional.of(Map.of("gateway", token.gatewayId(), "command", command,
+                            "qr", QrCodes.svg(command), "expires", Formats.format(token.expires(), town.zone(),
+                                    site.page(req, res, town))));
+                }
+                case "decommission" -> gateways.decommission(town, me, actor, form.getOrDefault("gatewayId", ""));
+                default -> throw Problem.badRequest("form-incomplete", "Choose what to do.", "操作を選んでください。");
+            }
+            if (issued.isEmpty()) {
+                site.redirect(res, "/staff/facilities/" + facility.id() + "?done=gateways#gateways");
+                return;
+            }
+            res.header(io.helidon.http.HeaderNames.CACHE_CONTROL, "no-store");
+            showFacility(req, res, town, me, facility, Map.of(), Map.of(), Status.CREATED_201, Optional.empty(), issued);
+        } catch (Problem problem) {
+            Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
+            if (errors.containsKey("form") || errors.containsKey("id")) {
+                errors.put("gatewayId", errors.containsKey("form") ? errors.remove("form") : errors.remove("id"));
+            }
+            showFacility(req, res, town, me, facility, errors, form, Status.create(problem.status()), Optional.empty(),
+                    Optional.empty());
         }
     }
 
@@ -247,12 +293,12 @@ public final class FacilityAdminPages implements HttpService {
 
     private void showFacility(ServerRequest req, ServerResponse res, Municipality town, StaffMember me, Facility f,
                               Map<String, String> errors, Map<String, String> typed, Status status) {
-        showFacility(req, res, town, me, f, errors, typed, status, Optional.empty());
+        showFacility(req, res, town, me, f, errors, typed, status, Optional.empty(), Optional.empty());
     }
 
     private void showFacility(ServerRequest req, ServerResponse res, Municipality town, StaffMember me, Facility f,
                               Map<String, String> errors, Map<String, String> typed, Status status,
-                              Optional<Blocks.Report> blockReport) {
+                              Optional<Blocks.Report> blockReport, Optional<Map<String, String>> issuedToken) {
         Map<String, String> values = new HashMap<>(Map.of("name", f.name(), "kana", f.nameKana(), "address", f.address(),
                 "type", f.type(), "description", f.description(), "accessNotes", f.accessNotes(),
                 "usageRules", f.usageRules(), "equipment", String.join("\n", f.equipment())));
@@ -261,6 +307,9 @@ public final class FacilityAdminPages implements HttpService {
         LocalDate today = LocalDate.now(clock.withZone(town.zone()));
         Map<String, Object> model = new HashMap<>();
         model.put("blockReport", blockReport);
+        model.put("issuedToken", issuedToken);
+        model.put("gateways", me.may(Permission.MANAGE_DOORS) ? gateways.ofFacility(town, me, f.id()) : List.of());
+        model.put("manageDoors", me.may(Permission.MANAGE_DOORS));
         model.put("times", ReservationPages.times());
         model.putAll(Map.of("facility", f,
                 "rooms", facilities.rooms(town.id(), f.id()), "types", FacilityForm.TYPES.stream().sorted().toList(),

@@ -10,6 +10,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.page.QrCodes;
+import jp.kominkan.cloud.operations.Actor;
 import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffMember;
@@ -24,20 +25,20 @@ import jp.kominkan.cloud.web.Tenancy;
 public final class GatewayHttpService implements HttpService {
 
     private final JdbcGatewayRepository gateways;
-    private final Enrollments enrollments;
+    private final GatewayActions actions;
     private final StaffAuthenticator authenticator;
     private final Tenancy tenancy;
 
     /**
      * @param gateways      where gateways are
-     * @param enrollments   registration, enrollment and decommissioning
+     * @param actions       registration, enrollment tokens and decommissioning, logged
      * @param authenticator finds who is calling
      * @param tenancy       finds the municipality
      */
-    public GatewayHttpService(JdbcGatewayRepository gateways, Enrollments enrollments, StaffAuthenticator authenticator,
+    public GatewayHttpService(JdbcGatewayRepository gateways, GatewayActions actions, StaffAuthenticator authenticator,
                               Tenancy tenancy) {
         this.gateways = gateways;
-        this.enrollments = enrollments;
+        this.actions = actions;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
     }
@@ -64,7 +65,7 @@ public final class GatewayHttpService implements HttpService {
         Municipality municipality = tenancy.of(req);
         StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
         NewGateway body = Json.read(req, NewGateway.class);
-        Gateway gateway = enrollments.register(staff, municipality, body.id(), body.facilityId() == null ? -1
+        Gateway gateway = actions.register(municipality, staff, Actor.of(staff, req), body.id(), body.facilityId() == null ? -1
                 : body.facilityId(), body.name());
         res.headers().location(java.net.URI.create("/api/v1/staff/gateways/" + gateway.id()));
         Json.send(res, Status.CREATED_201, view(gateway, municipality));
@@ -73,7 +74,7 @@ public final class GatewayHttpService implements HttpService {
     private void enrollment(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
         StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
-        Enrollments.IssuedToken token = enrollments.issueToken(staff, municipality,
+        Enrollments.IssuedToken token = actions.token(municipality, staff, Actor.of(staff, req),
                 req.path().pathParameters().get("id"));
         String cloud = (req.isSecure() ? "https://" : "http://") + req.headers().first(HeaderNames.HOST).orElse("localhost");
         String command = "kominkan-gateway enroll --cloud " + cloud + " --token " + token.token();
@@ -86,7 +87,7 @@ public final class GatewayHttpService implements HttpService {
         Municipality municipality = tenancy.of(req);
         StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
         String id = req.path().pathParameters().get("id");
-        Enrollments.Decommissioned done = enrollments.decommission(staff, municipality, id);
+        Enrollments.Decommissioned done = actions.decommission(municipality, staff, Actor.of(staff, req), id);
         Json.send(res, Status.OK_200, new Decommissioned(id, done.certificatesRevoked(), done.brokerUpdated()));
     }
 

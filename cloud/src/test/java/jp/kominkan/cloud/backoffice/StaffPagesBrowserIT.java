@@ -242,10 +242,35 @@ class StaffPagesBrowserIT {
         // The main administrator's operation log shows each write.
         submit("ログアウト");
         login(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
+        // A city-use block over the booking: the per-date report names it and nothing is written.
+        open("/staff/facilities/" + facilityId);
+        long slots = count("select count(*) as n from room_slot where room_id = ?", roomId);
+        new org.openqa.selenium.support.ui.Select(waitFor(By.id("kind"))).selectByValue("city-use");
+        fill("note", "期日前投票所");
+        fill("date", day.toString());
+        fill("start", "13:00");
+        fill("end", "17:00");
+        submit("確認する");
+        assertThat(browser.findElement(By.id("block-report")).getText()).contains(day.toString(), "予約あり",
+                reservationId.substring(0, 8).toUpperCase());
+        check("staff-facility-blocks");
+        submit("ブロックを登録する");
+        assertThat(text()).contains("何も登録していません");
+        assertThat(count("select count(*) as n from room_slot where room_id = ?", roomId)).isEqualTo(slots);
+
+        // A gateway for the building: registered, then its one-time enrollment token with a QR code.
+        open("/staff/facilities/" + facilityId);
+        fill("gatewayId", DemoData.CODE + "-gw-kitayama");
+        fill("gatewayName", "北山コミュニティセンター");
+        submit("ゲートウェイを登録する");
+        submit("登録用トークンを発行（" + DemoData.CODE + "-gw-kitayama）");
+        assertThat(text()).contains("kominkan-gateway enroll --cloud", "--token");
+        check("staff-facility-gateway-token");
+
         click(By.linkText("操作ログ"));
         check("staff-operations");
         assertThat(text()).contains("facility.create", "photo.add", "room.create", "facility.publish",
-                "reservation.move", "reservation.cash");
+                "reservation.move", "reservation.cash", "gateway.register", "gateway.enrollment-token");
         assertThat(violations).as("axe-core violations per page").isEmpty();
     }
 
