@@ -141,7 +141,7 @@ public final class Main {
         out.println("  Health:     http://localhost:" + port + "/observe/health");
         out.println("  Resident:   " + DemoData.RESIDENT_EMAIL + " / " + DemoData.RESIDENT_PASSWORD);
         out.println("  Staff:      " + DemoData.ADMIN_EMAIL + " / " + DemoData.ADMIN_PASSWORD
-                + "  (POST /api/v1/staff/session)");
+                + "  (http://localhost:" + port + "/staff/login)");
         out.println("  xID:        新規登録 → 「同意して xID で登録する」 on http://localhost:" + port + "/register");
         out.println("              (the xID sandbox offers demo people; see README \"Identity with xID\")");
         String keypad = data.resolve("devices").resolve("keypad." + DemoData.CODE + "-door-study").toString();
