@@ -396,7 +396,7 @@ public final class Cloud implements AutoCloseable {
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
                             (municipality, account) -> bookings.cancelUpcoming(municipality, account), secureCookie),
-                    new StaffHttpService(staff, staffAuthenticator, tenancy, secureCookie),
+                    new StaffHttpService(staff, staffAuthenticator, tenancy, secureCookie, operationLog),
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),

@@ -15,6 +15,9 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.operations.Actor;
+import jp.kominkan.cloud.operations.Change;
+import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.Problem;
@@ -30,15 +33,18 @@ public final class StaffHttpService implements HttpService {
     private final StaffAuthenticator authenticator;
     private final Tenancy tenancy;
     private final boolean secureCookie;
+    private final OperationLog log;
 
     /**
      * @param staff         the staff service
      * @param authenticator finds the member of staff
      * @param tenancy       finds the municipality
      * @param secureCookie  whether cookies are marked Secure (behind TLS)
+     * @param log           the operation log
      */
     public StaffHttpService(StaffService staff, StaffAuthenticator authenticator, Tenancy tenancy,
-                            boolean secureCookie) {
+                            boolean secureCookie, OperationLog log) {
+        this.log = log;
         this.staff = staff;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
@@ -95,6 +101,9 @@ public final class StaffHttpService implements HttpService {
         }
         Set<Long> facilities = body.facilities() == null ? Set.of() : Set.copyOf(body.facilities());
         Invitation invitation = staff.invite(municipality, inviter, body.email(), role, facilities, baseUrl(req));
+        log.append(municipality.id(), Actor.of(inviter, req), Change.of("staff.invite", "staff-invitation",
+                invitation.tokenHash().substring(0, 16), null, null, java.util.Map.of("role", role.wire(),
+                        "facilities", invitation.facilities().stream().sorted().toList())), java.time.Instant.now());
         Json.send(res, Status.CREATED_201, new InvitationView(invitation.email(), invitation.role().wire(),
                 invitation.facilities().stream().sorted().toList(),
                 IsoTimes.format(invitation.expiresAt(), municipality.zone())));
