@@ -23,6 +23,7 @@ import jp.kominkan.cloud.booking.BookingRequest;
 import jp.kominkan.cloud.booking.ReservationSearch;
 import jp.kominkan.cloud.booking.StaffBookings;
 import jp.kominkan.cloud.booking.StaffReservationHttpService;
+import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.facility.Facility;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.facility.Room;
@@ -49,6 +50,7 @@ public final class ReservationPages implements HttpService {
     private final ReservationSearch search;
     private final FacilityRepository facilities;
     private final OperationLog log;
+    private final DoorEventRepository doorEvents;
     private final Clock clock;
 
     /**
@@ -57,10 +59,12 @@ public final class ReservationPages implements HttpService {
      * @param search     the list
      * @param facilities facilities and rooms
      * @param log        the operation log (a reservation's history)
+     * @param doorEvents the doors' events (who entered when)
      * @param clock      the clock
      */
     public ReservationPages(StaffSite site, StaffBookings bookings, ReservationSearch search,
-                            FacilityRepository facilities, OperationLog log, Clock clock) {
+                            FacilityRepository facilities, OperationLog log, DoorEventRepository doorEvents, Clock clock) {
+        this.doorEvents = doorEvents;
         this.site = site;
         this.bookings = bookings;
         this.search = search;
@@ -141,6 +145,11 @@ public final class ReservationPages implements HttpService {
                 .map(e -> new HistoryLine(Formats.format(e.occurredAt(), town.zone(), page), e.action(), e.role()))
                 .toList());
         model.put("rooms", facilities.rooms(town.id(), row.facilityId()));
+        model.put("doorEvents", me.may(Permission.VIEW_DOORS) || me.may(Permission.MANAGE_BOOKINGS)
+                ? doorEvents.forReservation(row.id()).stream().map(e -> new HistoryLine(
+                        Formats.format(e.at(), town.zone(), page), e.type().name().toLowerCase(java.util.Locale.ROOT)
+                        + e.reason().map(r -> "（" + r + "）").orElse(""), e.doorId())).toList() : List.of());
+        model.put("verified", row.verifiedAt().map(t -> Formats.format(t, town.zone(), page)));
         model.put("moveDate", values.getOrDefault("date", start.toLocalDate().toString()));
         model.put("moveStart", values.getOrDefault("start", start.toLocalTime().toString()));
         model.put("moveEnd", values.getOrDefault("end", endTime(row.range(), town)));

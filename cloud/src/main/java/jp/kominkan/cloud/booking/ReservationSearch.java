@@ -30,11 +30,12 @@ public final class ReservationSearch {
             select r.id, r.room_id, m.name as room_name, f.id as facility_id, f.name as facility_name, r.account_id,
                    r.status, r.starts_at, r.ends_at, r.amount, r.hold_expires_at, r.purpose, r.attendees,
                    r.payment_method, r.receipt_number, r.amount_received, r.booked_by, r.cancel_reason,
-                   a.name as person, a.email, a.phone, a.walk_in
+                   a.name as person, a.email, a.phone, a.walk_in, a.organisation, l.residency, l.verified_at
               from reservation r
               join room m on m.id = r.room_id
               join facility f on f.id = m.facility_id
               join account a on a.id = r.account_id
+              left join identity_link l on l.account_id = a.id
              where r.municipality_id = ?""";
 
     private final DbClient db;
@@ -87,12 +88,16 @@ public final class ReservationSearch {
      * @param email         their e-mail
      * @param phone         their phone
      * @param walkIn        whether they booked at the counter without an account
+     * @param organisation  their organisation (団体名), if given
+     * @param residency     市内 / 市外 as judged at verification, when verified
+     * @param verifiedAt    when their identity was verified
      */
     public record Row(UUID id, long roomId, String roomName, long facilityId, String facilityName, UUID accountId,
                       ReservationStatus status, SlotRange range, int amount, Optional<Instant> holdDeadline,
                       String purpose, int attendees, Optional<String> paymentMethod, Optional<String> receiptNumber,
                       Optional<Integer> amountReceived, Optional<UUID> bookedBy, Optional<String> cancelReason,
-                      String person, Optional<String> email, Optional<String> phone, boolean walkIn) {
+                      String person, Optional<String> email, Optional<String> phone, boolean walkIn,
+                      Optional<String> organisation, Optional<String> residency, Optional<Instant> verifiedAt) {
 
         /** @return the number people read out: the first eight characters of the id, upper-case */
         public String number() {
@@ -205,6 +210,8 @@ public final class ReservationSearch {
                 Sql.value(row, "amount_received").map(v -> ((Number) v).intValue()),
                 Sql.value(row, "booked_by").map(v -> UUID.fromString(v.toString())),
                 Sql.optionalText(row, "cancel_reason"), Sql.text(row, "person"), Sql.optionalText(row, "email"),
-                Sql.optionalText(row, "phone"), Boolean.TRUE.equals(Sql.value(row, "walk_in").orElse(false)));
+                Sql.optionalText(row, "phone"), Boolean.TRUE.equals(Sql.value(row, "walk_in").orElse(false)),
+                Sql.optionalText(row, "organisation"), Sql.optionalText(row, "residency"),
+                Sql.optionalInstant(row, "verified_at"));
     }
 }

@@ -75,13 +75,28 @@ public final class DoorEventRepository {
     }
 
     /**
+     * @param reservationId a reservation
+     * @return the door events of its grants, oldest first (entered 10:02, …)
+     */
+    public List<DoorEvent> forReservation(java.util.UUID reservationId) {
+        return Sql.list(db.execute().query("""
+                select e.id, e.door_id, e.event_type, e.occurred_at, e.grant_id, e.reason from door_event e
+                  join access_grant g on g.id = e.grant_id where g.reservation_id = ? order by e.occurred_at limit 200""",
+                reservationId), DoorEventRepository::map);
+    }
+
+    /**
      * @param doorId a door
      * @param limit  most events
      * @return its events, newest first
      */
     public List<DoorEvent> newestFirst(String doorId, int limit) {
-        return Sql.list(db.execute().query(BY_DOOR, doorId, limit), row -> new DoorEvent(Sql.uuid(row, "id"),
-                Sql.text(row, "door_id"), DoorEvent.Type.of(Sql.text(row, "event_type")), Sql.instant(row, "occurred_at"),
-                Sql.value(row, "grant_id").map(v -> (UUID) v), Sql.value(row, "reason").map(Object::toString)));
+        return Sql.list(db.execute().query(BY_DOOR, doorId, limit), DoorEventRepository::map);
+    }
+
+    private static DoorEvent map(io.helidon.dbclient.DbRow row) {
+        return new DoorEvent(Sql.uuid(row, "id"), Sql.text(row, "door_id"), DoorEvent.Type.of(Sql.text(row, "event_type")),
+                Sql.instant(row, "occurred_at"), Sql.value(row, "grant_id").map(v -> UUID.fromString(v.toString())),
+                Sql.value(row, "reason").map(Object::toString));
     }
 }
