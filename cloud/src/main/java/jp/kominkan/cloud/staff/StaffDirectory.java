@@ -56,10 +56,11 @@ public final class StaffDirectory {
              where i.municipality_id = ? and i.accepted_at is null
                and not exists (select 1 from staff_account s where s.municipality_id = i.municipality_id
                                                              and s.email = i.email)
-             order by i.created_at desc limit 500""";
+             order by i.created_at desc, i.expires_at desc limit 500""";
     private static final String LATEST_FOR = """
             select token_hash, email, staff_role, created_at, expires_at from staff_invitation
-             where municipality_id = ? and email = ? and accepted_at is null order by created_at desc limit 1""";
+             where municipality_id = ? and email = ? and accepted_at is null
+             order by created_at desc, expires_at desc limit 1""";
     private static final String INVITATION_SCOPE = "select facility_id from staff_invitation_facility where token_hash = ?";
     private static final String WITHDRAW = """
             update staff_invitation set expires_at = ?

@@ -465,6 +465,14 @@ abstract class ResidentAdminSuite {
         assertThat(resent.json().get("facilities").toString()).isEqualTo("[" + chuo + "]");
         String secondLink = link(mail(email, 2));
         assertThat(secondLink).isNotEqualTo(firstLink);
+        // The list shows the new link's invitation, still usable; the earlier one is withdrawn.
+        List<String> listed = new ArrayList<>();
+        api.get("/api/v1/staff/members").token(main).send().json().get("invitations").forEach(i -> {
+            if (i.get("email").asText().equals(email)) {
+                listed.add(i.get("usable").asText() + " " + i.get("expiresAt").asText());
+            }
+        });
+        assertThat(listed).containsExactly("true " + resent.json().get("expiresAt").asText());
 
         assertProblem(api.post("/api/v1/staff/invitations/accept", "{\"token\":\"" + firstLink + "\",\"name\":\"管理 五郎\","
                 + "\"password\":\"" + STAFF_PASSWORD + "\"}").send(), 409, "invitation-not-usable", null, null);
