@@ -100,10 +100,11 @@ public final class StaffHttpService implements HttpService {
                     "権限を main（主管理者）、facility（施設管理者）、clerk（窓口職員）、caretaker（管理人）から選んでください。");
         }
         Set<Long> facilities = body.facilities() == null ? Set.of() : Set.copyOf(body.facilities());
-        Invitation invitation = staff.invite(municipality, inviter, body.email(), role, facilities, baseUrl(req));
-        log.append(municipality.id(), Actor.of(inviter, req), Change.of("staff.invite", "staff-invitation",
-                invitation.tokenHash().substring(0, 16), null, null, java.util.Map.of("role", role.wire(),
-                        "facilities", invitation.facilities().stream().sorted().toList())), java.time.Instant.now());
+        Invitation invitation = staff.invite(municipality, inviter, body.email(), role, facilities, baseUrl(req),
+                (tx, made) -> log.append(tx, municipality.id(), Actor.of(inviter, req), Change.of("staff.invite",
+                        "staff-invitation", made.tokenHash().substring(0, 16), null, null, java.util.Map.of("role",
+                                role.wire(), "facilities", made.facilities().stream().sorted().toList())),
+                        made.createdAt()));
         Json.send(res, Status.CREATED_201, new InvitationView(invitation.email(), invitation.role().wire(),
                 invitation.facilities().stream().sorted().toList(),
                 IsoTimes.format(invitation.expiresAt(), municipality.zone())));
