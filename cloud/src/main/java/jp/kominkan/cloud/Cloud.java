@@ -24,29 +24,13 @@ import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.account.JdbcAccountRepository;
 import jp.kominkan.cloud.account.PasswordHasher;
-import jp.kominkan.cloud.backoffice.FacilityAdminPages;
-import jp.kominkan.cloud.backoffice.OperationPages;
-import jp.kominkan.cloud.backoffice.ReservationPages;
-import jp.kominkan.cloud.backoffice.ResidentPages;
-import jp.kominkan.cloud.backoffice.StaffAdminPages;
-import jp.kominkan.cloud.backoffice.StaffHome;
-import jp.kominkan.cloud.backoffice.StaffSite;
-import jp.kominkan.cloud.booking.Blocks;
 import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.JdbcReservationRepository;
 import jp.kominkan.cloud.booking.ReservationHttpService;
 import jp.kominkan.cloud.booking.RoomHttpService;
-import jp.kominkan.cloud.booking.ReservationSearch;
-import jp.kominkan.cloud.booking.StaffBlockHttpService;
-import jp.kominkan.cloud.booking.StaffBookings;
 import jp.kominkan.cloud.booking.StaffReservationHttpService;
 import jp.kominkan.cloud.db.Database;
-import jp.kominkan.cloud.facility.FacilityAdmin;
 import jp.kominkan.cloud.facility.FacilityHttpService;
-import jp.kominkan.cloud.facility.StaffFacilityHttpService;
-import jp.kominkan.cloud.facility.photo.PhotoHttpService;
-import jp.kominkan.cloud.facility.photo.PhotoProcessor;
-import jp.kominkan.cloud.facility.photo.PhotoRepository;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
 import jp.kominkan.cloud.door.DoorEventHttpService;
 import jp.kominkan.cloud.door.DoorEventRepository;
@@ -69,7 +53,6 @@ import jp.kominkan.cloud.identity.IdentityStore;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.mail.MailWorker;
 import jp.kominkan.cloud.mail.SmtpMailer;
-import jp.kominkan.cloud.operations.OperationHttpService;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.page.ErrorPages;
@@ -82,12 +65,7 @@ import jp.kominkan.cloud.pki.BrokerFiles;
 import jp.kominkan.cloud.pki.CertificateAuthority;
 import jp.kominkan.cloud.pki.CertificateRegistry;
 import jp.kominkan.cloud.pki.CloudIdentity;
-import jp.kominkan.cloud.residents.ResidentAdmin;
-import jp.kominkan.cloud.residents.ResidentAdminHttpService;
-import jp.kominkan.cloud.residents.ResidentRepository;
-import jp.kominkan.cloud.staff.StaffAdminHttpService;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
-import jp.kominkan.cloud.staff.StaffDirectory;
 import jp.kominkan.cloud.staff.StaffHttpService;
 import jp.kominkan.cloud.staff.StaffPages;
 import jp.kominkan.cloud.staff.StaffRepository;
@@ -206,16 +184,10 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/rooms", services.roomApi())
                 .register("/api/v1/reservations", services.reservationApi())
                 .register("/api/v1/staff/reservations", services.staffReservationApi())
-                .register("/api/v1/staff/facilities", services.backOffice().facilityApi().facilitiesApi())
-                .register("/api/v1/staff/rooms", services.backOffice().facilityApi().roomsApi())
-                .register("/api/v1/staff/operations", services.backOffice().operationApi())
-                .register("/api/v1/staff/residents", services.backOffice().residentApi())
-                .register("/api/v1/staff/members", services.backOffice().staffAdminApi())
-                .register("/api/v1/staff/blocks", services.backOffice().blockApi())
-                .register("/photos", services.backOffice().photoApi())
                 .register("/api/v1/staff/gateways", services.gatewayApi())
                 .register("/api/v1/enroll", services.enrollApi())
                 .register("/api/v1/staff/doors", services.doorEventApi())
+                .update(services.backOffice()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -224,12 +196,7 @@ public final class Cloud implements AutoCloseable {
                 .register(services.bookingPages())
                 .register(services.accountPages())
                 .register(services.staffPages())
-                .register(services.backOffice().home())
-                .register(services.backOffice().reservationPages())
-                .register(services.backOffice().facilityPages())
-                .register(services.backOffice().operationPages())
-                .register(services.backOffice().residentPages())
-                .register(services.backOffice().staffAdminPages())
+                .update(services.backOffice()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -369,30 +336,8 @@ public final class Cloud implements AutoCloseable {
                     new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
                     config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));
             PageSupport pageSupport = new PageSupport(accounts, secureCookie);
-            ReservationSearch reservationSearch = new ReservationSearch(db);
-            JdbcReservationRepository reservationRepository = new JdbcReservationRepository(db);
-            StaffBookings staffBookings = new StaffBookings(db, reservationRepository, reservationSearch, facilities,
-                    bookings, accounts, operationLog, mailOutbox, clock);
-            PhotoRepository photos = new PhotoRepository(db);
-            FacilityAdmin facilityAdmin = new FacilityAdmin(db, facilities, operationLog, clock, photos,
-                    new PhotoProcessor(PhotoProcessor.Limits.DEFAULT));
-            StaffSite staffSite = new StaffSite(pageSupport, staff, tenancy, secureCookie);
-            ResidentAdmin residentAdmin = new ResidentAdmin(db, new ResidentRepository(db), accounts, operationLog, clock);
-            StaffDirectory staffDirectory = new StaffDirectory(db, staff, new StaffRepository(db), operationLog, clock);
-            Blocks blocks = new Blocks(db, reservationRepository, facilities, operationLog, clock);
-            BackOffice backOffice = new BackOffice(operationLog, mailOutbox, facilityAdmin, staffBookings,
-                    reservationSearch, new StaffFacilityHttpService(facilityAdmin, facilities, staffAuthenticator, tenancy),
-                    new OperationHttpService(operationLog, staffAuthenticator, tenancy),
-                    new PhotoHttpService(photos, tenancy), new StaffHome(staffSite, reservationSearch, clock),
-                    new ReservationPages(staffSite, staffBookings, reservationSearch, facilities, operationLog,
-                            new DoorEventRepository(db), clock),
-                    new FacilityAdminPages(staffSite, facilityAdmin, facilities, blocks, gatewayActions, clock),
-                    new OperationPages(staffSite, operationLog), blocks,
-                    new StaffBlockHttpService(blocks, staffAuthenticator, tenancy),
-                    new ResidentAdminHttpService(residentAdmin, staffAuthenticator, tenancy, clock),
-                    new StaffAdminHttpService(staffDirectory, staffAuthenticator, tenancy, secureCookie, clock),
-                    new ResidentPages(staffSite, residentAdmin, clock),
-                    new StaffAdminPages(staffSite, staffDirectory, facilities, secureCookie, clock));
+            BackOffice backOffice = BackOffice.create(new BackOffice.Parts(db, clock, tenancy, facilities, accounts, staff,
+                    staffAuthenticator, bookings, pageSupport, secureCookie, operationLog, mailOutbox, gatewayActions));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -401,7 +346,8 @@ public final class Cloud implements AutoCloseable {
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),
-                    new StaffReservationHttpService(staffBookings, reservationSearch, staffAuthenticator, tenancy, clock),
+                    new StaffReservationHttpService(backOffice.bookings(), backOffice.search(), staffAuthenticator, tenancy,
+                            clock),
                     ca, certificates, enrollments,
                     new GatewayHttpService(new JdbcGatewayRepository(db), gatewayActions, staffAuthenticator, tenancy),
                     new EnrollmentHttpService(enrollments, tenancy),
@@ -437,36 +383,5 @@ public final class Cloud implements AutoCloseable {
                             config.get("enrollment.certificate-lifetime").as(Duration.class).orElse(Duration.ofDays(90)),
                             broker), changed);
         }
-    }
-
-    /**
-     * What staff run the municipality with.
-     *
-     * @param operations   the operation log
-     * @param mailOutbox   mail waiting to be sent
-     * @param facilities   facility administration
-     * @param bookings     reservation management
-     * @param search       the staff's reservation list
-     * @param facilityApi  /api/v1/staff/facilities and /rooms
-     * @param operationApi /api/v1/staff/operations
-     * @param photoApi     /photos/{id}
-     * @param home            /staff, /staff/login, /staff/logout
-     * @param reservationPages /staff/reservations, /staff/calendar, /staff/counter
-     * @param facilityPages   /staff/facilities, /staff/rooms
-     * @param operationPages  /staff/operations
-     * @param blocks          blocks for maintenance and city use
-     * @param blockApi        /api/v1/staff/blocks
-     * @param residentApi     /api/v1/staff/residents
-     * @param staffAdminApi   /api/v1/staff/members
-     * @param residentPages   /staff/residents
-     * @param staffAdminPages /staff/members
-     */
-    public record BackOffice(OperationLog operations, MailOutbox mailOutbox, FacilityAdmin facilities,
-                             StaffBookings bookings, ReservationSearch search, StaffFacilityHttpService facilityApi,
-                             OperationHttpService operationApi, PhotoHttpService photoApi, StaffHome home,
-                             ReservationPages reservationPages, FacilityAdminPages facilityPages,
-                             OperationPages operationPages, Blocks blocks, StaffBlockHttpService blockApi,
-                             ResidentAdminHttpService residentApi, StaffAdminHttpService staffAdminApi,
-                             ResidentPages residentPages, StaffAdminPages staffAdminPages) {
     }
 }

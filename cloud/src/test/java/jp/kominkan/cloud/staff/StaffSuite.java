@@ -228,8 +228,9 @@ abstract class StaffSuite {
         // Past the pause after the first failure (30 s by default); the server is back.
         clock.advance(Duration.ofMinutes(2));
         String token = tokenMailedTo(email);
-        assertThat(count("select count(*) as n from mail_outbox where recipient = ? and sent_at is not null"
-                + " and body is null", email)).isEqualTo(1);
+        // The worker records the delivery just after the server took the message.
+        waitFor("the delivery recorded", () -> count("select count(*) as n from mail_outbox where recipient = ?"
+                + " and sent_at is not null and body is null", email) == 1);
         Api.Response accepted = api.post("/api/v1/staff/invitations/accept",
                 "{\"token\":\"" + token + "\",\"name\":\"復旧 太郎\",\"password\":\"a long staff password\"}").send();
         assertThat(accepted.status()).as(accepted.body()).isEqualTo(201);
