@@ -320,7 +320,7 @@ public final class Cloud implements AutoCloseable {
             Authenticator authenticator = new Authenticator(accounts);
             OperationLog operationLog = new OperationLog(db);
             GatewayActions gatewayActions = new GatewayActions(enrollments, new JdbcGatewayRepository(db), operationLog,
-                    clock);
+                    clock, new JdbcDoorRepository(db, keys), facilities);
             MailOutbox mailOutbox = new MailOutbox(db);
             StaffService staff = new StaffService(new StaffRepository(db), PasswordHasher.DEFAULT, mailOutbox, clock,
                     config.get("staff-session-lifetime").as(Duration.class).orElse(Duration.ofHours(12)),

@@ -220,6 +220,10 @@ public final class FacilityAdminPages implements HttpService {
                                     site.page(req, res, town))));
                 }
                 case "decommission" -> gateways.decommission(town, me, actor, form.getOrDefault("gatewayId", ""));
+                case "door" -> gateways.addDoor(town, me, actor, facilities.rooms(town.id(), facility.id()).stream()
+                                .filter(r -> String.valueOf(r.id()).equals(form.getOrDefault("doorRoom", ""))).findFirst()
+                                .orElseThrow(() -> Problem.badField("doorRoom", "Choose the room.", "部屋を選んでください。")),
+                        form.get("doorId"), form.get("doorGateway"), form.get("doorName"));
                 default -> throw Problem.badRequest("form-incomplete", "Choose what to do.", "操作を選んでください。");
             }
             if (issued.isEmpty()) {
@@ -231,7 +235,11 @@ public final class FacilityAdminPages implements HttpService {
         } catch (Problem problem) {
             Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
             if (errors.containsKey("form") || errors.containsKey("id")) {
-                errors.put("gatewayId", errors.containsKey("form") ? errors.remove("form") : errors.remove("id"));
+                String field = "door".equals(form.get("action")) ? "doorId" : "gatewayId";
+                errors.put(field, errors.containsKey("form") ? errors.remove("form") : errors.remove("id"));
+            }
+            if (errors.containsKey("gatewayId") && "door".equals(form.get("action"))) {
+                errors.put("doorGateway", errors.remove("gatewayId"));
             }
             showFacility(req, res, town, me, facility, errors, form, Status.create(problem.status()), Optional.empty(),
                     Optional.empty());
@@ -310,6 +318,7 @@ public final class FacilityAdminPages implements HttpService {
         model.put("issuedToken", issuedToken);
         model.put("gateways", me.may(Permission.MANAGE_DOORS) ? gateways.ofFacility(town, me, f.id()) : List.of());
         model.put("manageDoors", me.may(Permission.MANAGE_DOORS));
+        model.put("doors", facilities.rooms(town.id(), f.id()).stream().flatMap(r -> doorsOf(r).stream()).toList());
         model.put("times", ReservationPages.times());
         model.putAll(Map.of("facility", f,
                 "rooms", facilities.rooms(town.id(), f.id()), "types", FacilityForm.TYPES.stream().sorted().toList(),
@@ -328,6 +337,10 @@ public final class FacilityAdminPages implements HttpService {
     private Room room(Municipality town, StaffMember me, ServerRequest req) {
         return facilities.room(town.id(), PathIds.number(req, "id")).filter(r -> me.mayManage(r.facilityId()))
                 .orElseThrow(() -> Problem.notFound("room", "部屋"));
+    }
+
+    private List<String> doorsOf(Room room) {
+        return gateways.doorsOf(room.id()).stream().map(d -> room.name() + "：" + d.name() + "（" + d.id() + "）").toList();
     }
 
     private static List<DayName> days() {

@@ -16,6 +16,7 @@ import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
+import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.Tenancy;
 
 /**
@@ -48,7 +49,8 @@ public final class GatewayHttpService implements HttpService {
         rules.get("/", this::list)
                 .post("/", this::register)
                 .post("/{id}/enrollment", this::enrollment)
-                .post("/{id}/decommission", this::decommission);
+                .post("/{id}/decommission", this::decommission)
+                .post("/{id}/doors", this::addDoor);
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -107,6 +109,26 @@ public final class GatewayHttpService implements HttpService {
     }
 
     /** A gateway to register. */
+    private void addDoor(ServerRequest req, ServerResponse res) {
+        Municipality municipality = tenancy.of(req);
+        StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
+        String gatewayId = req.path().pathParameters().get("id");
+        Gateway gateway = gateways.find(gatewayId).filter(g -> g.municipalityId() == municipality.id()
+                && staff.mayManage(g.facilityId())).orElseThrow(() -> Problem.notFound("gateway", "ゲートウェイ"));
+        NewDoor body = Json.read(req, NewDoor.class);
+        jp.kominkan.cloud.facility.Room room = actions.room(municipality, body.roomId() == null ? -1 : body.roomId())
+                .filter(r -> r.facilityId() == gateway.facilityId())
+                .orElseThrow(() -> Problem.badField("roomId", "Choose a room of the gateway's facility.",
+                        "ゲートウェイと同じ施設の部屋を選んでください。"));
+        actions.addDoor(municipality, staff, Actor.of(staff, req), room, body.id(), gateway.id(), body.name());
+        Json.send(res, Status.CREATED_201, java.util.Map.of("id", body.id().strip(), "roomId", room.id(),
+                "gatewayId", gateway.id()));
+    }
+
+    /** Body of {@code POST /{id}/doors}. */
+    record NewDoor(String id, Long roomId, String name) {
+    }
+
     record NewGateway(String id, Long facilityId, String name) {
     }
 

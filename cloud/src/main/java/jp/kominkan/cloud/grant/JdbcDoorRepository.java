@@ -30,6 +30,29 @@ public final class JdbcDoorRepository implements DoorRepository {
         this.keys = keys;
     }
 
+    /**
+     * Adds a door to a room, driven by a gateway. Its code-verifier key is derived from the keys folder,
+     * so nothing secret is stored.
+     *
+     * @param id        the door's id (topic-safe)
+     * @param roomId    its room
+     * @param gatewayId its gateway
+     * @param name      its name, e.g. 多目的室 入口
+     * @return false when the id is taken
+     */
+    public boolean insert(String id, long roomId, String gatewayId, String name) {
+        try {
+            db.execute().insert("insert into door (id, room_id, gateway_id, name) values (?, ?, ?, ?)", id, roomId,
+                    gatewayId, name);
+            return true;
+        } catch (RuntimeException e) {
+            if (jp.kominkan.cloud.db.SqlFailure.of(e) == jp.kominkan.cloud.db.SqlFailure.UNIQUE_VIOLATION) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
     @Override
     public List<Door> forRoom(long roomId) {
         return Sql.list(db.execute().query(FOR_ROOM, roomId), row -> new Door(Sql.text(row, "id"),

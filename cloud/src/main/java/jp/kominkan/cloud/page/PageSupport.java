@@ -140,7 +140,8 @@ public final class PageSupport {
         }
         Map<String, String> form = new LinkedHashMap<>();
         try {
-            Parameters params = req.content().as(Parameters.class);
+            // An empty body has no entity at all (Helidon throws IllegalStateException from as()): an empty form.
+            Parameters params = req.content().hasEntity() ? req.content().as(Parameters.class) : Parameters.empty("form");
             for (String name : params.names()) {
                 form.put(name, params.first(name).orElse(""));
             }

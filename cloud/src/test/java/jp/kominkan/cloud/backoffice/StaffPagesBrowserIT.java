@@ -229,6 +229,15 @@ class StaffPagesBrowserIT {
         pages.fill("gatewayId", DemoData.CODE + "-gw-kitayama");
         pages.fill("gatewayName", "北山コミュニティセンター");
         pages.submit("ゲートウェイを登録する");
+        // Its door: a wrong id is refused next to the field; a good one is listed.
+        pages.fill("doorId", "door-without-town");
+        pages.fill("doorName", "多目的室 入口");
+        pages.submit("扉を登録する");
+        assertThat(pages.driver().findElement(By.id("doorId-error")).getText()).contains(DemoData.CODE + "-");
+        pages.fill("doorId", DemoData.CODE + "-door-kitayama");
+        pages.fill("doorName", "多目的室 入口");
+        pages.submit("扉を登録する");
+        assertThat(pages.text()).contains("多目的室：多目的室 入口（" + DemoData.CODE + "-door-kitayama）");
         pages.submit("登録用トークンを発行（" + DemoData.CODE + "-gw-kitayama）");
         assertThat(pages.text()).contains("kominkan-gateway enroll --cloud", "--token");
         pages.check("staff-facility-gateway-token");
@@ -236,7 +245,7 @@ class StaffPagesBrowserIT {
         pages.click(By.linkText("操作ログ"));
         pages.check("staff-operations");
         assertThat(pages.text()).contains("facility.create", "photo.add", "room.create", "facility.publish",
-                "reservation.move", "reservation.cash", "gateway.register", "gateway.enrollment-token");
+                "reservation.move", "reservation.cash", "gateway.register", "gateway.enrollment-token", "door.add");
         assertThat(pages.violations()).as("axe-core violations per page").isEmpty();
     }
 
