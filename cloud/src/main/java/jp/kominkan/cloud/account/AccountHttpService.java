@@ -94,7 +94,7 @@ public final class AccountHttpService implements HttpService {
 
     private void logout(ServerRequest req, ServerResponse res) {
         Authenticator.token(req).ifPresent(accounts::logout);
-        res.headers().addCookie(SetCookie.builder(Authenticator.COOKIE, "").path("/").maxAge(Duration.ZERO).build());
+        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(Authenticator.COOKIE));
         res.status(Status.NO_CONTENT_204).send();
     }
 
@@ -116,7 +116,7 @@ public final class AccountHttpService implements HttpService {
         Account account = authenticator.requireAccount(req, municipality);
         beforeDelete.accept(municipality, account);
         accounts.delete(account);
-        res.headers().addCookie(SetCookie.builder(Authenticator.COOKIE, "").path("/").maxAge(Duration.ZERO).build());
+        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(Authenticator.COOKIE));
         res.status(Status.NO_CONTENT_204).send();
     }
 

@@ -181,7 +181,7 @@ public final class StaffSite {
     void logout(ServerRequest req, ServerResponse res) {
         pages.form(req);
         Authenticator.token(req, StaffAuthenticator.COOKIE).ifPresent(staff::logout);
-        res.headers().addCookie(SetCookie.builder(StaffAuthenticator.COOKIE, "").path("/").maxAge(Duration.ZERO).build());
+        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(StaffAuthenticator.COOKIE));
         pages.rotateCsrf(res);
         pages.redirect(res, "/staff/login");
     }

@@ -105,7 +105,7 @@ public final class IdentityHttpService implements HttpService {
         Optional<String> browser = cookie.flatMap(name -> req.headers().cookies().first(name).asOptional());
         // The binding is single-use whatever happens next.
         cookie.ifPresent(name -> res.headers().addCookie(SetCookie.builder(name, "").path("/auth")
-                .maxAge(Duration.ZERO).build()));
+                .expires(java.time.Instant.EPOCH).maxAge(Duration.ZERO).build()));
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
         IdentityService.Completed done = identity.complete(municipality, req.path().pathParameters().get("provider"),
                 callback, browser, current(req, municipality));

@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -120,8 +119,7 @@ public final class AccountPages implements HttpService {
     private void logout(ServerRequest req, ServerResponse res) {
         pages.form(req);
         Authenticator.token(req).ifPresent(accounts::logout);
-        res.headers().addCookie(SetCookie.builder(Authenticator.COOKIE, "").path("/").maxAge(java.time.Duration.ZERO)
-                .build());
+        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(Authenticator.COOKIE));
         pages.rotateCsrf(res);
         pages.redirect(res, "/");
     }

@@ -76,8 +76,7 @@ public final class StaffHttpService implements HttpService {
 
     private void logout(ServerRequest req, ServerResponse res) {
         Authenticator.token(req, StaffAuthenticator.COOKIE).ifPresent(staff::logout);
-        res.headers().addCookie(SetCookie.builder(StaffAuthenticator.COOKIE, "").path("/").maxAge(Duration.ZERO)
-                .build());
+        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(StaffAuthenticator.COOKIE));
         res.status(Status.NO_CONTENT_204).send();
     }
 
