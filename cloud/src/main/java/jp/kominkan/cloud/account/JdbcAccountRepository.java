@@ -55,6 +55,41 @@ public final class JdbcAccountRepository implements AccountRepository {
     private final DbClient db;
 
     /**
+     * Suspends an account (利用停止) and ends its sessions, so that it is logged out at once; in the
+     * caller's transaction (with its operation log entry).
+     *
+     * @param tx             the transaction
+     * @param municipalityId the municipality
+     * @param accountId      whom
+     * @param reason         why
+     * @param now            now
+     * @return false when it was suspended already (or is gone)
+     */
+    public static boolean suspend(DbTransaction tx, long municipalityId, UUID accountId, String reason, Instant now) {
+        if (tx.update("""
+                update account set suspended_at = ?, suspension_reason = ?
+                 where id = ? and municipality_id = ? and suspended_at is null and deleted_at is null""",
+                Sql.at(now), reason, accountId, municipalityId) != 1) {
+            return false;
+        }
+        tx.delete(DELETE_SESSIONS, accountId);
+        return true;
+    }
+
+    /**
+     * @param tx             the transaction
+     * @param municipalityId the municipality
+     * @param accountId      whom
+     * @return false when it was not suspended
+     */
+    public static boolean reinstate(DbTransaction tx, long municipalityId, UUID accountId) {
+        return tx.update("""
+                update account set suspended_at = null, suspension_reason = null
+                 where id = ? and municipality_id = ? and suspended_at is not null and deleted_at is null""",
+                accountId, municipalityId) == 1;
+    }
+
+    /**
      * A walk-in's account, made at the counter (窓口予約): a name and a phone, no e-mail or password, so it
      * cannot log in. In the transaction of the booking it is made for.
      *

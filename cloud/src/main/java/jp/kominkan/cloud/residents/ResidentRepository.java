@@ -13,6 +13,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.booking.ReservationStatus;
+import jp.kominkan.cloud.account.JdbcAccountRepository;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.shared.slot.SlotRange;
 
@@ -51,14 +52,6 @@ public final class ResidentRepository {
             insert into resident_note (municipality_id, account_id, staff_id, note, created_at) values (?, ?, ?, ?, ?)""";
     private static final String LAST_NOTE = """
             select max(id) as id from resident_note where account_id = ? and staff_id = ?""";
-    private static final String SUSPEND = """
-            update account set suspended_at = ?, suspension_reason = ?
-             where id = ? and municipality_id = ? and suspended_at is null and deleted_at is null""";
-    private static final String REINSTATE = """
-            update account set suspended_at = null, suspension_reason = null
-             where id = ? and municipality_id = ? and suspended_at is not null and deleted_at is null""";
-    private static final String END_SESSIONS = "delete from login_session where account_id = ?";
-
     private final DbClient db;
 
     /**
@@ -173,11 +166,7 @@ public final class ResidentRepository {
      * @return false when it was suspended already (or is gone)
      */
     public boolean suspend(DbTransaction tx, long municipalityId, UUID accountId, String reason, Instant now) {
-        if (tx.update(SUSPEND, Sql.at(now), reason, accountId, municipalityId) != 1) {
-            return false;
-        }
-        tx.delete(END_SESSIONS, accountId);
-        return true;
+        return JdbcAccountRepository.suspend(tx, municipalityId, accountId, reason, now);
     }
 
     /**
@@ -187,7 +176,7 @@ public final class ResidentRepository {
      * @return false when it was not suspended
      */
     public boolean reinstate(DbTransaction tx, long municipalityId, UUID accountId) {
-        return tx.update(REINSTATE, accountId, municipalityId) == 1;
+        return JdbcAccountRepository.reinstate(tx, municipalityId, accountId);
     }
 
     private static boolean flag(DbRow row, String column) {
