@@ -16,7 +16,7 @@ import jp.kominkan.cloud.page.Lang;
 import jp.kominkan.cloud.page.Page;
 
 /**
- * A facility's week across its rooms, as the calendar page shows it: one row per room, one column
+ * A facility's day or week across its rooms, as the calendar page shows it: one row per room, one column
  * per day, each cell the day's held and confirmed bookings by time.
  *
  * @param facility the facility
@@ -24,8 +24,11 @@ import jp.kominkan.cloud.page.Page;
  * @param rooms    one row per room
  * @param previous the week before, as a date
  * @param next     the week after
+ * @param length   1 for a day, 7 for a week
+ * @param first    the first day shown
  */
-public record FacilityWeek(Facility facility, List<String> days, List<RoomRow> rooms, String previous, String next) {
+public record FacilityWeek(Facility facility, List<String> days, List<RoomRow> rooms, String previous, String next,
+                           int length, String first) {
 
     /**
      * @param room  the room
@@ -44,17 +47,17 @@ public record FacilityWeek(Facility facility, List<String> days, List<RoomRow> r
     }
 
     static FacilityWeek of(Facility facility, List<Room> rooms, List<ReservationSearch.Row> rows, LocalDate first,
-                           ZoneId zone, Instant now, Page page) {
+                           int length, ZoneId zone, Instant now, Page page) {
         DateTimeFormatter label = DateTimeFormatter.ofPattern(page.lang() == Lang.EN ? "EEE d MMM" : "M/d（E）",
                 page.lang() == Lang.EN ? Locale.ENGLISH : Locale.JAPANESE);
         List<String> days = new ArrayList<>();
-        for (int d = 0; d < 7; d++) {
+        for (int d = 0; d < length; d++) {
             days.add(label.format(first.plusDays(d)));
         }
         List<RoomRow> out = new ArrayList<>();
         for (Room room : rooms) {
             List<List<Entry>> cells = new ArrayList<>();
-            for (int d = 0; d < 7; d++) {
+            for (int d = 0; d < length; d++) {
                 LocalDate day = first.plusDays(d);
                 List<Entry> entries = new ArrayList<>();
                 for (ReservationSearch.Row r : rows) {
@@ -71,6 +74,7 @@ public record FacilityWeek(Facility facility, List<String> days, List<RoomRow> r
             }
             out.add(new RoomRow(room, cells));
         }
-        return new FacilityWeek(facility, days, out, first.minusDays(7).toString(), first.plusDays(7).toString());
+        return new FacilityWeek(facility, days, out, first.minusDays(length).toString(),
+                first.plusDays(length).toString(), length, first.toString());
     }
 }

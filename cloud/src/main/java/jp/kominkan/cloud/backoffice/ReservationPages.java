@@ -118,12 +118,13 @@ public final class ReservationPages implements HttpService {
         LocalDate today = LocalDate.now(clock.withZone(town.zone()));
         LocalDate first = Formats.date(req.query().first("week").orElse("")).orElse(today);
         Facility facility = mine.stream().filter(f -> f.id() == facilityId).findFirst().orElseThrow();
+        int length = "1".equals(req.query().first("days").orElse("7")) ? 1 : 7;
         List<Room> rooms = facilities.rooms(town.id(), facilityId);
         ReservationSearch.Result week = search.calendar(town.id(), new ReservationSearch.Criteria(
-                first.atStartOfDay(town.zone()).toInstant(), first.plusDays(7).atStartOfDay(town.zone()).toInstant(),
+                first.atStartOfDay(town.zone()).toInstant(), first.plusDays(length).atStartOfDay(town.zone()).toInstant(),
                 Optional.of(facilityId), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0));
         site.render(res, Status.OK_200, "staff/calendar.jte", page, me, Map.of("facilities", mine,
-                "calendar", Optional.of(FacilityWeek.of(facility, rooms, week.rows(), first, town.zone(), clock.instant(),
+                "calendar", Optional.of(FacilityWeek.of(facility, rooms, week.rows(), first, length, town.zone(), clock.instant(),
                         page))));
     }
 

@@ -177,6 +177,11 @@ class StaffPagesBrowserIT {
         pages.click(By.linkText("予約カレンダー"));
         pages.check("staff-calendar");
         assertThat(pages.text()).contains("14:00–16:00");
+        pages.open("/staff/calendar?facility=" + facilityId + "&week=" + day + "&days=1");
+        assertThat(pages.text()).contains("（1 日）", "14:00–16:00");
+        pages.open("/staff/calendar?facility=" + facilityId + "&week=" + day.plusDays(1) + "&days=1");
+        assertThat(pages.text()).contains("（1 日）").doesNotContain("14:00–16:00");
+        pages.check("staff-calendar-day");
 
         // The clerk may not edit the facility or read the log.
         pages.open("/staff/facilities/" + facilityId);
