@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
@@ -183,7 +182,7 @@ public final class StaffBookings {
         if (!row.range().end().isAfter(now)) {
             throw Problem.conflict("already-over", "This reservation is over.", "この予約の利用時間は終わっています。");
         }
-        inTransaction(tx -> {
+        Sql.inTransaction(db, tx -> {
             if (!StaffBookingWrites.cancel(tx, id, member.id(), why, now)) {
                 throw Problem.conflict("not-cancellable", "This reservation changed meanwhile; reload.",
                         "この予約は他の操作で変更されました。再読み込みしてください。");
@@ -235,7 +234,7 @@ public final class StaffBookings {
                 ? bookings.grantsFor(town, new Reservation(id, town.id(), room.id(), row.accountId(), row.status(), range,
                 row.purpose(), row.attendees(), amount, Optional.empty(), now), room, now) : Optional.empty();
         try {
-            inTransaction(tx -> {
+            Sql.inTransaction(db, tx -> {
                 if (!StaffBookingWrites.move(tx, id, room.id(), range, amount, row.holdDeadline(), grants, now)) {
                     throw Problem.conflict("not-movable", "This reservation changed meanwhile; reload.",
                             "この予約は他の操作で変更されました。再読み込みしてください。");
@@ -292,7 +291,7 @@ public final class StaffBookings {
         Reservation reservation = reservations.find(town.id(), id).orElseThrow();
         Optional<GrantBatch> grants = bookings.grantsFor(town, reservation, room, now);
         StaffBookingWrites.ensureReceiptCounter(db, town.id(), now.atZone(town.zone()).getYear());
-        inTransaction(tx -> {
+        Sql.inTransaction(db, tx -> {
             String receipt = StaffBookingWrites.confirmCash(tx, town.id(), town.zone(), id, received, grants, now)
                     .orElseThrow(() -> Problem.conflict("hold-expired", "This reservation is no longer held for payment.",
                             "この予約は支払待ちではありません。"));
@@ -360,15 +359,4 @@ public final class StaffBookings {
         return state;
     }
 
-    private <T> T inTransaction(Function<DbTransaction, T> work) {
-        DbTransaction tx = db.transaction();
-        try {
-            T result = work.apply(tx);
-            tx.commit();
-            return result;
-        } catch (RuntimeException e) {
-            Sql.rollbackQuietly(tx);
-            throw e;
-        }
-    }
 }

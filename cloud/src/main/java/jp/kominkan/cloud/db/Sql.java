@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
+import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 
@@ -151,6 +152,26 @@ public final class Sql {
             tx.rollback();
         } catch (RuntimeException ignored) {
             // already over, or the connection is gone
+        }
+    }
+
+    /**
+     * Runs work in one transaction: committed when it returns, rolled back when it throws.
+     *
+     * @param db   the database
+     * @param work what to do
+     * @param <T>  what it returns
+     * @return what the work returned
+     */
+    public static <T> T inTransaction(DbClient db, java.util.function.Function<DbTransaction, T> work) {
+        DbTransaction tx = db.transaction();
+        try {
+            T result = work.apply(tx);
+            tx.commit();
+            return result;
+        } catch (RuntimeException e) {
+            rollbackQuietly(tx);
+            throw e;
         }
     }
 }

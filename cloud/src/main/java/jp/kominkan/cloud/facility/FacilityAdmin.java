@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbTransaction;
@@ -76,7 +75,7 @@ public final class FacilityAdmin {
         editable(town, member, facilityId);
         String alt = PhotoProcessor.altText(upload.altText());
         Photo photo = processor.process(upload.bytes(), upload.fileName(), upload.contentType());
-        return write(tx -> {
+        return Sql.inTransaction(db, tx -> {
             UUID id = photos.add(tx, town.id(), facilityId, photo, alt, clock.instant());
             log.append(tx, town.id(), actor, Change.of("photo.add", "facility", facilityId, facilityId, null,
                     Map.of("photo", id.toString(), "alt", alt, "mediaType", photo.mediaType(),
@@ -94,7 +93,7 @@ public final class FacilityAdmin {
      */
     public void removePhoto(Municipality town, StaffMember member, Actor actor, long facilityId, UUID photoId) {
         editable(town, member, facilityId);
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             if (!photos.remove(tx, town.id(), facilityId, photoId)) {
                 throw Problem.notFound("photo", "写真");
             }
@@ -124,7 +123,7 @@ public final class FacilityAdmin {
         if (!member.may(Permission.ADMINISTER)) {
             throw StaffAuthenticator.forbidden();
         }
-        long id = write(tx -> {
+        long id = Sql.inTransaction(db, tx -> {
             tx.insert("""
                     insert into facility (municipality_id, name, name_kana, address, facility_type, description, access_notes,
                                           usage_rules, published)
@@ -151,7 +150,7 @@ public final class FacilityAdmin {
     public Facility updateFacility(Municipality town, StaffMember member, Actor actor, long facilityId,
                                    FacilityForm.FacilityDraft draft) {
         Facility before = editable(town, member, facilityId);
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             tx.update("""
                     update facility set name = ?, name_kana = ?, address = ?, facility_type = ?, description = ?,
                                         access_notes = ?, usage_rules = ?
@@ -180,7 +179,7 @@ public final class FacilityAdmin {
             throw Problem.conflict("no-rooms", "Add at least one room before publishing the facility.",
                     "公開する前に、部屋を 1 つ以上登録してください。");
         }
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             tx.update("update facility set published = ? where municipality_id = ? and id = ?", published, town.id(),
                     facilityId);
             log.append(tx, town.id(), actor, Change.of(published ? "facility.publish" : "facility.unpublish", "facility",
@@ -202,7 +201,7 @@ public final class FacilityAdmin {
     public Room createRoom(Municipality town, StaffMember member, Actor actor, long facilityId,
                            FacilityForm.RoomDraft draft) {
         editable(town, member, facilityId);
-        long id = write(tx -> {
+        long id = Sql.inTransaction(db, tx -> {
             tx.insert("""
                     insert into room (municipality_id, facility_id, name, capacity, booking_horizon_days,
                                       price_per_hour_resident, price_per_hour_non_resident)
@@ -229,7 +228,7 @@ public final class FacilityAdmin {
     public Room updateRoom(Municipality town, StaffMember member, Actor actor, long roomId, FacilityForm.RoomDraft draft) {
         Room before = facilities.room(town.id(), roomId).orElseThrow(() -> Problem.notFound("room", "部屋"));
         editable(town, member, before.facilityId());
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             tx.update("""
                     update room set name = ?, capacity = ?, booking_horizon_days = ?, price_per_hour_resident = ?,
                                     price_per_hour_non_resident = ?
@@ -274,7 +273,7 @@ public final class FacilityAdmin {
                     + ". Cancel or move them first (see the reservation list for that day).",
                     date + " には予約が " + booked + " 件あります。先に取消または変更してください（予約一覧で確認できます）。");
         }
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             if (tx.get("select 1 as x from facility_closed_day where facility_id = ? and closed_on = ?", facilityId, date)
                     .isPresent()) {
                 throw Problem.conflict("already-closed", date + " is already a closed day.", date + " はすでに休館日です。");
@@ -296,7 +295,7 @@ public final class FacilityAdmin {
      */
     public void removeClosedDay(Municipality town, StaffMember member, Actor actor, long facilityId, LocalDate date) {
         editable(town, member, facilityId);
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             if (tx.delete("delete from facility_closed_day where facility_id = ? and closed_on = ?", facilityId, date) == 0) {
                 throw Problem.notFound("closed day", "休館日");
             }
@@ -329,18 +328,6 @@ public final class FacilityAdmin {
             throw StaffAuthenticator.forbidden();
         }
         return facilities.facility(town.id(), facilityId).orElseThrow(() -> Problem.notFound("facility", "施設"));
-    }
-
-    private <T> T write(Function<DbTransaction, T> work) {
-        DbTransaction tx = db.transaction();
-        try {
-            T result = work.apply(tx);
-            tx.commit();
-            return result;
-        } catch (RuntimeException e) {
-            Sql.rollbackQuietly(tx);
-            throw e;
-        }
     }
 
     private static void equipment(DbTransaction tx, long facilityId, List<String> items) {

@@ -108,15 +108,7 @@ public final class OperationLog {
      * @return the entry
      */
     public Operation append(long municipalityId, Actor actor, Change change, Instant now) {
-        DbTransaction tx = db.transaction();
-        try {
-            Operation entry = append(tx, municipalityId, actor, change, now);
-            tx.commit();
-            return entry;
-        } catch (RuntimeException e) {
-            Sql.rollbackQuietly(tx);
-            throw e;
-        }
+        return Sql.inTransaction(db, tx -> append(tx, municipalityId, actor, change, now));
     }
 
     /**

@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 import io.helidon.dbclient.DbClient;
-import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.account.Account;
 import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Profile;
@@ -116,7 +114,7 @@ public final class ResidentAdmin {
         }
         file(town, member, id);
         Instant now = now();
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             long noteId = residents.addNote(tx, town.id(), id, member.id(), text, now);
             // The note's text may describe the person; the log keeps only a reference to it.
             log.append(tx, town.id(), actor, Change.of("resident.note", "account", id, null, null,
@@ -146,7 +144,7 @@ public final class ResidentAdmin {
                     "この利用者はすでに利用停止中です。");
         }
         Instant now = now();
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             if (!residents.suspend(tx, town.id(), id, why, now)) {
                 throw Problem.conflict("already-suspended", "This account changed meanwhile; reload.",
                         "この利用者は他の操作で変更されました。再読み込みしてください。");
@@ -176,7 +174,7 @@ public final class ResidentAdmin {
             throw Problem.conflict("not-suspended", "This account is not suspended.", "この利用者は利用停止中ではありません。");
         }
         Instant now = now();
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             if (!residents.reinstate(tx, town.id(), id)) {
                 throw Problem.conflict("not-suspended", "This account changed meanwhile; reload.",
                         "この利用者は他の操作で変更されました。再読み込みしてください。");
@@ -212,15 +210,4 @@ public final class ResidentAdmin {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private <T> T write(Function<DbTransaction, T> work) {
-        DbTransaction tx = db.transaction();
-        try {
-            T result = work.apply(tx);
-            tx.commit();
-            return result;
-        } catch (RuntimeException e) {
-            Sql.rollbackQuietly(tx);
-            throw e;
-        }
-    }
 }

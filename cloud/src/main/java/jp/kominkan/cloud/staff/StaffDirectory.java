@@ -10,11 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
-import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.account.PersonFields;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.municipality.Municipality;
@@ -190,7 +188,7 @@ public final class StaffDirectory {
         Set<Long> scope = scope(town, role, facilities);
         Entry before = find(town, id);
         Instant now = now();
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             List<UUID> mains = Sql.list(tx.query(MAINS, town.id()), row -> Sql.uuid(row, "id"));
             if (role != StaffRole.MAIN && mains.contains(id) && mains.size() <= 1) {
                 throw lastMain();
@@ -224,7 +222,7 @@ public final class StaffDirectory {
             throw Problem.conflict("already-disabled", "This member is disabled already.", "この職員はすでに無効です。");
         }
         Instant now = now();
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             List<UUID> mains = Sql.list(tx.query(MAINS, town.id()), row -> Sql.uuid(row, "id"));
             if (mains.contains(id) && mains.size() <= 1) {
                 throw lastMain();
@@ -261,7 +259,7 @@ public final class StaffDirectory {
             throw Problem.conflict("not-disabled", "This member is not disabled.", "この職員は無効になっていません。");
         }
         Instant now = now();
-        write(tx -> {
+        Sql.inTransaction(db, tx -> {
             if (tx.update(ENABLE, id, town.id()) != 1) {
                 throw Problem.conflict("not-disabled", "This member changed meanwhile; reload.",
                         "この職員は他の操作で変更されました。再読み込みしてください。");
@@ -399,15 +397,4 @@ public final class StaffDirectory {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private <T> T write(Function<DbTransaction, T> work) {
-        DbTransaction tx = db.transaction();
-        try {
-            T result = work.apply(tx);
-            tx.commit();
-            return result;
-        } catch (RuntimeException e) {
-            Sql.rollbackQuietly(tx);
-            throw e;
-        }
-    }
 }
