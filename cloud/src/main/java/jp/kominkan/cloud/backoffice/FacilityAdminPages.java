@@ -165,10 +165,7 @@ public final class FacilityAdminPages implements HttpService {
             if (problem.status() == 403) {
                 throw problem;
             }
-            Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
-            if (errors.containsKey("form")) {
-                errors.put("photo", errors.remove("form"));
-            }
+            Map<String, String> errors = StaffSite.error(req, problem, "photo");
             showFacility(req, res, town, me, facility, errors, Map.of(), Status.create(problem.status()));
         }
     }
@@ -191,10 +188,7 @@ public final class FacilityAdminPages implements HttpService {
                     "Some dates conflict; nothing was written. Check the list below and choose what to do.")), form,
                     Status.CONFLICT_409, Optional.of(conflicts.report()), Optional.empty());
         } catch (Problem problem) {
-            Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
-            if (errors.containsKey("form")) {
-                errors.put("note", errors.remove("form"));
-            }
+            Map<String, String> errors = StaffSite.error(req, problem, "note");
             showFacility(req, res, town, me, facility, errors, form, Status.create(problem.status()), Optional.empty(),
                     Optional.empty());
         }
@@ -319,7 +313,7 @@ public final class FacilityAdminPages implements HttpService {
         model.put("gateways", me.may(Permission.MANAGE_DOORS) ? gateways.ofFacility(town, me, f.id()) : List.of());
         model.put("manageDoors", me.may(Permission.MANAGE_DOORS));
         model.put("doors", facilities.rooms(town.id(), f.id()).stream().flatMap(r -> doorsOf(r).stream()).toList());
-        model.put("times", ReservationPages.times());
+        model.put("times", Formats.quarterHours());
         model.putAll(Map.of("facility", f,
                 "rooms", facilities.rooms(town.id(), f.id()), "types", FacilityForm.TYPES.stream().sorted().toList(),
                 "closedDays", admin.closedDays(f.id(), today, today.plusYears(1)),

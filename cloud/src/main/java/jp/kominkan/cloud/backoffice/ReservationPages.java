@@ -1,10 +1,8 @@
 package jp.kominkan.cloud.backoffice;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -179,10 +177,7 @@ public final class ReservationPages implements HttpService {
             bookings.move(town, me, Actor.of(me, req), id, roomId, range(town, form));
             site.redirect(res, "/staff/reservations/" + id + "?done=moved");
         } catch (Problem problem) {
-            Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
-            if (errors.containsKey("form")) {
-                errors.put("start", errors.remove("form"));
-            }
+            Map<String, String> errors = StaffSite.error(req, problem, "start");
             show(req, res, town, me, bookings.visible(town, me, id), errors, form, Status.create(problem.status()));
         }
     }
@@ -255,7 +250,7 @@ public final class ReservationPages implements HttpService {
                 rooms.add(new RoomChoice(r.id(), f.name() + " " + r.name()));
             }
         }
-        site.render(res, status, "staff/counter.jte", page, me, Map.of("rooms", rooms, "times", times()));
+        site.render(res, status, "staff/counter.jte", page, me, Map.of("rooms", rooms, "times", Formats.quarterHours()));
     }
 
     private List<Facility> scoped(Municipality town, StaffMember me) {
@@ -272,41 +267,18 @@ public final class ReservationPages implements HttpService {
     static SlotRange range(Municipality town, Map<String, String> form) {
         LocalDate date = Formats.date(form.get("date")).orElseThrow(() -> Problem.badField("date",
                 "Enter the date, e.g. 2026-12-01.", "利用日を入力してください（例: 2026-12-01）。"));
-        ZonedDateTime start = at(date, form.get("start"), town, "start");
-        ZonedDateTime end = at(date, form.get("end"), town, "end");
+        ZonedDateTime start = Formats.at(date, form.get("start"), town.zone(), "start");
+        ZonedDateTime end = Formats.at(date, form.get("end"), town.zone(), "end");
         if (!end.isAfter(start)) {
             throw Problem.badField("end", "The end must be after the start.", "終了時刻は開始時刻より後にしてください。");
         }
         return new SlotRange(start.toInstant(), end.toInstant());
     }
 
-    private static ZonedDateTime at(LocalDate date, String time, Municipality town, String field) {
-        try {
-            if ("24:00".equals(time) && field.equals("end")) {
-                return date.plusDays(1).atStartOfDay(town.zone());
-            }
-            LocalTime local = LocalTime.parse(time == null ? "" : time);
-            if (local.getMinute() % 15 != 0 || local.getSecond() != 0) {
-                throw new DateTimeException("not a quarter hour");
-            }
-            return date.atTime(local).atZone(town.zone());
-        } catch (DateTimeException e) {
-            throw Problem.badField(field, "Choose a time on a quarter hour.", "時刻は 15 分単位で選んでください。");
-        }
-    }
-
     private static String endTime(SlotRange range, Municipality town) {
         ZonedDateTime start = range.start().atZone(town.zone());
         ZonedDateTime end = range.end().atZone(town.zone());
         return end.toLocalDate().isAfter(start.toLocalDate()) ? "24:00" : end.toLocalTime().toString();
-    }
-
-    static List<String> times() {
-        List<String> times = new ArrayList<>();
-        for (int minute = 0; minute <= 24 * 60; minute += 15) {
-            times.add(minute == 24 * 60 ? "24:00" : LocalTime.of(minute / 60, minute % 60).toString());
-        }
-        return times;
     }
 
     private static long parseLong(String text) {

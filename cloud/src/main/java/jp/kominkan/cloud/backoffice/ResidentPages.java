@@ -108,10 +108,7 @@ public final class ResidentPages implements HttpService {
             write.apply(id, form);
             site.redirect(res, "/staff/residents/" + id + "?done=" + done + (done.equals("suspended") ? "#upcoming" : ""));
         } catch (Problem problem) {
-            Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
-            if (errors.containsKey("form")) {
-                errors.put(done.equals("noted") ? "note" : "reason", errors.remove("form"));
-            }
+            Map<String, String> errors = StaffSite.error(req, problem, done.equals("noted") ? "note" : "reason");
             show(req, res, town, me, admin.file(town, me, id), errors, form, Status.create(problem.status()));
         }
     }

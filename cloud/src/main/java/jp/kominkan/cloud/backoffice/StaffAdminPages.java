@@ -110,10 +110,7 @@ public final class StaffAdminPages implements HttpService {
                     chosen(form));
             site.redirect(res, "/staff/members/" + id + "?done=saved");
         } catch (Problem problem) {
-            Map<String, String> errors = new HashMap<>(StaffSite.error(req, problem));
-            if (errors.containsKey("form")) {
-                errors.put("role", errors.remove("form"));
-            }
+            Map<String, String> errors = StaffSite.error(req, problem, "role");
             showMember(req, res, town, me, directory.member(town, me, id), errors, form, Status.create(problem.status()));
         }
     }

@@ -150,7 +150,17 @@ public final class StaffSite {
      * @return its field (or {@code form}) and its message in the page's language
      */
     public static Map<String, String> error(ServerRequest req, Problem problem) {
-        return Map.of(problem.field().orElse("form"), Formats.message(req, problem));
+        return error(req, problem, "form");
+    }
+
+    /**
+     * @param req       the request
+     * @param problem   a refusal
+     * @param fieldless the field to show a refusal that names none next to (the form's main field)
+     * @return its field and its message in the page's language
+     */
+    public static Map<String, String> error(ServerRequest req, Problem problem, String fieldless) {
+        return Map.of(problem.field().orElse(fieldless), Formats.message(req, problem));
     }
 
     // ---- login ------------------------------------------------------------------------------------

@@ -84,4 +84,38 @@ public final class Formats {
     public static String message(ServerRequest req, Problem problem) {
         return PageSupport.lang(req) == Lang.EN ? problem.english() : problem.japanese();
     }
+
+    /**
+     * A time a form sent, on a date: a quarter hour, or 24:00 for an end at midnight.
+     *
+     * @param date  the date
+     * @param time  e.g. 10:15
+     * @param zone  the municipality's zone
+     * @param field the form field (24:00 is allowed for {@code end})
+     * @return the moment
+     * @throws Problem naming the field, for anything else
+     */
+    public static ZonedDateTime at(LocalDate date, String time, ZoneId zone, String field) {
+        try {
+            if ("24:00".equals(time) && field.equals("end")) {
+                return date.plusDays(1).atStartOfDay(zone);
+            }
+            LocalTime local = LocalTime.parse(time == null ? "" : time);
+            if (local.getMinute() % 15 != 0 || local.getSecond() != 0) {
+                throw new DateTimeException("not a quarter hour");
+            }
+            return date.atTime(local).atZone(zone);
+        } catch (DateTimeException e) {
+            throw Problem.badField(field, "Choose a time on a quarter hour.", "時刻は 15 分単位で選んでください。");
+        }
+    }
+
+    /** @return every quarter hour of a day, 00:00 to 24:00, as the forms offer them */
+    public static java.util.List<String> quarterHours() {
+        java.util.List<String> times = new java.util.ArrayList<>();
+        for (int minute = 0; minute <= 24 * 60; minute += 15) {
+            times.add(minute == 24 * 60 ? "24:00" : LocalTime.of(minute / 60, minute % 60).toString());
+        }
+        return times;
+    }
 }

@@ -5,9 +5,7 @@ import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -126,10 +124,7 @@ public final class BookingPages implements HttpService {
     private void showBookForm(ServerRequest req, ServerResponse res, Municipality town, Room room,
                               Map<String, String> errors, Map<String, String> values, Status status) {
         Page page = pages.page(req, res, town).withForm(errors, values);
-        List<String> times = new ArrayList<>();
-        for (int minute = 0; minute <= 24 * 60; minute += 15) {
-            times.add(minute == 24 * 60 ? "24:00" : LocalTime.of(minute / 60, minute % 60).toString());
-        }
+        List<String> times = Formats.quarterHours();
         pages.render(res, status, "book.jte", page, Map.of("facility", facility(town, room), "room", room,
                 "starts", times.subList(0, times.size() - 1), "ends", times.subList(1, times.size())));
     }
@@ -145,8 +140,8 @@ public final class BookingPages implements HttpService {
     private static BookingRequest request(Room room, Map<String, String> booking) {
         LocalDate date = Formats.date(booking.get("date")).orElseThrow(() -> Problem.badField("date",
                 "Enter the date, e.g. 2026-12-01.", "利用日を入力してください（例: 2026-12-01）。"));
-        ZonedDateTime start = at(date, booking.get("start"), room.zone(), "start");
-        ZonedDateTime end = at(date, booking.get("end"), room.zone(), "end");
+        ZonedDateTime start = Formats.at(date, booking.get("start"), room.zone(), "start");
+        ZonedDateTime end = Formats.at(date, booking.get("end"), room.zone(), "end");
         if (!end.isAfter(start)) {
             throw Problem.badField("end", "The end must be after the start.", "終了時刻は開始時刻より後にしてください。");
         }
@@ -162,21 +157,6 @@ public final class BookingPages implements HttpService {
         }
         return new BookingRequest(room.id(), new SlotRange(start.toInstant(), end.toInstant()), purpose,
                 Integer.parseInt(attendees));
-    }
-
-    private static ZonedDateTime at(LocalDate date, String time, ZoneId zone, String field) {
-        try {
-            if ("24:00".equals(time) && field.equals("end")) {
-                return date.plusDays(1).atStartOfDay(zone);
-            }
-            LocalTime local = LocalTime.parse(time == null ? "" : time);
-            if (local.getMinute() % 15 != 0 || local.getSecond() != 0) {
-                throw new DateTimeException("not a quarter hour");
-            }
-            return date.atTime(local).atZone(zone);
-        } catch (DateTimeException e) {
-            throw Problem.badField(field, "Choose a time on a quarter hour.", "時刻は 15 分単位で選んでください。");
-        }
     }
 
     /** Which form field a refusal from the booking rules is about. */
