@@ -2,13 +2,10 @@ package jp.kominkan.cloud.backoffice;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
@@ -176,9 +173,7 @@ public final class StaffSite {
         try {
             StaffService.Session session = staff.login(town, form.getOrDefault("email", ""),
                     form.getOrDefault("password", ""));
-            res.headers().addCookie(SetCookie.builder(StaffAuthenticator.COOKIE, session.token()).path("/")
-                    .httpOnly(true).secure(secureCookie).sameSite(SetCookie.SameSite.STRICT)
-                    .maxAge(Duration.between(Instant.now(), session.expiresAt())).build());
+            res.headers().addCookie(StaffAuthenticator.sessionCookie(session, secureCookie));
             pages.rotateCsrf(res);
             pages.redirect(res, next(req).isEmpty() ? "/staff" : next(req));
         } catch (Problem problem) {

@@ -82,6 +82,17 @@ public final class StaffAuthenticator {
         return member;
     }
 
+    /**
+     * @param session      a new staff session
+     * @param secureCookie whether cookies are marked Secure (behind TLS)
+     * @return its cookie: HttpOnly, SameSite=Strict, for as long as the session lasts
+     */
+    public static io.helidon.http.SetCookie sessionCookie(StaffService.Session session, boolean secureCookie) {
+        return io.helidon.http.SetCookie.builder(COOKIE, session.token()).path("/").httpOnly(true).secure(secureCookie)
+                .sameSite(io.helidon.http.SetCookie.SameSite.STRICT)
+                .maxAge(java.time.Duration.between(java.time.Instant.now(), session.expiresAt())).build();
+    }
+
     /** @return the refusal for a role that may not do something */
     public static Problem forbidden() {
         return Problem.forbidden("Your role does not allow this. Ask your main administrator.",

@@ -1,13 +1,10 @@
 package jp.kominkan.cloud.staff;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.http.SetCookie;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -64,13 +61,7 @@ public final class StaffHttpService implements HttpService {
         Municipality municipality = tenancy.of(req);
         Credentials body = Json.read(req, Credentials.class);
         StaffService.Session session = staff.login(municipality, body.email(), body.password());
-        res.headers().addCookie(SetCookie.builder(StaffAuthenticator.COOKIE, session.token())
-                .path("/")
-                .httpOnly(true)
-                .secure(secureCookie)
-                .sameSite(SetCookie.SameSite.STRICT)
-                .maxAge(Duration.between(Instant.now(), session.expiresAt()))
-                .build());
+        res.headers().addCookie(StaffAuthenticator.sessionCookie(session, secureCookie));
         Json.send(res, Status.OK_200, new SessionView(session.token(), session.expiresAt().toString()));
     }
 
