@@ -27,12 +27,14 @@ import jp.kominkan.gateway.door.DoorController;
 import jp.kominkan.gateway.door.Lock;
 import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.gateway.mqtt.CloudLink;
+import jp.kominkan.gateway.site.SiteLink;
 import jp.kominkan.shared.grant.GrantVerifier;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
 /**
  * One running gateway, wired from a site profile: grant store and journal on disk, Pi4J devices,
- * door controllers, and the MQTT link. {@link GatewayMain} starts one; tests start one the same way.
+ * door controllers, the cloud link (MQTT to the cloud) and the site link (the building's CoAP and
+ * local-MQTT devices), kept apart. {@link GatewayMain} starts one; tests start one the same way.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -42,12 +44,14 @@ public final class Gateway implements AutoCloseable {
     private final GrantStore grants;
     private final EventJournal journal;
     private final CloudLink link;
+    private final SiteLink site;
     private final Map<String, DoorController> doors;
     private final Map<String, StrikeRelay> relays;
     private final List<WiegandKeypad> keypads;
 
-    private Gateway(Context pi4j, GrantStore grants, EventJournal journal, CloudLink link,
+    private Gateway(Context pi4j, GrantStore grants, EventJournal journal, CloudLink link, SiteLink site,
                     Map<String, DoorController> doors, Map<String, StrikeRelay> relays, List<WiegandKeypad> keypads) {
+        this.site = site;
         this.pi4j = pi4j;
         this.grants = grants;
         this.journal = journal;
@@ -89,51 +93,56 @@ public final class Gateway implements AutoCloseable {
         DoorAccess access = new DoorAccess(grants, doorKeys, new Lockout(), clock);
 
         Map<String, DoorController> controllers = new HashMap<>();
-        Map<String, DoorController> wifiKeypads = new HashMap<>();
-        Map<String, DoorController> lockStatus = new HashMap<>();
         Map<String, StrikeRelay> relays = new HashMap<>();
         List<WiegandKeypad> keypads = new ArrayList<>();
         CloudLink[] linkRef = new CloudLink[1];
+        SiteLink[] siteRef = new SiteLink[1];
         List<Runnable> afterLink = new ArrayList<>();
         for (SiteProfile.Door door : profile.doors()) {
-            Lock lock;
-            Duration pulse;
-            switch (door.lock()) {
+            Lock lock = switch (door.lock()) {
                 case SiteProfile.Lock.GpioRelay relay -> {
                     StrikeRelay strike = new StrikeRelay(pi4j, relay.pin(), door.id() + "-strike");
                     relays.put(door.id(), strike);
-                    lock = strike::pulse;
-                    pulse = relay.pulse();
+                    yield strike::pulse;
                 }
-                case SiteProfile.Lock.Mqtt mqtt -> {
-                    lock = length -> linkRef[0].unlockWifiLock(mqtt.topic(), length);
-                    pulse = mqtt.pulse();
-                }
-            }
+                case SiteProfile.Lock.Coap coap -> SiteLink.deferred(coap, siteRef);
+                case SiteProfile.Lock.LocalMqtt mqtt -> SiteLink.deferred(mqtt, siteRef);
+            };
             Duration heldOpen = door.sensor().map(SiteProfile.Sensor::heldOpen).orElse(Duration.ofMinutes(5));
-            DoorController controller = new DoorController(door.id(), access, lock, pulse, heldOpen, journal,
+            DoorController controller = new DoorController(door.id(), access, lock, door.lock().pulse(), heldOpen, journal,
                     event -> linkRef[0].send(event), clock);
             controllers.put(door.id(), controller);
-            if (door.lock() instanceof SiteProfile.Lock.Mqtt mqtt) {
-                lockStatus.put(mqtt.topic() + "/status", controller);
-            }
             door.sensor().ifPresent(sensor -> afterLink.add(() -> new DoorContact(pi4j, sensor.pin(), door.id() + "-contact",
                     sensor.debounce(), controller::contactChanged)));
-            switch (door.keypad()) {
-                case SiteProfile.Keypad.Wifi wifi -> wifiKeypads.put(door.id(), controller);
-                case SiteProfile.Keypad.Wiegand wiegand -> keypads.add(new WiegandKeypad(pi4j, wiegand.d0Pin(),
-                        wiegand.d1Pin(), door.id() + "-keypad", controller::codeEntered));
+            for (SiteProfile.Keypad keypad : door.keypads()) {
+                if (keypad instanceof SiteProfile.Keypad.Wiegand wiegand) {
+                    keypads.add(new WiegandKeypad(pi4j, wiegand.d0Pin(), wiegand.d1Pin(), door.id() + "-keypad",
+                            controller::codeEntered));
+                }
             }
         }
         CloudLink link = new CloudLink(profile.broker().toString(), profile.tls(), profile.gatewayId(), grants, journal,
-                cloudKeys, wifiKeypads, lockStatus, clock);
+                cloudKeys, clock);
         linkRef[0] = link;
+        SiteLink site;
+        try {
+            site = SiteLink.start(profile, controllers, clock);
+        } catch (RuntimeException e) {
+            link.close();
+            keypads.forEach(WiegandKeypad::close);
+            controllers.values().forEach(DoorController::close);
+            relays.values().forEach(StrikeRelay::close);
+            grants.close();
+            journal.close();
+            throw e;
+        }
+        siteRef[0] = site;
         afterLink.forEach(Runnable::run);
         link.start();
         LOG.log(Level.INFO, "Gateway " + profile.gatewayId() + " started: " + controllers.size() + " doors, "
                 + grants.size() + " grants, stream at " + grants.durableSeq() + ", " + journal.undeliveredCount()
                 + " events to deliver");
-        return new Gateway(pi4j, grants, journal, link, controllers, relays, keypads);
+        return new Gateway(pi4j, grants, journal, link, site, controllers, relays, keypads);
     }
 
     /**
@@ -167,6 +176,11 @@ public final class Gateway implements AutoCloseable {
         return link;
     }
 
+    /** @return the site link (the building's devices) */
+    public SiteLink site() {
+        return site;
+    }
+
     /** @return the Pi4J context */
     public Context pi4j() {
         return pi4j;
@@ -175,6 +189,7 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         link.close();
+        site.close();
         keypads.forEach(WiegandKeypad::close);
         doors.values().forEach(DoorController::close);
         relays.values().forEach(StrikeRelay::close);

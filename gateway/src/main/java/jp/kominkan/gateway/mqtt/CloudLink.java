@@ -19,7 +19,6 @@ import javax.net.ssl.SSLContext;
 
 import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.access.GrantStore;
-import jp.kominkan.gateway.door.DoorController;
 import jp.kominkan.gateway.enroll.CertificateRenewal;
 import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.shared.event.DoorEvent;
@@ -46,7 +45,8 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 /**
  * The gateway's MQTT side (Paho, MQTT v5, over mutual TLS with the gateway's own certificate):
  * applies the grant stream and acknowledges what is on disk, sends journalled events until the
- * cloud receipts them, renews its certificate, and takes codes from Wi-Fi keypads. What the cloud
+ * cloud receipts them, and renews its certificate. No device of the building talks to the cloud's
+ * broker: they use the gateway's site link ({@code jp.kominkan.gateway.site}). What the cloud
  * sends is believed only when the cloud signed it for this gateway ({@link StreamFollower}). Every
  * message is parsed here and handed to the domain; a bad one is logged in one sanitised line,
  * counted and dropped, and nothing throws into Paho.
@@ -71,9 +71,6 @@ public final class CloudLink implements AutoCloseable {
     /** Signs what this gateway tells the cloud; without TLS files (a loopback test broker) nothing is signed. */
     private final Optional<java.security.PrivateKey> ownKey;
     private final MqttConnectionOptions options = new MqttConnectionOptions();
-    private final Map<String, DoorController> wifiKeypads;
-    private final Map<String, DoorController> lockStatus;
-    private final DeviceMessages devices;
     private final RejectionLog rejections;
     private final MqttClient client;
     private final ScheduledExecutorService timer;
@@ -82,7 +79,6 @@ public final class CloudLink implements AutoCloseable {
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
     private final InboundQueue inbound = new InboundQueue("cloud-inbound", 12L * 1024 * 1024, LOG);
-    private final InboundQueue deviceInbound = new InboundQueue("device-inbound", 256L * 1024, LOG);
 
     /**
      * @param broker      the broker URI
@@ -91,13 +87,10 @@ public final class CloudLink implements AutoCloseable {
      * @param grants      the grant store
      * @param journal     the event journal
      * @param cloudKeys   the cloud's public keys: what the cloud sends must be signed by one
-     * @param wifiKeypads doors with a Wi-Fi keypad, by door id
-     * @param lockStatus  doors with a Wi-Fi lock, by the lock's status topic ({@code <lock topic>/status})
      * @param clock       the clock
      */
     public CloudLink(String broker, Optional<SiteProfile.Tls> tls, String gatewayId, GrantStore grants,
-                     EventJournal journal, GrantVerifier cloudKeys, Map<String, DoorController> wifiKeypads,
-                     Map<String, DoorController> lockStatus, java.time.Clock clock) {
+                     EventJournal journal, GrantVerifier cloudKeys, java.time.Clock clock) {
         this.gatewayId = gatewayId;
         this.grants = grants;
         this.journal = journal;
@@ -111,9 +104,6 @@ public final class CloudLink implements AutoCloseable {
             options.setSocketFactory(context.getSocketFactory());
             options.setHttpsHostnameVerificationEnabled(true);
         }
-        this.wifiKeypads = Map.copyOf(wifiKeypads);
-        this.lockStatus = Map.copyOf(lockStatus);
-        this.devices = new DeviceMessages(wifiKeypads, lockStatus);
         this.rejections = new RejectionLog(LOG, clock);
         try {
             this.client = new MqttClient(broker, "kominkan-gw-" + gatewayId + "-" + UUID.randomUUID().toString().substring(0, 8),
@@ -224,20 +214,6 @@ public final class CloudLink implements AutoCloseable {
         });
     }
 
-    /**
-     * Publishes a command to a Wi-Fi lock.
-     *
-     * @param topic  its topic
-     * @param length how long to open
-     */
-    public void unlockWifiLock(String topic, Duration length) {
-        try {
-            publish(topic, ("{\"unlock\":" + length.toMillis() + "}").getBytes(StandardCharsets.UTF_8));
-        } catch (MqttException e) {
-            LOG.log(Level.WARNING, "Could not reach the lock on " + topic + ": " + e.getMessage());
-        }
-    }
-
     private void sendUndelivered() {
         if (!client.isConnected()) {
             return;
@@ -307,7 +283,6 @@ public final class CloudLink implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         inbound.close();
-        deviceInbound.close();
         try {
             if (client.isConnected()) {
                 client.disconnect(2000);
@@ -328,8 +303,6 @@ public final class CloudLink implements AutoCloseable {
                 subscriptions.add(new MqttSubscription(Topic.grants(gatewayId).name(), 1));
                 subscriptions.add(new MqttSubscription(Topic.receipts(gatewayId).name(), 1));
                 subscriptions.add(new MqttSubscription(Topic.certificate(gatewayId).name(), 1));
-                wifiKeypads.keySet().forEach(door -> subscriptions.add(new MqttSubscription(Topic.keypad(door).name(), 1)));
-                lockStatus.keySet().forEach(topic -> subscriptions.add(new MqttSubscription(topic, 1)));
                 client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
                 // Hello: where this gateway stands; the cloud resends from here, or sends a snapshot for 0.
                 publish(Topic.ack(gatewayId), follower.hello().encode());
@@ -343,36 +316,22 @@ public final class CloudLink implements AutoCloseable {
 
         @Override
         public void messageArrived(String topicName, MqttMessage message) {
-            // Devices have a queue of their own, so a flood from a keypad cannot crowd out the grant stream.
-            boolean device = devices.isLockStatus(topicName)
-                    || Topic.parse(topicName).map(t -> t.kind() == Topic.Kind.KEYPAD).orElse(false);
-            if (device && message.getPayload().length > DeviceMessages.MAX_KEYPAD_BYTES) {
-                rejected.incrementAndGet();
-                rejections.rejected(topicName, message.getPayload().length, "device message over "
-                        + DeviceMessages.MAX_KEYPAD_BYTES + " bytes");
-                return;
-            }
-            (device ? deviceInbound : inbound).submit(message.getPayload().length, () -> handle(topicName, message));
+            inbound.submit(message.getPayload().length, () -> handle(topicName, message));
         }
 
         private void handle(String topicName, MqttMessage message) {
             Optional<Topic> topic = Topic.parse(topicName);
             try {
-                if (devices.isLockStatus(topicName)) {
-                    devices.onLockStatus(topicName, message.getPayload());
-                    return;
-                }
                 if (topic.isEmpty()) {
                     throw new IllegalArgumentException("not a Kominkan topic");
                 }
-                if (topic.get().kind() != Topic.Kind.KEYPAD && !topic.get().id().equals(gatewayId)) {
+                if (!topic.get().id().equals(gatewayId)) {
                     throw new IllegalArgumentException("a topic of another gateway");
                 }
                 switch (topic.get().kind()) {
                     case GRANTS -> onGrants(message.getPayload());
                     case RECEIPTS -> onReceipt(message.getPayload());
                     case CERT -> onCertificate(message.getPayload());
-                    case KEYPAD -> devices.onKeypad(topic.get().id(), message.getPayload());
                     default -> throw new IllegalArgumentException("not a topic the gateway reads");
                 }
             } catch (IllegalArgumentException e) {

@@ -50,6 +50,12 @@ public record DoorEvent(UUID id, String doorId, Type type, Instant at, Optional<
         HELD_OPEN("held-open"),
         /** A smart lock stopped answering. */
         LOCK_OFFLINE("lock-offline"),
+        /** A smart lock answers again after it was offline. */
+        LOCK_ONLINE("lock-online"),
+        /** A smart lock reports a new state; the reason is {@code locked}, {@code unlocked} or {@code jammed}. */
+        LOCK_STATE("lock-state"),
+        /** A device's battery fell below 20 %; the reason is {@code battery=NN}. */
+        BATTERY_LOW("battery-low"),
         /** A device reports tampering. */
         TAMPER("tamper");
 

@@ -1,0 +1,64 @@
+package jp.kominkan.gateway.site.coap;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.elements.config.UdpConfig;
+import org.eclipse.californium.scandium.config.DtlsConfig;
+
+/**
+ * Californium's settings for the site link, in one place (docs/gateway.md, "Site link"). Nothing is
+ * read from or written to a properties file.
+ */
+final class CoapSetup {
+
+    /** Largest request body: a door pass is about 360 bytes; anything over 1 KiB gets 4.13. */
+    static final int MAX_BODY = 1024;
+
+    static {
+        CoapConfig.register();
+        UdpConfig.register();
+        DtlsConfig.register();
+    }
+
+    private CoapSetup() {
+    }
+
+    /**
+     * @param role    server (keypads and QR readers post to the gateway) or client (the gateway drives locks)
+     * @param devices how many devices use it
+     * @return the configuration
+     */
+    static Configuration configuration(DtlsConfig.DtlsRole role, int devices) {
+        Configuration config = Configuration.createStandardWithoutFile();
+        config.set(DtlsConfig.DTLS_ROLE, role);
+        config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
+        config.set(CoapConfig.MAX_MESSAGE_SIZE, MAX_BODY);
+        config.set(CoapConfig.PREFERRED_BLOCK_SIZE, MAX_BODY);
+        // A handful of devices, not 150,000 connections (Californium's default is sized for a cloud server).
+        config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, Math.max(16, devices * 4));
+        config.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 24L, TimeUnit.HOURS);
+        // RFC 6347's 1 s initial retransmission; a handshake that cannot complete gives up after ~15 s.
+        config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1000L, TimeUnit.MILLISECONDS);
+        config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
+        config.set(CoapConfig.PROTOCOL_STAGE_THREAD_COUNT, 2);
+        return config;
+    }
+
+    /**
+     * @param subjectPublicKeyInfo an EC public key, DER
+     * @return the key
+     */
+    static PublicKey publicKey(byte[] subjectPublicKeyInfo) {
+        try {
+            return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(subjectPublicKeyInfo));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an EC public key", e);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package jp.kominkan.gateway.site.mqtt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jp.kominkan.firmware.profile.SiteProfile;
+
+/**
+ * The building's own MQTT broker: Debian's Mosquitto, run by the gateway as its child from files
+ * it writes into {@code storage/site-broker/} (owner-only) on every start — a password per device
+ * (hashed by {@code mosquitto_passwd}), an ACL that lets each device publish only under
+ * {@code site/v1/<its name>/up/} and read only {@code site/v1/<its name>/down/}, no anonymous
+ * access, nothing kept on disk. The gateway's own user has a fresh random password each start.
+ * A broker that dies is started again.
+ */
+public final class LocalBroker implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(LocalBroker.class.getName());
+    /** The gateway's own user on the local broker (no device may be called this). */
+    public static final String GATEWAY_USER = "gateway";
+    /** Larger MQTT packets are refused by the broker (a keypad message is 19 bytes, a door pass ~360). */
+    public static final int MAX_PACKET = 2048;
+    private static final char[] ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
+
+    private final SiteProfile.LocalBroker settings;
+    private final Path dir;
+    private final int port;
+    private final String gatewayPassword;
+    private final ScheduledExecutorService watchdog;
+    private Process process;
+    private volatile boolean closed;
+
+    private LocalBroker(SiteProfile.LocalBroker settings, Path dir, int port, String gatewayPassword) {
+        this.settings = settings;
+        this.dir = dir;
+        this.port = port;
+        this.gatewayPassword = gatewayPassword;
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("site-broker").daemon().factory());
+    }
+
+    /**
+     * Writes the broker's files and starts it.
+     *
+     * @param settings  where it listens, and where Mosquitto is
+     * @param storage   the gateway's storage folder
+     * @param passwords each device's password, by device id
+     * @return the running broker
+     */
+    public static LocalBroker start(SiteProfile.LocalBroker settings, Path storage, Map<String, byte[]> passwords) {
+        if (passwords.containsKey(GATEWAY_USER)) {
+            throw new IllegalArgumentException("No device may be called " + GATEWAY_USER);
+        }
+        Path dir = storage.resolve("site-broker");
+        int port = settings.port() != 0 ? settings.port() : freePort();
+        LocalBroker broker = new LocalBroker(settings, dir, port, secret(32));
+        broker.writeFiles(passwords);
+        broker.launch();
+        broker.watchdog.scheduleWithFixedDelay(broker::restartIfDead, 5, 5, TimeUnit.SECONDS);
+        return broker;
+    }
+
+    /** @return the port it listens on */
+    public int port() {
+        return port;
+    }
+
+    /** @return the address the gateway connects to (loopback when it listens on every interface) */
+    public String host() {
+        return settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? "127.0.0.1" : settings.bind();
+    }
+
+    /** @return the gateway's password for this run */
+    public char[] gatewayPassword() {
+        return gatewayPassword.toCharArray();
+    }
+
+    private void writeFiles(Map<String, byte[]> passwords) {
+        try {
+            Files.createDirectories(dir);
+            ownerOnly(dir, "rwx------");
+            StringBuilder users = new StringBuilder(GATEWAY_USER + ":" + gatewayPassword + "\n");
+            passwords.forEach((user, password) -> users.append(user).append(':')
+                    .append(new String(password, StandardCharsets.US_ASCII)).append('\n'));
+            Path passwd = dir.resolve("passwd");
+            write(passwd, users.toString());
+            // Hash in place: the passwords never appear on a command line (ps) or stay in clear on disk.
+            Process hash = new ProcessBuilder(settings.mosquittoPasswd().toString(), "-U", passwd.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(hash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!hash.waitFor(30, TimeUnit.SECONDS) || hash.exitValue() != 0) {
+                Files.deleteIfExists(passwd);
+                throw new IllegalStateException("mosquitto_passwd failed: " + output.strip());
+            }
+            write(dir.resolve("acl"), """
+                    # Written by the gateway at start; edits are lost. Each device only under its own name.
+                    user %s
+                    topic readwrite site/v1/#
+                    pattern write site/v1/%%u/up/#
+                    pattern read site/v1/%%u/down/#
+                    """.formatted(GATEWAY_USER));
+            write(dir.resolve("mosquitto.conf"), """
+                    # Written by the gateway at start (docs/gateway.md, "Site link"); edits are lost.
+                    user %s
+                    per_listener_settings false
+                    allow_anonymous false
+                    persistence false
+                    password_file %s
+                    acl_file %s
+                    max_packet_size %d
+                    max_queued_messages 1000
+                    log_dest file %s
+                    log_type error
+                    log_type warning
+                    log_type notice
+                    listener %d %s
+                    """.formatted(System.getProperty("user.name"), passwd, dir.resolve("acl"), MAX_PACKET,
+                    dir.resolve("broker.log"), port, settings.bind()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the site broker's files in " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while hashing the site broker's passwords", e);
+        }
+    }
+
+    private synchronized void launch() {
+        try {
+            process = new ProcessBuilder(settings.mosquitto().toString(), "-c", dir.resolve("mosquitto.conf").toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.out").toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start " + settings.mosquitto(), e);
+        }
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The site broker exited at once (" + lastLogLine() + ")");
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(host(), port), 200);
+                LOG.log(Level.INFO, "Site broker (Mosquitto, pid " + process.pid() + ") listening on " + settings.bind()
+                        + ":" + port);
+                return;
+            } catch (IOException notYet) {
+                sleep(Duration.ofMillis(50));
+            }
+        }
+        process.destroy();
+        throw new IllegalStateException("The site broker did not open port " + port + " (" + lastLogLine() + ")");
+    }
+
+    private void restartIfDead() {
+        if (!closed && process != null && !process.isAlive()) {
+            LOG.log(Level.WARNING, "The site broker stopped (exit " + process.exitValue() + ", " + lastLogLine()
+                    + "); starting it again");
+            try {
+                launch();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Could not restart the site broker: " + e.getMessage());
+            }
+        }
+    }
+
+    private String lastLogLine() {
+        for (String name : List.of("broker.log", "broker.out")) {
+            try {
+                List<String> lines = Files.readAllLines(dir.resolve(name), StandardCharsets.UTF_8);
+                if (!lines.isEmpty()) {
+                    return lines.getLast();
+                }
+            } catch (IOException ignored) {
+                // try the other
+            }
+        }
+        return "no log";
+    }
+
+    /** Stops the broker. */
+    @Override
+    public void close() {
+        closed = true;
+        watchdog.shutdownNow();
+        synchronized (this) {
+            if (process != null) {
+                process.destroy();
+                try {
+                    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                        process.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** @return whether the broker process is running */
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp);
+        ownerOnly(tmp, "rw-------");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void ownerOnly(Path path, String permissions) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+    }
+
+    private static String secret(int length) {
+        SecureRandom random = new SecureRandom();
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) {
+            out[i] = ALPHABET[random.nextInt(ALPHABET.length)];
+        }
+        return new String(out);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
