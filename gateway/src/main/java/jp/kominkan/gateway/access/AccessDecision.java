@@ -10,7 +10,8 @@ import jp.kominkan.shared.grant.AccessGrant;
 public sealed interface AccessDecision {
 
     /**
-     * Open: a genuine, unrevoked grant for this door, valid now, matches the code.
+     * Open: a genuine, unrevoked grant for this door, valid now, matches the code (typed, or proved by
+     * a door pass).
      *
      * @param grant the grant
      */
@@ -48,7 +49,15 @@ public sealed interface AccessDecision {
         /** Too many wrong codes on this door recently. */
         LOCKED_OUT("locked-out"),
         /** The door is not one this gateway drives. */
-        UNKNOWN_DOOR("unknown-door");
+        UNKNOWN_DOOR("unknown-door"),
+        /** A scanned door pass that is not a pass, or whose sealed code does not prove the grant's code. */
+        BAD_PASS("bad-pass"),
+        /** A door pass whose grant is not signed by the cloud. */
+        BAD_SIGNATURE("bad-signature"),
+        /** A genuine door pass for another door. */
+        OTHER_DOOR("other-door"),
+        /** A door pass made too long ago (a photo or screenshot), or ahead of this gateway's clock. */
+        STALE_PASS("stale-pass");
 
         private final String wire;
 

@@ -154,10 +154,19 @@ public final class GrantStore implements AutoCloseable {
 
     /**
      * @param grantId a grant
-     * @return whether it has been revoked
+     * @return whether it has been revoked; a revocation from the stream is kept even for a grant this
+     *         store never held, so a door pass carrying that grant is refused too
      */
     public synchronized boolean isRevoked(UUID grantId) {
         return revoked.contains(grantId);
+    }
+
+    /**
+     * @return what checks grant signatures here, with the cloud's keys (a door pass carries its grant,
+     *         which is checked with the same keys)
+     */
+    public GrantVerifier verifier() {
+        return verifier;
     }
 
     /** @return grants held (live or not) */

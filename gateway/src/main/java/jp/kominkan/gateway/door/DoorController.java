@@ -17,9 +17,9 @@ import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.shared.event.DoorEvent;
 
 /**
- * One door: a typed code is decided locally and opens the lock or not; the contact's changes
- * become opened / closed / forced-open / held-open. Every event goes to the journal first and is
- * then handed to {@code send}.
+ * One door: a typed code or a scanned door pass is decided locally and opens the lock or not; the
+ * contact's changes become opened / closed / forced-open / held-open. Every event goes to the
+ * journal first and is then handed to {@code send}.
  */
 public final class DoorController {
 
@@ -70,7 +70,21 @@ public final class DoorController {
      * @return the decision
      */
     public AccessDecision codeEntered(String code) {
-        AccessDecision decision = access.decide(doorId, code);
+        return carryOut(access.decide(doorId, code));
+    }
+
+    /**
+     * A door pass was scanned at this door's reader (a QR code from the resident's booking page).
+     *
+     * @param scanned the text the reader scanned; never logged
+     * @return the decision
+     */
+    public AccessDecision passShown(String scanned) {
+        return carryOut(access.decidePass(doorId, scanned));
+    }
+
+    /** Releases the lock for a granted decision; journals either way. */
+    private AccessDecision carryOut(AccessDecision decision) {
         switch (decision) {
             case AccessDecision.Granted granted -> {
                 synchronized (this) {

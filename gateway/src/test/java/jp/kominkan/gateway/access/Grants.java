@@ -5,10 +5,12 @@ import java.util.Map;
 import java.util.UUID;
 
 import jp.kominkan.shared.grant.AccessGrant;
+import jp.kominkan.shared.grant.BookingCode;
 import jp.kominkan.shared.grant.CodeVerifier;
 import jp.kominkan.shared.grant.GrantKeys;
 import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.shared.grant.GrantVerifier;
+import jp.kominkan.shared.pass.DoorPass;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /** Signed grants for gateway tests, made the way the cloud makes them. */
@@ -35,6 +37,11 @@ public final class Grants {
 
     public static byte[] signed(AccessGrant grant) {
         return SIGNER.sign(grant);
+    }
+
+    /** A door pass for a grant of {@link #DOOR_KEY}'s, as the cloud renders it at {@code at}. */
+    public static String pass(AccessGrant grant, String code, Instant at) {
+        return DoorPass.issue(signed(grant), grant.grantId(), grant.doorId(), DOOR_KEY, new BookingCode(code), at).text();
     }
 
     public static byte[] id(UUID id) {
