@@ -370,7 +370,7 @@ public final class Cloud implements AutoCloseable {
                                                CertificateAuthority ca, CertificateRegistry certificates) {
             Optional<Path> brokerDir = config.get("mqtt.broker-files").asString().asOptional().map(Path::of);
             Optional<Path> pidFile = config.get("mqtt.broker-pid-file").asString().asOptional().map(Path::of);
-            BrokerFiles files = new BrokerFiles(ca, certificates, database.client(), clock);
+            BrokerFiles files = new BrokerFiles(ca, certificates, clock);
             Runnable changed = () -> brokerDir.ifPresent(dir -> {
                 files.writeRevocations(dir);
                 pidFile.ifPresent(BrokerReload::signal);

@@ -54,7 +54,7 @@ public final class Main {
             System.err.println("Usage: kominkan-cloud demo [--port N] [--mqtt-port N] [--sandbox-port N]"
                     + " [--smtp-port N] [--mail-web-port N] [--data DIR]");
             System.err.println("       kominkan-cloud serve [--config FILE]");
-            System.err.println("       kominkan-cloud pki broker|device … (see docs/broker.md)");
+            System.err.println("       kominkan-cloud pki broker|revoke … (see docs/broker.md)");
             System.err.println("       kominkan-cloud admin create-municipality|create-administrator … (see README)");
             System.exit(2);
             return;
@@ -144,13 +144,9 @@ public final class Main {
                 + "  (http://localhost:" + port + "/staff/login)");
         out.println("  xID:        新規登録 → 「同意して xID で登録する」 on http://localhost:" + port + "/register");
         out.println("              (the xID sandbox offers demo people; see README \"Identity with xID\")");
-        String keypad = data.resolve("devices").resolve("keypad." + DemoData.CODE + "-door-study").toString();
-        out.println("  MQTT:       ssl://127.0.0.1:" + mqttPort + " (mutual TLS; certificates in " + data.resolve("broker")
-                + ")");
-        out.println("              type a code at the study room door with its keypad's certificate:");
-        out.println("              mosquitto_pub -V mqttv5 -p " + mqttPort + " --cafile " + data.resolve("devices/ca.pem")
-                + " --cert " + keypad + ".pem --key " + keypad + ".key -t kominkan/v1/site/" + DemoData.CODE
-                + "-door-study/keypad -m '{\"code\":\"12345678\"}'");
+        out.println("  MQTT:       ssl://127.0.0.1:" + mqttPort + " (mutual TLS, the cloud and gateways only; certificates in "
+                + data.resolve("broker") + ")");
+        out.println("              the doors' keypads and locks talk to their gateway (docs/gateway.md, \"Site link\")");
         out.println("  Mail:       GreenMail keeps every message sent; nothing leaves this machine (docs/mail.md).");
         out.println("              who got mail:   curl http://localhost:" + mailWebPort + "/api/user");
         out.println("              their messages: curl http://localhost:" + mailWebPort

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 import io.helidon.dbclient.DbClient;
@@ -16,22 +15,18 @@ import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.fleet.Enrollments;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.pki.BrokerFiles;
-import jp.kominkan.cloud.pki.DeviceCredentials;
-import jp.kominkan.cloud.pki.DeviceNames;
 import jp.kominkan.cloud.staff.StaffMember;
 
 /**
  * The demo's door network, set up as an installer would, in the data folder: the broker's
- * certificate, CRL and ACL in {@code broker/}, a certificate for each door's simulated Wi-Fi
- * keypad in {@code devices/}, and for each demo gateway not yet enrolled a one-time enrollment
- * token in {@code gateways/<id>.token} — what staff would read off the staff pages — which
- * {@code ./kominkan demo} hands to {@code kominkan-gateway enroll}, the real enrollment flow.
- * {@code gateways/.prepared} says it is done.
+ * certificate, CRL and ACL in {@code broker/}, and for each demo gateway not yet enrolled a
+ * one-time enrollment token in {@code gateways/<id>.token} — what staff would read off the staff
+ * pages — which {@code ./kominkan demo} hands to {@code kominkan-gateway enroll}, the real
+ * enrollment flow. {@code gateways/.prepared} says it is done. The doors' keypads and locks get no
+ * credential from the cloud: they belong to each gateway's site link (docs/gateway.md, "Site link").
  */
 public final class DemoDoorNetwork {
 
-    private static final String DOORS = "select d.id from door d join gateway g on g.id = d.gateway_id"
-            + " where g.decommissioned_at is null order by d.id";
     private static final String GATEWAYS = "select id from gateway where decommissioned_at is null order by id";
 
     private DemoDoorNetwork() {
@@ -41,18 +36,12 @@ public final class DemoDoorNetwork {
      * @param cloud the running demo cloud
      * @param data  the data folder
      * @param clock the clock
-     * @return the keypads' credentials
      */
-    public static List<DeviceCredentials.Files> prepare(Cloud cloud, Path data, Clock clock) {
+    public static void prepare(Cloud cloud, Path data, Clock clock) {
         DbClient db = cloud.database().client();
         var services = cloud.services();
-        new BrokerFiles(services.ca(), services.certificates(), db, clock)
+        new BrokerFiles(services.ca(), services.certificates(), clock)
                 .writeAll(data.resolve("broker"), List.of("127.0.0.1", "localhost"));
-        List<DeviceCredentials.Files> keypads = new ArrayList<>();
-        for (String door : Sql.list(db.execute().query(DOORS), row -> Sql.text(row, "id"))) {
-            keypads.add(DeviceCredentials.issue(services.ca(), services.certificates(), DeviceNames.keypad(door),
-                    data.resolve("devices"), clock));
-        }
         Municipality town = services.municipalities().byCode(DemoData.CODE).orElseThrow();
         StaffMember admin = services.staff().authenticate(town,
                 services.staff().login(town, DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD).token()).orElseThrow();
@@ -73,6 +62,5 @@ public final class DemoDoorNetwork {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the demo's enrollment tokens to " + gateways, e);
         }
-        return keypads;
     }
 }

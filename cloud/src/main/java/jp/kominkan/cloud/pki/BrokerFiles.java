@@ -13,18 +13,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
-import io.helidon.dbclient.DbClient;
-import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.shared.tls.Pem;
-import jp.kominkan.shared.topic.Topic;
 
 /**
- * What a Mosquitto broker of the door network needs, written into one folder (docs/broker.md):
+ * What the cloud's Mosquitto broker needs, written into one folder (docs/broker.md):
  * {@code ca.pem}, {@code broker.pem} + {@code broker.key} (its server certificate, issued when
  * missing or within 30 days of expiry), {@code crl.pem} (revoked certificates) and {@code acl}
  * (who may use which topic). The CRL and the ACL are written again after every enrollment and
  * decommissioning; Mosquitto reads them again on SIGHUP.
+ *
+ * <p>Only the cloud and the gateways use this broker. A building's keypads, readers and locks talk
+ * to their gateway's site link (docs/gateway.md, "Site link"), so nothing a device sends crosses
+ * the internet; device certificates issued by versions before it are revoked here, each time
+ * the CRL is written, until none is left ({@link #writeRevocations}).
  */
 public final class BrokerFiles {
 
@@ -33,25 +36,20 @@ public final class BrokerFiles {
     public static final String CLOUD_USER = "kominkan-cloud";
     private static final Duration BROKER_LIFETIME = Duration.ofDays(365);
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
-    private static final String GATEWAYS = "select id from gateway where decommissioned_at is null order by id";
-    private static final String DOORS = "select id from door where gateway_id = ? order by id";
 
     private final CertificateAuthority ca;
     private final CertificateRegistry registry;
-    private final DbClient db;
     private final Clock clock;
 
     /**
      * @param ca       the CA
-     * @param registry issued certificates
-     * @param db       the database (gateways and doors, for the ACL)
+     * @param registry issued certificates: the CRL's source, and where old device certificates are revoked
      * @param clock    the clock
      */
-    public BrokerFiles(CertificateAuthority ca, CertificateRegistry registry, DbClient db, Clock clock) {
-        this.ca = ca;
-        this.registry = registry;
-        this.db = db;
-        this.clock = clock;
+    public BrokerFiles(CertificateAuthority ca, CertificateRegistry registry, Clock clock) {
+        this.ca = Objects.requireNonNull(ca, "ca");
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /**
@@ -80,7 +78,10 @@ public final class BrokerFiles {
     }
 
     /**
-     * Writes the CRL and the ACL again (after an enrollment or a decommissioning).
+     * Writes the CRL and the ACL again (after an enrollment or a decommissioning, and daily). Every
+     * device certificate still unrevoked is revoked first, so it is on this CRL: Wi-Fi keypads and
+     * locks of versions before the site link held certificates for this broker, and no device
+     * credential may work here any more.
      *
      * @param dir the broker's folder
      */
@@ -88,6 +89,11 @@ public final class BrokerFiles {
         try {
             Files.createDirectories(dir);
             Instant now = clock.instant();
+            long devices = registry.revokeAllDevices(now);
+            if (devices > 0) {
+                LOG.log(System.Logger.Level.INFO, "Revoked " + devices + " device certificates issued by an earlier"
+                        + " version: devices use their gateway's site link, never the cloud's broker");
+            }
             write(dir.resolve("crl.pem"), Pem.encode("X509 CRL", ca.crl(registry.revoked(now), Duration.ofDays(30))
                     .getEncoded()));
             write(dir.resolve("acl"), acl());
@@ -102,13 +108,20 @@ public final class BrokerFiles {
      * The ACL (Mosquitto's acl_file format). The cloud reads acks, events and certificate requests
      * and writes the grant stream, receipts and certificates; each gateway may only write its own
      * acks, events and requests and read its own stream, receipts and certificates ({@code %u} is
-     * its certificate's CN); a gateway also uses its doors' device topics, and each Wi-Fi device
-     * only its own door's. Nobody else may read a keypad topic: a typed code reaches the door's
-     * gateway and no one else.
+     * its certificate's CN). That is all: there are no device users and no device topics, since
+     * devices talk only to their gateway's site link, and nothing here depends on which gateways
+     * exist (a new gateway may use the broker before the file is written again; a decommissioned
+     * one is kept out by the CRL, and the cloud ignores it).
+     *
+     * <p>A certificate of any other name, such as an old device's {@code keypad.<door>}, is on the
+     * CRL ({@link #writeRevocations}), so it never gets to connect. Were it to, it has no
+     * {@code user} section, and the {@code pattern} lines would let it use only
+     * {@code kominkan/v1/gw/keypad.<door>/…}: no gateway's topics (gateway ids begin with the
+     * municipality's code), and the cloud takes nothing from an id that is not a gateway in service.
      *
      * @return the ACL text
      */
-    public String acl() {
+    public static String acl() {
         StringBuilder out = new StringBuilder("# Kominkan broker ACL, written by the cloud (docs/broker.md). Do not edit.\n\n");
         out.append("user ").append(CLOUD_USER).append('\n');
         for (String leaf : List.of("ack", "events", "csr")) {
@@ -116,18 +129,6 @@ public final class BrokerFiles {
         }
         for (String leaf : List.of("grants", "receipts", "cert")) {
             out.append("topic write kominkan/v1/gw/+/").append(leaf).append('\n');
-        }
-        for (String gateway : safe(Sql.list(db.execute().query(GATEWAYS), row -> Sql.text(row, "id")))) {
-            List<String> doors = safe(Sql.list(db.execute().query(DOORS, gateway), row -> Sql.text(row, "id")));
-            out.append("\nuser ").append(gateway).append('\n');
-            doors.forEach(door -> out.append("topic readwrite ").append(siteTopic(door)).append("/#\n"));
-            for (String door : doors) {
-                out.append("\nuser ").append(DeviceNames.keypad(door)).append('\n')
-                        .append("topic write ").append(Topic.keypad(door).name()).append('\n');
-                out.append("\nuser ").append(DeviceNames.lock(door)).append('\n')
-                        .append("topic read ").append(siteTopic(door)).append("/lock\n")
-                        .append("topic write ").append(siteTopic(door)).append("/lock/status\n");
-            }
         }
         out.append("\n# Every gateway, by its certificate's CN:\n");
         for (String leaf : List.of("ack", "events", "csr")) {
@@ -137,24 +138,6 @@ public final class BrokerFiles {
             out.append("pattern read kominkan/v1/gw/%u/").append(leaf).append('\n');
         }
         return out.toString();
-    }
-
-    /**
-     * Ids as they may appear in the ACL: a row written around the application (by hand, by an old
-     * version) with a space, a line break or a wildcard in its id is left out, not written as a rule.
-     */
-    private static List<String> safe(List<String> ids) {
-        List<String> safe = ids.stream().filter(Topic::isId).toList();
-        if (safe.size() < ids.size()) {
-            LOG.log(System.Logger.Level.WARNING, (ids.size() - safe.size())
-                    + " gateway or door ids are not topic-safe and were left out of the broker's ACL");
-        }
-        return safe;
-    }
-
-    private static String siteTopic(String door) {
-        String keypad = Topic.keypad(door).name();
-        return keypad.substring(0, keypad.lastIndexOf('/'));
     }
 
     private boolean expiresSoon(Path cert) throws IOException {

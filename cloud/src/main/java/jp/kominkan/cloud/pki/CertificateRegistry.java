@@ -29,6 +29,8 @@ public final class CertificateRegistry {
             update issued_certificate set revoked_at = ? where gateway_id = ? and revoked_at is null""";
     private static final String REVOKE_SUBJECT = """
             update issued_certificate set revoked_at = ? where subject = ? and purpose = 'device' and revoked_at is null""";
+    private static final String REVOKE_DEVICES = """
+            update issued_certificate set revoked_at = ? where purpose = 'device' and revoked_at is null""";
     private static final String REVOKED = """
             select serial, revoked_at from issued_certificate where revoked_at is not null and not_after > ? order by serial""";
     private static final String PUBLIC_KEYS = """
@@ -48,7 +50,11 @@ public final class CertificateRegistry {
     public enum Purpose {
         /** A building's gateway: CN = gateway id. */
         GATEWAY,
-        /** A device on a door (Wi-Fi keypad or lock). */
+        /**
+         * A Wi-Fi keypad or lock on a door ({@code keypad.<door>}, {@code lock.<door>}), issued by
+         * versions before the gateway's site link. None is issued any more; those there are get
+         * revoked whenever the broker's files are written ({@link #revokeAllDevices}).
+         */
         DEVICE,
         /** The broker's server certificate. */
         BROKER,
@@ -98,7 +104,8 @@ public final class CertificateRegistry {
     }
 
     /**
-     * Revokes a device's certificates (a stolen or replaced keypad or lock).
+     * Revokes one device's certificates (issued by an earlier version), at once and without the
+     * broker's files; {@link #revokeAllDevices} revokes them all when those are written.
      *
      * @param name the device's name, e.g. {@code keypad.<door>}
      * @param now  now
@@ -106,6 +113,18 @@ public final class CertificateRegistry {
      */
     public long revokeDevice(String name, Instant now) {
         return db.execute().update(REVOKE_SUBJECT, Sql.at(now), name);
+    }
+
+    /**
+     * Revokes every device certificate not yet revoked. Devices talk to their gateway's site link
+     * now, never to the cloud's broker, so a device credential from an earlier version must stop
+     * working there; revoked certificates stay revoked, so this revokes each one once.
+     *
+     * @param now now
+     * @return certificates revoked by this call
+     */
+    public long revokeAllDevices(Instant now) {
+        return db.execute().update(REVOKE_DEVICES, Sql.at(now));
     }
 
     /**

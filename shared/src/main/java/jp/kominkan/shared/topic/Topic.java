@@ -16,20 +16,23 @@ import java.util.regex.Pattern;
  * kominkan/v1/gw/{gatewayId}/receipts cloud → gateway: ids of events stored, so the gateway stops resending
  * kominkan/v1/gw/{gatewayId}/csr      gateway → cloud: a certificate request to renew its certificate
  * kominkan/v1/gw/{gatewayId}/cert     cloud → gateway: the renewed certificate
- * kominkan/v1/site/{doorId}/keypad    Wi-Fi keypad → gateway: {"code":"12345678"}
  * </pre>
  *
  * The broker lets gateway G use only {@code kominkan/v1/gw/G/…}, in the direction above (ACL on
- * its certificate's name, docs/broker.md), and whatever the cloud sends is signed as well.
+ * its certificate's name, docs/broker.md), and whatever the cloud sends is signed as well. These
+ * are the cloud broker's only topics: a building's keypads, readers and locks talk to their
+ * gateway's site link and never to the cloud's broker (docs/gateway.md, "Site link"), so there is
+ * no device topic here, and {@link #parse} answers nothing for one (the site link's own
+ * {@code site/v1/…} topics on the building's broker are not part of this vocabulary).
  *
  * @param kind which topic
- * @param id   the gateway or door it is about: 1–64 of {@code A-Z a-z 0-9 . _ -}, so never a
- *             level separator or an MQTT wildcard
+ * @param id   the gateway it is about: 1–64 of {@code A-Z a-z 0-9 . _ -}, so never a level
+ *             separator or an MQTT wildcard
  */
 public record Topic(Kind kind, String id) {
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern TOPIC = Pattern.compile("kominkan/v1/(gw|site)/([^/]+)/([a-z]+)");
+    private static final Pattern TOPIC = Pattern.compile("kominkan/v1/gw/([^/]+)/([a-z]+)");
 
     /** Checks the id is safe inside a topic name. */
     public Topic {
@@ -95,17 +98,9 @@ public record Topic(Kind kind, String id) {
         return new Topic(Kind.CERT, gatewayId);
     }
 
-    /**
-     * @param doorId the door
-     * @return its Wi-Fi keypad topic
-     */
-    public static Topic keypad(String doorId) {
-        return new Topic(Kind.KEYPAD, doorId);
-    }
-
     /** @return the MQTT topic name */
     public String name() {
-        return "kominkan/v1/" + kind.scope + "/" + id + "/" + kind.leaf;
+        return "kominkan/v1/gw/" + id + "/" + kind.leaf;
     }
 
     /**
@@ -117,12 +112,12 @@ public record Topic(Kind kind, String id) {
             return Optional.empty();
         }
         Matcher m = TOPIC.matcher(name);
-        if (!m.matches() || !ID.matcher(m.group(2)).matches()) {
+        if (!m.matches() || !ID.matcher(m.group(1)).matches()) {
             return Optional.empty();
         }
         for (Kind kind : Kind.values()) {
-            if (kind.scope.equals(m.group(1)) && kind.leaf.equals(m.group(3))) {
-                return Optional.of(new Topic(kind, m.group(2)));
+            if (kind.leaf.equals(m.group(2))) {
+                return Optional.of(new Topic(kind, m.group(1)));
             }
         }
         return Optional.empty();
@@ -136,25 +131,21 @@ public record Topic(Kind kind, String id) {
     /** The topics there are. */
     public enum Kind {
         /** Grant stream to a gateway. */
-        GRANTS("gw", "grants"),
+        GRANTS("grants"),
         /** Acknowledgements from a gateway. */
-        ACK("gw", "ack"),
+        ACK("ack"),
         /** Door events from a gateway. */
-        EVENTS("gw", "events"),
+        EVENTS("events"),
         /** Receipts for door events, to a gateway. */
-        RECEIPTS("gw", "receipts"),
+        RECEIPTS("receipts"),
         /** Certificate requests from a gateway (renewal). */
-        CSR("gw", "csr"),
+        CSR("csr"),
         /** A renewed certificate, to a gateway. */
-        CERT("gw", "cert"),
-        /** Codes from a door's Wi-Fi keypad. */
-        KEYPAD("site", "keypad");
+        CERT("cert");
 
-        private final String scope;
         private final String leaf;
 
-        Kind(String scope, String leaf) {
-            this.scope = scope;
+        Kind(String leaf) {
             this.leaf = leaf;
         }
     }
