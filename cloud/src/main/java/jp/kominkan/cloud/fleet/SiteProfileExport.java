@@ -12,8 +12,11 @@ import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 /**
  * Writes the site profile a gateway starts from (format: {@code docs/site-profile.md}): its doors
  * and their code-verifier keys, the cloud's public keys to trust, and its TLS files. Enrollment
- * hands it to the gateway; doors get a strike relay and a Wi-Fi keypad, pins numbered from 17, for
- * the installer to adjust to the building.
+ * hands it to the gateway. Each door gets a strike relay (pins numbered from 17), a CoAP keypad, a
+ * Wi-Fi keypad on the gateway's own broker and a CoAP QR reader, for the installer to adjust to the
+ * building. Devices are named by their secret files only: the cloud never knows a device's secret
+ * (the gateway makes them at enrollment), and no device talks to the cloud. No {@code site-link}
+ * section, so the gateway's defaults apply.
  */
 public final class SiteProfileExport {
 
@@ -30,6 +33,14 @@ public final class SiteProfileExport {
     public static final String CERTIFICATE_FILE = "gateway.pem";
     /** The gateway's private key. */
     public static final String KEY_FILE = "gateway.key";
+    /** The folder, beside the profile, that the devices' secret files go in. */
+    public static final String SECRETS = "secrets/";
+    /** Each door's CoAP keypad is {@code <doorId>.keypad}. */
+    public static final String KEYPAD = ".keypad";
+    /** Each door's Wi-Fi keypad on the gateway's broker is {@code <doorId>.wifi-keypad}. */
+    public static final String WIFI_KEYPAD = ".wifi-keypad";
+    /** Each door's CoAP QR reader is {@code <doorId>.qr}. */
+    public static final String QR_READER = ".qr";
 
     /**
      * The profile of an enrolled gateway: storage in {@code state} and the TLS files beside it.
@@ -52,6 +63,7 @@ public final class SiteProfileExport {
         StringBuilder out = new StringBuilder()
                 .append("# Site profile for gateway ").append(gatewayId).append(", written by the Kominkan cloud.\n")
                 .append("# The door keys below are secrets: keep this file readable by the gateway only.\n")
+                .append("# Device secrets are not here: each sits in its secret-file, made by kominkan-gateway enroll.\n")
                 .append("gateway:\n  id: ").append(gatewayId).append("\n  municipality: \"").append(municipality).append("\"\n")
                 .append("cloud:\n  broker: ").append(broker).append('\n').append(tls).append("  trusted-keys:\n");
         publicKeys.forEach((id, key) -> out.append("    - key-id: ").append(id).append("\n      public-key: ")
@@ -70,9 +82,23 @@ public final class SiteProfileExport {
                     .append("    name: \"").append(plain(door[1])).append("\"\n")
                     .append("    key: ").append(door[2]).append('\n')
                     .append("    lock:\n      type: gpio-relay\n      pin: ").append(pin++).append("\n      pulse-ms: 3000\n")
-                    .append("    keypad:\n      type: wifi\n");
+                    .append("    keypad:\n")
+                    .append(device("      - ", "coap", door[0] + KEYPAD, ".psk"))
+                    .append(device("      - ", "mqtt-local", door[0] + WIFI_KEYPAD, ".pw"))
+                    .append("    qr-reader:\n")
+                    .append(device("      ", "coap", door[0] + QR_READER, ".psk"));
         }
         return out.toString();
+    }
+
+    /**
+     * A site-link device of a door, named after it (door ids are at most 64 characters, so these
+     * stay within a device id's 100), with the file its secret goes in.
+     */
+    private static String device(String first, String type, String id, String extension) {
+        String indent = " ".repeat(first.length());
+        return first + "type: " + type + "\n" + indent + "device: " + id + "\n"
+                + indent + "secret-file: " + SECRETS + id + extension + "\n";
     }
 
     /** Text safe inside a double-quoted YAML scalar: no quotes, backslashes or line breaks from a name. */

@@ -97,6 +97,35 @@ abstract class EnrollmentSuite {
     }
 
     @Test
+    void theProfileGivesEachDoorItsSiteDevicesNamedByTheirSecretFilesAndNoSecret() {
+        String profile = SiteProfileExport.enrolled(cloud.database().client(), DemoData.CODE + "-gw-ekimae",
+                "ssl://broker.example:8883", cloud.services().keys());
+        String door = DemoData.CODE + "-door-group";
+        assertThat(profile).contains("""
+                  - id: %1$s
+                    name: "グループ学習室 入口"
+                """.formatted(door)).contains("""
+                    lock:
+                      type: gpio-relay
+                      pin: 17
+                      pulse-ms: 3000
+                    keypad:
+                      - type: coap
+                        device: %1$s.keypad
+                        secret-file: secrets/%1$s.keypad.psk
+                      - type: mqtt-local
+                        device: %1$s.wifi-keypad
+                        secret-file: secrets/%1$s.wifi-keypad.pw
+                    qr-reader:
+                      type: coap
+                      device: %1$s.qr
+                      secret-file: secrets/%1$s.qr.psk
+                """.formatted(door)).contains("device: " + DemoData.CODE + "-door-study.keypad\n");
+        assertThat(profile).as("no device on the cloud broker, defaults for the site link")
+                .doesNotContain("type: wifi", "type: mqtt\n", "topic:", "site-link:", "secret:", "password:");
+    }
+
+    @Test
     void everyBadRequestIsExplainedAndLeavesTheTokenUnusedAndNoCertificate() throws Exception {
         String id = register();
         String token = token(id);
