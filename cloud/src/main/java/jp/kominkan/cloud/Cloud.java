@@ -42,6 +42,7 @@ import jp.kominkan.cloud.fleet.GatewayHttpService;
 import jp.kominkan.cloud.fleet.GrantStreamRepository;
 import jp.kominkan.cloud.fleet.JdbcGatewayRepository;
 import jp.kominkan.cloud.grant.CodeSealer;
+import jp.kominkan.cloud.grant.DoorPasses;
 import jp.kominkan.cloud.grant.GrantIssuer;
 import jp.kominkan.cloud.grant.GrantKeyStore;
 import jp.kominkan.cloud.grant.JdbcDoorRepository;
@@ -355,7 +356,7 @@ public final class Cloud implements AutoCloseable {
                     municipalities,
                     new StaticPages(pageSupport),
                     new FacilityPages(pageSupport, tenancy, facilities, bookings, clock),
-                    new BookingPages(pageSupport, tenancy, facilities, bookings, clock),
+                    new BookingPages(pageSupport, tenancy, facilities, bookings, new DoorPasses(db, keys), clock),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
                     new ErrorPages(pageSupport, tenancy), backOffice);

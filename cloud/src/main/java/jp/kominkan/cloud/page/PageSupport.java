@@ -46,6 +46,7 @@ public final class PageSupport {
     private final byte[] css;
     private final byte[] invitationScript;
     private final byte[] staffScript;
+    private final byte[] passScript;
 
     /**
      * @param accounts     finds the logged-in resident
@@ -57,6 +58,7 @@ public final class PageSupport {
         this.css = resource("/static/site.css");
         this.invitationScript = resource("/static/invitation.js");
         this.staffScript = resource("/static/staff.js");
+        this.passScript = resource("/static/pass.js");
     }
 
     /**
@@ -248,6 +250,13 @@ public final class PageSupport {
         res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
         res.send(staffScript);
+    }
+
+    /** @param res the response for the booking page's script that renews its door passes */
+    public void passScript(ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+        res.send(passScript);
     }
 
     /** @param res the response for the style sheet */

@@ -22,6 +22,7 @@ public final class StaticPages implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/static/site.css", (req, res) -> pages.css(res))
                 .get("/static/staff.js", (req, res) -> pages.staffScript(res))
+                .get("/static/pass.js", (req, res) -> pages.passScript(res))
                 .get("/static/demo/{file}", (req, res) -> pages.demoImage(res, req.path().pathParameters().get("file")))
                 .get("/lang/{code}", this::lang);
     }

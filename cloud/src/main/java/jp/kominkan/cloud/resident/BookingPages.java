@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -27,7 +29,9 @@ import jp.kominkan.cloud.facility.Facility;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.facility.Room;
 import jp.kominkan.cloud.grant.Door;
+import jp.kominkan.cloud.grant.DoorPasses;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.PathIds;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.Tenancy;
@@ -39,15 +43,21 @@ import jp.kominkan.shared.slot.SlotRange;
 
 /**
  * Booking and the resident's bookings: details → review with the fee → hold or confirmation; the list
- * of my bookings; one booking with its door code and QR; cancelling. Logged-in residents only; every
- * form is CSRF-checked and personal data never goes into a URL.
+ * of my bookings; one booking with its door code and its door passes (QR codes renewed by the page's
+ * script, docs/gateway.md); cancelling. Logged-in residents only; every form is CSRF-checked and
+ * personal data never goes into a URL.
  */
 public final class BookingPages implements HttpService {
+
+    /** How often the page's script fetches fresh passes; a pass lasts about 5 minutes. */
+    static final int PASS_REFRESH_SECONDS = 30;
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final PageSupport pages;
     private final Tenancy tenancy;
     private final FacilityRepository facilities;
     private final BookingService bookings;
+    private final DoorPasses passes;
     private final Clock clock;
 
     /**
@@ -55,13 +65,16 @@ public final class BookingPages implements HttpService {
      * @param tenancy    finds the municipality
      * @param facilities facilities and rooms
      * @param bookings   bookings
+     * @param passes     makes door passes
      * @param clock      the clock
      */
-    public BookingPages(PageSupport pages, Tenancy tenancy, FacilityRepository facilities, BookingService bookings, Clock clock) {
+    public BookingPages(PageSupport pages, Tenancy tenancy, FacilityRepository facilities, BookingService bookings,
+                        DoorPasses passes, Clock clock) {
         this.pages = pages;
         this.tenancy = tenancy;
         this.facilities = facilities;
         this.bookings = bookings;
+        this.passes = passes;
         this.clock = clock;
     }
 
@@ -72,6 +85,7 @@ public final class BookingPages implements HttpService {
                 .post("/rooms/{id}/book/confirm", ResidentOnly.wrap(pages, tenancy, this::confirm))
                 .get("/reservations", ResidentOnly.wrap(pages, tenancy, this::reservations))
                 .get("/reservations/{id}", ResidentOnly.wrap(pages, tenancy, this::reservation))
+                .get("/reservations/{id}/passes", this::passes)
                 .get("/reservations/{id}/cancel", ResidentOnly.wrap(pages, tenancy, this::cancelForm))
                 .post("/reservations/{id}/cancel", ResidentOnly.wrap(pages, tenancy, this::cancel));
     }
@@ -196,11 +210,45 @@ public final class BookingPages implements HttpService {
         model.put("holdDeadline", status == ReservationStatus.HELD
                 ? r.holdDeadline().map(d -> Formats.format(d, town.zone(), page)) : Optional.empty());
         model.put("code", access.map(a -> a.code().digits()));
-        model.put("qrSvg", access.map(a -> QrCodes.svg(a.code().digits())));
+        model.put("passes", passCards(r, access, now));
+        model.put("passUpdated", updated(now, town, page));
+        model.put("refreshSeconds", PASS_REFRESH_SECONDS);
         model.put("doors", access.map(a -> String.join("、", a.doors().stream().map(Door::name).toList())).orElse(""));
         model.put("cancellable", (status == ReservationStatus.HELD || status == ReservationStatus.CONFIRMED)
                 && r.range().start().isAfter(now));
         pages.render(res, Status.OK_200, "reservation.jte", page, model);
+    }
+
+    /**
+     * Fresh door passes for the page's script, as JSON: the owner's only (404 for anyone else, as the
+     * page), never cached. An empty list once the booking is cancelled or over.
+     */
+    private void passes(ServerRequest req, ServerResponse res) {
+        Municipality town = tenancy.of(req);
+        Account account = pages.resident(req, town).orElseThrow(() -> Problem.unauthorized(
+                "Log in to see your door pass.", "入館証を表示するにはログインしてください。"));
+        Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
+        Page page = pages.page(req, res, town);
+        Instant now = clock.instant();
+        List<Map<String, String>> cards = passCards(r, bookings.access(account, r), now).stream()
+                .map(card -> Map.of("grantId", card.grantId(), "door", card.door(), "text", card.text(), "svg", card.svg()))
+                .toList();
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
+        Json.send(res, Status.OK_200, Map.of("passes", cards, "updated", updated(now, town, page),
+                "refreshSeconds", PASS_REFRESH_SECONDS));
+    }
+
+    /** A pass per live grant, only while {@link BookingService#access} gives the owner the code. */
+    private List<PassCard> passCards(Reservation r, Optional<BookingService.Access> access, Instant now) {
+        return access.map(a -> passes.forReservation(r.id(), a.code(), now).stream()
+                .map(p -> new PassCard(p.grantId().toString(), p.doorName(), p.text(), QrCodes.svg(p.text())))
+                .toList()).orElse(List.of());
+    }
+
+    private static String updated(Instant now, Municipality town, Page page) {
+        String time = CLOCK_TIME.format(now.atZone(town.zone()));
+        return page.t(time + " に更新しました。", "Renewed at " + time + ".");
     }
 
     private void cancelForm(ServerRequest req, ServerResponse res, Municipality town, Account account) {

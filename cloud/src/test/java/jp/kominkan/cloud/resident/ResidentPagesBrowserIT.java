@@ -12,9 +12,14 @@ import jp.kominkan.cloud.Cloud;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.support.ChromePages;
 import jp.kominkan.cloud.support.MutableClock;
+import jp.kominkan.cloud.support.QrSvg;
 import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
+import jp.kominkan.shared.grant.GrantVerifier;
+import jp.kominkan.shared.pass.DoorPassVerifier;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import jp.kominkan.shared.grant.GrantVerifier;
+import jp.kominkan.shared.pass.DoorPassVerifier;
 import no.nav.security.mock.oauth2.OAuth2Config;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +41,7 @@ class ResidentPagesBrowserIT {
     static Cloud cloud;
     static String base;
     static ChromePages pages;
+    static final MutableClock CLOCK = new MutableClock(java.time.Instant.now());
 
     @BeforeAll
     static void start() {
@@ -56,8 +62,7 @@ class ResidentPagesBrowserIT {
         settings.put(key + "client-id", "kominkan-browser-test");
         settings.put(key + "client-secret", "test-secret");
         settings.put(key + "redirect-uri", base + "/auth/xid/callback");
-        cloud = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), new MutableClock(java.time.Instant.now()),
-                true, settings);
+        cloud = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), CLOCK, true, settings);
         pages = new ChromePages(base);
     }
 
@@ -127,9 +132,19 @@ class ResidentPagesBrowserIT {
         pages.waitFor(By.cssSelector(".code"));
         String code = pages.driver().findElement(By.cssSelector(".code")).getText();
         assertThat(code).matches("[0-9]{8}");
-        assertThat(pages.driver().findElements(By.cssSelector(".qr svg"))).hasSize(1);
         assertThat(pages.driver().getCurrentUrl()).doesNotContain(code);
+        String pass = doorPassOnThePage();
+        pages.driver().findElement(By.cssSelector("#passes summary")).click();
+        assertThat(pages.driver().findElement(By.cssSelector("#passes .pass-text")).isDisplayed()).isTrue();
         pages.check("reservation");
+        // A minute later by the cloud's clock, the page's script fetches a fresh pass when the page regains focus.
+        CLOCK.advance(java.time.Duration.ofSeconds(60));
+        pages.script("window.dispatchEvent(new Event('focus'))");
+        new org.openqa.selenium.support.ui.WebDriverWait(pages.driver(), java.time.Duration.ofSeconds(15))
+                .until(driver -> !pass.equals(pages.script("return document.querySelector('#passes .pass-text').textContent")));
+        assertThat(doorPassOnThePage()).isNotEqualTo(pass);
+        assertThat(pages.driver().findElement(By.id("pass-status")).getText()).contains("に更新しました");
+        pages.check("reservation-renewed");
 
         pages.click(By.linkText("予約一覧"));
         assertThat(pages.text()).contains("予約確定");
@@ -138,7 +153,8 @@ class ResidentPagesBrowserIT {
         pages.click(By.partialLinkText("この予約を取り消す"));
         pages.check("cancel");
         pages.submit("取り消す");
-        assertThat(pages.text()).contains("取消済み").doesNotContain(code);
+        assertThat(pages.text()).contains("取消済み").doesNotContain(code).doesNotContain("KMK1:");
+        assertThat(pages.driver().findElements(By.id("passes"))).isEmpty();
 
         // The English switch, and back.
         pages.click(By.linkText("English"));
@@ -168,6 +184,25 @@ class ResidentPagesBrowserIT {
         pages.check("not-found");
 
         assertThat(pages.violations()).as("axe-core violations by page").isEmpty();
+    }
+
+    /**
+     * The page's door pass: one QR code, labelled for screen readers, holding the text shown under
+     * 「QR コードの内容」, which a gateway's verifier opens for the study room's door.
+     */
+    private static String doorPassOnThePage() {
+        List<WebElement> qrs = pages.driver().findElements(By.cssSelector("#passes .qr"));
+        assertThat(qrs).hasSize(1);
+        assertThat(qrs.get(0).getDomAttribute("role")).isEqualTo("img");
+        assertThat(qrs.get(0).getDomAttribute("aria-label")).contains("自習室 入口", "QR コード");
+        String text = (String) pages.script("return document.querySelector('#passes .pass-text').textContent");
+        String svg = (String) pages.script("return document.querySelector('#passes .qr').innerHTML");
+        assertThat(QrSvg.decode(svg).text()).isEqualTo(text);
+        String door = DemoData.CODE + "-door-study";
+        var keys = cloud.services().keys();
+        assertThat(new DoorPassVerifier(new GrantVerifier(keys.publicKeys())).verify(text, door, keys.doorKey(door),
+                CLOCK.instant())).isInstanceOf(DoorPassVerifier.Verification.Verified.class);
+        return text;
     }
 
     @Test
