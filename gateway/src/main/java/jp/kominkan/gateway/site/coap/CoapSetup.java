@@ -40,9 +40,11 @@ final class CoapSetup {
         config.set(CoapConfig.MAX_RESOURCE_BODY_SIZE, MAX_BODY);
         config.set(CoapConfig.MAX_MESSAGE_SIZE, MAX_BODY);
         config.set(CoapConfig.PREFERRED_BLOCK_SIZE, MAX_BODY);
-        // A handful of devices, not 150,000 connections (Californium's default is sized for a cloud server).
-        config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, Math.max(16, devices * 4));
-        config.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 24L, TimeUnit.HOURS);
+        // Sized for a building, not Californium's 150,000 of a cloud server: a device that reboots (or a
+        // command-line client) comes back from a new port as a new connection, so room for many per
+        // device, and a connection idle for 10 minutes may make way for a new one when the table is full.
+        config.set(DtlsConfig.DTLS_MAX_CONNECTIONS, Math.max(1000, devices * 50));
+        config.set(DtlsConfig.DTLS_STALE_CONNECTION_THRESHOLD, 10L, TimeUnit.MINUTES);
         // RFC 6347's 1 s initial retransmission; a handshake that cannot complete gives up after ~15 s.
         config.set(DtlsConfig.DTLS_RETRANSMISSION_TIMEOUT, 1000L, TimeUnit.MILLISECONDS);
         config.set(DtlsConfig.DTLS_MAX_RETRANSMISSIONS, 3);
