@@ -105,9 +105,20 @@ public final class SecretFiles {
      * @throws IOException when a file or folder cannot be made; those made before stay
      */
     public static List<Reference> createMissing(String yaml, Path base) throws IOException {
+        return createMissing(referenced(yaml, base));
+    }
+
+    /**
+     * Creates the files of these references that do not exist yet, as {@link #createMissing(String, Path)}.
+     *
+     * @param references some of what {@link #referenced} found (enrollment makes device secrets only)
+     * @return the references whose file was created now
+     * @throws IOException when a file or folder cannot be made; those made before stay
+     */
+    public static List<Reference> createMissing(List<Reference> references) throws IOException {
         List<Reference> created = new ArrayList<>();
         Set<Path> made = new LinkedHashSet<>();
-        for (Reference reference : referenced(yaml, base)) {
+        for (Reference reference : references) {
             Path file = reference.file().toAbsolutePath().normalize();
             if (made.contains(file)) {
                 created.add(reference);

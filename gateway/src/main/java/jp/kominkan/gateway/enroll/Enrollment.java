@@ -25,6 +25,7 @@ import javax.net.ssl.SSLException;
 
 import com.upokecenter.cbor.CBORObject;
 import com.upokecenter.cbor.CBORType;
+import jp.kominkan.firmware.profile.SecretFiles;
 import jp.kominkan.firmware.profile.SiteProfileParser;
 import jp.kominkan.shared.tls.MutualTls;
 import jp.kominkan.shared.tls.Pem;
@@ -33,8 +34,9 @@ import jp.kominkan.shared.tls.Pem;
  * {@code kominkan-gateway enroll --cloud https://… --token …}: what an installer runs on the Pi.
  * It makes the gateway's key, sends a certificate request with the one-time token over
  * server-authenticated TLS, checks what comes back, and writes the key, the certificate, the CA
- * and the site profile owner-only into the gateway's folder — all of them or none. Every step is
- * printed; every failure is one sentence.
+ * and the site profile owner-only into the gateway's folder — all of them or none — with a fresh
+ * secret file for each device the profile names that has none yet. Every step is printed; every
+ * failure is one sentence; no secret is ever printed.
  */
 public final class Enrollment {
 
@@ -104,12 +106,24 @@ public final class Enrollment {
         GatewayKeys.problemWith(issued, gatewayId, key.getPublic(), trusted).ifPresent(problem -> {
             throw new Failure("The cloud's certificate cannot be used: " + problem + ".");
         });
-        if (SiteProfileParser.parse(profile, options.dir()) instanceof SiteProfileParser.Result.Invalid invalid) {
-            throw new Failure("The site profile from the cloud is not valid: " + invalid.errors().getFirst()
-                    .format("site.yaml") + ".");
+        // The cloud names each device's secret file but never knows the secret: made here, before
+        // the profile is checked (which needs them), and removed again if enrollment stops.
+        List<SecretFiles.Reference> secrets = files.makeDeviceSecrets(profile);
+        try {
+            if (SiteProfileParser.parse(profile, options.dir()) instanceof SiteProfileParser.Result.Invalid invalid) {
+                throw new Failure("The site profile from the cloud is not valid: " + invalid.errors().getFirst()
+                        .format("site.yaml") + ".");
+            }
+            out.println("5/5 Writing the key, certificate, CA and site profile to " + options.dir() + " (owner-only).");
+            files.write(Pem.encode(key.getPrivate()), certificate, caCertificates, profile);
+        } catch (Failure e) {
+            files.removeSecrets(secrets);
+            throw e;
         }
-        out.println("5/5 Writing the key, certificate, CA and site profile to " + options.dir() + " (owner-only).");
-        files.write(Pem.encode(key.getPrivate()), certificate, caCertificates, profile);
+        for (SecretFiles.Reference made : secrets) {
+            out.println("    Device " + made.owner() + ": secret written to " + options.dir().relativize(made.file())
+                    + " (owner-only); set the same secret on the device — `kominkan-gateway` never prints it.");
+        }
         files.retireGrants(clock.instant()).ifPresent(aside -> out.println("    The earlier enrollment's grants are kept in "
                 + aside + "; this gateway starts from a fresh snapshot."));
         out.println("Enrolled gateway " + gatewayId + "; certificate valid until " + issued.getNotAfter().toInstant()

@@ -8,14 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import jp.kominkan.firmware.profile.SecretFiles;
 
 /**
  * The files enrollment leaves in the gateway's folder, owner-only: {@code gateway.key} (made here,
  * never sent), {@code gateway.pem}, {@code ca.pem} and {@code site.yaml} (which holds the door
  * keys). Each is written in full and synced under a temporary name first, and only then are they
  * renamed into place, so a failure or a power cut never leaves a half-written key or profile.
+ * The devices' secrets go in {@code secrets/} beside them (see {@link #makeDeviceSecrets}).
  */
 final class EnrollmentFiles {
 
@@ -25,6 +32,8 @@ final class EnrollmentFiles {
     static final String PROFILE = "site.yaml";
 
     private final Path dir;
+    /** Whether {@link #makeDeviceSecrets} made the gateway's folder itself. */
+    private boolean createdFolder;
 
     EnrollmentFiles(Path dir) {
         this.dir = dir;
@@ -57,6 +66,72 @@ final class EnrollmentFiles {
             return java.util.Optional.of(aside);
         } catch (IOException e) {
             throw new Enrollment.Failure("Cannot move the old grant ledger " + ledger + " aside (" + e.getMessage() + ").");
+        }
+    }
+
+    /**
+     * Makes the device secret files the profile names that are missing (SecretFiles: a fresh
+     * random secret each, 0600 in a 0700 folder). Existing ones stay, so devices set up before a
+     * re-enrollment keep working. Door keys are never made here: the cloud sends them.
+     *
+     * @param profile the profile from the cloud
+     * @return the secret files made now
+     * @throws Enrollment.Failure when the profile names a file outside the gateway's folder, or
+     *                            one cannot be written (those made are removed again)
+     */
+    List<SecretFiles.Reference> makeDeviceSecrets(String profile) {
+        Path home = dir.toAbsolutePath().normalize();
+        List<SecretFiles.Reference> wanted = new ArrayList<>();
+        for (SecretFiles.Reference reference : SecretFiles.referenced(profile, dir)) {
+            if (!reference.file().toAbsolutePath().normalize().startsWith(home)) {
+                throw new Enrollment.Failure("The site profile from the cloud names a secret file outside " + dir
+                        + " (" + reference.file() + "); nothing was written.");
+            }
+            if (reference.kind() == SecretFiles.Kind.DEVICE_SECRET) {
+                wanted.add(reference);
+            }
+        }
+        boolean existed = Files.exists(dir);
+        Set<Path> there = new java.util.HashSet<>();
+        wanted.stream().map(SecretFiles.Reference::file).filter(Files::exists).forEach(there::add);
+        createdFolder = !existed;
+        try {
+            return SecretFiles.createMissing(wanted);
+        } catch (IOException e) {
+            removeSecrets(wanted.stream().filter(r -> !there.contains(r.file())).toList());
+            throw new Enrollment.Failure("Cannot write the device secrets to " + dir + " (" + e.getMessage()
+                    + "); nothing was changed.");
+        }
+    }
+
+    /**
+     * Removes secret files made by {@link #makeDeviceSecrets} when enrollment stops after all, and
+     * the folders they left empty, so a failed enrollment leaves nothing behind.
+     *
+     * @param made what it made
+     */
+    void removeSecrets(List<SecretFiles.Reference> made) {
+        Set<Path> folders = new TreeSet<>(java.util.Comparator.reverseOrder());
+        for (SecretFiles.Reference reference : made) {
+            try {
+                Files.deleteIfExists(reference.file());
+            } catch (IOException ignored) {
+                // best effort: the enrollment's own message says what failed
+            }
+            for (Path folder = reference.file().getParent(); folder != null && folder.startsWith(dir) && !folder.equals(dir);
+                 folder = folder.getParent()) {
+                folders.add(folder);
+            }
+        }
+        if (createdFolder) {
+            folders.add(dir);
+        }
+        for (Path folder : folders) {
+            try {
+                Files.deleteIfExists(folder);
+            } catch (IOException notEmpty) {
+                // holds something else: it stays
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,15 +78,44 @@ class EnrollmentCommandIT {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".enrolling"));
         }
 
+        // Each device the cloud named has a fresh secret of its own, owner-only, never printed.
+        assertThat(Files.getPosixFilePermissions(dir.resolve("secrets"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> secrets = new java.util.HashMap<>();
+        for (String door : List.of(DemoData.CODE + "-door-study", DemoData.CODE + "-door-group")) {
+            for (String file : List.of(door + ".keypad.psk", door + ".wifi-keypad.pw", door + ".qr.psk")) {
+                Path secret = dir.resolve("secrets").resolve(file);
+                assertThat(Files.getPosixFilePermissions(secret)).as(file).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                String content = Files.readString(secret);
+                assertThat(content).matches("[A-Za-z0-9]{24}\n");
+                assertThat(printed).doesNotContain(content.strip());
+                secrets.put(file, content.strip());
+                String device = file.substring(0, file.lastIndexOf('.'));
+                assertThat(printed).contains("    Device " + device + ": secret written to secrets/" + file
+                        + " (owner-only); set the same secret on the device — `kominkan-gateway` never prints it.\n");
+            }
+        }
+        assertThat(secrets.values()).as("each one fresh").doesNotHaveDuplicates().hasSize(6);
+
         // The gateway starts from the written profile alone and connects over mutual TLS.
         var parsed = SiteProfileParser.parse(Files.readString(profileFile), dir);
         assertThat(parsed).isInstanceOf(SiteProfileParser.Result.Valid.class);
         SiteProfile profile = ((SiteProfileParser.Result.Valid) parsed).profile();
         assertThat(profile.storage()).isEqualTo(dir.resolve("state"));
         assertThat(profile.broker().getScheme()).isEqualTo("ssl");
-        // The demo cloud tells gateways its own broker; here the test broker listens elsewhere.
+        SiteProfile.Door study = profile.doors().stream().filter(d -> d.id().equals(DemoData.CODE + "-door-study"))
+                .findFirst().orElseThrow();
+        assertThat(study.keypads()).hasSize(2).first().isEqualTo(new SiteProfile.Keypad.Coap(new SiteProfile.Device(
+                DemoData.CODE + "-door-study.keypad", new SiteProfile.Credential.Secret(secrets.get(DemoData.CODE
+                + "-door-study.keypad.psk").getBytes(StandardCharsets.US_ASCII),
+                dir.resolve("secrets").resolve(DemoData.CODE + "-door-study.keypad.psk")))));
+        assertThat(study.qrReaders()).singleElement().isInstanceOf(SiteProfile.QrReader.Coap.class);
+        // The demo cloud tells gateways its own broker; here the test broker listens elsewhere, and
+        // the site link listens on loopback at free ports.
         SiteProfile local = new SiteProfile(profile.gatewayId(), profile.municipalityCode(), URI.create(network.broker().uri()),
-                profile.storage(), profile.trustedKeys(), profile.doors(), profile.tls());
+                profile.storage(), profile.trustedKeys(), profile.doors(), profile.tls())
+                .withSiteLink(new SiteProfile.SiteLink(new SiteProfile.CoapListener("127.0.0.1", 0),
+                        new SiteProfile.LocalBroker("127.0.0.1", 0, SiteProfile.SiteLink.DEFAULT.mqtt().mosquitto(),
+                                SiteProfile.SiteLink.DEFAULT.mqtt().mosquittoPasswd())));
         try (Gateway gateway = Gateway.start(local, Gateway.mockPlatform(), Clock.systemUTC())) {
             Waits.until("connected with the enrolled certificate", Duration.ofSeconds(15), gateway.link()::isConnected);
             X509Certificate before = certificate(dir);
@@ -134,7 +164,10 @@ class EnrollmentCommandIT {
                 wrong).enroll(new Enrollment.Options(cloud, fresh, dir, Optional.empty(), true)))
                 .hasMessageContaining("clock").hasMessageContaining("540 minutes");
         assertThat(Files.readString(dir.resolve("gateway.key"))).isEqualTo(key);
+        Path secret = dir.resolve("secrets").resolve(DemoData.CODE + "-door-study.keypad.psk");
+        String before = Files.readString(secret);
         assertThat(failure(cloud, fresh, dir, true)).as("the token still works").isEmpty();
+        assertThat(Files.readString(secret)).as("re-enrollment keeps the devices' secrets").isEqualTo(before);
     }
 
     String failure(URI at, String token, Path dir, boolean force) {
