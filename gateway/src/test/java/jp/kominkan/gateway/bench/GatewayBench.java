@@ -187,7 +187,7 @@ public final class GatewayBench {
         try (GrantStore store = GrantStore.open(dir.resolve("grants.log"), verifier);
              EventJournal journal = EventJournal.open(dir)) {
             var link = new jp.kominkan.gateway.mqtt.CloudLink(network.broker().uri(), Optional.of(tls), gatewayId, store,
-                    journal, verifier, Map.of(), Map.of(), Clock.systemUTC());
+                    journal, verifier, Clock.systemUTC());
             link.start();
             while (!link.isConnected()) {
                 Thread.onSpinWait();
@@ -260,7 +260,7 @@ public final class GatewayBench {
                 .map(r -> Sql.longValue(r, "room_id")).orElseThrow();
         Path storage = Files.createTempDirectory("kominkan-gw-cancel");
         SiteProfile profile = network.profile(gatewayId, tls, storage, List.of(new SiteProfile.Door(door, "study", doorKey,
-                new SiteProfile.Lock.GpioRelay(17, Duration.ofSeconds(1)), Optional.empty(), new SiteProfile.Keypad.Wifi())));
+                new SiteProfile.Lock.GpioRelay(17, Duration.ofSeconds(1)), Optional.empty(), new SiteProfile.Keypad.Wiegand(5, 6))));
         Api api = new Api(cloud.port());
         String token = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
         int rounds = 100;

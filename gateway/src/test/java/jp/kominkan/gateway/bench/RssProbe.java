@@ -30,7 +30,7 @@ public final class RssProbe {
         SiteProfile profile = new SiteProfile(args[6], "999991", java.net.URI.create(args[1]), Path.of(args[0]),
                 Map.of(args[2], HexFormat.of().parseHex(args[3])), List.of(new SiteProfile.Door(args[4], "bench",
                 HexFormat.of().parseHex(args[5]), new SiteProfile.Lock.GpioRelay(17, Duration.ofSeconds(3)),
-                Optional.empty(), new SiteProfile.Keypad.Wifi())),
+                Optional.empty(), new SiteProfile.Keypad.Wiegand(5, 6))),
                 Optional.of(new SiteProfile.Tls(Path.of(args[7]), Path.of(args[8]), Path.of(args[9]))));
         try (Gateway gateway = Gateway.start(profile, Gateway.mockPlatform(), Clock.systemUTC())) {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();

@@ -25,11 +25,13 @@ import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
 import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.Gateway;
-import jp.kominkan.cloud.pki.DeviceCredentials;
-import jp.kominkan.cloud.pki.DeviceNames;
+import jp.kominkan.gateway.support.ClientCertificate;
 import jp.kominkan.gateway.support.DoorNetwork;
 import jp.kominkan.gateway.support.Mosquitto;
+import jp.kominkan.gateway.support.MqttLockSimulator;
 import jp.kominkan.gateway.support.ShiftableClock;
+import jp.kominkan.gateway.support.SiteClients;
+import jp.kominkan.gateway.support.SiteNetwork;
 import jp.kominkan.gateway.support.Waits;
 import jp.kominkan.shared.slot.Slots;
 import org.junit.jupiter.api.AfterAll;
@@ -38,10 +40,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The whole story over a real Mosquitto broker with mutual TLS: the gateway is enrolled through the
- * real flow, a resident books the 24-hour study room, reads the code, types it on the door's Wi-Fi
- * keypad (which holds its own device certificate); the gateway (Pi4J mock pins) decides alone,
- * pulses the strike and journals the event; the cloud stores it once. Then cancel, and the code stops.
+ * The whole story over real Mosquitto brokers: the gateway is enrolled through the real flow and
+ * talks to the cloud's broker over mutual TLS; a resident books the 24-hour study room, reads the
+ * code, and types it on the door's Wi-Fi keypad — which logs in to the gateway's own broker (the
+ * site link) with its own password, never to the cloud's; the gateway (Pi4J mock pins) decides
+ * alone, pulses the strike, answers the keypad and journals the event; the cloud stores it once.
+ * Then cancel, and the code stops. A Wi-Fi lock on the same local broker obeys fresh commands only.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DoorsOverMqttIT {
@@ -55,30 +59,36 @@ class DoorsOverMqttIT {
     Mosquitto broker;
     Cloud cloud;
     SiteProfile.Tls tls;
-    DeviceCredentials.Files keypad;
-    DeviceCredentials.Files lock;
+    static final String KEYPAD = "wkp-study";
+    static final String KEYPAD_PASSWORD = "wkp-study-password-8e1f";
+    static final String LOCK = "wlock-group";
+    static final String LOCK_PASSWORD = "wlock-group-password-c07d";
+    static final String GROUP_KEYPAD = "wkp-group";
+    static final String GROUP_KEYPAD_PASSWORD = "wkp-group-password-5a2b";
+    MqttLockSimulator lock;
     Api api;
     String resident;
     String staff;
     Gateway gateway;
+    final ShiftableClock gatewayClock = new ShiftableClock();
     Instant bookingStart;
 
     @BeforeAll
-    void start() throws java.io.IOException {
+    void start() throws Exception {
         storage = java.nio.file.Files.createTempDirectory("kominkan-gateway");
         network = DoorNetwork.start(Map.of());
         broker = network.broker();
         cloud = network.cloud();
         api = network.api();
         tls = network.enroll(GATEWAY, java.nio.file.Files.createTempDirectory("kominkan-enrolled"));
-        keypad = network.device(DeviceNames.keypad(DOOR));
-        lock = network.device(DeviceNames.lock(DemoData.CODE + "-door-group"));
         resident = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
         staff = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
         // The gateway's clock stands inside the bookings' windows: a minute after the first booking starts.
         bookingStart = Slots.ceil(Instant.now()).plus(Duration.ofHours(2));
-        ShiftableClock gatewayClock = new ShiftableClock();
         gateway = Gateway.start(profile(), Gateway.mockPlatform(), gatewayClock);
+        lock = new MqttLockSimulator(localPort(), LOCK, LOCK_PASSWORD.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                Clock.systemUTC());
+        Waits.until("gateway on its own broker", Duration.ofSeconds(10), () -> gateway.site().mqtt().orElseThrow().isConnected());
         assertThat(gateway.relay(DOOR).isEnergised()).as("relay de-energised at boot").isFalse();
         assertThat(gateway.relay(DOOR).pulses()).isZero();
         Waits.until("gateway connected", Duration.ofSeconds(15), gateway.link()::isConnected);
@@ -93,15 +103,23 @@ class DoorsOverMqttIT {
         return network.profile(GATEWAY, tls, storage, List.of(
                 new SiteProfile.Door(DOOR, "自習室 入口", studyKey, new SiteProfile.Lock.GpioRelay(17, Duration.ofMillis(800)),
                         Optional.of(new SiteProfile.Sensor(27, Duration.ofMillis(5), Duration.ofSeconds(30))),
-                        new SiteProfile.Keypad.Wifi()),
+                        List.of(new SiteProfile.Keypad.LocalMqtt(SiteNetwork.device(KEYPAD, KEYPAD_PASSWORD))), List.of()),
                 new SiteProfile.Door(DemoData.CODE + "-door-group", "グループ学習室 入口", groupKey,
-                        new SiteProfile.Lock.Mqtt("kominkan/v1/site/" + DemoData.CODE + "-door-group/lock", Duration.ofSeconds(5)),
-                        Optional.empty(), new SiteProfile.Keypad.Wifi())));
+                        new SiteProfile.Lock.LocalMqtt(SiteNetwork.device(LOCK, LOCK_PASSWORD), Duration.ofSeconds(5)),
+                        Optional.empty(),
+                        List.of(new SiteProfile.Keypad.LocalMqtt(SiteNetwork.device(GROUP_KEYPAD, GROUP_KEYPAD_PASSWORD))),
+                        List.of()))).withSiteLink(new SiteProfile.SiteLink(SiteProfile.SiteLink.DEFAULT.coap(),
+                new SiteProfile.LocalBroker("127.0.0.1", 0, Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto_passwd"))));
+    }
+
+    int localPort() {
+        return gateway.site().broker().orElseThrow().port();
     }
 
     void type(String code) {
-        Mosquitto.Result result = broker.publishAs(keypad, "kominkan/v1/site/" + DOOR + "/keypad", "{\"code\":\"" + code + "\"}");
-        assertThat(result.output()).as("keypad publish").doesNotContain("failed");
+        Mosquitto.Result result = SiteClients.localPublish(localPort(), KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad",
+                "{\"code\":\"" + code + "\"}");
+        assertThat(result.output()).as("keypad publish").doesNotContain("failed").doesNotContain("rror");
     }
 
     byte[] doorKey(String door) {
@@ -110,6 +128,9 @@ class DoorsOverMqttIT {
 
     @AfterAll
     void stop() {
+        if (lock != null) {
+            lock.close();
+        }
         if (gateway != null) {
             gateway.close();
         }
@@ -156,7 +177,7 @@ class DoorsOverMqttIT {
                 jp.kominkan.shared.tls.MutualTls.privateKey(tls.key()),
                 jp.kominkan.shared.topic.Topic.events(GATEWAY), forged));
         long before = cloud.bridge().orElseThrow().rejected();
-        var asGateway = new DeviceCredentials.Files(GATEWAY, tls.certificate(), tls.key(), tls.ca());
+        var asGateway = new ClientCertificate(GATEWAY, tls.certificate(), tls.key(), tls.ca());
         Mosquitto.Result pub = broker.publishFile(Optional.of(asGateway), "kominkan/v1/gw/" + GATEWAY + "/events", file);
         assertThat(pub.exit()).as(pub.output()).isZero();
         assertThat(pub.output()).doesNotContain("failed");
@@ -165,21 +186,92 @@ class DoorsOverMqttIT {
     }
 
     @Test
-    void aWifiLockThatDropsOffOrIsTamperedWithIsReported() {
+    void aWifiLockObeysFreshCommandsOnlyAndItsStateAndDisappearanceAreReported() throws Exception {
         String group = DemoData.CODE + "-door-group";
-        assertThat(broker.publishAs(lock, "kominkan/v1/site/" + group + "/lock/status", "offline").output())
-                .doesNotContain("failed");
-        assertThat(broker.publishAs(lock, "kominkan/v1/site/" + group + "/lock/status", "tamper").output())
-                .doesNotContain("failed");
-        Waits.until("lock-offline and tamper in the cloud", Duration.ofSeconds(10), () -> {
-            JsonNode events = api.get("/api/v1/staff/doors/" + group + "/events").token(staff).send().json().get("events");
-            List<String> types = events.findValuesAsText("type");
-            return types.contains("lock-offline") && types.contains("tamper");
-        });
+        JsonNode booking = bookGroup();
+        String code = booking.get("accessCode").asText();
+        byte[] key = doorKey(group);
+        Waits.until("grant on the gateway", Duration.ofSeconds(10),
+                () -> !gateway.grants().find(group, jp.kominkan.shared.grant.CodeVerifier.of(key, group, code)).isEmpty());
+        Process answer = SiteClients.localSubscribe(localPort(), GROUP_KEYPAD, GROUP_KEYPAD_PASSWORD,
+                "site/v1/" + GROUP_KEYPAD + "/down/result", 10, 1);
+        String heard = null;
+        for (int i = 0; i < 20 && heard == null; i++) {
+            // Typed again until the keypad's own subscription is in place (the first may go before it).
+            SiteClients.localPublish(localPort(), GROUP_KEYPAD, GROUP_KEYPAD_PASSWORD, "site/v1/" + GROUP_KEYPAD + "/up/keypad",
+                    "{\"code\":\"" + code + "\"}");
+            if (answer.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                heard = new String(answer.getInputStream().readAllBytes());
+            }
+        }
+        assertThat(heard).as("the keypad hears the decision on its own topic").contains("granted");
+        Waits.until("the lock obeyed", Duration.ofSeconds(5), () -> lock.unlocks() >= 1);
+        int obeyed = lock.unlocks();
+
+        // A captured command played back, even with the gateway's own login, is refused by the lock.
+        byte[] captured = lock.received().getLast();
+        String gatewayPassword = new String(gateway.site().broker().orElseThrow().gatewayPassword());
+        assertThat(SiteClients.localPublish(localPort(), "gateway", gatewayPassword, "site/v1/" + LOCK + "/down/unlock",
+                new String(captured, java.nio.charset.StandardCharsets.US_ASCII)).exit()).isZero();
+        Waits.until("replay refused", Duration.ofSeconds(5), () -> lock.refused().contains("replayed"));
+        // And a keypad cannot command the lock at all: the broker's ACL refuses it.
+        assertThat(SiteClients.localPublish(localPort(), GROUP_KEYPAD, GROUP_KEYPAD_PASSWORD, "site/v1/" + LOCK + "/down/unlock",
+                new String(captured, java.nio.charset.StandardCharsets.US_ASCII)).output()).contains("Not authorized");
+        assertThat(lock.unlocks()).isEqualTo(obeyed);
+
+        lock.report("jammed");
+        Waits.forValue("jammed reported", Duration.ofSeconds(10), () -> eventOf(group, "lock-state", "reason", "jammed").orElse(null));
+        lock.vanish();
+        Waits.forValue("lock-offline from its last will", Duration.ofSeconds(15),
+                () -> eventOf(group, "lock-offline", "type", "lock-offline").orElse(null));
+        lock = new MqttLockSimulator(localPort(), LOCK, LOCK_PASSWORD.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                Clock.systemUTC());
+        Waits.forValue("lock-online again", Duration.ofSeconds(10),
+                () -> eventOf(group, "lock-online", "type", "lock-online").orElse(null));
+    }
+
+    @Test
+    void devicesOnTheLocalBrokerAreWhoTheirPasswordSaysAndNoMore() {
+        int port = localPort();
+        assertThat(SiteClients.localPublish(port, null, null, "site/v1/" + KEYPAD + "/up/keypad", "{}").output())
+                .as("anonymous").containsIgnoringCase("not authorized");
+        assertThat(SiteClients.localPublish(port, KEYPAD, "wrong-password-000000", "site/v1/" + KEYPAD + "/up/keypad", "{}")
+                .output()).as("wrong password").containsIgnoringCase("not authorized");
+        assertThat(SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + GROUP_KEYPAD + "/up/keypad",
+                "{\"code\":\"12345678\"}").output()).as("as another keypad").contains("Not authorized");
+        assertThat(SiteClients.localPublish(port, "gateway", KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "{}").output())
+                .as("the gateway's name with a device's password").containsIgnoringCase("not authorized");
+        // The keypad's password is worth nothing on the cloud's broker, which takes client certificates only.
+        Mosquitto.Result onCloud = SiteClients.localPublish(broker.port(), KEYPAD, KEYPAD_PASSWORD, "kominkan/v1/gw/" + GATEWAY + "/ack", "x");
+        assertThat(onCloud.exit()).as(onCloud.output()).isNotZero();
+        long rejected = gateway.site().mqtt().orElseThrow().rejected();
+        SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "{\"code\":\"" + "9".repeat(400) + "\"}");
+        SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/state", "{\"state\":\"locked\"}");
+        Waits.until("oversized keypad message and a keypad posing as a lock counted", Duration.ofSeconds(5),
+                () -> gateway.site().mqtt().orElseThrow().rejected() >= rejected + 2);
+        Mosquitto.Result huge = SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "x".repeat(5000));
+        assertThat(huge.output() + huge.exit()).as("over the broker's packet limit").doesNotContain("granted");
+        assertThat(gateway.site().broker().orElseThrow().isRunning()).isTrue();
+    }
+
+    JsonNode bookGroup() {
+        java.time.ZoneId tokyo = java.time.ZoneId.of("Asia/Tokyo");
+        Instant start = bookingStart.atZone(tokyo).toLocalDate().plusDays(1).atTime(11, 0).atZone(tokyo).toInstant();
+        JsonNode booking = new SiteNetwork(network).book(DemoData.CODE + "-door-group", start, Duration.ofHours(1));
+        gatewayClock.shiftTo(start.plusSeconds(60));
+        return booking;
+    }
+
+    Optional<JsonNode> eventOf(String door, String type, String field, String value) {
+        JsonNode events = api.get("/api/v1/staff/doors/" + door + "/events").token(staff).send().json().get("events");
+        return java.util.stream.StreamSupport.stream(events.spliterator(), false)
+                .filter(e -> e.get("type").asText().equals(type))
+                .filter(e -> e.has(field) && e.get(field).asText().equals(value)).findFirst();
     }
 
     @Test
     void aBookedCodeOpensTheDoorOfflineDecidedAndTheCloudSeesItOnce() {
+        gatewayClock.shiftTo(bookingStart.plusSeconds(60));
         JsonNode booking = book(bookingStart, Duration.ofHours(1));
         String code = booking.get("accessCode").asText();
         String reservation = booking.get("id").asText();
@@ -202,9 +294,10 @@ class DoorsOverMqttIT {
         // Wrong codes are denied and reported; a malformed keypad message is dropped, not fatal.
         type("00000001");
         Waits.forValue("denied event", Duration.ofSeconds(10), () -> event("denied", "reason", "unknown-code").orElse(null));
-        long rejectedBefore = gateway.link().rejected();
-        broker.publishAs(keypad, "kominkan/v1/site/" + DOOR + "/keypad", "not json at all");
-        Waits.until("bad keypad message counted", Duration.ofSeconds(5), () -> gateway.link().rejected() >= rejectedBefore + 1);
+        long rejectedBefore = gateway.site().mqtt().orElseThrow().rejected();
+        SiteClients.localPublish(localPort(), KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "not json at all");
+        Waits.until("bad keypad message counted", Duration.ofSeconds(5),
+                () -> gateway.site().mqtt().orElseThrow().rejected() >= rejectedBefore + 1);
 
         // Cancel: the revocation reaches the door within 2 seconds and the code stops working.
         Instant cancelled = Instant.now();

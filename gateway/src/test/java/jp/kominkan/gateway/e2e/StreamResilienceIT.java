@@ -93,7 +93,7 @@ class StreamResilienceIT {
         byte[] key = cloud.services().keys().doorKey(DOOR);
         SiteProfile profile = network.profile(GATEWAY, tls, storage, List.of(
                 new SiteProfile.Door(DOOR, "自習室 入口", key, new SiteProfile.Lock.GpioRelay(17, Duration.ofMillis(500)),
-                        Optional.empty(), new SiteProfile.Keypad.Wifi())));
+                        Optional.empty(), new SiteProfile.Keypad.Wiegand(5, 6))));
         Gateway started = Gateway.start(profile, Gateway.mockPlatform(), Clock.systemUTC());
         Waits.until("gateway connected", Duration.ofSeconds(15), started.link()::isConnected);
         return started;

@@ -17,7 +17,6 @@ import java.util.Optional;
 import jp.kominkan.cloud.Cloud;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.pki.BrokerFiles;
-import jp.kominkan.cloud.pki.DeviceCredentials;
 import jp.kominkan.cloud.support.Api;
 import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
@@ -78,7 +77,7 @@ public final class DoorNetwork implements AutoCloseable {
                 new DemoData(database.client(), services.accounts(), services.staff(), Clock.systemUTC()).seedIfEmpty();
             }
             if (broker == null) {
-                new BrokerFiles(services.ca(), services.certificates(), database.client(), Clock.systemUTC())
+                new BrokerFiles(services.ca(), services.certificates(), Clock.systemUTC())
                         .writeAll(brokerDir, List.of("127.0.0.1", "localhost"));
                 broker = Mosquitto.startTls(port, brokerDir);
             }
@@ -146,19 +145,6 @@ public final class DoorNetwork implements AutoCloseable {
                 .enroll(new Enrollment.Options(URI.create("http://127.0.0.1:" + cloud.port()), enrollmentToken(gatewayId),
                         dir, Optional.empty(), true));
         return new SiteProfile.Tls(dir.resolve("ca.pem"), dir.resolve("gateway.pem"), dir.resolve("gateway.key"));
-    }
-
-    /**
-     * @param name a device name (e.g. {@code DeviceNames.keypad(door)})
-     * @return its credentials, issued by the cloud's CA
-     */
-    public DeviceCredentials.Files device(String name) {
-        try {
-            return DeviceCredentials.issue(cloud.services().ca(), cloud.services().certificates(), name,
-                    Files.createTempDirectory("kominkan-device"), Clock.systemUTC());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /**

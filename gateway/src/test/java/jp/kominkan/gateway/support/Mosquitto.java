@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import jp.kominkan.cloud.pki.DeviceCredentials;
 
 /**
  * A real Mosquitto broker (Debian's package, installed by {@code ./kominkan test}) on a free port,
@@ -193,7 +192,7 @@ public final class Mosquitto implements AutoCloseable {
      * @param payload message
      * @return what mosquitto_pub said: its exit code and output (a refused publish says "failed")
      */
-    public Result publishAs(DeviceCredentials.Files device, String topic, String payload) {
+    public Result publishAs(ClientCertificate device, String topic, String payload) {
         return mosquittoPub(Optional.of(device), List.of("-t", topic, "-m", payload));
     }
 
@@ -205,7 +204,7 @@ public final class Mosquitto implements AutoCloseable {
      * @param file   the message
      * @return what mosquitto_pub said
      */
-    public Result publishFile(Optional<DeviceCredentials.Files> device, String topic, Path file) {
+    public Result publishFile(Optional<ClientCertificate> device, String topic, Path file) {
         return mosquittoPub(device, List.of("-t", topic, "-f", file.toString()));
     }
 
@@ -217,14 +216,14 @@ public final class Mosquitto implements AutoCloseable {
      * @param seconds how long to listen
      * @return the topics and messages received, one per line ({@code -v})
      */
-    public Result subscribeAs(DeviceCredentials.Files device, String filter, int seconds) {
+    public Result subscribeAs(ClientCertificate device, String filter, int seconds) {
         List<String> args = new ArrayList<>(List.of("mosquitto_sub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
                 String.valueOf(port), "-q", "1", "-v", "-W", String.valueOf(seconds), "-t", filter));
         addTls(Optional.of(device), args);
         return run(args);
     }
 
-    private Result mosquittoPub(Optional<DeviceCredentials.Files> device, List<String> rest) {
+    private Result mosquittoPub(Optional<ClientCertificate> device, List<String> rest) {
         List<String> args = new ArrayList<>(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
                 String.valueOf(port), "-q", "1"));
         addTls(device, args);
@@ -232,7 +231,7 @@ public final class Mosquitto implements AutoCloseable {
         return run(args);
     }
 
-    private void addTls(Optional<DeviceCredentials.Files> device, List<String> args) {
+    private void addTls(Optional<ClientCertificate> device, List<String> args) {
         if (tlsDir.isEmpty()) {
             return;
         }

@@ -48,8 +48,36 @@ public final class MqttLockSimulator implements AutoCloseable {
         MqttMessage will = new MqttMessage("{\"state\":\"offline\"}".getBytes(StandardCharsets.US_ASCII));
         will.setQos(1);
         options.setWill("site/v1/" + id + "/up/state", will);
+        // Paho 1.2.5's subscribe(topic, qos, listener) recurses forever: take messages through the callback.
+        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                unlock(message.getPayload());
+            }
+
+            @Override
+            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+            }
+
+            @Override
+            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
+            }
+        });
         client.connect(options);
-        client.subscribe("site/v1/" + id + "/down/unlock", 1, (topic, message) -> unlock(message.getPayload()));
+        client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+            new org.eclipse.paho.mqttv5.common.MqttSubscription("site/v1/" + id + "/down/unlock", 1)});
         report("locked");
     }
 

@@ -203,7 +203,8 @@ public final class LocalDeviceLink implements AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             try {
-                client.subscribe("site/v1/+/up/#", 1);
+                client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+                    new org.eclipse.paho.mqttv5.common.MqttSubscription("site/v1/+/up/#", 1)});
                 LOG.log(Level.INFO, "Connected to the site broker " + serverUri);
             } catch (MqttException e) {
                 LOG.log(Level.WARNING, "Cannot subscribe on the site broker: " + e.getMessage());
