@@ -9,9 +9,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+
+import org.yaml.snakeyaml.error.Mark;
 
 import org.yaml.snakeyaml.nodes.Node;
 
@@ -20,7 +24,9 @@ import org.yaml.snakeyaml.nodes.Node;
  * never sits in the profile, which is committed and copied around; it sits in a file of its own
  * that only the gateway's user can read, so a leaked profile or a backup of the folder with the
  * wrong mode does not leak a device's key. Each problem is reported at the node naming the file,
- * and names the file, never what is in it.
+ * and names the file, never what is in it. Each file is named once: two devices sharing a secret
+ * could each log in as the other, and a door's key read as a device secret (64 hex digits pass as
+ * one) would end up typed into a device as its password.
  */
 final class SecretFileReader {
 
@@ -34,6 +40,23 @@ final class SecretFileReader {
     private final String user;
     private final boolean namesOnly;
     private final List<SecretFiles.Reference> references = new ArrayList<>();
+    /** Each file named so far, by what it really is, and where it was first named. */
+    private final Map<Path, Use> used = new HashMap<>();
+
+    /** Where a secret file is named: the node, its setting, the device or door it is for, and the file. */
+    private record Use(Node node, String path, String owner, SecretFiles.Kind kind, Path file) {
+        String describe() {
+            return (kind == SecretFiles.Kind.DOOR_KEY ? "the key-file of door " : "the secret-file of device ") + owner
+                    + " (" + path + ")";
+        }
+
+        boolean after(Use other) {
+            Mark mine = node.getStartMark();
+            Mark theirs = other.node.getStartMark();
+            return mine.getLine() != theirs.getLine() ? mine.getLine() > theirs.getLine()
+                    : mine.getColumn() > theirs.getColumn();
+        }
+    }
 
     /**
      * @param nodes     the profile being read
@@ -103,7 +126,46 @@ final class SecretFileReader {
         }
         Path file = nodes.path(text);
         references.add(new SecretFiles.Reference(owner, kind, file));
+        if (shared(new Use(node, path, owner, kind, file))) {
+            return null;
+        }
         return file;
+    }
+
+    /**
+     * Records where a file is named and reports it when a device already names it, or a door
+     * names it as its key-file and this is a device (or the other way round). The report is at
+     * whichever of the two comes later in the profile (a door's key-file is read before its
+     * devices, wherever it is written) and names the other; neither file's content is read.
+     *
+     * @return whether the file is shared that way (recorded)
+     */
+    private boolean shared(Use use) {
+        Use other = used.putIfAbsent(identity(use.file()), use);
+        if (other == null || (other.kind() == SecretFiles.Kind.DOOR_KEY && use.kind() == SecretFiles.Kind.DOOR_KEY)) {
+            return false;
+        }
+        Use later = use.after(other) ? use : other;
+        Use earlier = later == use ? other : use;
+        nodes.error(later.node(), later.path(), later.file() + " is also " + earlier.describe() + "; "
+                + (use.kind() == other.kind() ? "each device needs a secret file of its own, or it can log in as the other"
+                        : "a door's key is never a device's secret")
+                + "; give device " + (use.kind() == SecretFiles.Kind.DEVICE_SECRET ? use : other).owner()
+                + " a new file (`kominkan config secrets` makes it)");
+        return true;
+    }
+
+    /**
+     * @return what the file really is, so two spellings of one ({@code a.psk}, {@code ./x/../a.psk},
+     *         a symbolic link) are one: its real path when it exists, else its normalized absolute path
+     */
+    private static Path identity(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        try {
+            return Files.exists(file) ? file.toRealPath() : absolute;
+        } catch (IOException | SecurityException e) {
+            return absolute;
+        }
     }
 
     /** @return the file's content without one trailing newline, or null when it cannot be used (recorded) */
