@@ -23,8 +23,12 @@ public final class DeviceInput {
     /** Largest QR text: a door pass is about 360 characters. */
     public static final int MAX_PASS_BYTES = 1000;
 
+    /** Refused or denied messages a device may send in a burst; then one a second. */
+    static final int BURST = 10;
+
     private final Map<String, DoorController> keypads;
     private final Map<String, DoorController> qrReaders;
+    private final Map<String, Bucket> buckets = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param keypads   keypads on the site link, by device id
@@ -47,6 +51,10 @@ public final class DeviceInput {
         if (door == null) {
             return new Outcome.Refused(Refusal.NOT_THIS_DEVICE, "this device is not a keypad");
         }
+        return charged(deviceId, () -> decideCode(door, payload));
+    }
+
+    private Outcome decideCode(DoorController door, byte[] payload) {
         if (payload.length > MAX_KEYPAD_BYTES) {
             return new Outcome.Refused(Refusal.TOO_LARGE, "a keypad message is at most " + MAX_KEYPAD_BYTES + " bytes");
         }
@@ -76,6 +84,10 @@ public final class DeviceInput {
         if (door == null) {
             return new Outcome.Refused(Refusal.NOT_THIS_DEVICE, "this device is not a QR reader");
         }
+        return charged(deviceId, () -> decidePass(door, payload));
+    }
+
+    private Outcome decidePass(DoorController door, byte[] payload) {
         if (payload.length > MAX_PASS_BYTES) {
             return new Outcome.Refused(Refusal.TOO_LARGE, "a QR text is at most " + MAX_PASS_BYTES + " bytes");
         }
@@ -84,6 +96,40 @@ public final class DeviceInput {
             return new Outcome.Refused(Refusal.MALFORMED, "empty; send the QR code's text");
         }
         return new Outcome.Decided(door.passShown(text));
+    }
+
+    /**
+     * A device that keeps sending what is refused or denied (a flood of wrong codes or junk) is
+     * stopped before anything is decided or journalled: each refusal or denial costs a token, a
+     * device holds {@value #BURST} and gets one back a second. An opened door costs nothing.
+     */
+    private Outcome charged(String deviceId, java.util.function.Supplier<Outcome> decide) {
+        Bucket bucket = buckets.computeIfAbsent(deviceId, id -> new Bucket());
+        if (!bucket.hasToken()) {
+            return new Outcome.Refused(Refusal.TOO_MANY, "too many refused messages; wait a second");
+        }
+        Outcome outcome = decide.get();
+        if (!(outcome instanceof Outcome.Decided d && d.decision() instanceof AccessDecision.Granted)) {
+            bucket.take();
+        }
+        return outcome;
+    }
+
+    /** Refusal tokens of one device (monotonic time, so a shifted wall clock changes nothing). */
+    private static final class Bucket {
+        private double tokens = BURST;
+        private long at = System.nanoTime();
+
+        synchronized boolean hasToken() {
+            long now = System.nanoTime();
+            tokens = Math.min(BURST, tokens + (now - at) / 1e9);
+            at = now;
+            return tokens >= 1;
+        }
+
+        synchronized void take() {
+            tokens = Math.max(0, tokens - 1);
+        }
     }
 
     /** @return whether any device here uses the site link */
@@ -98,7 +144,9 @@ public final class DeviceInput {
         /** Larger than such a message ever is. */
         TOO_LARGE,
         /** Not the format. */
-        MALFORMED
+        MALFORMED,
+        /** Refused or denied too often just now. */
+        TOO_MANY
     }
 
     /** What became of a device's message. */

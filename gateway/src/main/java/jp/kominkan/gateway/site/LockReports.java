@@ -71,8 +71,8 @@ public final class LockReports {
         Integer battery = null;
         CBORObject b = json.get("battery");
         if (b != null) {
-            if (!b.isNumber() || !b.AsNumber().IsInteger() || b.AsNumber().ToInt64Checked() < 0
-                    || b.AsNumber().ToInt64Checked() > 100) {
+            // An integer as JSON writes it: a decimal like 1e99999999 would take minutes to convert.
+            if (b.getType() != CBORType.Integer || !b.CanValueFitInInt32() || b.AsInt32Value() < 0 || b.AsInt32Value() > 100) {
                 throw new IllegalArgumentException("battery is a whole number from 0 to 100");
             }
             battery = b.AsInt32Value();

@@ -37,21 +37,30 @@ public final class SiteKeys {
     public static KeyPair loadOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
-                PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(file)));
-                return new KeyPair(publicOf((ECPrivateKey) key), key);
+                try {
+                    PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(file)));
+                    return new KeyPair(publicOf((ECPrivateKey) key), key);
+                } catch (GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
+                    // A damaged key must not keep the doors from starting: set it aside and make a new one
+                    // (raw-public-key devices then need the new public key, which the log shows).
+                    Path aside = file.resolveSibling(file.getFileName() + ".damaged-" + System.currentTimeMillis());
+                    Files.move(file, aside);
+                    System.getLogger(SiteKeys.class.getName()).log(System.Logger.Level.WARNING,
+                            "The site-link key " + file + " was unreadable; moved to " + aside + " and made a new one");
+                }
             }
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
-            Files.createFile(tmp);
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
+            // Owner-only from the first byte, synced before the rename: a power cut leaves no empty key.
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                    java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                channel.write(java.nio.ByteBuffer.wrap(pair.getPrivate().getEncoded()));
+                channel.force(true);
             }
-            Files.write(tmp, pair.getPrivate().getEncoded());
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             return pair;
         } catch (IOException e) {

@@ -94,7 +94,8 @@ public final class SiteLink implements AutoCloseable {
                 }
                 case SiteProfile.Lock.LocalMqtt m -> {
                     locks.put(m.device().id(), controller);
-                    passwords.put(m.device().id(), secret(m.device()));
+                    // Its login is derived, not the secret that keys its commands (UnlockCommand.brokerPassword).
+                    passwords.put(m.device().id(), UnlockCommand.brokerPassword(secret(m.device())));
                     lockSecrets.put(m.device().id(), secret(m.device()));
                 }
                 case SiteProfile.Lock.GpioRelay g -> { }

@@ -38,6 +38,7 @@ public record UnlockCommand(String lock, long counter, Instant expires, Duration
     public static final Duration LIFETIME = Duration.ofSeconds(10);
     private static final byte[] KEY_LABEL = "kominkan-unlock-key-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAC_LABEL = "kominkan-unlock-v1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BROKER_LABEL = "kominkan-broker-password-v1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 16;
 
     /** Checks the fields. */
@@ -114,15 +115,35 @@ public record UnlockCommand(String lock, long counter, Instant expires, Duration
     }
 
     private static boolean number(CBORObject map, String key) {
-        return map.get(key) != null && map.get(key).isNumber() && map.get(key).AsNumber().IsInteger()
-                && map.get(key).AsNumber().CanFitInInt64();
+        // An integer as JSON writes it: never a decimal like 1e99999999, whose conversion alone takes minutes.
+        return map.get(key) != null && map.get(key).getType() == CBORType.Integer && map.get(key).CanValueFitInInt64();
+    }
+
+    /**
+     * What a Wi-Fi lock logs in to the gateway's broker with: derived from its secret, so that a
+     * password sniffed on the building network (the local listener is plain TCP) does not give
+     * away the key its commands are signed with. Lock makers derive both from the one secret.
+     *
+     * @param secret the lock's secret
+     * @return its broker password: 32 hex digits of HMAC-SHA256(secret, "kominkan-broker-password-v1")
+     */
+    public static byte[] brokerPassword(byte[] secret) {
+        return HexFormat.of().formatHex(Arrays.copyOf(hmac(secret, BROKER_LABEL), 16)).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] hmac(byte[] key, byte[] message) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
     }
 
     private static byte[] mac(byte[] secret, String lock, long counter, long exp, long ms) {
         try {
-            Mac derive = Mac.getInstance("HmacSHA256");
-            derive.init(new SecretKeySpec(secret, "HmacSHA256"));
-            byte[] key = derive.doFinal(KEY_LABEL);
+            byte[] key = hmac(secret, KEY_LABEL);
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update(MAC_LABEL);

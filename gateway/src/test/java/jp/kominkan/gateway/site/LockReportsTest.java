@@ -45,8 +45,11 @@ class LockReportsTest {
             assertThat(events).containsExactly("lock-state:locked", "battery-low:battery=15", "lock-state:jammed",
                     "tamper:lock", "lock-offline", "lock-online", "lock-state:locked");
             for (String bad : List.of("", "[]", "{\"state\":1}", "{\"state\":\"open sesame\"}", "{\"state\":\"locked\",\"battery\":101}",
-                    "{\"state\":\"locked\",\"battery\":\"x\"}", "{\"state\":\"" + "x".repeat(300) + "\"}")) {
-                assertThatThrownBy(() -> reports.report("lock-1", json(bad))).as(bad).isInstanceOf(IllegalArgumentException.class);
+                    "{\"state\":\"locked\",\"battery\":\"x\"}", "{\"state\":\"locked\",\"battery\":1e99999999}",
+                    "{\"state\":\"locked\",\"battery\":50.5}", "{\"state\":\"" + "x".repeat(300) + "\"}")) {
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
+                        assertThatThrownBy(() -> reports.report("lock-1", json(bad))).as(bad)
+                                .isInstanceOf(IllegalArgumentException.class));
             }
             assertThatThrownBy(() -> reports.report("keypad-1", json("{\"state\":\"locked\"}")))
                     .as("not a lock").isInstanceOf(IllegalArgumentException.class);

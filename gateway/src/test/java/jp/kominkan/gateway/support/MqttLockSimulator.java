@@ -33,7 +33,7 @@ public final class MqttLockSimulator implements AutoCloseable {
     /**
      * @param port   the local broker's port
      * @param id     the lock's device id (its user name)
-     * @param secret its password
+     * @param secret its secret (it logs in with {@link UnlockCommand#brokerPassword})
      * @param clock  its clock
      * @throws MqttException when it cannot log in
      */
@@ -44,7 +44,7 @@ public final class MqttLockSimulator implements AutoCloseable {
         client = new MqttClient("tcp://127.0.0.1:" + port, "lock-" + UUID.randomUUID(), new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(id);
-        options.setPassword(secret);
+        options.setPassword(UnlockCommand.brokerPassword(secret));   // its login is derived from its secret
         MqttMessage will = new MqttMessage("{\"state\":\"offline\"}".getBytes(StandardCharsets.US_ASCII));
         will.setQos(1);
         options.setWill("site/v1/" + id + "/up/state", will);

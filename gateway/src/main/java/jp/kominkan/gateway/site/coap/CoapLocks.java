@@ -133,7 +133,10 @@ public final class CoapLocks implements AutoCloseable {
             @Override
             public void onLoad(CoapResponse response) {
                 client.shutdown();
-                if (!response.isSuccess()) {
+                if (!isFrom(target, response)) {
+                    unlocksFailed.incrementAndGet();
+                    LOG.log(Level.WARNING, "An answer for lock " + id + " came from another device; ignored");
+                } else if (!response.isSuccess()) {
                     unlocksFailed.incrementAndGet();
                     LOG.log(Level.WARNING, "Lock " + id + " refused an unlock: " + response.getCode());
                 }
@@ -198,6 +201,11 @@ public final class CoapLocks implements AutoCloseable {
     }
 
     private void accept(String id, CoapResponse response) {
+        if (!isFrom(locks.get(id), response)) {
+            badReports.incrementAndGet();
+            LOG.log(Level.WARNING, "A state report for lock " + id + " came from another device; ignored");
+            return;
+        }
         if (!response.isSuccess()) {
             badReports.incrementAndGet();
             LOG.log(Level.WARNING, "Lock " + id + " answered " + response.getCode() + " for its state");
@@ -205,10 +213,26 @@ public final class CoapLocks implements AutoCloseable {
         }
         try {
             reports.report(id, response.getPayload());
-        } catch (IllegalArgumentException e) {
+        } catch (RuntimeException e) {
             badReports.incrementAndGet();
-            LOG.log(Level.WARNING, "Lock " + id + " sent a bad state report: " + e.getMessage());
+            LOG.log(Level.WARNING, "Lock " + id + " sent a bad state report: "
+                    + jp.kominkan.shared.wire.LogText.safe(String.valueOf(e.getMessage())));
         }
+    }
+
+    /**
+     * Whether an answer came from the lock itself — its PSK identity, or its own raw public key —
+     * and not from another device of the site that answered from its address.
+     */
+    private static boolean isFrom(Target target, CoapResponse response) {
+        java.security.Principal peer = response.advanced().getSourceContext() == null ? null
+                : response.advanced().getSourceContext().getPeerIdentity();
+        return switch (target.lock.device().credential()) {
+            case SiteProfile.Credential.Secret secret -> peer instanceof org.eclipse.californium.elements.auth.PreSharedKeyIdentity psk
+                    && psk.getIdentity().equals(target.lock.device().id());
+            case SiteProfile.Credential.RawPublicKey rpk -> peer instanceof RawPublicKeyIdentity key
+                    && java.util.Arrays.equals(key.getSubjectInfo(), rpk.subjectPublicKeyInfo());
+        };
     }
 
     private CoapClient client(SiteProfile.Lock.Coap lock, String path) {

@@ -166,6 +166,7 @@ public final class CoapSite implements AutoCloseable {
                     case NOT_THIS_DEVICE -> ResponseCode.UNAUTHORIZED;
                     case TOO_LARGE -> ResponseCode.REQUEST_ENTITY_TOO_LARGE;
                     case MALFORMED -> ResponseCode.BAD_REQUEST;
+                    case TOO_MANY -> ResponseCode.TOO_MANY_REQUESTS;
                 }, r.message(), MediaTypeRegistry.TEXT_PLAIN);
             }
         }

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jp.kominkan.firmware.profile.SiteProfile;
+import jp.kominkan.shared.wire.LogText;
 
 /**
  * The building's own MQTT broker: Debian's Mosquitto, run by the gateway as its child from files
@@ -69,7 +70,7 @@ public final class LocalBroker implements AutoCloseable {
         Path dir = storage.resolve("site-broker");
         int port = settings.port() != 0 ? settings.port() : freePort();
         LocalBroker broker = new LocalBroker(settings, dir, port, secret(32));
-        broker.writeFiles(passwords);
+        broker.writeFiles(passwords, 16 + 4 * passwords.size());
         broker.launch();
         broker.watchdog.scheduleWithFixedDelay(broker::restartIfDead, 5, 5, TimeUnit.SECONDS);
         return broker;
@@ -90,9 +91,11 @@ public final class LocalBroker implements AutoCloseable {
         return gatewayPassword.toCharArray();
     }
 
-    private void writeFiles(Map<String, byte[]> passwords) {
+    private void writeFiles(Map<String, byte[]> passwords, int maxConnections) {
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             ownerOnly(dir, "rwx------");
             StringBuilder users = new StringBuilder(GATEWAY_USER + ":" + gatewayPassword + "\n");
             passwords.forEach((user, password) -> users.append(user).append(':')
@@ -124,13 +127,18 @@ public final class LocalBroker implements AutoCloseable {
                     acl_file %s
                     max_packet_size %d
                     max_queued_messages 1000
+                    # A client id is its user name: nobody takes over another device's session (and its will).
+                    use_username_as_clientid true
+                    # Nothing is kept for later subscribers: a retained code would be replayed at every reconnect.
+                    retain_available false
+                    # Errors and warnings only: a stream of failed logins must not fill the SD card.
                     log_dest file %s
                     log_type error
                     log_type warning
-                    log_type notice
                     listener %d %s
+                    max_connections %d
                     """.formatted(System.getProperty("user.name"), passwd, dir.resolve("acl"), MAX_PACKET,
-                    dir.resolve("broker.log"), port, settings.bind()));
+                    dir.resolve("broker.log"), port, settings.bind(), maxConnections));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the site broker's files in " + dir, e);
         } catch (InterruptedException e) {
@@ -167,23 +175,28 @@ public final class LocalBroker implements AutoCloseable {
     }
 
     private void restartIfDead() {
-        if (!closed && process != null && !process.isAlive()) {
-            LOG.log(Level.WARNING, "The site broker stopped (exit " + process.exitValue() + ", " + lastLogLine()
-                    + "); starting it again");
-            try {
+        try {
+            if (!closed && process != null && !process.isAlive()) {
+                LOG.log(Level.WARNING, "The site broker stopped (exit " + process.exitValue() + ", " + lastLogLine()
+                        + "); starting it again");
                 launch();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Could not restart the site broker: " + e.getMessage());
             }
+        } catch (Throwable e) {
+            // Never let the watchdog's schedule die: it tries again in 5 s.
+            LOG.log(Level.WARNING, "Could not restart the site broker: " + LogText.safe(String.valueOf(e.getMessage())));
         }
     }
 
+    /** The last line of the broker's log, read from its last 4 KiB only, sanitised. */
     private String lastLogLine() {
         for (String name : List.of("broker.log", "broker.out")) {
-            try {
-                List<String> lines = Files.readAllLines(dir.resolve(name), StandardCharsets.UTF_8);
-                if (!lines.isEmpty()) {
-                    return lines.getLast();
+            try (java.nio.channels.FileChannel log = java.nio.channels.FileChannel.open(dir.resolve(name))) {
+                long size = log.size();
+                java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate((int) Math.min(4096, size));
+                log.read(tail, size - tail.capacity());
+                String[] lines = new String(tail.array(), StandardCharsets.UTF_8).strip().split("\n");
+                if (lines.length > 0 && !lines[lines.length - 1].isBlank()) {
+                    return LogText.safe(lines[lines.length - 1]);
                 }
             } catch (IOException ignored) {
                 // try the other
@@ -216,12 +229,16 @@ public final class LocalBroker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** Written owner-only from the first byte (never readable by others in between), synced, then renamed into place. */
     private static void write(Path file, String text) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
-        Files.createFile(tmp);
-        ownerOnly(tmp, "rw-------");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
+                java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 

@@ -94,11 +94,14 @@ public final class LocalDeviceLink implements AutoCloseable {
         options.setKeepAliveInterval(20);
         client.setCallback(new Callback());
         connector.execute(() -> {
+            int attempts = 0;
             while (!client.isConnected() && !connector.isShutdown()) {
                 try {
                     client.connect(options);
                 } catch (MqttException e) {
-                    LOG.log(Level.DEBUG, "Site broker not reachable yet: " + e.getMessage());
+                    // Said once clearly after 10 s: a site link that never connects must not be silent.
+                    LOG.log(++attempts == 20 ? Level.WARNING : Level.DEBUG, "Site broker not reachable"
+                            + (attempts >= 20 ? " for 10 s" : " yet") + ": " + e.getMessage());
                     try {
                         Thread.sleep(Duration.ofMillis(500));
                     } catch (InterruptedException interrupted) {
@@ -131,14 +134,22 @@ public final class LocalDeviceLink implements AutoCloseable {
         return length -> {
             UnlockCommand command = new UnlockCommand(lockId, counters.next(lockId),
                     clock.instant().plus(UnlockCommand.LIFETIME), length);
-            publish("site/v1/" + lockId + "/down/unlock", command.encode(secret));
+            // Expires on the broker too: never delivered later to a lock that was away.
+            publish("site/v1/" + lockId + "/down/unlock", command.encode(secret), UnlockCommand.LIFETIME);
         };
     }
 
     private void publish(String topic, byte[] payload) {
+        publish(topic, payload, Duration.ofMinutes(1));
+    }
+
+    private void publish(String topic, byte[] payload, Duration expiry) {
         try {
             MqttMessage message = new MqttMessage(payload);
             message.setQos(1);
+            MqttProperties properties = new MqttProperties();
+            properties.setMessageExpiryInterval(expiry.toSeconds());
+            message.setProperties(properties);
             client.publish(topic, message);
         } catch (MqttException e) {
             LOG.log(Level.WARNING, "Could not publish on the site broker (" + topic + "): " + e.getMessage());
@@ -207,13 +218,26 @@ public final class LocalDeviceLink implements AutoCloseable {
                     new org.eclipse.paho.mqttv5.common.MqttSubscription("site/v1/+/up/#", 1)});
                 LOG.log(Level.INFO, "Connected to the site broker " + serverUri);
             } catch (MqttException e) {
-                LOG.log(Level.WARNING, "Cannot subscribe on the site broker: " + e.getMessage());
+                // Connected but deaf helps nobody: drop the connection, and the reconnect subscribes again.
+                LOG.log(Level.WARNING, "Cannot subscribe on the site broker; reconnecting: " + e.getMessage());
+                connector.execute(() -> {
+                    try {
+                        client.disconnectForcibly(0, 1000, false);
+                    } catch (MqttException ignored) {
+                        // the automatic reconnect takes over
+                    }
+                });
             }
         }
 
         @Override
         public void messageArrived(String topic, MqttMessage message) {
             byte[] payload = message.getPayload();
+            if (message.isRetained()) {
+                // The broker keeps nothing (retain_available false); a retained message is never a fresh one.
+                reject(topic, payload.length, "retained");
+                return;
+            }
             inbound.submit(payload.length, () -> {
                 try {
                     handle(topic, payload);
