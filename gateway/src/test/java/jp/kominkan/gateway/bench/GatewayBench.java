@@ -55,19 +55,26 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
  * {@code ./kominkan bench gateway}: code check at 10,000 stored grants, keypad to relay in
- * process, sync of 10,000 grants over a real broker, cancel-to-denied delay through the real
+ * process, the site link ({@link SiteLinkBench}: door passes, CoAP codes over DTLS from one and from
+ * 50 devices), sync of 10,000 grants over a real broker, cancel-to-denied delay through the real
  * cloud, and the gateway's resident memory with 10,000 grants. Prints each workload with its figures.
+ * {@code bench gateway site} runs only the site link, {@code rss} only the memory probe, and
+ * {@code --hold} starts a gateway with CoAP devices and keeps it up for outside clients.
  */
 public final class GatewayBench {
 
     private static final int GRANTS = 10_000;
     private static final int DOORS = 20;
+    /** The JVM flags of gateway/deploy/kominkan-gateway.service: a small heap and a lean JIT for a Pi. */
+    static final List<String> UNIT_FLAGS = List.of("-Xms8m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            "-XX:ReservedCodeCacheSize=16m", "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:CICompilerCount=1",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20");
 
     private GatewayBench() {
     }
 
     /**
-     * @param args none
+     * @param args none for everything; {@code site}, {@code rss} or {@code --hold} (see above)
      * @throws Exception when the benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
@@ -93,16 +100,36 @@ public final class GatewayBench {
         }
 
         Path dir = Files.createTempDirectory("kominkan-gw-bench");
+        List<String> options = List.of(args);
+        boolean rssOnly = options.contains("rss");
+        boolean siteOnly = options.contains("site");
+        boolean hold = options.contains("--hold");
+        SiteLinkBench site = new SiteLinkBench(dir.resolve("grants.log"), keyId, key.generatePublicKey(), doorKey, codes,
+                signed, verifier, DOORS);
         try (GrantStore store = GrantStore.open(dir.resolve("grants.log"), verifier)) {
             store.replaceWith(GRANTS, signed, java.time.Instant.now());
-            codeCheck(store, doorKey, codes);
-            keypadToRelay(store, doorKey, codes, dir);
+            if (!siteOnly && !hold) {
+                codeCheck(store, doorKey, codes);
+                keypadToRelay(store, doorKey, codes, dir);
+            }
+            if (!rssOnly && !hold) {
+                site.qrVerify(store);
+            }
+        }
+        if (hold) {
+            site.hold();
+            System.exit(0);
+        }
+        if (!rssOnly) {
+            site.coap();
+        }
+        if (siteOnly) {
+            System.exit(0);
         }
         try (DoorNetwork network = DoorNetwork.start(Map.of("kominkan.mqtt.poll-interval", "PT0.05S"))) {
             System.out.println("door network: Mosquitto with TLS 1.3, client certificates (EC P-256), CRL and ACL; "
                     + "cloud on H2; every message signed (cloud: Ed25519, gateway: ES256) and verified");
             List<SiteProfile.Tls> enrolled = enrollment(network, dir.resolve("enrolled"));
-            boolean rssOnly = List.of(args).contains("rss");
             if (!rssOnly) {
                 sync(network, enrolled.getFirst(), signer, signed, verifier, dir.resolve("sync"));
             }
@@ -232,15 +259,13 @@ public final class GatewayBench {
                             Ed25519PrivateKeyParameters key, byte[] doorKey) throws Exception {
         Path storage = Files.createTempDirectory("kominkan-gw-rss");
         Files.copy(ledger, storage.resolve("grants.log"));
-        ProcessBuilder probe = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow(),
-                // The flags of gateway/deploy/kominkan-gateway.service: a small heap and a lean JIT for a Pi.
-                "-Xms8m", "-Xmx48m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=16m",
-                "-XX:MaxMetaspaceSize=64m", "-Xss512k", "-XX:CICompilerCount=1",
-                "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20",
-                "-cp", System.getProperty("java.class.path"), RssProbe.class.getName(), storage.toString(),
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        command.addAll(UNIT_FLAGS);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), RssProbe.class.getName(), storage.toString(),
                 network.broker().uri(), keyId, HexFormat.of().formatHex(key.generatePublicKey().getEncoded()), "door-0",
                 HexFormat.of().formatHex(doorKey), DemoData.CODE + "-gw-bench-1", tls.ca().toString(),
-                tls.certificate().toString(), tls.key().toString());
+                tls.certificate().toString(), tls.key().toString()));
+        ProcessBuilder probe = new ProcessBuilder(command);
         // As the systemd unit: few malloc arenas (the JVM's threads would each get one).
         probe.environment().put("MALLOC_ARENA_MAX", "2");
         Process child = probe.redirectErrorStream(false).start();
