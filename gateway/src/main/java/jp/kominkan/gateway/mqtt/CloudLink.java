@@ -201,6 +201,11 @@ public final class CloudLink implements AutoCloseable {
      * @param event the event
      */
     public void send(DoorEvent event) {
+        if (!client.isConnected()) {
+            // Journalled already; the resend timer sends it once connected. Queuing a task per event
+            // here would grow without bound while a gateway has not connected since it booted.
+            return;
+        }
         // Off the door's thread: a stalled broker connection must never hold up a keypad or a strike.
         timer.execute(() -> {
             if (client.isConnected()) {
