@@ -94,8 +94,7 @@ public final class SiteLink implements AutoCloseable {
                 }
                 case SiteProfile.Lock.LocalMqtt m -> {
                     locks.put(m.device().id(), controller);
-                    // Its login is derived, not the secret that keys its commands (UnlockCommand.brokerPassword).
-                    passwords.put(m.device().id(), UnlockCommand.brokerPassword(secret(m.device())));
+                    passwords.put(m.device().id(), secret(m.device()));
                     lockSecrets.put(m.device().id(), secret(m.device()));
                 }
                 case SiteProfile.Lock.GpioRelay g -> { }
@@ -194,7 +193,7 @@ public final class SiteLink implements AutoCloseable {
         if (device.credential() instanceof SiteProfile.Credential.Secret secret) {
             return secret.bytes();
         }
-        throw new IllegalArgumentException("Device " + device.id() + " on the local broker needs a password (secret-file)");
+        throw new IllegalArgumentException("Device " + device.id() + " on the local broker needs a pre-shared key (secret-file)");
     }
 
     @Override

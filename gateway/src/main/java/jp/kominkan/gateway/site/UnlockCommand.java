@@ -38,7 +38,6 @@ public record UnlockCommand(String lock, long counter, Instant expires, Duration
     public static final Duration LIFETIME = Duration.ofSeconds(10);
     private static final byte[] KEY_LABEL = "kominkan-unlock-key-v1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MAC_LABEL = "kominkan-unlock-v1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] BROKER_LABEL = "kominkan-broker-password-v1".getBytes(StandardCharsets.US_ASCII);
     private static final int MAC_BYTES = 16;
 
     /** Checks the fields. */
@@ -117,18 +116,6 @@ public record UnlockCommand(String lock, long counter, Instant expires, Duration
     private static boolean number(CBORObject map, String key) {
         // An integer as JSON writes it: never a decimal like 1e99999999, whose conversion alone takes minutes.
         return map.get(key) != null && map.get(key).getType() == CBORType.Integer && map.get(key).CanValueFitInInt64();
-    }
-
-    /**
-     * What a Wi-Fi lock logs in to the gateway's broker with: derived from its secret, so that a
-     * password sniffed on the building network (the local listener is plain TCP) does not give
-     * away the key its commands are signed with. Lock makers derive both from the one secret.
-     *
-     * @param secret the lock's secret
-     * @return its broker password: 32 hex digits of HMAC-SHA256(secret, "kominkan-broker-password-v1")
-     */
-    public static byte[] brokerPassword(byte[] secret) {
-        return HexFormat.of().formatHex(Arrays.copyOf(hmac(secret, BROKER_LABEL), 16)).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] hmac(byte[] key, byte[] message) {

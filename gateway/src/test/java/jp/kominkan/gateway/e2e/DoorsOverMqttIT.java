@@ -112,12 +112,16 @@ class DoorsOverMqttIT {
                 new SiteProfile.LocalBroker("127.0.0.1", 0, Path.of("/usr/sbin/mosquitto"), Path.of("/usr/bin/mosquitto_passwd"))));
     }
 
+    static byte[] key(String secret) {
+        return secret.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     int localPort() {
         return gateway.site().broker().orElseThrow().port();
     }
 
     void type(String code) {
-        Mosquitto.Result result = SiteClients.localPublish(localPort(), KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad",
+        Mosquitto.Result result = SiteClients.localPublish(localPort(), KEYPAD, key(KEYPAD_PASSWORD), "site/v1/" + KEYPAD + "/up/keypad",
                 "{\"code\":\"" + code + "\"}");
         assertThat(result.output()).as("keypad publish").doesNotContain("failed").doesNotContain("rror");
     }
@@ -193,12 +197,12 @@ class DoorsOverMqttIT {
         byte[] key = doorKey(group);
         Waits.until("grant on the gateway", Duration.ofSeconds(10),
                 () -> !gateway.grants().find(group, jp.kominkan.shared.grant.CodeVerifier.of(key, group, code)).isEmpty());
-        Process answer = SiteClients.localSubscribe(localPort(), GROUP_KEYPAD, GROUP_KEYPAD_PASSWORD,
+        Process answer = SiteClients.localSubscribe(localPort(), GROUP_KEYPAD, key(GROUP_KEYPAD_PASSWORD),
                 "site/v1/" + GROUP_KEYPAD + "/down/result", 10, 1);
         String heard = null;
         for (int i = 0; i < 20 && heard == null; i++) {
             // Typed again until the keypad's own subscription is in place (the first may go before it).
-            SiteClients.localPublish(localPort(), GROUP_KEYPAD, GROUP_KEYPAD_PASSWORD, "site/v1/" + GROUP_KEYPAD + "/up/keypad",
+            SiteClients.localPublish(localPort(), GROUP_KEYPAD, key(GROUP_KEYPAD_PASSWORD), "site/v1/" + GROUP_KEYPAD + "/up/keypad",
                     "{\"code\":\"" + code + "\"}");
             if (answer.waitFor(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
                 heard = new String(answer.getInputStream().readAllBytes());
@@ -211,11 +215,12 @@ class DoorsOverMqttIT {
         // A captured command played back, even with the gateway's own login, is refused by the lock.
         byte[] captured = lock.received().getLast();
         String gatewayPassword = new String(gateway.site().broker().orElseThrow().gatewayPassword());
-        assertThat(SiteClients.localPublish(localPort(), "gateway", gatewayPassword, "site/v1/" + LOCK + "/down/unlock",
+        assertThat(SiteClients.passwordPublish(gateway.site().broker().orElseThrow().gatewayPort(), "gateway", gatewayPassword,
+                "site/v1/" + LOCK + "/down/unlock",
                 new String(captured, java.nio.charset.StandardCharsets.US_ASCII)).exit()).isZero();
         Waits.until("replay refused", Duration.ofSeconds(5), () -> lock.refused().contains("replayed"));
         // And a keypad cannot command the lock at all: the broker's ACL refuses it.
-        assertThat(SiteClients.localPublish(localPort(), GROUP_KEYPAD, GROUP_KEYPAD_PASSWORD, "site/v1/" + LOCK + "/down/unlock",
+        assertThat(SiteClients.localPublish(localPort(), GROUP_KEYPAD, key(GROUP_KEYPAD_PASSWORD), "site/v1/" + LOCK + "/down/unlock",
                 new String(captured, java.nio.charset.StandardCharsets.US_ASCII)).output()).contains("Not authorized");
         assertThat(lock.unlocks()).isEqualTo(obeyed);
 
@@ -233,23 +238,26 @@ class DoorsOverMqttIT {
     @Test
     void devicesOnTheLocalBrokerAreWhoTheirPasswordSaysAndNoMore() {
         int port = localPort();
-        assertThat(SiteClients.localPublish(port, null, null, "site/v1/" + KEYPAD + "/up/keypad", "{}").output())
-                .as("anonymous").containsIgnoringCase("not authorized");
-        assertThat(SiteClients.localPublish(port, KEYPAD, "wrong-password-000000", "site/v1/" + KEYPAD + "/up/keypad", "{}")
-                .output()).as("wrong password").containsIgnoringCase("not authorized");
-        assertThat(SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + GROUP_KEYPAD + "/up/keypad",
+        Mosquitto.Result plain = SiteClients.localPublish(port, null, null, "site/v1/" + KEYPAD + "/up/keypad", "{}");
+        assertThat(plain.exit()).as("plain MQTT, no key: " + plain.output()).isNotZero();
+        Mosquitto.Result wrongKey = SiteClients.localPublish(port, KEYPAD, key("wrong-key-000000000000"), "site/v1/" + KEYPAD + "/up/keypad", "{}");
+        assertThat(wrongKey.exit()).as("wrong key: " + wrongKey.output()).isNotZero();
+        assertThat(SiteClients.localPublish(port, KEYPAD, key(KEYPAD_PASSWORD), "site/v1/" + GROUP_KEYPAD + "/up/keypad",
                 "{\"code\":\"12345678\"}").output()).as("as another keypad").contains("Not authorized");
-        assertThat(SiteClients.localPublish(port, "gateway", KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "{}").output())
-                .as("the gateway's name with a device's password").containsIgnoringCase("not authorized");
-        // The keypad's password is worth nothing on the cloud's broker, which takes client certificates only.
-        Mosquitto.Result onCloud = SiteClients.localPublish(broker.port(), KEYPAD, KEYPAD_PASSWORD, "kominkan/v1/gw/" + GATEWAY + "/ack", "x");
+        Mosquitto.Result asGateway = SiteClients.localPublish(port, "gateway", key(KEYPAD_PASSWORD), "site/v1/" + KEYPAD + "/up/keypad", "{}");
+        assertThat(asGateway.exit()).as("the gateway's name with a device's key: " + asGateway.output()).isNotZero();
+        Mosquitto.Result onLoopback = SiteClients.passwordPublish(gateway.site().broker().orElseThrow().gatewayPort(), KEYPAD,
+                KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "{}");
+        assertThat(onLoopback.output()).as("a device on the gateway's own listener").containsIgnoringCase("not authorized");
+        // The keypad's key is worth nothing on the cloud's broker, which takes client certificates only.
+        Mosquitto.Result onCloud = SiteClients.localPublish(broker.port(), KEYPAD, key(KEYPAD_PASSWORD), "kominkan/v1/gw/" + GATEWAY + "/ack", "x");
         assertThat(onCloud.exit()).as(onCloud.output()).isNotZero();
         long rejected = gateway.site().mqtt().orElseThrow().rejected();
-        SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "{\"code\":\"" + "9".repeat(400) + "\"}");
-        SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/state", "{\"state\":\"locked\"}");
+        SiteClients.localPublish(port, KEYPAD, key(KEYPAD_PASSWORD), "site/v1/" + KEYPAD + "/up/keypad", "{\"code\":\"" + "9".repeat(400) + "\"}");
+        SiteClients.localPublish(port, KEYPAD, key(KEYPAD_PASSWORD), "site/v1/" + KEYPAD + "/up/state", "{\"state\":\"locked\"}");
         Waits.until("oversized keypad message and a keypad posing as a lock counted", Duration.ofSeconds(5),
                 () -> gateway.site().mqtt().orElseThrow().rejected() >= rejected + 2);
-        Mosquitto.Result huge = SiteClients.localPublish(port, KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "x".repeat(5000));
+        Mosquitto.Result huge = SiteClients.localPublish(port, KEYPAD, key(KEYPAD_PASSWORD), "site/v1/" + KEYPAD + "/up/keypad", "x".repeat(5000));
         assertThat(huge.output() + huge.exit()).as("over the broker's packet limit").doesNotContain("granted");
         assertThat(gateway.site().broker().orElseThrow().isRunning()).isTrue();
     }
@@ -295,7 +303,7 @@ class DoorsOverMqttIT {
         type("00000001");
         Waits.forValue("denied event", Duration.ofSeconds(10), () -> event("denied", "reason", "unknown-code").orElse(null));
         long rejectedBefore = gateway.site().mqtt().orElseThrow().rejected();
-        SiteClients.localPublish(localPort(), KEYPAD, KEYPAD_PASSWORD, "site/v1/" + KEYPAD + "/up/keypad", "not json at all");
+        SiteClients.localPublish(localPort(), KEYPAD, key(KEYPAD_PASSWORD), "site/v1/" + KEYPAD + "/up/keypad", "not json at all");
         Waits.until("bad keypad message counted", Duration.ofSeconds(5),
                 () -> gateway.site().mqtt().orElseThrow().rejected() >= rejectedBefore + 1);
 

@@ -1,84 +1,72 @@
 package jp.kominkan.gateway.support;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jp.kominkan.gateway.site.UnlockCommand;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
- * A Wi-Fi smart lock on the gateway's own broker, as a lock maker would build one: it logs in with
- * its own password, takes commands on {@code site/v1/<id>/down/unlock} and obeys only those it can
- * {@linkplain UnlockCommand#check check}, reports {@code {"state":…}} on {@code …/up/state}, and
- * its last will says it went offline.
+ * A Wi-Fi smart lock on the gateway's own broker, made of Mosquitto's stock clients as a small
+ * device would be: {@code mosquitto_sub} over TLS-PSK with its own identity and key listens on
+ * {@code site/v1/<id>/down/unlock} (its last will says it went offline), each command is
+ * {@linkplain UnlockCommand#check checked} and obeyed or refused, and {@code mosquitto_pub}
+ * reports its state on {@code …/up/state}.
  */
 public final class MqttLockSimulator implements AutoCloseable {
 
+    private final int port;
     private final String id;
     private final byte[] secret;
     private final Clock clock;
-    private final MqttClient client;
+    private final Process listener;
     private final List<byte[]> received = new CopyOnWriteArrayList<>();
     private final List<String> refused = new CopyOnWriteArrayList<>();
     private volatile long lastCounter;
     private volatile int unlocks;
 
     /**
-     * @param port   the local broker's port
-     * @param id     the lock's device id (its user name)
-     * @param secret its secret (it logs in with {@link UnlockCommand#brokerPassword})
+     * @param port   the local broker's device port
+     * @param id     the lock's device id (its PSK identity)
+     * @param secret its secret (its PSK)
      * @param clock  its clock
-     * @throws MqttException when it cannot log in
      */
-    public MqttLockSimulator(int port, String id, byte[] secret, Clock clock) throws MqttException {
+    public MqttLockSimulator(int port, String id, byte[] secret, Clock clock) {
+        this.port = port;
         this.id = id;
         this.secret = secret.clone();
         this.clock = clock;
-        client = new MqttClient("tcp://127.0.0.1:" + port, "lock-" + UUID.randomUUID(), new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(id);
-        options.setPassword(UnlockCommand.brokerPassword(secret));   // its login is derived from its secret
-        MqttMessage will = new MqttMessage("{\"state\":\"offline\"}".getBytes(StandardCharsets.US_ASCII));
-        will.setQos(1);
-        options.setWill("site/v1/" + id + "/up/state", will);
-        // Paho 1.2.5's subscribe(topic, qos, listener) recurses forever: take messages through the callback.
-        client.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                unlock(message.getPayload());
-            }
-
-            @Override
-            public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
-            }
-
-            @Override
-            public void mqttErrorOccurred(MqttException exception) {
-            }
-
-            @Override
-            public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {
-            }
-
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-            }
-
-            @Override
-            public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {
-            }
+        try {
+            listener = new ProcessBuilder(List.of("mosquitto_sub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
+                    String.valueOf(port), "-q", "1", "--psk", SiteClients.hex(secret), "--psk-identity", id,
+                    "--will-topic", "site/v1/" + id + "/up/state", "--will-payload", "{\"state\":\"offline\"}",
+                    "--will-qos", "1", "-t", "site/v1/" + id + "/down/unlock")).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread reader = new Thread(this::read, "mqtt-lock-" + id);
+        reader.setDaemon(true);
+        reader.start();
+        Waits.until("lock " + id + " subscribed", java.time.Duration.ofSeconds(10), () -> {
+            // Its first state report goes through only once it is connected; then it is listening too.
+            return report("locked").output().isEmpty();
         });
-        client.connect(options);
-        client.subscribe(new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
-            new org.eclipse.paho.mqttv5.common.MqttSubscription("site/v1/" + id + "/down/unlock", 1)});
-        report("locked");
+    }
+
+    private void read() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(listener.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                unlock(line.getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
     }
 
     private synchronized void unlock(byte[] body) {
@@ -96,12 +84,11 @@ public final class MqttLockSimulator implements AutoCloseable {
      * Reports a state.
      *
      * @param state locked, unlocked or jammed
-     * @throws MqttException when it cannot
+     * @return what mosquitto_pub said
      */
-    public void report(String state) throws MqttException {
-        MqttMessage message = new MqttMessage(("{\"state\":\"" + state + "\",\"battery\":80}").getBytes(StandardCharsets.US_ASCII));
-        message.setQos(1);
-        client.publish("site/v1/" + id + "/up/state", message);
+    public Mosquitto.Result report(String state) {
+        return SiteClients.localPublish(port, id, secret, "site/v1/" + id + "/up/state",
+                "{\"state\":\"" + state + "\",\"battery\":80}");
     }
 
     /** @return commands obeyed */
@@ -119,24 +106,13 @@ public final class MqttLockSimulator implements AutoCloseable {
         return List.copyOf(refused);
     }
 
-    /** Drops off the network without a goodbye: the broker publishes its last will. */
+    /** Drops off the network without a goodbye (SIGKILL): the broker publishes its last will. */
     public void vanish() {
-        try {
-            client.disconnectForcibly(0, 0, false);
-        } catch (MqttException e) {
-            throw new IllegalStateException(e);
-        }
+        listener.destroyForcibly();
     }
 
     @Override
     public void close() {
-        try {
-            if (client.isConnected()) {
-                client.disconnect();
-            }
-            client.close(true);
-        } catch (MqttException e) {
-            // closing
-        }
+        listener.destroy();
     }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The stock clients a building's devices stand in for: Debian's libcoap client
  * ({@code coap-client-openssl}, DTLS with a PSK) and Mosquitto's {@code mosquitto_pub} /
- * {@code mosquitto_sub} with a user name and password on the gateway's own broker. Both are
+ * {@code mosquitto_sub} over TLS-PSK on the gateway's own broker. Both are
  * installed by {@code ./kominkan test}.
  */
 public final class SiteClients {
@@ -45,43 +45,66 @@ public final class SiteClients {
     }
 
     /**
-     * Publishes on the gateway's own broker with a user name and password (MQTT v5, QoS 1).
+     * Publishes on the gateway's own broker as a device: TLS-PSK with its identity and key (MQTT v5, QoS 1).
      *
-     * @param port     the local broker's port
-     * @param user     the device id
-     * @param password its password
+     * @param port     the local broker's device port
+     * @param identity the device id, or null for a plain connection without TLS (refused)
+     * @param key      its pre-shared key
      * @param topic    the topic
      * @param payload  the message
-     * @return what mosquitto_pub said ({@code Not authorized} when refused)
+     * @return what mosquitto_pub said ({@code Not authorized} for a topic outside its ACL, a TLS error for a wrong key)
      */
-    public static Mosquitto.Result localPublish(int port, String user, String password, String topic, String payload) {
+    public static Mosquitto.Result localPublish(int port, String identity, byte[] key, String topic, String payload) {
         List<String> args = new ArrayList<>(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
                 String.valueOf(port), "-q", "1", "-t", topic, "-m", payload));
-        if (user != null) {
-            args.addAll(List.of("-u", user, "-P", password));
+        if (identity != null) {
+            args.addAll(List.of("--psk", hex(key), "--psk-identity", identity));
         }
         return run(args);
     }
 
     /**
-     * Starts listening on the gateway's own broker, as a device would for its answers.
+     * Publishes with a user name and password, plain (the gateway's own loopback listener).
      *
-     * @param port     the local broker's port
-     * @param user     the device id
+     * @param port     the port
+     * @param user     the user
      * @param password its password
+     * @param topic    the topic
+     * @param payload  the message
+     * @return what mosquitto_pub said
+     */
+    public static Mosquitto.Result passwordPublish(int port, String user, String password, String topic, String payload) {
+        return run(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", String.valueOf(port), "-q", "1",
+                "-u", user, "-P", password, "-t", topic, "-m", payload));
+    }
+
+    /**
+     * Starts listening on the gateway's own broker as a device would for its answers.
+     *
+     * @param port     the local broker's device port
+     * @param identity the device id
+     * @param key      its pre-shared key
      * @param filter   the topic filter
      * @param seconds  how long to listen at most
      * @param count    stop after this many messages
      * @return the running mosquitto_sub; its output holds {@code topic payload} lines
      */
-    public static Process localSubscribe(int port, String user, String password, String filter, int seconds, int count) {
+    public static Process localSubscribe(int port, String identity, byte[] key, String filter, int seconds, int count) {
         try {
             return new ProcessBuilder(List.of("mosquitto_sub", "-V", "mqttv5", "-h", "127.0.0.1", "-p",
                     String.valueOf(port), "-q", "1", "-v", "-W", String.valueOf(seconds), "-C", String.valueOf(count),
-                    "-u", user, "-P", password, "-t", filter)).redirectErrorStream(true).start();
+                    "--psk", hex(key), "--psk-identity", identity, "-t", filter)).redirectErrorStream(true).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * @param key a key
+     * @return it in hex, as Mosquitto's {@code --psk} takes it
+     */
+    public static String hex(byte[] key) {
+        return java.util.HexFormat.of().formatHex(key);
     }
 
     private static void requireCoapClient() {

@@ -24,11 +24,13 @@ import jp.kominkan.shared.wire.LogText;
 
 /**
  * The building's own MQTT broker: Debian's Mosquitto, run by the gateway as its child from files
- * it writes into {@code storage/site-broker/} (owner-only) on every start — a password per device
- * (hashed by {@code mosquitto_passwd}), an ACL that lets each device publish only under
- * {@code site/v1/<its name>/up/} and read only {@code site/v1/<its name>/down/}, no anonymous
- * access, nothing kept on disk. The gateway's own user has a fresh random password each start.
- * A broker that dies is started again.
+ * it writes into {@code storage/site-broker/} (owner-only) on every start. Devices connect over
+ * TLS-PSK only (each its own identity and key; the identity is its user name), so nothing they
+ * send — codes, passes, commands — can be read or forged on the building's Wi-Fi; an ACL lets each
+ * publish only under {@code site/v1/<its name>/up/} and read only {@code site/v1/<its name>/down/};
+ * no anonymous access, nothing kept on disk. The gateway itself connects on a second listener on
+ * loopback, with a fresh random password each start (hashed by {@code mosquitto_passwd}). A broker
+ * that dies is started again.
  */
 public final class LocalBroker implements AutoCloseable {
 
@@ -42,15 +44,17 @@ public final class LocalBroker implements AutoCloseable {
     private final SiteProfile.LocalBroker settings;
     private final Path dir;
     private final int port;
+    private final int gatewayPort;
     private final String gatewayPassword;
     private final ScheduledExecutorService watchdog;
     private Process process;
     private volatile boolean closed;
 
-    private LocalBroker(SiteProfile.LocalBroker settings, Path dir, int port, String gatewayPassword) {
+    private LocalBroker(SiteProfile.LocalBroker settings, Path dir, int port, int gatewayPort, String gatewayPassword) {
         this.settings = settings;
         this.dir = dir;
         this.port = port;
+        this.gatewayPort = gatewayPort;
         this.gatewayPassword = gatewayPassword;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("site-broker").daemon().factory());
     }
@@ -60,28 +64,33 @@ public final class LocalBroker implements AutoCloseable {
      *
      * @param settings  where it listens, and where Mosquitto is
      * @param storage   the gateway's storage folder
-     * @param passwords each device's password, by device id
+     * @param keys      each device's pre-shared key, by device id
      * @return the running broker
      */
-    public static LocalBroker start(SiteProfile.LocalBroker settings, Path storage, Map<String, byte[]> passwords) {
-        if (passwords.containsKey(GATEWAY_USER)) {
+    public static LocalBroker start(SiteProfile.LocalBroker settings, Path storage, Map<String, byte[]> keys) {
+        if (keys.containsKey(GATEWAY_USER)) {
             throw new IllegalArgumentException("No device may be called " + GATEWAY_USER);
         }
         Path dir = storage.resolve("site-broker");
         int port = settings.port() != 0 ? settings.port() : freePort();
-        LocalBroker broker = new LocalBroker(settings, dir, port, secret(32));
-        broker.writeFiles(passwords, 16 + 4 * passwords.size());
+        LocalBroker broker = new LocalBroker(settings, dir, port, freePort(), secret(32));
+        broker.writeFiles(keys, 16 + 4 * keys.size());
         broker.launch();
         broker.watchdog.scheduleWithFixedDelay(broker::restartIfDead, 5, 5, TimeUnit.SECONDS);
         return broker;
     }
 
-    /** @return the port it listens on */
+    /** @return the port devices connect to (TLS-PSK) */
     public int port() {
         return port;
     }
 
-    /** @return the address the gateway connects to (loopback when it listens on every interface) */
+    /** @return the loopback port the gateway itself connects to */
+    public int gatewayPort() {
+        return gatewayPort;
+    }
+
+    /** @return where devices connect (loopback when it listens on every interface) */
     public String host() {
         return settings.bind().equals("0.0.0.0") || settings.bind().equals("::") ? "127.0.0.1" : settings.bind();
     }
@@ -91,18 +100,19 @@ public final class LocalBroker implements AutoCloseable {
         return gatewayPassword.toCharArray();
     }
 
-    private void writeFiles(Map<String, byte[]> passwords, int maxConnections) {
+    private void writeFiles(Map<String, byte[]> keys, int maxConnections) {
         try {
             if (!Files.isDirectory(dir)) {
                 Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
             ownerOnly(dir, "rwx------");
-            StringBuilder users = new StringBuilder(GATEWAY_USER + ":" + gatewayPassword + "\n");
-            passwords.forEach((user, password) -> users.append(user).append(':')
-                    .append(new String(password, StandardCharsets.US_ASCII)).append('\n'));
             Path passwd = dir.resolve("passwd");
-            write(passwd, users.toString());
-            // Hash in place: the passwords never appear on a command line (ps) or stay in clear on disk.
+            write(passwd, GATEWAY_USER + ":" + gatewayPassword + "\n");
+            StringBuilder psk = new StringBuilder();
+            keys.forEach((device, key) -> psk.append(device).append(':').append(java.util.HexFormat.of().formatHex(key))
+                    .append('\n'));
+            write(dir.resolve("psk"), psk.toString());
+            // Hash in place: the password never appears on a command line (ps) or stays in clear on disk.
             Process hash = new ProcessBuilder(settings.mosquittoPasswd().toString(), "-U", passwd.toString())
                     .redirectErrorStream(true).start();
             String output = new String(hash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -124,6 +134,7 @@ public final class LocalBroker implements AutoCloseable {
                     allow_anonymous false
                     persistence false
                     password_file %s
+                    psk_file %s
                     acl_file %s
                     max_packet_size %d
                     max_queued_messages 1000
@@ -135,10 +146,16 @@ public final class LocalBroker implements AutoCloseable {
                     log_dest file %s
                     log_type error
                     log_type warning
+                    # The gateway itself, on loopback only, with its password.
+                    listener %d 127.0.0.1
+                    max_connections 4
+                    # The building's devices: TLS-PSK only, the PSK identity is the user name.
                     listener %d %s
+                    psk_hint kominkan-site
+                    use_identity_as_username true
                     max_connections %d
-                    """.formatted(System.getProperty("user.name"), passwd, dir.resolve("acl"), MAX_PACKET,
-                    dir.resolve("broker.log"), port, settings.bind(), maxConnections));
+                    """.formatted(System.getProperty("user.name"), passwd, dir.resolve("psk"), dir.resolve("acl"),
+                    MAX_PACKET, dir.resolve("broker.log"), gatewayPort, port, settings.bind(), maxConnections));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the site broker's files in " + dir, e);
         } catch (InterruptedException e) {
@@ -162,7 +179,7 @@ public final class LocalBroker implements AutoCloseable {
                 throw new IllegalStateException("The site broker exited at once (" + lastLogLine() + ")");
             }
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(host(), port), 200);
+                socket.connect(new InetSocketAddress("127.0.0.1", gatewayPort), 200);
                 LOG.log(Level.INFO, "Site broker (Mosquitto, pid " + process.pid() + ") listening on " + settings.bind()
                         + ":" + port);
                 return;

@@ -36,7 +36,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * on {@code site/v1/<device>/down/result}; Wi-Fi locks take {@link UnlockCommand}s on
  * {@code site/v1/<lock>/down/unlock} and report on {@code site/v1/<lock>/up/state} (their last
  * will says {@code {"state":"offline"}}). The broker's ACL makes the {@code <device>} level the
- * publisher's own user name, so the topic names the device as surely as its password does.
+ * publisher's own PSK identity, so the topic names the device as surely as its key does.
  * Nothing here crosses the internet; the cloud link is a different client on a different broker.
  */
 public final class LocalDeviceLink implements AutoCloseable {
@@ -62,7 +62,7 @@ public final class LocalDeviceLink implements AutoCloseable {
      * @param input       where keypads' and QR readers' messages go
      * @param reports     where locks' reports go
      * @param counters    the locks' unlock counters
-     * @param lockSecrets each Wi-Fi lock's password (keys its commands' MAC), by device id
+     * @param lockSecrets each Wi-Fi lock's secret (keys its commands' MAC), by device id
      * @param clock       the clock
      */
     public LocalDeviceLink(LocalBroker broker, DeviceInput input, LockReports reports, UnlockCounters counters,
@@ -75,7 +75,7 @@ public final class LocalDeviceLink implements AutoCloseable {
         this.clock = clock;
         this.rejections = new RejectionLog(LOG, clock);
         try {
-            this.client = new MqttClient("tcp://" + broker.host() + ":" + broker.port(),
+            this.client = new MqttClient("tcp://127.0.0.1:" + broker.gatewayPort(),
                     "kominkan-gateway-" + UUID.randomUUID().toString().substring(0, 8), new MemoryPersistence());
         } catch (MqttException e) {
             throw new IllegalStateException("Cannot create the site broker client", e);
