@@ -164,12 +164,47 @@ public final class LocalBroker implements AutoCloseable {
         }
     }
 
+    /**
+     * A broker left running by an earlier gateway process (killed with -9, a crash) holds the port:
+     * it is found by its pid file and stopped, so the gateway always starts its own.
+     */
+    private void stopLeftover() {
+        Path pidFile = dir.resolve("broker.pid");
+        try {
+            if (!Files.exists(pidFile)) {
+                return;
+            }
+            long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
+            String conf = dir.resolve("mosquitto.conf").toString();
+            java.util.Optional<ProcessHandle> old = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().command().map(c -> c.endsWith("mosquitto")).orElse(false))
+                    .filter(p -> p.info().arguments().map(a -> java.util.Arrays.asList(a).contains(conf)).orElse(false));
+            if (old.isPresent()) {
+                LOG.log(Level.WARNING, "Stopping the site broker an earlier run left behind (pid " + pid + ")");
+                old.get().destroy();
+                try {
+                    old.get().onExit().get(5, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    old.get().destroyForcibly();
+                    old.get().onExit().get(5, TimeUnit.SECONDS);
+                }
+            }
+        } catch (IOException | NumberFormatException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.WARNING, "Could not check for a site broker left behind: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private synchronized void launch() {
+        stopLeftover();
         try {
             process = new ProcessBuilder(settings.mosquitto().toString(), "-c", dir.resolve("mosquitto.conf").toString())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("broker.out").toFile()))
                     .start();
+            write(dir.resolve("broker.pid"), process.pid() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + settings.mosquitto(), e);
         }
