@@ -28,6 +28,7 @@ import jp.kominkan.gateway.door.Lock;
 import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.gateway.mqtt.CloudLink;
 import jp.kominkan.gateway.site.SiteLink;
+import jp.kominkan.gateway.site.SiteLinkStarter;
 import jp.kominkan.shared.grant.GrantVerifier;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
@@ -44,12 +45,12 @@ public final class Gateway implements AutoCloseable {
     private final GrantStore grants;
     private final EventJournal journal;
     private final CloudLink link;
-    private final SiteLink site;
+    private final SiteLinkStarter site;
     private final Map<String, DoorController> doors;
     private final Map<String, StrikeRelay> relays;
     private final List<WiegandKeypad> keypads;
 
-    private Gateway(Context pi4j, GrantStore grants, EventJournal journal, CloudLink link, SiteLink site,
+    private Gateway(Context pi4j, GrantStore grants, EventJournal journal, CloudLink link, SiteLinkStarter site,
                     Map<String, DoorController> doors, Map<String, StrikeRelay> relays, List<WiegandKeypad> keypads) {
         this.site = site;
         this.pi4j = pi4j;
@@ -124,19 +125,8 @@ public final class Gateway implements AutoCloseable {
         CloudLink link = new CloudLink(profile.broker().toString(), profile.tls(), profile.gatewayId(), grants, journal,
                 cloudKeys, clock);
         linkRef[0] = link;
-        SiteLink site;
-        try {
-            site = SiteLink.start(profile, controllers, clock);
-        } catch (RuntimeException e) {
-            link.close();
-            keypads.forEach(WiegandKeypad::close);
-            controllers.values().forEach(DoorController::close);
-            relays.values().forEach(StrikeRelay::close);
-            grants.close();
-            journal.close();
-            throw e;
-        }
-        siteRef[0] = site;
+        // A site link that cannot start (its port taken, Mosquitto failing) never keeps the GPIO doors shut.
+        SiteLinkStarter site = SiteLinkStarter.start(profile, controllers, clock, siteRef);
         afterLink.forEach(Runnable::run);
         link.start();
         LOG.log(Level.INFO, "Gateway " + profile.gatewayId() + " started: " + controllers.size() + " doors, "
@@ -176,9 +166,12 @@ public final class Gateway implements AutoCloseable {
         return link;
     }
 
-    /** @return the site link (the building's devices) */
+    /**
+     * @return the site link (the building's devices)
+     * @throws IllegalStateException while it has not started (it is being retried)
+     */
     public SiteLink site() {
-        return site;
+        return site.current().orElseThrow(() -> new IllegalStateException("The site link has not started yet"));
     }
 
     /** @return the Pi4J context */
