@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -52,16 +50,7 @@ public final class SiteKeys {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
             KeyPair pair = generator.generateKeyPair();
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            // Owner-only from the first byte, synced before the rename: a power cut leaves no empty key.
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
-                    java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                channel.write(java.nio.ByteBuffer.wrap(pair.getPrivate().getEncoded()));
-                channel.force(true);
-            }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+            OwnerOnlyFiles.replace(file, pair.getPrivate().getEncoded());
             return pair;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or write the site-link key " + file, e);

@@ -66,6 +66,7 @@ class DoorsOverMqttIT {
     static final String GROUP_KEYPAD = "wkp-group";
     static final String GROUP_KEYPAD_PASSWORD = "wkp-group-password-5a2b";
     MqttLockSimulator lock;
+    SiteNetwork site;
     Api api;
     String resident;
     String staff;
@@ -80,6 +81,7 @@ class DoorsOverMqttIT {
         broker = network.broker();
         cloud = network.cloud();
         api = network.api();
+        site = new SiteNetwork(network);
         tls = network.enroll(GATEWAY, java.nio.file.Files.createTempDirectory("kominkan-enrolled"));
         resident = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
         staff = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
@@ -159,16 +161,6 @@ class DoorsOverMqttIT {
                 .map(row -> Sql.longValue(row, "room_id")).orElseThrow();
     }
 
-    List<JsonNode> doorEvents() {
-        JsonNode events = api.get("/api/v1/staff/doors/" + DOOR + "/events").token(staff).send().json().get("events");
-        return java.util.stream.StreamSupport.stream(events.spliterator(), false).toList();
-    }
-
-    Optional<JsonNode> event(String type, String field, String value) {
-        return doorEvents().stream().filter(e -> e.get("type").asText().equals(type))
-                .filter(e -> e.has(field) && e.get(field).asText().equals(value)).findFirst();
-    }
-
     @Test
     void anEventForADoorTheGatewayDoesNotDriveIsRejectedNotStored() throws Exception {
         UUID id = UUID.randomUUID();
@@ -225,14 +217,14 @@ class DoorsOverMqttIT {
         assertThat(lock.unlocks()).isEqualTo(obeyed);
 
         lock.report("jammed");
-        Waits.forValue("jammed reported", Duration.ofSeconds(10), () -> eventOf(group, "lock-state", "reason", "jammed").orElse(null));
+        Waits.forValue("jammed reported", Duration.ofSeconds(10), () -> site.event(group, "lock-state", "reason", "jammed").orElse(null));
         lock.vanish();
         Waits.forValue("lock-offline from its last will", Duration.ofSeconds(15),
-                () -> eventOf(group, "lock-offline", "type", "lock-offline").orElse(null));
+                () -> site.event(group, "lock-offline", "type", "lock-offline").orElse(null));
         lock = new MqttLockSimulator(localPort(), LOCK, LOCK_PASSWORD.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 Clock.systemUTC());
         Waits.forValue("lock-online again", Duration.ofSeconds(10),
-                () -> eventOf(group, "lock-online", "type", "lock-online").orElse(null));
+                () -> site.event(group, "lock-online", "type", "lock-online").orElse(null));
     }
 
     @Test
@@ -265,16 +257,9 @@ class DoorsOverMqttIT {
     JsonNode bookGroup() {
         java.time.ZoneId tokyo = java.time.ZoneId.of("Asia/Tokyo");
         Instant start = bookingStart.atZone(tokyo).toLocalDate().plusDays(1).atTime(11, 0).atZone(tokyo).toInstant();
-        JsonNode booking = new SiteNetwork(network).book(DemoData.CODE + "-door-group", start, Duration.ofHours(1));
+        JsonNode booking = site.book(DemoData.CODE + "-door-group", start, Duration.ofHours(1));
         gatewayClock.shiftTo(start.plusSeconds(60));
         return booking;
-    }
-
-    Optional<JsonNode> eventOf(String door, String type, String field, String value) {
-        JsonNode events = api.get("/api/v1/staff/doors/" + door + "/events").token(staff).send().json().get("events");
-        return java.util.stream.StreamSupport.stream(events.spliterator(), false)
-                .filter(e -> e.get("type").asText().equals(type))
-                .filter(e -> e.has(field) && e.get(field).asText().equals(value)).findFirst();
     }
 
     @Test
@@ -294,14 +279,14 @@ class DoorsOverMqttIT {
         Waits.until("relay pulse", Duration.ofSeconds(10), () -> gateway.relay(DOOR).pulses() == pulsesBefore + 1);
         Waits.until("relay released again", Duration.ofSeconds(5), () -> !gateway.relay(DOOR).isEnergised());
         JsonNode unlocked = Waits.forValue("unlocked event in the cloud", Duration.ofSeconds(10),
-                () -> event("unlocked", "grantId", grantId.toString()).orElse(null));
+                () -> site.event(DOOR, "unlocked", "grantId", grantId.toString()).orElse(null));
         assertThat(unlocked.toString()).doesNotContain(code);
         Waits.until("journal emptied by the receipt", Duration.ofSeconds(10),
                 () -> gateway.journal().undeliveredCount() == 0);
 
         // Wrong codes are denied and reported; a malformed keypad message is dropped, not fatal.
         type("00000001");
-        Waits.forValue("denied event", Duration.ofSeconds(10), () -> event("denied", "reason", "unknown-code").orElse(null));
+        Waits.forValue("denied event", Duration.ofSeconds(10), () -> site.event(DOOR, "denied", "reason", "unknown-code").orElse(null));
         long rejectedBefore = gateway.site().mqtt().orElseThrow().rejected();
         SiteClients.localPublish(localPort(), KEYPAD, key(KEYPAD_PASSWORD), "site/v1/" + KEYPAD + "/up/keypad", "not json at all");
         Waits.until("bad keypad message counted", Duration.ofSeconds(5),
@@ -315,12 +300,12 @@ class DoorsOverMqttIT {
                 () -> gateway.grants().isRevoked(grantId));
         assertThat(revokedIn).isLessThan(Duration.ofSeconds(2));
         type(code);
-        Waits.forValue("denied as revoked", Duration.ofSeconds(10), () -> event("denied", "reason", "revoked").orElse(null));
+        Waits.forValue("denied as revoked", Duration.ofSeconds(10), () -> site.event(DOOR, "denied", "reason", "revoked").orElse(null));
         assertThat(Duration.between(cancelled, Instant.now())).isLessThan(Duration.ofSeconds(10));
         assertThat(gateway.relay(DOOR).pulses()).isEqualTo(pulsesBefore + 1);
 
         // Each event is stored once, although the gateway may have sent some twice.
-        List<String> ids = doorEvents().stream().map(e -> e.get("id").asText()).toList();
+        List<String> ids = site.events(DOOR).stream().map(e -> e.get("id").asText()).toList();
         assertThat(ids).doesNotHaveDuplicates();
         JsonNode gateways = api.get("/api/v1/staff/gateways").token(staff).send().json().get("gateways");
         JsonNode ekimae = java.util.stream.StreamSupport.stream(gateways.spliterator(), false)

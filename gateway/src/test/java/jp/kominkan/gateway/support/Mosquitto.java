@@ -239,7 +239,11 @@ public final class Mosquitto implements AutoCloseable {
         device.ifPresent(d -> args.addAll(List.of("--cert", d.certificate().toString(), "--key", d.key().toString())));
     }
 
-    private static Result run(List<String> args) {
+    /**
+     * @param args a stock client's command line
+     * @return its exit code and output
+     */
+    static Result run(List<String> args) {
         try {
             Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes());

@@ -37,7 +37,7 @@ public final class SiteClients {
             Path body = Files.createTempFile("coap-body", ".txt");
             Files.writeString(body, payload);
             // -B 4: give up after 4 s (a wrong PSK is never answered); -f: the body from a file (any size).
-            return run(List.of(COAP_CLIENT.toString(), "-m", "post", "-B", "4", "-u", identity, "-k", secret,
+            return Mosquitto.run(List.of(COAP_CLIENT.toString(), "-m", "post", "-B", "4", "-u", identity, "-k", secret,
                     "-f", body.toString(), "coaps://127.0.0.1:" + port + "/" + path));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -60,7 +60,7 @@ public final class SiteClients {
         if (identity != null) {
             args.addAll(List.of("--psk", hex(key), "--psk-identity", identity));
         }
-        return run(args);
+        return Mosquitto.run(args);
     }
 
     /**
@@ -74,7 +74,7 @@ public final class SiteClients {
      * @return what mosquitto_pub said
      */
     public static Mosquitto.Result passwordPublish(int port, String user, String password, String topic, String payload) {
-        return run(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", String.valueOf(port), "-q", "1",
+        return Mosquitto.run(List.of("mosquitto_pub", "-V", "mqttv5", "-h", "127.0.0.1", "-p", String.valueOf(port), "-q", "1",
                 "-u", user, "-P", password, "-t", topic, "-m", payload));
     }
 
@@ -111,19 +111,6 @@ public final class SiteClients {
         if (!Files.isExecutable(COAP_CLIENT)) {
             throw new IllegalStateException("Debian's libcoap client is not installed at " + COAP_CLIENT
                     + "; run the tests with ./kominkan test, which installs libcoap3-bin");
-        }
-    }
-
-    private static Mosquitto.Result run(List<String> args) {
-        try {
-            Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            return new Mosquitto.Result(p.waitFor(), output);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

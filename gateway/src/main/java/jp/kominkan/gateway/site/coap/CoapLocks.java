@@ -31,8 +31,6 @@ import org.eclipse.californium.scandium.DTLSConnector;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
-import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
-import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 
 /**
  * The gateway as client of the building's CoAP smart locks, over one DTLS endpoint (each lock
@@ -81,11 +79,7 @@ public final class CoapLocks implements AutoCloseable {
             this.locks.put(lock.device().id(), new Target(lock, macKey(lock.device())));
         }
         DtlsConnectorConfig.Builder dtls = DtlsConnectorConfig.builder(config).setAdvancedPskStore(psk);
-        if (!trusted.isEmpty()) {
-            dtls.setCertificateIdentityProvider(new SingleCertificateProvider(own.getPrivate(), own.getPublic()))
-                    .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-                            .setTrustedRPKs(trusted.toArray(RawPublicKeyIdentity[]::new)).build());
-        }
+        CoapSetup.trustRawPublicKeys(dtls, own, trusted);
         this.endpoint = new CoapEndpoint.Builder().setConfiguration(config)
                 .setConnector(new DTLSConnector(dtls.build())).build();
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("coap-locks").daemon().factory());

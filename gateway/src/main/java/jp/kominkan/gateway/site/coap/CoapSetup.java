@@ -2,14 +2,20 @@ package jp.kominkan.gateway.site.coap;
 
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.californium.core.config.CoapConfig;
+import org.eclipse.californium.elements.auth.RawPublicKeyIdentity;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.config.DtlsConfig;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
+import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 
 /**
  * Californium's settings for the site link, in one place (docs/gateway.md, "Site link"). Nothing is
@@ -53,6 +59,22 @@ final class CoapSetup {
         // ACK timeout); Californium's 247 s held ~2.3 KiB per request and filled a 48 MiB heap at ~45/s.
         config.set(CoapConfig.EXCHANGE_LIFETIME, 60L, TimeUnit.SECONDS);
         return config;
+    }
+
+    /**
+     * Lets the devices with these raw public keys (RFC 7250) in, the gateway presenting its own
+     * site-link key; nothing when there are none (PSK only).
+     *
+     * @param dtls    the connector's settings
+     * @param own     the gateway's site-link key pair
+     * @param trusted the devices' keys
+     */
+    static void trustRawPublicKeys(DtlsConnectorConfig.Builder dtls, KeyPair own, List<RawPublicKeyIdentity> trusted) {
+        if (!trusted.isEmpty()) {
+            dtls.setCertificateIdentityProvider(new SingleCertificateProvider(own.getPrivate(), own.getPublic()))
+                    .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
+                            .setTrustedRPKs(trusted.toArray(RawPublicKeyIdentity[]::new)).build());
+        }
     }
 
     /**

@@ -36,8 +36,6 @@ import org.eclipse.californium.scandium.dtls.DTLSContext;
 import org.eclipse.californium.scandium.dtls.Handshaker;
 import org.eclipse.californium.scandium.dtls.SessionListener;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
-import org.eclipse.californium.scandium.dtls.x509.SingleCertificateProvider;
-import org.eclipse.californium.scandium.dtls.x509.StaticNewAdvancedCertificateVerifier;
 
 /**
  * The gateway's CoAP server for the building's keypads and QR readers (Californium over Scandium,
@@ -87,11 +85,7 @@ public final class CoapSite implements AutoCloseable {
                 .setAddress(new InetSocketAddress(listener.bind(), listener.port()))
                 .setAdvancedPskStore(psk)
                 .setSessionListener(new Handshakes());
-        if (!trusted.isEmpty()) {
-            dtls.setCertificateIdentityProvider(new SingleCertificateProvider(own.getPrivate(), own.getPublic()))
-                    .setAdvancedCertificateVerifier(StaticNewAdvancedCertificateVerifier.builder()
-                            .setTrustedRPKs(trusted.toArray(RawPublicKeyIdentity[]::new)).build());
-        }
+        CoapSetup.trustRawPublicKeys(dtls, own, trusted);
         DTLSConnector connector = new DTLSConnector(dtls.build());
         this.endpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(connector).build();
         endpoint.addInterceptor(new Refusals());

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jp.kominkan.firmware.profile.SiteProfile;
+import jp.kominkan.gateway.site.OwnerOnlyFiles;
 import jp.kominkan.shared.wire.LogText;
 
 /**
@@ -281,17 +282,8 @@ public final class LocalBroker implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
-    /** Written owner-only from the first byte (never readable by others in between), synced, then renamed into place. */
     private static void write(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
-                java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
-            channel.force(true);
-        }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        OwnerOnlyFiles.replace(file, text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void ownerOnly(Path path, String permissions) throws IOException {
