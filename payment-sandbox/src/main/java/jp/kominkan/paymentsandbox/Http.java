@@ -17,24 +17,24 @@ final class Http {
     }
 
     static String body(HttpExchange ex) throws IOException {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        if (length != null) {
-            try {
-                if (Long.parseLong(length.trim()) > BODY_LIMIT) {
-                    throw tooLarge();
-                }
-            } catch (NumberFormatException e) {
-                throw ApiError.of(400, "invalid_request_error", null, "Invalid Content-Length.");
-            }
-        }
         try (InputStream in = ex.getRequestBody()) {
             byte[] bytes = in.readNBytes(BODY_LIMIT + 1);
             if (bytes.length > BODY_LIMIT) {
+                // Read a little further so the client sees the answer rather than a reset, then drop the connection.
+                long drained = 0;
+                byte[] sink = new byte[8192];
+                for (int n; drained < DRAIN_LIMIT && (n = in.read(sink)) > 0; ) {
+                    drained += n;
+                }
+                ex.getResponseHeaders().set("Connection", "close");
                 throw tooLarge();
             }
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }
+
+    /** How much of an oversized body is read and discarded before answering 413. */
+    private static final long DRAIN_LIMIT = 4L * 1024 * 1024;
 
     private static ApiError tooLarge() {
         return ApiError.of(413, "invalid_request_error", "request_too_large",

@@ -694,7 +694,7 @@ final class Payments {
             methods.put(m.id, m);
             return m;
         }
-        form.only(Set.of("type", "billing_details"), "payment_method_data");
+        form.only(Set.of("type", "billing_details", "konbini"), "payment_method_data");
         form.only(Set.of("name", "email", "phone", "address"), "payment_method_data", "billing_details");
         String type = form.str("payment_method_data", "type");
         if (type == null) {
