@@ -40,7 +40,9 @@ public final class BookingService {
     public static final int MAX_SLOTS = Slots.PER_DAY;
     /** Most days of availability in one request. */
     public static final int MAX_AVAILABILITY_DAYS = 62;
-    private static final int ATTEMPTS = 3;
+    /** Attempts when the database reports a transient conflict or equipment taken meanwhile (each loss means
+     * another booking won a piece, so a stock of N settles within N + 1 attempts). */
+    private static final int ATTEMPTS = 12;
 
     private final ReservationRepository reservations;
     private final FacilityRepository facilities;
@@ -48,7 +50,8 @@ public final class BookingService {
     private final DoorRepository doors;
     private final CodeSealer sealer;
     private final Clock clock;
-    private final Duration holdDuration;
+    private final BookingFees fees;
+    private final CancellationMoney money;
 
     /**
      * @param reservations where reservations live
@@ -57,17 +60,20 @@ public final class BookingService {
      * @param doors        where doors live
      * @param sealer       opens stored booking codes
      * @param clock        the clock
-     * @param holdDuration how long a paid booking is held for payment (仮予約の期限)
+     * @param fees         prices bookings and sets their payment deadline
+     * @param money        cancellation fees and refunds
      */
     public BookingService(ReservationRepository reservations, FacilityRepository facilities, GrantIssuer grants,
-                          DoorRepository doors, CodeSealer sealer, Clock clock, Duration holdDuration) {
+                          DoorRepository doors, CodeSealer sealer, Clock clock, BookingFees fees,
+                          CancellationMoney money) {
         this.reservations = reservations;
         this.facilities = facilities;
         this.grants = grants;
         this.doors = doors;
         this.sealer = sealer;
         this.clock = clock;
-        this.holdDuration = holdDuration;
+        this.fees = fees;
+        this.money = money;
     }
 
     /**
@@ -93,12 +99,14 @@ public final class BookingService {
         } catch (Problem refused) {
             return replay(account, idempotencyKey, fingerprint).orElseThrow(() -> refused);
         }
-        Reservation reservation = reservationFor(room, account, request, now);
+        BookingFees.Priced priced = fees.price(room, account, request, now);
+        Reservation reservation = reservationFor(room, account, request, priced, now);
         Optional<GrantBatch> doorGrants = reservation.status() == ReservationStatus.CONFIRMED
                 ? grantsFor(municipality, reservation, room, now) : Optional.empty();
         boolean sweptHolds = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants)) {
+            switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants, tx -> { },
+                    tx -> BookingFees.write(tx, reservation, request, priced, now))) {
                 case CREATED -> {
                     return new Booked(reservation, true,
                             doorGrants.map(batch -> new Access(batch.code(), batch.doors())));
@@ -132,6 +140,15 @@ public final class BookingService {
         return reservations.find(municipality.id(), id)
                 .filter(r -> r.accountId().equals(account.id()))
                 .orElseThrow(() -> Problem.notFound("reservation", "予約"));
+    }
+
+    /**
+     * @param municipality where
+     * @param id           which
+     * @return the reservation, for other features' own checks (payments, receipts)
+     */
+    public Reservation reservation(Municipality municipality, UUID id) {
+        return reservations.find(municipality.id(), id).orElseThrow(() -> Problem.notFound("reservation", "予約"));
     }
 
     /**
@@ -170,7 +187,7 @@ public final class BookingService {
                 }
             }
         }
-        reservations.cancel(id, now);
+        cancelWithMoney(reservation, CancellationMoney.Cause.USER, now, tx -> { });
         return reservations.find(municipality.id(), id).orElseThrow();
     }
 
@@ -193,40 +210,6 @@ public final class BookingService {
             }
         }
         return cancelled;
-    }
-
-    /**
-     * Staff record a cash payment at the counter (現地での現金決済), which confirms a held booking.
-     *
-     * @param municipality where
-     * @param staff        who records it; the room's facility must be in their scope
-     * @param id           which
-     * @return the reservation as it is now
-     */
-    public Reservation confirmCashPayment(Municipality municipality, StaffMember staff, UUID id) {
-        Reservation reservation = reservations.find(municipality.id(), id)
-                .filter(r -> facilities.room(municipality.id(), r.roomId())
-                        .map(room -> staff.mayManage(room.facilityId())).orElse(false))
-                .orElseThrow(() -> Problem.notFound("reservation", "予約"));
-        Instant now = clock.instant();
-        if (reservation.status() == ReservationStatus.CONFIRMED) {
-            return reservation;
-        }
-        if (reservation.statusAt(now) == ReservationStatus.HELD) {
-            Room room = facilities.room(municipality.id(), reservation.roomId()).orElseThrow();
-            if (reservations.confirmCashPayment(id, now, grantsFor(municipality, reservation, room, now))) {
-                return reservations.find(municipality.id(), id).orElseThrow();
-            }
-        }
-        Reservation current = reservations.find(municipality.id(), id).orElseThrow();
-        return switch (current.statusAt(now)) {
-            case CONFIRMED -> current;
-            case CANCELLED -> throw Problem.conflict("cancelled", "This reservation was cancelled.",
-                    "この予約は取り消されています。");
-            default -> throw Problem.conflict("hold-expired",
-                    "The payment deadline of this reservation has passed; its slots were released.",
-                    "この予約は支払期限を過ぎたため失効しました。");
-        };
     }
 
     /**
@@ -312,12 +295,22 @@ public final class BookingService {
      * @return the reservation it would be (not stored)
      * @throws Problem when a rule refuses it
      */
-    public Reservation quote(Municipality municipality, Account account, BookingRequest request) {
+    public Quoted quote(Municipality municipality, Account account, BookingRequest request) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Room room = facilities.room(municipality.id(), request.roomId()).filter(Room::published)
                 .orElseThrow(() -> Problem.notFound("room", "部屋"));
         checkRules(room, request, now);
-        return reservationFor(room, account, request, now);
+        BookingFees.Priced priced = fees.price(room, account, request, now);
+        return new Quoted(reservationFor(room, account, request, priced, now), priced.quote());
+    }
+
+    /**
+     * A booking as it would be, and its itemised fee.
+     *
+     * @param reservation the reservation it would be (not stored)
+     * @param quote       its fee
+     */
+    public record Quoted(Reservation reservation, jp.kominkan.cloud.fee.Quote quote) {
     }
 
     void checkRules(Room room, BookingRequest request, Instant now) {
@@ -362,20 +355,71 @@ public final class BookingService {
         }
     }
 
-    Reservation reservationFor(Room room, Account account, BookingRequest request, Instant now) {
-        int pricePerHour = account.residency() == Account.Residency.RESIDENT
-                ? room.pricePerHourResident() : room.pricePerHourNonResident();
-        // Integer yen; a fraction of a yen is dropped (切り捨て).
-        int amount = Math.toIntExact((long) pricePerHour * request.range().count() / Slots.PER_HOUR);
-        boolean free = amount == 0;
-        Instant deadline = now.plus(holdDuration);
-        if (deadline.isAfter(request.range().start())) {
-            deadline = request.range().start();
+    BookingFees fees() {
+        return fees;
+    }
+
+    /**
+     * Confirms a held reservation because it was paid online, in the payment's transaction: its slots stop
+     * lapsing and its door grants are written.
+     *
+     * @param tx          the payment's transaction
+     * @param municipality where
+     * @param reservation the reservation
+     * @param method      how it was paid (card, konbini)
+     * @param now         when
+     * @return false when it is no longer held (cancelled, or lapsed before the money came)
+     */
+    public boolean confirmPaid(io.helidon.dbclient.DbTransaction tx, Municipality municipality, Reservation reservation,
+                               String method, Instant now) {
+        Room room = facilities.room(municipality.id(), reservation.roomId()).orElseThrow();
+        return ReservationWrites.confirmPaid(tx, reservation.id(), method, grantsFor(municipality, reservation, room, now),
+                now);
+    }
+
+    /**
+     * Lets a held reservation lapse at once, because its payment was given up (a konbini voucher that expired).
+     *
+     * @param municipality where
+     * @param reservation  the reservation
+     * @return true when it lapsed now
+     */
+    public boolean lapse(Municipality municipality, Reservation reservation) {
+        return reservations.lapse(reservation.id(), clock.instant());
+    }
+
+    CancellationMoney money() {
+        return money;
+    }
+
+    /**
+     * Cancels, with the refund schedule's fee and refunds decided in the same transaction, then pays them.
+     */
+    boolean cancelWithMoney(Reservation reservation, CancellationMoney.Cause cause, Instant now,
+                            java.util.function.Consumer<io.helidon.dbclient.DbTransaction> also) {
+        boolean done = reservations.cancel(reservation.id(), now, tx -> {
+            long fee = money.onCancel(tx, reservation, cause, now);
+            tx.update("update reservation set cancellation_fee = ? where id = ?", fee, reservation.id());
+            also.accept(tx);
+        });
+        if (done) {
+            money.afterCancel(reservation.id());
         }
+        return done;
+    }
+
+    Reservation reservationFor(Room room, Account account, BookingRequest request, Instant now) {
+        return reservationFor(room, account, request, fees.price(room, account, request, now), now);
+    }
+
+    Reservation reservationFor(Room room, Account account, BookingRequest request, BookingFees.Priced priced,
+                               Instant now) {
+        int amount = Math.toIntExact(priced.quote().total());
+        boolean free = amount == 0;
         return new Reservation(UUID.randomUUID(), room.municipalityId(), room.id(), account.id(),
                 free ? ReservationStatus.CONFIRMED : ReservationStatus.HELD, request.range(),
                 request.purpose(), request.attendees(), amount,
-                free ? Optional.empty() : Optional.of(deadline), now);
+                free ? Optional.empty() : Optional.of(priced.deadline()), now);
     }
 
     Problem slotTaken(Room room, SlotRange range, Instant now) {

@@ -109,6 +109,9 @@ public final class JdbcReservationRepository implements ReservationRepository {
             also.accept(tx);
             tx.commit();
             return CreateOutcome.CREATED;
+        } catch (EquipmentSlots.Collision e) {
+            Sql.rollbackQuietly(tx);
+            return CreateOutcome.RETRY;
         } catch (RuntimeException e) {
             // commit failed (e.g. serialization failure on PostgreSQL)
             Sql.rollbackQuietly(tx);
@@ -133,13 +136,15 @@ public final class JdbcReservationRepository implements ReservationRepository {
     }
 
     @Override
-    public boolean cancel(UUID id, Instant now) {
+    public boolean cancel(UUID id, Instant now, java.util.function.Consumer<DbTransaction> also) {
         return inTransaction(tx -> {
             if (tx.update(CANCEL, Sql.at(now), id) == 0) {
                 return false;
             }
             tx.delete(FREE_SLOTS, id);
+            tx.delete(EquipmentSlots.FREE, id);
             GrantStreamWrites.revokeAll(tx, id, now);
+            also.accept(tx);
             return true;
         });
     }
@@ -176,6 +181,21 @@ public final class JdbcReservationRepository implements ReservationRepository {
     }
 
     @Override
+    public boolean lapse(UUID id, Instant now) {
+        return inTransaction(tx -> {
+            if (tx.update("update reservation set status = 'expired', hold_expires_at = ? where id = ? and status = 'held'",
+                    Sql.at(now), id) == 0) {
+                return false;
+            }
+            tx.delete(FREE_SLOTS, id);
+            tx.delete(EquipmentSlots.FREE, id);
+            jp.kominkan.cloud.ledger.Ledger.dueTo(tx, id, 0, jp.kominkan.cloud.ledger.LedgerEntry.Kind.CANCELLATION,
+                    "支払の期限切れ（コンビニ払いの期限）による失効", now);
+            return true;
+        });
+    }
+
+    @Override
     public Map<Instant, Occupant> occupied(long roomId, Instant from, Instant until, Instant now) {
         Map<Instant, Occupant> taken = new HashMap<>();
         try (var rows = db.execute().query(OCCUPIED, roomId, Sql.at(from), Sql.at(until), Sql.at(now))) {
@@ -194,6 +214,9 @@ public final class JdbcReservationRepository implements ReservationRepository {
                     return false;
                 }
                 tx.delete(FREE_SLOTS, id);
+                tx.delete(EquipmentSlots.FREE, id);
+                jp.kominkan.cloud.ledger.Ledger.dueTo(tx, id, 0, jp.kominkan.cloud.ledger.LedgerEntry.Kind.CANCELLATION,
+                        "支払期限の経過による失効", now);
                 return true;
             });
             if (done) {

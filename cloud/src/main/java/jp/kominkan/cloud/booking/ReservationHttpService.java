@@ -128,7 +128,30 @@ public final class ReservationHttpService implements HttpService {
             throw Problem.badField("attendees", "attendees must be a whole number of at least 1.",
                     "利用人数は 1 以上の整数で入力してください。");
         }
-        return new BookingRequest(body.roomId(), new SlotRange(start, end), purpose, body.attendees());
+        return new BookingRequest(body.roomId(), new SlotRange(start, end), purpose, body.attendees(), feeOptions(body));
+    }
+
+    /** The parts of a request that the fee schedule prices: admission, commercial use, equipment. */
+    private static BookingRequest.FeeOptions feeOptions(BookingBody body) {
+        long admission = body.admissionYen() == null ? 0 : body.admissionYen();
+        if (admission < 0 || admission > 1_000_000) {
+            throw Problem.badField("admissionYen", "admissionYen is the highest admission charged, 0 to 1,000,000 yen.",
+                    "入場料は 0〜1,000,000 円の整数で入力してください（徴収しない場合は 0）。");
+        }
+        java.util.Map<String, Integer> equipment = body.equipment() == null ? java.util.Map.of() : body.equipment();
+        if (equipment.size() > 20) {
+            throw Problem.badField("equipment", "At most 20 kinds of equipment per booking.", "附属設備は 20 種類までです。");
+        }
+        for (java.util.Map.Entry<String, Integer> e : equipment.entrySet()) {
+            if (e.getKey() == null || e.getKey().length() > 40 || e.getValue() == null || e.getValue() < 1
+                    || e.getValue() > 1000) {
+                throw Problem.badField("equipment", "equipment maps a code to a count from 1, e.g. {\"projector\": 1}.",
+                        "附属設備はコードと 1 以上の数量で指定してください（例: {\"projector\": 1}）。");
+            }
+        }
+        return new BookingRequest.FeeOptions(admission, Boolean.TRUE.equals(body.commercial()),
+                Boolean.TRUE.equals(body.mainlyNonResidents()), equipment, java.util.Optional.empty(),
+                java.util.Optional.empty(), "");
     }
 
     private static Instant instant(String value, String field) {
@@ -145,7 +168,8 @@ public final class ReservationHttpService implements HttpService {
     }
 
     /** Body of {@code POST /reservations}. */
-    record BookingBody(Long roomId, String start, String end, String purpose, Integer attendees) {
+    record BookingBody(Long roomId, String start, String end, String purpose, Integer attendees, Long admissionYen,
+                       Boolean commercial, Boolean mainlyNonResidents, java.util.Map<String, Integer> equipment) {
     }
 
     /** The list. */

@@ -78,7 +78,19 @@ public interface ReservationRepository {
      * @param now now
      * @return false when it was neither held nor confirmed
      */
-    boolean cancel(UUID id, Instant now);
+    default boolean cancel(UUID id, Instant now) {
+        return cancel(id, now, tx -> { });
+    }
+
+    /**
+     * Cancels, with more work in the same transaction (the ledger's entries and refunds).
+     *
+     * @param id   which
+     * @param now  when
+     * @param also more work before the commit
+     * @return false when it was not held or confirmed
+     */
+    boolean cancel(UUID id, Instant now, java.util.function.Consumer<io.helidon.dbclient.DbTransaction> also);
 
     /**
      * Confirms a held reservation whose deadline has not passed, paid in cash, and writes its grants.
@@ -146,4 +158,13 @@ public interface ReservationRepository {
      */
     record Keyed(Reservation reservation, String requestHash) {
     }
+
+    /**
+     * Lets a held reservation lapse now, freeing its slots: its payment was given up.
+     *
+     * @param id  the reservation
+     * @param now when
+     * @return false when it was not held
+     */
+    boolean lapse(UUID id, Instant now);
 }

@@ -44,6 +44,7 @@ final class StaffBookingWrites {
             return false;
         }
         tx.delete(FREE_SLOTS, id);
+        tx.delete(EquipmentSlots.FREE, id);
         GrantStreamWrites.revokeAll(tx, id, now);
         return true;
     }
@@ -71,6 +72,29 @@ final class StaffBookingWrites {
         GrantStreamWrites.revokeAll(tx, id, now);
         grants.ifPresent(batch -> GrantStreamWrites.issue(tx, id, batch, now));
         return true;
+    }
+
+    /**
+     * Moves a reservation's equipment with it: the same counts for the new slots, or a 409 when they
+     * are not free then.
+     */
+    static void moveEquipment(DbTransaction tx, UUID id, SlotRange range) {
+        java.util.Map<Long, EquipmentSlots.Wanted> wanted = new java.util.LinkedHashMap<>();
+        tx.query("select re.equipment_id, re.quantity, e.name from reservation_equipment re"
+                        + " join equipment e on e.id = re.equipment_id where re.reservation_id = ?", id)
+                .forEach(row -> wanted.put(Sql.longValue(row, "equipment_id"),
+                        new EquipmentSlots.Wanted(Sql.text(row, "name"), Sql.integer(row, "quantity"))));
+        if (wanted.isEmpty()) {
+            return;
+        }
+        tx.delete(EquipmentSlots.FREE, id);
+        tx.delete("delete from reservation_equipment where reservation_id = ?", id);
+        try {
+            EquipmentSlots.take(tx, id, range, wanted);
+        } catch (EquipmentSlots.Collision e) {
+            throw jp.kominkan.cloud.web.Problem.conflict("equipment-unavailable",
+                    "The equipment of this booking is taken at the new time.", "変更後の時間には附属設備が空いていません。");
+        }
     }
 
     /**

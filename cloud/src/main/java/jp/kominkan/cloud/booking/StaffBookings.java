@@ -130,7 +130,8 @@ public final class StaffBookings {
                     .orElseThrow(() -> Problem.badField("accountId", "No such resident here.", "該当する利用者がいません。"));
         }
         bookings.checkRules(room, request, now);
-        Reservation reservation = bookings.reservationFor(room, account, request, now);
+        BookingFees.Priced priced = bookings.fees().price(room, account, request, now);
+        Reservation reservation = bookings.reservationFor(room, account, request, priced, now);
         Optional<GrantBatch> grants = reservation.status() == ReservationStatus.CONFIRMED
                 ? bookings.grantsFor(town, reservation, room, now) : Optional.empty();
         Booker who = booker;
@@ -141,6 +142,7 @@ public final class StaffBookings {
                     }
                 }, tx -> {
                     tx.update("update reservation set booked_by = ? where id = ?", member.id(), reservation.id());
+                    BookingFees.write(tx, reservation, request, priced, now);
                     log.append(tx, town.id(), actor, Change.of("reservation.counter-book", "reservation",
                             reservation.id(), room.facilityId(), null, state(reservation, account.id())), now);
                 });
@@ -167,6 +169,23 @@ public final class StaffBookings {
      * @return it now
      */
     public ReservationSearch.Row cancel(Municipality town, StaffMember member, Actor actor, UUID id, String reason) {
+        return cancel(town, member, actor, id, reason, CancellationMoney.Cause.CITY);
+    }
+
+    /**
+     * Cancels a reservation with a reason the resident is told, refunding as the facility's schedule says
+     * for the cause (the city's own cancellation and force majeure refund everything).
+     *
+     * @param town   where
+     * @param member who
+     * @param actor  who, from where
+     * @param id     which
+     * @param reason why, in words
+     * @param cause  why, as the refund schedule tells causes apart
+     * @return it now
+     */
+    public ReservationSearch.Row cancel(Municipality town, StaffMember member, Actor actor, UUID id, String reason,
+                                        CancellationMoney.Cause cause) {
         ReservationSearch.Row row = managed(town, member, id);
         String why = reason == null ? "" : reason.strip();
         if (why.isEmpty() || why.length() > 400) {
@@ -187,6 +206,8 @@ public final class StaffBookings {
                 throw Problem.conflict("not-cancellable", "This reservation changed meanwhile; reload.",
                         "この予約は他の操作で変更されました。再読み込みしてください。");
             }
+            long fee = bookings.money().onCancel(tx, reservations.find(town.id(), id).orElseThrow(), cause, now);
+            tx.update("update reservation set cancellation_fee = ? where id = ?", fee, id);
             log.append(tx, town.id(), actor, Change.of("reservation.cancel", "reservation", id, row.facilityId(),
                     Map.of("status", row.status().wire()), Map.of("status", "cancelled", "reason", why)), now);
             notify(tx, town, row, "reservation-cancelled-by-staff", "【" + town.name() + "】ご予約の取消のお知らせ",
@@ -195,6 +216,7 @@ public final class StaffBookings {
                             + "Your booking above was cancelled by the facility. Reason as stated.");
             return null;
         });
+        bookings.money().afterCancel(id);
         return search.one(town.id(), id).orElseThrow();
     }
 
@@ -239,6 +261,9 @@ public final class StaffBookings {
                     throw Problem.conflict("not-movable", "This reservation changed meanwhile; reload.",
                             "この予約は他の操作で変更されました。再読み込みしてください。");
                 }
+                StaffBookingWrites.moveEquipment(tx, id, range);
+                jp.kominkan.cloud.ledger.Ledger.dueTo(tx, id, amount, jp.kominkan.cloud.ledger.LedgerEntry.Kind.CANCELLATION,
+                        "日時・部屋の変更による差額", now);
                 log.append(tx, town.id(), actor, Change.of("reservation.move", "reservation", id, room.facilityId(),
                         Map.of("roomId", row.roomId(), "start", row.range().start().toString(),
                                 "end", row.range().end().toString(), "amount", row.amount()),
@@ -295,6 +320,7 @@ public final class StaffBookings {
             String receipt = StaffBookingWrites.confirmCash(tx, town.id(), town.zone(), id, received, grants, now)
                     .orElseThrow(() -> Problem.conflict("hold-expired", "This reservation is no longer held for payment.",
                             "この予約は支払待ちではありません。"));
+            jp.kominkan.cloud.payment.CounterPayments.record(tx, town.id(), id, received, receipt, member.id(), now);
             log.append(tx, town.id(), actor, Change.of("reservation.cash", "reservation", id, row.facilityId(),
                     Map.of("status", "held"), Map.of("status", "confirmed", "amount", row.amount(),
                             "amountReceived", received, "receipt", receipt)), now);

@@ -72,6 +72,14 @@ public final class Municipalities {
     }
 
     /**
+     * @param id a municipality's id
+     * @return the municipality, if it exists
+     */
+    public Optional<Municipality> byId(long id) {
+        return db.execute().get(BY_CODE.replace("code = ?", "id = ?"), id).map(Municipalities::map);
+    }
+
+    /**
      * @param municipalityId a municipality
      * @return the host names that serve it, sorted
      */

@@ -105,11 +105,12 @@ public final class BookingPages implements HttpService {
         Map<String, String> booking = bookingFields(form);
         try {
             BookingRequest request = request(room, booking);
-            Reservation quote = bookings.quote(town, account, request);
+            BookingService.Quoted quoted = bookings.quote(town, account, request);
             Page page = pages.page(req, res, town);
             pages.render(res, Status.OK_200, "review.jte", page, Map.of("facility", facility(town, room),
                     "room", room, "booking", booking, "when", Formats.when(request.range(), town.zone(), page),
-                    "amount", quote.amount(), "residentPrice", account.residency() == Account.Residency.RESIDENT,
+                    "amount", quoted.reservation().amount(), "quote", quoted.quote(),
+                    "residentPrice", account.residency() == Account.Residency.RESIDENT,
                     "key", UUID.randomUUID().toString()));
         } catch (Problem problem) {
             showBookForm(req, res, town, room, Map.of(fieldOf(problem), Formats.message(req, problem)), booking,

@@ -1,0 +1,248 @@
+package jp.kominkan.cloud.payment;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.helidon.dbclient.DbClient;
+import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.booking.BookingService;
+import jp.kominkan.cloud.booking.Reservation;
+import jp.kominkan.cloud.booking.ReservationStatus;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.ledger.Ledger;
+import jp.kominkan.cloud.ledger.LedgerEntry;
+import jp.kominkan.cloud.municipality.Municipalities;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Problem;
+
+/**
+ * Online payment of a held reservation (オンライン決済): starts a card or konbini payment at the provider,
+ * and applies what the provider says happened — read back from the provider itself, never taken from a
+ * webhook's body — exactly once: the payment, the ledger entry and the reservation's confirmation go in
+ * one transaction. Money that arrives for a reservation that lapsed meanwhile is refunded in full.
+ */
+public final class Payments {
+
+    private static final System.Logger LOG = System.getLogger(Payments.class.getName());
+    /** A konbini voucher needs time to reach the store; closer to the deadline only a card is offered. */
+    public static final Duration KONBINI_MIN_TIME = Duration.ofHours(1);
+
+    private final DbClient db;
+    private final PaymentRepository repository;
+    private final Optional<OnlineProvider> online;
+    private final BookingService bookings;
+    private final Refunds refunds;
+    private final Municipalities municipalities;
+    private final Ledger ledger;
+    private final Clock clock;
+
+    /**
+     * @param db             the database
+     * @param repository     payments
+     * @param online         the provider, when online payment is configured
+     * @param bookings       reservations
+     * @param refunds        refunds
+     * @param municipalities to find a payment's municipality
+     * @param clock          the clock
+     */
+    public Payments(DbClient db, PaymentRepository repository, Optional<OnlineProvider> online, BookingService bookings,
+                    Refunds refunds, Municipalities municipalities, Clock clock) {
+        this.db = db;
+        this.repository = repository;
+        this.online = online;
+        this.bookings = bookings;
+        this.refunds = refunds;
+        this.municipalities = municipalities;
+        this.ledger = new Ledger(db);
+        this.clock = clock;
+    }
+
+    /** @return whether residents can pay online here */
+    public boolean onlineOffered() {
+        return online.isPresent();
+    }
+
+    /**
+     * A payment started.
+     *
+     * @param payment  our payment
+     * @param cardPage where to send the resident to enter a card
+     * @param voucher  what to take to the store
+     */
+    public record Started(Payment payment, Optional<String> cardPage, Optional<OnlineProvider.Voucher> voucher) {
+    }
+
+    /**
+     * Starts (or resumes) paying a held reservation online.
+     *
+     * @param town          where
+     * @param account       who (the reservation's own resident)
+     * @param reservationId which
+     * @param method        card or konbini
+     * @param returnUrl     where the provider's card page sends the resident back
+     * @param payerEmail    where the provider sends a voucher
+     * @return what the resident does next
+     */
+    public Started start(Municipality town, Account account, UUID reservationId, Payment.Method method,
+                         String returnUrl, String payerEmail) {
+        OnlineProvider provider = online.orElseThrow(() -> Problem.conflict("online-payment-unavailable",
+                "Online payment is not offered here; pay at the facility's counter.",
+                "オンライン決済は利用できません。施設の窓口でお支払いください。"));
+        if (method == Payment.Method.CASH) {
+            throw Problem.badField("method", "Pay cash at the counter; online the method is card or konbini.",
+                    "オンラインではクレジットカードかコンビニ払いを選んでください。");
+        }
+        Reservation reservation = bookings.visibleTo(town, account, reservationId);
+        Instant now = clock.instant();
+        if (reservation.statusAt(now) != ReservationStatus.HELD) {
+            throw Problem.conflict("not-payable", "This reservation is not waiting for payment.",
+                    "この予約は支払待ちではありません（支払済み・取消・失効）。");
+        }
+        Instant deadline = reservation.holdDeadline().orElseThrow();
+        if (method == Payment.Method.KONBINI && deadline.isBefore(now.plus(KONBINI_MIN_TIME))) {
+            throw Problem.conflict("konbini-too-late",
+                    "The payment deadline is too close for a convenience-store payment; pay by card or at the counter.",
+                    "支払期限が近いため、コンビニ払いは選べません。クレジットカードか窓口でお支払いください。");
+        }
+        long owed = ledger.balance(reservationId).owed();
+        if (owed <= 0) {
+            throw Problem.conflict("nothing-owed", "Nothing is owed on this reservation.", "この予約に未払いの料金はありません。");
+        }
+        for (Payment earlier : repository.payments(reservationId)) {
+            if (earlier.status() == Payment.Status.PENDING && earlier.method() == method && earlier.amount() == owed
+                    && earlier.providerRef().isPresent()) {
+                OnlineProvider.Intent intent = provider.retrieve(earlier.providerRef().get());
+                if (!intent.succeeded() && !intent.canceled()) {
+                    return started(provider, earlier, intent, returnUrl);
+                }
+                apply(earlier, intent);
+            }
+        }
+        int attempt = repository.payments(reservationId).size() + 1;
+        String key = "reservation/" + reservationId + "/payment/" + attempt;
+        Payment payment = new Payment(UUID.randomUUID(), town.id(), reservationId, Payment.Provider.STRIPE, method, owed,
+                Payment.Status.PENDING, Optional.empty(), key, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), now, Optional.empty());
+        if (!repository.insert(payment)) {
+            payment = repository.byKey(key).orElseThrow(() -> Problem.conflict("busy", "Please try again.",
+                    "もう一度お試しください。"));
+        }
+        String description = town.name() + " 施設使用料";
+        OnlineProvider.Intent intent;
+        try {
+            intent = method == Payment.Method.CARD
+                    ? provider.createCard(reservationId.toString(), owed, description, key)
+                    : provider.createKonbini(reservationId.toString(), owed, description, account.name(), payerEmail,
+                    deadline, key);
+        } catch (OnlineProvider.ProviderFailure e) {
+            LOG.log(Level.WARNING, "Payment " + payment.id() + " could not start: " + e.getMessage());
+            throw Problem.dependencyDown("payment-provider-down",
+                    "The payment service cannot be reached right now. Try again in a moment, or pay at the counter.",
+                    "決済サービスに接続できません。しばらくしてからもう一度お試しいただくか、窓口でお支払いください。");
+        }
+        repository.providerRef(payment.id(), intent.id(), intent.voucher().map(OnlineProvider.Voucher::expiresAt));
+        return started(provider, repository.payment(payment.id()).orElseThrow(), intent, returnUrl);
+    }
+
+    /**
+     * Reads a payment back from the provider and applies it; used when the resident returns from the
+     * card page and for every webhook.
+     *
+     * @param intentId the provider's payment id
+     * @return our payment as it is now, when it is one of ours
+     */
+    public Optional<Payment> sync(String intentId) {
+        Optional<Payment> payment = repository.byProviderRef(intentId);
+        if (payment.isEmpty() || online.isEmpty()) {
+            return Optional.empty();
+        }
+        apply(payment.get(), online.get().retrieve(intentId));
+        return repository.payment(payment.get().id());
+    }
+
+    /**
+     * Applies a webhook: verified over its raw body, then once per event id, with the object read back
+     * from the provider.
+     *
+     * @param payload   the raw body
+     * @param signature the Stripe-Signature header
+     * @return what was done
+     * @throws OnlineProvider.WebhookRefused when the signature is wrong, stale or the event is not ours
+     */
+    public String webhook(String payload, String signature) {
+        OnlineProvider provider = online.orElseThrow(() -> new OnlineProvider.WebhookRefused("online payment is off"));
+        OnlineProvider.WebhookEvent event = provider.verify(payload, signature);
+        if (db.execute().get("select 1 as x from payment_event where event_id = ?", event.id()).isPresent()) {
+            return "duplicate";
+        }
+        switch (event.object()) {
+            case "payment_intent" -> {
+                Payment payment = repository.byProviderRef(event.objectId())
+                        .orElseThrow(() -> new OnlineProvider.WebhookRefused("event for an unknown payment"));
+                apply(payment, provider.retrieve(event.objectId()));
+            }
+            case "refund" -> {
+                Refund refund = repository.refundByRef(event.objectId())
+                        .orElseThrow(() -> new OnlineProvider.WebhookRefused("event for an unknown refund"));
+                refunds.apply(refund.id(), provider.retrieveRefund(event.objectId()).status(), Optional.empty());
+            }
+            default -> {
+                // charge.* and other objects: nothing of ours to change; remembered so a replay is recognised.
+            }
+        }
+        Sql.inTransaction(db, tx -> PaymentRepository.firstTime(tx, event.id(), event.type(), clock.instant()));
+        return "applied";
+    }
+
+    private void apply(Payment payment, OnlineProvider.Intent intent) {
+        if (payment.status() != Payment.Status.PENDING) {
+            return;
+        }
+        if (!intent.reservation().map(payment.reservationId().toString()::equals).orElse(false)
+                || intent.amount() != payment.amount()) {
+            LOG.log(Level.WARNING, "Payment " + payment.id() + " does not match the provider's " + intent.id()
+                    + " (reservation or amount); left pending for staff");
+            return;
+        }
+        Instant now = clock.instant();
+        Municipality town = municipalities.byId(payment.municipalityId()).orElseThrow();
+        if (intent.succeeded() && intent.received() >= payment.amount()) {
+            boolean[] confirmed = {false};
+            boolean done = Sql.inTransaction(db, tx -> {
+                if (!PaymentRepository.complete(tx, payment.id(), Payment.Status.SUCCEEDED, now)) {
+                    return false;
+                }
+                Ledger.append(tx, new Ledger.NewEntry(payment.municipalityId(), payment.reservationId(),
+                        LedgerEntry.Kind.PAYMENT, payment.amount(), Optional.of(payment.id()), Optional.empty(),
+                        Optional.of(intent.id()), Optional.empty(), "オンライン決済（" + payment.method().ja() + "）"), now);
+                Reservation reservation = bookings.reservation(town, payment.reservationId());
+                confirmed[0] = bookings.confirmPaid(tx, town, reservation, payment.method().wire(), now);
+                return true;
+            });
+            if (done && !confirmed[0]) {
+                // The hold lapsed or was cancelled before the money came: give it all back.
+                LOG.log(Level.INFO, "Payment " + payment.id() + " arrived after its reservation ended; refunding it");
+                refunds.refundLate(bookings.reservation(town, payment.reservationId()), payment, now);
+            }
+        } else if (intent.canceled()) {
+            boolean done = Sql.inTransaction(db, tx -> PaymentRepository.complete(tx, payment.id(),
+                    Payment.Status.CANCELED, now));
+            if (done && payment.method() == Payment.Method.KONBINI) {
+                bookings.lapse(town, bookings.reservation(town, payment.reservationId()));
+            }
+        } else if ("requires_payment_method".equals(intent.status()) && payment.method() == Payment.Method.CARD) {
+            LOG.log(Level.DEBUG, "Payment " + payment.id() + " is waiting for a card");
+        }
+    }
+
+    private static Started started(OnlineProvider provider, Payment payment, OnlineProvider.Intent intent,
+                                   String returnUrl) {
+        return payment.method() == Payment.Method.CARD
+                ? new Started(payment, Optional.of(provider.cardPage(intent, returnUrl)), Optional.empty())
+                : new Started(payment, Optional.empty(), intent.voucher());
+    }
+}
