@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jp.kominkan.shared.calendar.JapaneseHolidays;
 
@@ -74,7 +75,7 @@ public record FeeSchedule(String source, List<DayClass> dayClasses, List<FeeUnit
      * @return its day class; empty when the table prices no day like it (a closed weekday)
      */
     public Optional<DayClass> dayClassOf(LocalDate date) {
-        if (JapaneseHolidays.isHoliday(date)) {
+        if (holiday(date)) {
             for (DayClass d : dayClasses) {
                 if (d.holiday()) {
                     return Optional.of(d);
@@ -87,6 +88,13 @@ public record FeeSchedule(String source, List<DayClass> dayClasses, List<FeeUnit
             }
         }
         return Optional.empty();
+    }
+
+    /** Computed holidays per year, kept: they are the law's, not state (every instance computes the same). */
+    private static final Map<Integer, Set<LocalDate>> HOLIDAYS = new ConcurrentHashMap<>();
+
+    private static boolean holiday(LocalDate date) {
+        return HOLIDAYS.computeIfAbsent(date.getYear(), y -> Set.copyOf(JapaneseHolidays.of(y).keySet())).contains(date);
     }
 
     private static void checkDayClasses(List<DayClass> dayClasses) {
