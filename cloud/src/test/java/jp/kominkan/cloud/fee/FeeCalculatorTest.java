@@ -162,8 +162,7 @@ class FeeCalculatorTest {
 
     @Test
     void bandsAcrossMidnightAreChargedOnEachDay() {
-        // 鉾田 大集会室: 夜 17–22 on the 10th and 午前 9–13 on the 11th, booked as one range with the night
-        // between refused (no band, no overrun), so book the night itself: 21:00–24:00 is refused.
+        // 鉾田 has no overrun: 21:00 to 10:00 the next day leaves 22:00–9:00 outside every band.
         FeeSchedule hall = schedule("hokota-daishukaishitsu");
         assertThrows(FeeException.class, () -> on("2026-06-10", "21:00", "24:00").until("2026-06-11T10:00").quote(hall));
         FeeSchedule sugita = schedule("yokohama-sugita-chukaigishitsu");
