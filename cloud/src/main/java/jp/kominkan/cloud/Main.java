@@ -42,7 +42,7 @@ public final class Main {
                 }
             }
             Config config = config(new Arguments(false, java.util.Optional.empty(), 8883, "data", file, 8089, 3025,
-                    8025));
+                    8025, 8090));
             System.exit(args[0].equals("pki") ? PkiCommand.run(args, config) : AdminCommand.run(args, config));
             return;
         }
@@ -118,6 +118,11 @@ public final class Main {
             overrides.put("kominkan.mail.host", "127.0.0.1");
             overrides.put("kominkan.mail.port", Integer.toString(arguments.smtpPort()));
             overrides.put("kominkan.mail.from", "no-reply@kominkan.example");
+            // The payment sandbox (payment-sandbox module), which ./kominkan demo starts: Stripe's protocol, locally.
+            overrides.put("kominkan.payment.stripe.api-base", "http://127.0.0.1:" + arguments.paymentPort());
+            overrides.put("kominkan.payment.stripe.api-key", "sk_test_kominkan_sandbox");
+            overrides.put("kominkan.payment.stripe.webhook-secret-file",
+                    Path.of(arguments.data(), "payment-sandbox.secret").toString());
         }
         List<Supplier<? extends ConfigSource>> sources = new ArrayList<>();
         sources.add(ConfigSources.create(overrides));
@@ -167,9 +172,11 @@ public final class Main {
      * @param sandboxPort the demo xID sandbox's port
      * @param smtpPort    the demo mail server's (GreenMail's) SMTP port
      * @param mailWebPort the port of GreenMail's web API, where the demo's mail is read
+     * @param paymentPort the demo payment sandbox's port
      */
     record Arguments(boolean demo, java.util.Optional<String> port, int mqttPort, String data,
-                     java.util.Optional<String> configFile, int sandboxPort, int smtpPort, int mailWebPort) {
+                     java.util.Optional<String> configFile, int sandboxPort, int smtpPort, int mailWebPort,
+                     int paymentPort) {
 
         static Arguments parse(String[] args) {
             if (args.length == 0 || !(args[0].equals("demo") || args[0].equals("serve"))) {
@@ -183,6 +190,7 @@ public final class Main {
             int sandboxPort = 8089;
             int smtpPort = 3025;
             int mailWebPort = 8025;
+            int paymentPort = 8090;
             for (int i = 1; i < args.length; i++) {
                 String flag = args[i];
                 if (i + 1 >= args.length) {
@@ -197,11 +205,12 @@ public final class Main {
                     case "--sandbox-port" -> sandboxPort = Integer.parseInt(port(value, flag));
                     case "--smtp-port" -> smtpPort = Integer.parseInt(port(value, flag));
                     case "--mail-web-port" -> mailWebPort = Integer.parseInt(port(value, flag));
+                    case "--payment-port" -> paymentPort = Integer.parseInt(port(value, flag));
                     default -> throw new IllegalArgumentException("Unknown option " + flag + ".");
                 }
             }
             return new Arguments(demo, java.util.Optional.ofNullable(port), mqttPort, data,
-                    java.util.Optional.ofNullable(configFile), sandboxPort, smtpPort, mailWebPort);
+                    java.util.Optional.ofNullable(configFile), sandboxPort, smtpPort, mailWebPort, paymentPort);
         }
 
         private static String port(String value, String flag) {

@@ -78,7 +78,8 @@ public final class PaymentHttpService implements HttpService {
                 .filter(m -> m != Payment.Method.CASH)
                 .orElseThrow(() -> Problem.badField("method", "method is card or konbini.",
                         "支払方法は card（クレジットカード）か konbini（コンビニ払い）を指定してください。"));
-        String returnUrl = "/reservations/" + id + "?paid=1";
+        String returnUrl = (req.isSecure() ? "https://" : "http://")
+                + req.headers().first(HeaderNames.HOST).orElse("localhost") + "/reservations/" + id + "?paid=1";
         Payments.Started started = payments.start(town, account, id, method, returnUrl, account.email().orElse(""));
         Json.send(res, Status.CREATED_201, StartedView.of(started));
     }

@@ -149,6 +149,18 @@ public final class Payments {
     }
 
     /**
+     * @param intentId a konbini payment at the provider
+     * @return its voucher while it waits for the store
+     */
+    public Optional<OnlineProvider.Voucher> voucher(String intentId) {
+        try {
+            return online.flatMap(p -> p.retrieve(intentId).voucher());
+        } catch (OnlineProvider.ProviderFailure e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Reads a payment back from the provider and applies it; used when the resident returns from the
      * card page and for every webhook.
      *
