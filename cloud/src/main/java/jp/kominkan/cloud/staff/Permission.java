@@ -19,5 +19,7 @@ public enum Permission {
     /** Register gateways, make enrollment tokens, decommission. */
     MANAGE_DOORS,
     /** Read the operation log (a facility administrator: of their facilities). */
-    VIEW_OPERATIONS
+    VIEW_OPERATIONS,
+    /** Review groups (団体): see their rosters and evidence, approve or reject them (the whole municipality). */
+    REVIEW_GROUPS
 }
