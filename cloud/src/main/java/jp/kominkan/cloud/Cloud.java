@@ -151,6 +151,9 @@ public final class Cloud implements AutoCloseable {
         Duration crlRefresh = config.get("kominkan.mqtt.crl-refresh").as(Duration.class).orElse(Duration.ofDays(1));
         timers.scheduleWithFixedDelay(() -> refreshBrokerFiles(services.enrollments()), 0, crlRefresh.toMillis(),
                 TimeUnit.MILLISECONDS);
+        Duration groupSweep = config.get("kominkan.groups.sweep-interval").as(Duration.class).orElse(Duration.ofHours(1));
+        timers.scheduleWithFixedDelay(services.groups()::sweep, groupSweep.toMillis(), groupSweep.toMillis(),
+                TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
                 .map(broker -> GatewayBridge.start(broker, broker.startsWith("ssl://")
                                 ? Optional.of(CloudIdentity.tlsContext(services.ca(), services.certificates(),
@@ -189,6 +192,7 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/enroll", services.enrollApi())
                 .register("/api/v1/staff/doors", services.doorEventApi())
                 .update(services.backOffice()::apis)
+                .update(services.groups()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -198,6 +202,7 @@ public final class Cloud implements AutoCloseable {
                 .register(services.accountPages())
                 .register(services.staffPages())
                 .update(services.backOffice()::pages)
+                .update(services.groups()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -284,6 +289,7 @@ public final class Cloud implements AutoCloseable {
      * @param staffPages          the staff invitation page
      * @param errorPages          error pages for browsers
      * @param backOffice          what staff run the municipality with
+     * @param groups              the register of groups (団体)
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -293,7 +299,7 @@ public final class Cloud implements AutoCloseable {
                            GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi, DoorEventHttpService doorEventApi,
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
-                           ErrorPages errorPages, BackOffice backOffice) {
+                           ErrorPages errorPages, BackOffice backOffice, GroupRegister groups) {
 
         /**
          * @param database the database
@@ -339,6 +345,8 @@ public final class Cloud implements AutoCloseable {
             PageSupport pageSupport = new PageSupport(accounts, secureCookie);
             BackOffice backOffice = BackOffice.create(new BackOffice.Parts(db, clock, tenancy, facilities, accounts, staff,
                     staffAuthenticator, bookings, pageSupport, secureCookie, operationLog, mailOutbox, gatewayActions));
+            GroupRegister groups = GroupRegister.create(new GroupRegister.Parts(db, config.get("groups"), clock, tenancy,
+                    authenticator, staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -359,7 +367,7 @@ public final class Cloud implements AutoCloseable {
                     new BookingPages(pageSupport, tenancy, facilities, bookings, new DoorPasses(db, keys), clock),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
-                    new ErrorPages(pageSupport, tenancy), backOffice);
+                    new ErrorPages(pageSupport, tenancy), backOffice, groups);
         }
 
         /**
