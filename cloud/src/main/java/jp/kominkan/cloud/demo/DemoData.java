@@ -15,6 +15,9 @@ import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.group.Category;
+import jp.kominkan.cloud.group.GroupRepository;
+import jp.kominkan.cloud.group.Member;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.shared.slot.SlotRange;
 
@@ -103,9 +106,32 @@ public final class DemoData {
             tx.rollback();
             throw e;
         }
-        accounts.register(municipality, RESIDENT_EMAIL, RESIDENT_PASSWORD, "山吹 花子");
+        seedGroups(municipality, accounts.register(municipality, RESIDENT_EMAIL, RESIDENT_PASSWORD, "山吹 花子"));
         staff.createMainAdministrator(municipality, ADMIN_EMAIL, ADMIN_PASSWORD, "施設管理 太郎");
         return municipality;
+    }
+
+    /** Group categories (団体区分) and one approved group (団体) the demo resident represents. */
+    private void seedGroups(Municipality municipality, jp.kominkan.cloud.account.Account resident) {
+        Sql.inTransaction(db, tx -> {
+            long town = municipality.id();
+            GroupRepository.insertCategory(tx, town, new Category("social-education", "社会教育関係団体",
+                    "Social education group", 12, Optional.of("social-education")), 1);
+            GroupRepository.insertCategory(tx, town, new Category("social-welfare", "社会福祉関係団体",
+                    "Social welfare group", 12, Optional.of("social-welfare")), 2);
+            GroupRepository.insertCategory(tx, town, new Category("general", "一般団体", "General group", 24,
+                    Optional.empty()), 3);
+            Instant now = clock.instant();
+            LocalDate until = LocalDate.ofInstant(now, TOKYO).plusMonths(12);
+            return GroupRepository.insertApproved(tx, town, resident.id(), "山吹コーラス", "やまぶきこーらす",
+                    "social-education", until, List.of(
+                            new Member("山吹 花子", Member.Residency.RESIDENT, Member.AgeBand.ADULT),
+                            new Member("桜井 一郎", Member.Residency.RESIDENT, Member.AgeBand.ELDERLY),
+                            new Member("梅田 和子", Member.Residency.RESIDENT, Member.AgeBand.ELDERLY),
+                            new Member("松本 清", Member.Residency.RESIDENT, Member.AgeBand.SENIOR),
+                            new Member("竹内 節子", Member.Residency.NON_RESIDENT, Member.AgeBand.ELDERLY),
+                            new Member("菊池 陽菜", Member.Residency.RESIDENT, Member.AgeBand.UNDER_18)), now);
+        });
     }
 
     private static long insertMunicipality(DbTransaction tx, String code, String name, String kana, String prefecture,
