@@ -24,11 +24,15 @@ import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.account.JdbcAccountRepository;
 import jp.kominkan.cloud.account.PasswordHasher;
+import jp.kominkan.cloud.booking.BookingFees;
 import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.JdbcReservationRepository;
 import jp.kominkan.cloud.booking.ReservationHttpService;
 import jp.kominkan.cloud.booking.RoomHttpService;
 import jp.kominkan.cloud.booking.StaffReservationHttpService;
+import jp.kominkan.cloud.fee.EquipmentCatalog;
+import jp.kominkan.cloud.fee.RoomFees;
+import jp.kominkan.cloud.payment.Money;
 import jp.kominkan.cloud.db.Database;
 import jp.kominkan.cloud.facility.FacilityHttpService;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
@@ -151,6 +155,7 @@ public final class Cloud implements AutoCloseable {
         Duration crlRefresh = config.get("kominkan.mqtt.crl-refresh").as(Duration.class).orElse(Duration.ofDays(1));
         timers.scheduleWithFixedDelay(() -> refreshBrokerFiles(services.enrollments()), 0, crlRefresh.toMillis(),
                 TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(() -> retryRefunds(services.treasury()), 1, 5, TimeUnit.MINUTES);
         Duration groupSweep = config.get("kominkan.groups.sweep-interval").as(Duration.class).orElse(Duration.ofHours(1));
         timers.scheduleWithFixedDelay(services.groups()::sweep, groupSweep.toMillis(), groupSweep.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -193,6 +198,7 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/staff/doors", services.doorEventApi())
                 .update(services.backOffice()::apis)
                 .update(services.groups()::apis)
+                .update(services.treasury()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -203,6 +209,7 @@ public final class Cloud implements AutoCloseable {
                 .register(services.staffPages())
                 .update(services.backOffice()::pages)
                 .update(services.groups()::pages)
+                .update(services.treasury()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -250,6 +257,14 @@ public final class Cloud implements AutoCloseable {
         }
     }
 
+    private static void retryRefunds(Treasury treasury) {
+        try {
+            treasury.money().refunds().retryPending();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Refund retry failed; will try again: " + e.getMessage());
+        }
+    }
+
     private static void expireHolds(BookingService bookings) {
         try {
             int expired = bookings.expireOverdueHolds();
@@ -290,6 +305,7 @@ public final class Cloud implements AutoCloseable {
      * @param errorPages          error pages for browsers
      * @param backOffice          what staff run the municipality with
      * @param groups              the register of groups (団体)
+     * @param treasury            fees and money: quotes, payments, refunds
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -299,7 +315,8 @@ public final class Cloud implements AutoCloseable {
                            GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi, DoorEventHttpService doorEventApi,
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
-                           ErrorPages errorPages, BackOffice backOffice, GroupRegister groups) {
+                           ErrorPages errorPages, BackOffice backOffice, GroupRegister groups,
+                           Treasury treasury) {
 
         /**
          * @param database the database
@@ -339,10 +356,15 @@ public final class Cloud implements AutoCloseable {
                     new IdentityStore(db, keys.derivedKey("kominkan-audit-subject-v1")), accounts, clock, loginLifetime);
             CodeSealer sealer = new CodeSealer(keys);
             JdbcDoorRepository doors = new JdbcDoorRepository(db, keys);
+            Money money = Money.create(db, config.get("payment"), clock);
             BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
                     new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
-                    config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)));
+                    new BookingFees(new RoomFees(db), new EquipmentCatalog(db),
+                            config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72))),
+                    money.refunds());
             PageSupport pageSupport = new PageSupport(accounts, secureCookie);
+            Treasury treasury = Treasury.create(db, money, bookings, municipalities, tenancy, authenticator, clock,
+                    pageSupport, facilities, jp.kominkan.cloud.receipt.ReceiptFont.fromConfig(config.get("receipt")));
             BackOffice backOffice = BackOffice.create(new BackOffice.Parts(db, clock, tenancy, facilities, accounts, staff,
                     staffAuthenticator, bookings, pageSupport, secureCookie, operationLog, mailOutbox, gatewayActions));
             GroupRegister groups = GroupRegister.create(new GroupRegister.Parts(db, config.get("groups"), clock, tenancy,
@@ -364,10 +386,11 @@ public final class Cloud implements AutoCloseable {
                     municipalities,
                     new StaticPages(pageSupport),
                     new FacilityPages(pageSupport, tenancy, facilities, bookings, clock),
-                    new BookingPages(pageSupport, tenancy, facilities, bookings, new DoorPasses(db, keys), clock),
+                    new BookingPages(pageSupport, tenancy, facilities, bookings, new DoorPasses(db, keys), clock,
+                            new EquipmentCatalog(db)),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
-                    new ErrorPages(pageSupport, tenancy), backOffice, groups);
+                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury);
         }
 
         /**

@@ -149,6 +149,7 @@ public final class DemoData {
                 List.of("プロジェクター", "ホワイトボード", "マイク・スピーカー", "調理器具一式"));
         photo(tx, hall, 0, "/static/demo/kominkan-exterior.svg", "中央公民館の外観。2階建ての白い建物");
         long bigHall = room(tx, municipality, hall, "大会議室", 60, 90, 1200, 1800, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
+        DemoFees.seed(tx, municipality, hall, bigHall, clock.instant());
         room(tx, municipality, hall, "和室", 20, 90, 600, 900, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
         room(tx, municipality, hall, "調理実習室", 24, 90, 800, 1200, TUESDAY_TO_SUNDAY, 9 * 60, 21 * 60);
         for (LocalDate day = LocalDate.of(today.getYear(), 12, 29); !day.isAfter(LocalDate.of(today.getYear() + 1, 1, 3));

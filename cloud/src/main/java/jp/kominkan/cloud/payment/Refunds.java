@@ -38,10 +38,9 @@ public final class Refunds implements CancellationMoney {
      * when the city cancels or for force majeure.
      */
     public static final String DEFAULT_SCHEDULE = """
-            {"source": "Kominkan default (no facility schedule set)",
-             "rows": [{"min-days-before": 7, "percent": 100}, {"min-days-before": 3, "percent": 50}],
-             "otherwise-percent": 0,
-             "reasons": {"CITY": 100, "FORCE_MAJEURE": 100}}""";
+            {"source": "Kominkan の標準（施設の還付規則が未設定）",
+             "rules": {"USER": [{"min-days-before": 7, "percent": 100}, {"min-days-before": 3, "percent": 50}],
+                       "FORCE_MAJEURE": [{"percent": 100}], "CITY": [{"percent": 100}]}}""";
 
     private final DbClient db;
     private final PaymentRepository payments;

@@ -59,6 +59,7 @@ public final class BookingPages implements HttpService {
     private final BookingService bookings;
     private final DoorPasses passes;
     private final Clock clock;
+    private final jp.kominkan.cloud.fee.EquipmentCatalog equipment;
 
     /**
      * @param pages      templates, CSRF, language
@@ -67,15 +68,17 @@ public final class BookingPages implements HttpService {
      * @param bookings   bookings
      * @param passes     makes door passes
      * @param clock      the clock
+     * @param equipment  the facilities' equipment (附属設備), offered on the form
      */
     public BookingPages(PageSupport pages, Tenancy tenancy, FacilityRepository facilities, BookingService bookings,
-                        DoorPasses passes, Clock clock) {
+                        DoorPasses passes, Clock clock, jp.kominkan.cloud.fee.EquipmentCatalog equipment) {
         this.pages = pages;
         this.tenancy = tenancy;
         this.facilities = facilities;
         this.bookings = bookings;
         this.passes = passes;
         this.clock = clock;
+        this.equipment = equipment;
     }
 
     @Override
@@ -141,15 +144,51 @@ public final class BookingPages implements HttpService {
         Page page = pages.page(req, res, town).withForm(errors, values);
         List<String> times = Formats.quarterHours();
         pages.render(res, status, "book.jte", page, Map.of("facility", facility(town, room), "room", room,
-                "starts", times.subList(0, times.size() - 1), "ends", times.subList(1, times.size())));
+                "starts", times.subList(0, times.size() - 1), "ends", times.subList(1, times.size()),
+                "equipment", equipment.of(town.id(), room.facilityId())));
     }
 
     private static Map<String, String> bookingFields(Map<String, String> form) {
         Map<String, String> booking = new LinkedHashMap<>();
-        for (String field : List.of("date", "start", "end", "purpose", "attendees")) {
+        for (String field : List.of("date", "start", "end", "purpose", "attendees", "admission")) {
             booking.put(field, form.getOrDefault(field, "").strip());
         }
+        for (String flag : List.of("commercial", "nonresidents")) {
+            if (form.containsKey(flag)) {
+                booking.put(flag, "on");
+            }
+        }
+        // Equipment wanted, as eq.<code> = count; codes are checked against the facility's list when priced.
+        form.forEach((name, value) -> {
+            if (name.startsWith("eq.") && name.length() <= 43 && !value.strip().isEmpty() && !value.strip().equals("0")) {
+                booking.put(name, value.strip());
+            }
+        });
         return booking;
+    }
+
+    /** The fee-relevant part of the form: admission charged, commercial use, audience, equipment. */
+    private static BookingRequest.FeeOptions feeOptions(Map<String, String> booking) {
+        String admission = java.text.Normalizer.normalize(booking.getOrDefault("admission", ""),
+                java.text.Normalizer.Form.NFKC).replace(",", "");
+        if (!admission.isEmpty() && !admission.matches("\\d{1,7}")) {
+            throw Problem.badField("admission", "Enter the admission in whole yen (0 when none).",
+                    "入場料は円単位の数字で入力してください（徴収しない場合は 0 か空欄）。");
+        }
+        Map<String, Integer> equipment = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> e : booking.entrySet()) {
+            if (e.getKey().startsWith("eq.")) {
+                String count = java.text.Normalizer.normalize(e.getValue(), java.text.Normalizer.Form.NFKC);
+                if (!count.matches("\\d{1,3}")) {
+                    throw Problem.badField("equipment", "Enter how many of each piece of equipment as a number.",
+                            "附属設備の数量は数字で入力してください。");
+                }
+                equipment.put(e.getKey().substring(3), Integer.parseInt(count));
+            }
+        }
+        return new BookingRequest.FeeOptions(admission.isEmpty() ? 0 : Long.parseLong(admission),
+                booking.containsKey("commercial"), booking.containsKey("nonresidents"), equipment, Optional.empty(),
+                Optional.empty(), "");
     }
 
     private static BookingRequest request(Room room, Map<String, String> booking) {
@@ -171,7 +210,7 @@ public final class BookingPages implements HttpService {
                     "利用人数は 1 以上の数字で入力してください。");
         }
         return new BookingRequest(room.id(), new SlotRange(start.toInstant(), end.toInstant()), purpose,
-                Integer.parseInt(attendees));
+                Integer.parseInt(attendees), feeOptions(booking));
     }
 
     /** Which form field a refusal from the booking rules is about. */
