@@ -27,6 +27,17 @@ final class EquipmentSlots {
                and not exists (select 1 from equipment_slot s where s.equipment_id = u.equipment_id
                                  and s.unit_no = u.unit_no and s.slot_start >= ? and s.slot_start < ?)
              order by u.unit_no""";
+    /**
+     * Pieces held by unpaid holds whose deadline has passed (as of the taking booking's own time, its
+     * {@code created_at}) are free, as their room slots are: such a hold can no longer be confirmed, and the
+     * sweep expires it later. Without this a lapsed hold kept its equipment until the sweep ran.
+     */
+    private static final String RELEASE_OVERDUE = """
+            delete from equipment_slot
+             where equipment_id = ? and slot_start >= ? and slot_start < ?
+               and reservation_id in (select o.id from reservation o
+                                       where o.status = 'held' and o.hold_expires_at is not null
+                                         and o.hold_expires_at <= (select t.created_at from reservation t where t.id = ?))""";
     private static final String INSERT = "insert into equipment_slot (equipment_id, unit_no, slot_start, reservation_id) values ";
     static final String FREE = "delete from equipment_slot where reservation_id = ?";
 
@@ -54,6 +65,7 @@ final class EquipmentSlots {
         for (Map.Entry<Long, Wanted> entry : wanted.entrySet()) {
             long equipmentId = entry.getKey();
             int qty = entry.getValue().qty();
+            tx.delete(RELEASE_OVERDUE, equipmentId, Sql.at(range.start()), Sql.at(range.end()), reservationId);
             List<Integer> free = Sql.list(tx.query(FREE_UNITS, equipmentId, Sql.at(range.start()), Sql.at(range.end())),
                     row -> Sql.integer(row, "unit_no"));
             if (free.size() < qty) {
