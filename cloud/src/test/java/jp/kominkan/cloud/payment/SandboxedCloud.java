@@ -260,7 +260,8 @@ final class SandboxedCloud implements AutoCloseable {
         for (String table : tables) {
             Sql.list(db().execute().query("select * from " + table), row -> {
                 StringBuilder text = new StringBuilder(table);
-                row.forEach(column -> text.append(' ').append(column.name()).append('=').append(column.get()));
+                row.forEach(column -> text.append(' ').append(column.name()).append('=')
+                        .append(Sql.value(row, column.name()).orElse(null)));
                 return text.toString();
             }).stream().sorted().forEach(rows::add);
         }
