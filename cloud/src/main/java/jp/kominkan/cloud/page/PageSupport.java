@@ -193,11 +193,30 @@ public final class PageSupport {
      * @param params   the template's other parameters
      */
     public void render(ServerResponse res, Status status, String template, Page page, Map<String, Object> params) {
+        render(res, status, template, page, params, Optional.empty());
+    }
+
+    /**
+     * Renders a page whose form may be sent on to another site: CSP {@code form-action} also names that origin,
+     * since browsers check it against where the form's answer redirects (the payment provider's card page).
+     *
+     * @param res        the response
+     * @param status     the status
+     * @param template   the template
+     * @param page       the page context
+     * @param params     its other parameters
+     * @param formTarget the other origin, e.g. https://checkout.example
+     */
+    public void render(ServerResponse res, Status status, String template, Page page, Map<String, Object> params,
+                       Optional<String> formTarget) {
         Map<String, Object> all = new HashMap<>(params);
         all.put("page", page);
         StringOutput out = new StringOutput();
         templates.render(template, all, out);
         headers(res);
+        formTarget.filter(origin -> origin.matches("https?://[A-Za-z0-9.\\[\\]:-]+"))
+                .ifPresent(origin -> res.header(HeaderNames.create("Content-Security-Policy"),
+                        CSP.replace("form-action 'self'", "form-action 'self' " + origin)));
         res.header(HeaderNames.CONTENT_LANGUAGE, page.lang().code());
         res.status(status).send(out.toString().getBytes(StandardCharsets.UTF_8));
     }

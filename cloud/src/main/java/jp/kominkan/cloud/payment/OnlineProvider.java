@@ -77,6 +77,9 @@ public interface OnlineProvider {
      */
     String cardPage(Intent intent, String returnUrl);
 
+    /** @return the origin of the provider's pages (scheme, host and port), which our forms may redirect to */
+    String pageOrigin();
+
     /**
      * A payment at the provider.
      *

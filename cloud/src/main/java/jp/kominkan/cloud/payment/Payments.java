@@ -61,6 +61,11 @@ public final class Payments {
         this.clock = clock;
     }
 
+    /** @return the origin of the provider's card page, which the payment form redirects to */
+    public Optional<String> pageOrigin() {
+        return online.map(OnlineProvider::pageOrigin);
+    }
+
     /** @return whether residents can pay online here */
     public boolean onlineOffered() {
         return online.isPresent();
@@ -101,6 +106,12 @@ public final class Payments {
         if (reservation.statusAt(now) != ReservationStatus.HELD) {
             throw Problem.conflict("not-payable", "This reservation is not waiting for payment.",
                     "この予約は支払待ちではありません（支払済み・取消・失効）。");
+        }
+        if (new jp.kominkan.cloud.reduction.ReductionRepository(db).pendingOn(reservationId)) {
+            // The fee may change at the review; paying first would leave money to refund.
+            throw Problem.conflict("reduction-pending",
+                    "A fee reduction (減免) application on this booking is under review; pay once it is decided.",
+                    "この予約は減免の審査中です。審査の結果が出てからお支払いください。");
         }
         Instant deadline = reservation.holdDeadline().orElseThrow();
         if (method == Payment.Method.KONBINI && deadline.isBefore(now.plus(KONBINI_MIN_TIME))) {

@@ -164,6 +164,12 @@ public final class StripeProvider implements OnlineProvider {
                 + enc(intent.clientSecret().orElse("")) + "&return_url=" + enc(returnUrl);
     }
 
+    @Override
+    public String pageOrigin() {
+        java.net.URI page = java.net.URI.create(settings.pageBase());
+        return page.getScheme() + "://" + page.getHost() + (page.getPort() < 0 ? "" : ":" + page.getPort());
+    }
+
     private static JsonObject dataObject(Event event) {
         try {
             JsonElement raw = JsonParser.parseString(event.getDataObjectDeserializer().getRawJson());

@@ -136,7 +136,8 @@ public final class PaymentPages implements HttpService {
         model.put("error", error.orElse(""));
         model.put("voucher", list.stream().filter(p -> p.status() == Payment.Status.PENDING
                 && p.method() == Payment.Method.KONBINI).findFirst().flatMap(p -> voucher(p)));
-        pages.render(res, error.isPresent() ? Status.CONFLICT_409 : Status.OK_200, "payment.jte", page, model);
+        pages.render(res, error.isPresent() ? Status.CONFLICT_409 : Status.OK_200, "payment.jte", page, model,
+                payments.pageOrigin());
     }
 
     private Optional<jp.kominkan.cloud.payment.OnlineProvider.Voucher> voucher(Payment p) {
