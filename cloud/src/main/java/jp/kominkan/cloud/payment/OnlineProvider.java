@@ -135,11 +135,12 @@ public interface OnlineProvider {
     /**
      * A refund at the provider.
      *
-     * @param id     its id (re_…)
-     * @param status succeeded, pending or failed
-     * @param amount yen
+     * @param id            its id (re_…)
+     * @param status        succeeded, pending or failed
+     * @param amount        yen
+     * @param paymentIntent the payment it gives back from
      */
-    record ProviderRefund(String id, String status, long amount) {
+    record ProviderRefund(String id, String status, long amount, Optional<String> paymentIntent) {
     }
 
     /**

@@ -205,11 +205,13 @@ public final class Payments {
         switch (event.object()) {
             case "payment_intent" -> {
                 Payment payment = repository.byProviderRef(event.objectId())
+                        .or(() -> readBack(() -> provider.retrieve(event.objectId())).flatMap(this::adopt))
                         .orElseThrow(() -> new OnlineProvider.WebhookRefused("event for an unknown payment"));
                 apply(payment, provider.retrieve(event.objectId()));
             }
             case "refund" -> {
                 Refund refund = repository.refundByRef(event.objectId())
+                        .or(() -> readBack(() -> provider.retrieveRefund(event.objectId())).flatMap(this::adopt))
                         .orElseThrow(() -> new OnlineProvider.WebhookRefused("event for an unknown refund"));
                 refunds.apply(refund.id(), provider.retrieveRefund(event.objectId()).status(), Optional.empty());
             }
@@ -219,6 +221,57 @@ public final class Payments {
         }
         Sql.inTransaction(db, tx -> PaymentRepository.firstTime(tx, event.id(), event.type(), clock.instant()));
         return "applied";
+    }
+
+    /**
+     * The provider can announce a payment before our call that created it has returned and stored its id
+     * (Stripe sends {@code payment_intent.requires_action} at once for konbini). As the provider itself says
+     * (read back, not the event's copy), it names our reservation in its metadata: a pending payment of ours
+     * for that reservation and amount, still without an id, is this one.
+     */
+    private Optional<Payment> adopt(OnlineProvider.Intent intent) {
+        Optional<UUID> reservation = intent.reservation().flatMap(Payments::uuid);
+        if (reservation.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Payment> waiting = repository.payments(reservation.get()).stream()
+                .filter(p -> p.status() == Payment.Status.PENDING && p.providerRef().isEmpty()
+                        && p.provider() == Payment.Provider.STRIPE && p.amount() == intent.amount())
+                .findFirst();
+        waiting.ifPresent(p -> repository.providerRef(p.id(), intent.id(),
+                intent.voucher().map(OnlineProvider.Voucher::expiresAt)));
+        return waiting.flatMap(p -> repository.payment(p.id()));
+    }
+
+    /** Likewise for a refund announced before its id was stored: ours when its payment is and the amount matches. */
+    private Optional<Refund> adopt(OnlineProvider.ProviderRefund found) {
+        Optional<Payment> payment = found.paymentIntent().flatMap(repository::byProviderRef);
+        if (payment.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Refund> waiting = repository.refunds(payment.get().reservationId()).stream()
+                .filter(r -> r.paymentId().equals(payment.get().id()) && r.status() == Refund.Status.PENDING
+                        && r.providerRef().isEmpty() && r.amount() == found.amount())
+                .findFirst();
+        waiting.ifPresent(r -> repository.refundRef(r.id(), found.id()));
+        return waiting.flatMap(r -> repository.refund(r.id()));
+    }
+
+    /** What the provider says about an object we do not know; nothing when it does not know it either. */
+    private static <T> Optional<T> readBack(java.util.function.Supplier<T> read) {
+        try {
+            return Optional.of(read.get());
+        } catch (OnlineProvider.ProviderFailure e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<UUID> uuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private void apply(Payment payment, OnlineProvider.Intent intent) {

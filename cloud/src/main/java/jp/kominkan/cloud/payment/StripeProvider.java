@@ -116,7 +116,7 @@ public final class StripeProvider implements OnlineProvider {
                 .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER).build();
         return call(() -> {
             com.stripe.model.Refund r = client.v1().refunds().create(params, keyed(idempotencyKey));
-            return new ProviderRefund(r.getId(), r.getStatus(), r.getAmount());
+            return new ProviderRefund(r.getId(), r.getStatus(), r.getAmount(), Optional.ofNullable(r.getPaymentIntent()));
         });
     }
 
@@ -124,7 +124,7 @@ public final class StripeProvider implements OnlineProvider {
     public ProviderRefund retrieveRefund(String refundId) {
         return call(() -> {
             com.stripe.model.Refund r = client.v1().refunds().retrieve(refundId);
-            return new ProviderRefund(r.getId(), r.getStatus(), r.getAmount());
+            return new ProviderRefund(r.getId(), r.getStatus(), r.getAmount(), Optional.ofNullable(r.getPaymentIntent()));
         });
     }
 
