@@ -6,12 +6,14 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
 import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.backoffice.FacilityAdminPages;
+import jp.kominkan.cloud.backoffice.FeePages;
 import jp.kominkan.cloud.backoffice.OperationPages;
 import jp.kominkan.cloud.backoffice.ReservationPages;
 import jp.kominkan.cloud.backoffice.ResidentPages;
 import jp.kominkan.cloud.backoffice.StaffAdminPages;
 import jp.kominkan.cloud.backoffice.StaffHome;
 import jp.kominkan.cloud.backoffice.StaffSite;
+import jp.kominkan.cloud.backoffice.TakingsPages;
 import jp.kominkan.cloud.booking.Blocks;
 import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.JdbcReservationRepository;
@@ -25,11 +27,18 @@ import jp.kominkan.cloud.facility.StaffFacilityHttpService;
 import jp.kominkan.cloud.facility.photo.PhotoHttpService;
 import jp.kominkan.cloud.facility.photo.PhotoProcessor;
 import jp.kominkan.cloud.facility.photo.PhotoRepository;
+import jp.kominkan.cloud.fee.EquipmentCatalog;
+import jp.kominkan.cloud.fee.FeeAdmin;
+import jp.kominkan.cloud.fee.RoomFees;
+import jp.kominkan.cloud.fee.StaffFeeHttpService;
 import jp.kominkan.cloud.fleet.GatewayActions;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.operations.OperationHttpService;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.page.PageSupport;
+import jp.kominkan.cloud.payment.PaymentRepository;
+import jp.kominkan.cloud.payment.Refunds;
+import jp.kominkan.cloud.payment.Takings;
 import jp.kominkan.cloud.residents.ResidentAdmin;
 import jp.kominkan.cloud.residents.ResidentAdminHttpService;
 import jp.kominkan.cloud.residents.ResidentRepository;
@@ -62,6 +71,9 @@ import jp.kominkan.cloud.web.Tenancy;
  * @param staffAdminApi   /api/v1/staff/members
  * @param residentPages   /staff/residents
  * @param staffAdminPages /staff/members
+ * @param feeApi          /api/v1/staff/rooms/{id}/fee-schedule, /api/v1/staff/facilities/{id}/equipment
+ * @param feePages        /staff/rooms/{id}/fees, /staff/facilities/{id}/equipment and /refund-schedule
+ * @param takingsPages    /staff/takings, /staff/facilities/{id}/takings and /sales, /staff/refunds
  */
 public record BackOffice(OperationLog operations, MailOutbox mailOutbox, FacilityAdmin facilities,
                          StaffBookings bookings, ReservationSearch search, StaffFacilityHttpService facilityApi,
@@ -69,7 +81,8 @@ public record BackOffice(OperationLog operations, MailOutbox mailOutbox, Facilit
                          ReservationPages reservationPages, FacilityAdminPages facilityPages,
                          OperationPages operationPages, Blocks blocks, StaffBlockHttpService blockApi,
                          ResidentAdminHttpService residentApi, StaffAdminHttpService staffAdminApi,
-                         ResidentPages residentPages, StaffAdminPages staffAdminPages) {
+                         ResidentPages residentPages, StaffAdminPages staffAdminPages, StaffFeeHttpService feeApi,
+                         FeePages feePages, TakingsPages takingsPages) {
 
     /**
      * What the back office shares with the rest of the cloud.
@@ -114,6 +127,11 @@ public record BackOffice(OperationLog operations, MailOutbox mailOutbox, Facilit
         StaffDirectory staffDirectory = new StaffDirectory(db, p.staff(), new StaffRepository(db), p.operationLog(), clock);
         Blocks blocks = new Blocks(db, reservationRepository, p.facilityRepository(), p.operationLog(), clock);
         StaffAuthenticator auth = p.staffAuthenticator();
+        FeeAdmin feeAdmin = new FeeAdmin(db, p.facilityRepository(), new RoomFees(db), new EquipmentCatalog(db),
+                p.operationLog(), clock);
+        // Only cash refunds are paid out here, and those never reach the online provider: this Refunds has none.
+        Takings takings = new Takings(db, new Refunds(db, new PaymentRepository(db), java.util.Optional.empty(), clock),
+                p.operationLog(), clock);
         return new BackOffice(p.operationLog(), p.outbox(), facilityAdmin, staffBookings, reservationSearch,
                 new StaffFacilityHttpService(facilityAdmin, p.facilityRepository(), auth, p.tenancy()),
                 new OperationHttpService(p.operationLog(), auth, p.tenancy()),
@@ -126,7 +144,10 @@ public record BackOffice(OperationLog operations, MailOutbox mailOutbox, Facilit
                 new ResidentAdminHttpService(residentAdmin, auth, p.tenancy(), clock),
                 new StaffAdminHttpService(staffDirectory, auth, p.tenancy(), p.secureCookie(), clock),
                 new ResidentPages(staffSite, residentAdmin, clock),
-                new StaffAdminPages(staffSite, staffDirectory, p.facilityRepository(), p.secureCookie(), clock));
+                new StaffAdminPages(staffSite, staffDirectory, p.facilityRepository(), p.secureCookie(), clock),
+                new StaffFeeHttpService(feeAdmin, auth, p.tenancy()),
+                new FeePages(staffSite, feeAdmin, p.facilityRepository(), clock),
+                new TakingsPages(staffSite, takings, p.facilityRepository(), clock));
     }
 
     /**
@@ -137,6 +158,8 @@ public record BackOffice(OperationLog operations, MailOutbox mailOutbox, Facilit
     public void apis(HttpRouting.Builder routing) {
         routing.register("/api/v1/staff/facilities", facilityApi.facilitiesApi())
                 .register("/api/v1/staff/rooms", facilityApi.roomsApi())
+                .register("/api/v1/staff/rooms", feeApi.roomsApi())
+                .register("/api/v1/staff/facilities", feeApi.facilitiesApi())
                 .register("/api/v1/staff/operations", operationApi)
                 .register("/api/v1/staff/residents", residentApi)
                 .register("/api/v1/staff/members", staffAdminApi)
@@ -155,6 +178,8 @@ public record BackOffice(OperationLog operations, MailOutbox mailOutbox, Facilit
                 .register(facilityPages)
                 .register(operationPages)
                 .register(residentPages)
-                .register(staffAdminPages);
+                .register(staffAdminPages)
+                .register(feePages)
+                .register(takingsPages);
     }
 }
