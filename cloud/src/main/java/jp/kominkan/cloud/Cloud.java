@@ -199,6 +199,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.backOffice()::apis)
                 .update(services.groups()::apis)
                 .update(services.treasury()::apis)
+                .update(services.reductions()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -210,6 +211,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.backOffice()::pages)
                 .update(services.groups()::pages)
                 .update(services.treasury()::pages)
+                .update(services.reductions()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -306,6 +308,7 @@ public final class Cloud implements AutoCloseable {
      * @param backOffice          what staff run the municipality with
      * @param groups              the register of groups (団体)
      * @param treasury            fees and money: quotes, payments, refunds
+     * @param reductions          fee reduction or exemption (減免): applications and their review
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -316,7 +319,7 @@ public final class Cloud implements AutoCloseable {
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
                            ErrorPages errorPages, BackOffice backOffice, GroupRegister groups,
-                           Treasury treasury) {
+                           Treasury treasury, ReductionDesk reductions) {
 
         /**
          * @param database the database
@@ -357,18 +360,23 @@ public final class Cloud implements AutoCloseable {
             CodeSealer sealer = new CodeSealer(keys);
             JdbcDoorRepository doors = new JdbcDoorRepository(db, keys);
             Money money = Money.create(db, config.get("payment"), clock);
-            BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
-                    new GrantIssuer(doors, keys, sealer), doors, sealer, clock,
-                    new BookingFees(new RoomFees(db), new EquipmentCatalog(db),
-                            config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72))),
-                    money.refunds());
             PageSupport pageSupport = new PageSupport(accounts, secureCookie);
+            GroupRegister groups = GroupRegister.create(new GroupRegister.Parts(db, config.get("groups"), clock, tenancy,
+                    authenticator, staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox));
+            // A booking for a group (団体利用) names one the booker represents, approved today.
+            BookingFees bookingFees = new BookingFees(new RoomFees(db), new EquipmentCatalog(db),
+                    config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)),
+                    (townId, account, groupId) -> municipalities.byId(townId)
+                            .flatMap(town -> groups.groups().approvedGroup(town, account, groupId)).isPresent());
+            BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
+                    new GrantIssuer(doors, keys, sealer), doors, sealer, clock, bookingFees, money.refunds());
             Treasury treasury = Treasury.create(db, money, bookings, municipalities, tenancy, authenticator, clock,
                     pageSupport, facilities, jp.kominkan.cloud.receipt.ReceiptFont.fromConfig(config.get("receipt")));
             BackOffice backOffice = BackOffice.create(new BackOffice.Parts(db, clock, tenancy, facilities, accounts, staff,
                     staffAuthenticator, bookings, pageSupport, secureCookie, operationLog, mailOutbox, gatewayActions));
-            GroupRegister groups = GroupRegister.create(new GroupRegister.Parts(db, config.get("groups"), clock, tenancy,
-                    authenticator, staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox));
+            ReductionDesk reductions = ReductionDesk.create(new ReductionDesk.Parts(db, clock, tenancy, authenticator,
+                    staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox, bookings, bookingFees,
+                    facilities, groups.groups(), accounts));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -387,10 +395,10 @@ public final class Cloud implements AutoCloseable {
                     new StaticPages(pageSupport),
                     new FacilityPages(pageSupport, tenancy, facilities, bookings, clock),
                     new BookingPages(pageSupport, tenancy, facilities, bookings, new DoorPasses(db, keys), clock,
-                            new EquipmentCatalog(db)),
+                            new EquipmentCatalog(db), groups.groups(), reductions.reductions()),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
-                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury);
+                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions);
         }
 
         /**

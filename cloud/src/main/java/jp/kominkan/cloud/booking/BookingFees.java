@@ -36,6 +36,24 @@ public final class BookingFees {
     private final RoomFees fees;
     private final EquipmentCatalog catalog;
     private final Duration holdDuration;
+    private final GroupBookings groups;
+
+    /**
+     * Who may book for which group (団体利用): asked for every booking that names a group.
+     */
+    @FunctionalInterface
+    public interface GroupBookings {
+        /** No group bookings at all. */
+        GroupBookings NONE = (municipalityId, account, groupId) -> false;
+
+        /**
+         * @param municipalityId the municipality
+         * @param account        who books
+         * @param groupId        the group named
+         * @return whether the account represents the group and it is approved today
+         */
+        boolean mayBookFor(long municipalityId, Account account, long groupId);
+    }
 
     /**
      * @param fees         the rooms' schedules
@@ -43,9 +61,20 @@ public final class BookingFees {
      * @param holdDuration the longest a booking is held unpaid (仮予約の期限)
      */
     public BookingFees(RoomFees fees, EquipmentCatalog catalog, Duration holdDuration) {
+        this(fees, catalog, holdDuration, GroupBookings.NONE);
+    }
+
+    /**
+     * @param fees         the rooms' schedules
+     * @param catalog      the facilities' equipment
+     * @param holdDuration the longest a booking is held unpaid (仮予約の期限)
+     * @param groups       who may book for which group
+     */
+    public BookingFees(RoomFees fees, EquipmentCatalog catalog, Duration holdDuration, GroupBookings groups) {
         this.fees = fees;
         this.catalog = catalog;
         this.holdDuration = holdDuration;
+        this.groups = java.util.Objects.requireNonNull(groups, "groups");
     }
 
     /**
@@ -68,6 +97,12 @@ public final class BookingFees {
      */
     public Priced price(Room room, Account account, BookingRequest request, Instant now) {
         ZoneId zone = room.zone();
+        request.fee().groupId().ifPresent(groupId -> {
+            if (!groups.mayBookFor(room.municipalityId(), account, groupId)) {
+                throw Problem.badField("groupId", "Book only for a group you represent and that is approved.",
+                        "予約できるのは、あなたが代表者で承認済みの団体だけです。");
+            }
+        });
         Map<Long, EquipmentSlots.Wanted> wanted = new LinkedHashMap<>();
         List<FeeRequest.EquipmentUse> uses = new ArrayList<>();
         for (Map.Entry<String, Integer> e : request.fee().equipment().entrySet()) {
@@ -92,7 +127,69 @@ public final class BookingFees {
         } catch (FeeException e) {
             throw Problem.badRequest("fee-" + e.code(), e.messageEn(), e.messageJa());
         }
-        return new Priced(quote, wanted, deadline(room, request, now));
+        return new Priced(quote, wanted, deadline(room, request.range(), now));
+    }
+
+    /**
+     * What a stored booking says about its use, as {@link #write} kept it: to price it again.
+     *
+     * @param admissionYen       the admission charged
+     * @param commercial         commercial use
+     * @param mainlyNonResidents mainly for people from outside the town
+     * @param equipment          equipment code → how many
+     */
+    public record Stored(long admissionYen, boolean commercial, boolean mainlyNonResidents,
+                         Map<String, Integer> equipment) {
+
+        /** Copies the map. */
+        public Stored {
+            equipment = Map.copyOf(equipment);
+        }
+    }
+
+    /**
+     * Prices a stored booking again, as it was booked (same range, purpose, equipment, booking date) but with a
+     * reduction (減免): a 減免 approval freezes the result in place of the first quote.
+     *
+     * @param room        the room
+     * @param reservation the booking
+     * @param stored      its purpose and equipment
+     * @param residency   the applicant's residency
+     * @param reduction   the reduction granted
+     * @return the new quote
+     * @throws Problem when the schedule cannot price it (e.g. the reduction is refused with admission)
+     */
+    public Quote reprice(Room room, Reservation reservation, Stored stored, Account.Residency residency,
+                         Optional<FeeRequest.Reduction> reduction) {
+        ZoneId zone = room.zone();
+        List<FeeRequest.EquipmentUse> uses = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : new java.util.TreeMap<>(stored.equipment()).entrySet()) {
+            catalog.find(room.facilityId(), e.getKey()).ifPresent(piece -> uses.add(piece.use(e.getValue())));
+        }
+        try {
+            return fees.quote(room, new FeeRequest(reservation.range().start().atZone(zone).toLocalDateTime(),
+                    reservation.range().end().atZone(zone).toLocalDateTime(),
+                    reservation.createdAt().atZone(zone).toLocalDate(),
+                    residency == Account.Residency.RESIDENT ? FeeRequest.Residency.RESIDENT
+                            : FeeRequest.Residency.NON_RESIDENT,
+                    new FeeRequest.Purpose(stored.admissionYen(), stored.commercial(), stored.mainlyNonResidents()),
+                    uses, reduction));
+        } catch (FeeException e) {
+            throw Problem.conflict("fee-" + e.code(), e.messageEn(), e.messageJa());
+        }
+    }
+
+    /**
+     * The payment deadline of a held booking decided again from now (after a 減免 review), by the rule of
+     * {@link #deadline(Room, jp.kominkan.shared.slot.SlotRange, Instant)}.
+     *
+     * @param room  the room
+     * @param range the booking's slots
+     * @param now   now
+     * @return when an unpaid hold lapses
+     */
+    public Instant deadlineFrom(Room room, jp.kominkan.shared.slot.SlotRange range, Instant now) {
+        return deadline(room, range, now);
     }
 
     /**
@@ -100,15 +197,15 @@ public final class BookingFees {
      * facility's zone), but no later than the longest hold; a booking made later than that must be paid
      * at once, within {@link #PAY_AT_ONCE}, and never after it starts.
      */
-    Instant deadline(Room room, BookingRequest request, Instant now) {
+    Instant deadline(Room room, jp.kominkan.shared.slot.SlotRange range, Instant now) {
         ZoneId zone = room.zone();
-        LocalDate useDate = request.range().start().atZone(zone).toLocalDate();
+        LocalDate useDate = range.start().atZone(zone).toLocalDate();
         Instant payBy = useDate.minusDays(fees.payDaysBefore(room.id()) - 1L).atStartOfDay(zone).toInstant();
         Instant deadline = payBy.isAfter(now.plus(PAY_AT_ONCE)) ? payBy : now.plus(PAY_AT_ONCE);
         if (deadline.isAfter(now.plus(holdDuration))) {
             deadline = now.plus(holdDuration);
         }
-        return deadline.isAfter(request.range().start()) ? request.range().start() : deadline;
+        return deadline.isAfter(range.start()) ? range.start() : deadline;
     }
 
     /**
@@ -125,8 +222,10 @@ public final class BookingFees {
     }
 
     static void write(DbTransaction tx, Reservation reservation, BookingRequest request, Priced priced, Instant now) {
-        tx.update("update reservation set fee_quote = ?, purpose_admission_yen = ?, purpose_commercial = ? where id = ?",
-                priced.quote().toJson(), request.fee().admissionYen(), request.fee().commercial(), reservation.id());
+        tx.update("update reservation set fee_quote = ?, purpose_admission_yen = ?, purpose_commercial = ?,"
+                        + " purpose_mainly_non_resident = ?, group_id = ? where id = ?",
+                priced.quote().toJson(), request.fee().admissionYen(), request.fee().commercial(),
+                request.fee().mainlyNonResidents(), request.fee().groupId().orElse(null), reservation.id());
         EquipmentSlots.take(tx, reservation.id(), reservation.range(), priced.equipment());
         Ledger.append(tx, Ledger.NewEntry.due(reservation.municipalityId(), reservation.id(), LedgerEntry.Kind.CHARGE,
                 priced.quote().total(), note("使用料 " + priced.quote().summaryJa())), now);

@@ -378,6 +378,23 @@ public final class BookingService {
     }
 
     /**
+     * Confirms a held reservation whose fee fell to nothing (a 全額免除 approved), in the approval's
+     * transaction: its slots stop lapsing and its door grants are written, as for a free room.
+     *
+     * @param tx           the approval's transaction
+     * @param municipality where
+     * @param reservation  the reservation
+     * @param now          when
+     * @return false when it is no longer held
+     */
+    public boolean confirmFree(io.helidon.dbclient.DbTransaction tx, Municipality municipality, Reservation reservation,
+                               Instant now) {
+        Room room = facilities.room(municipality.id(), reservation.roomId()).orElseThrow();
+        return ReservationWrites.confirmPaid(tx, reservation.id(), null, grantsFor(municipality, reservation, room, now),
+                now);
+    }
+
+    /**
      * Lets a held reservation lapse at once, because its payment was given up (a konbini voucher that expired).
      *
      * @param municipality where

@@ -150,7 +150,7 @@ public final class ReservationHttpService implements HttpService {
             }
         }
         return new BookingRequest.FeeOptions(admission, Boolean.TRUE.equals(body.commercial()),
-                Boolean.TRUE.equals(body.mainlyNonResidents()), equipment, java.util.Optional.empty(),
+                Boolean.TRUE.equals(body.mainlyNonResidents()), equipment, java.util.Optional.ofNullable(body.groupId()),
                 java.util.Optional.empty(), "");
     }
 
@@ -169,7 +169,8 @@ public final class ReservationHttpService implements HttpService {
 
     /** Body of {@code POST /reservations}. */
     record BookingBody(Long roomId, String start, String end, String purpose, Integer attendees, Long admissionYen,
-                       Boolean commercial, Boolean mainlyNonResidents, java.util.Map<String, Integer> equipment) {
+                       Boolean commercial, Boolean mainlyNonResidents, java.util.Map<String, Integer> equipment,
+                       Long groupId) {
     }
 
     /** The list. */

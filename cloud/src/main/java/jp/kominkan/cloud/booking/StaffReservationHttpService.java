@@ -126,7 +126,7 @@ public final class StaffReservationHttpService implements HttpService {
         String key = ReservationHttpService.idempotencyKey(req);
         CounterBody body = Json.read(req, CounterBody.class);
         BookingRequest request = ReservationHttpService.parse(new ReservationHttpService.BookingBody(body.roomId(),
-                body.start(), body.end(), body.purpose(), body.attendees(), null, null, null, null));
+                body.start(), body.end(), body.purpose(), body.attendees(), null, null, null, null, null));
         Reservation made = staffBookings.counterBooking(town, member, Actor.of(member, req), request,
                 new StaffBookings.Booker(Optional.ofNullable(body.accountId()), body.name(), body.phone()), key);
         res.header(HeaderNames.LOCATION, "/api/v1/staff/reservations/" + made.id());

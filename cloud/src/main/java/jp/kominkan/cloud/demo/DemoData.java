@@ -115,6 +115,7 @@ public final class DemoData {
     private void seedGroups(Municipality municipality, jp.kominkan.cloud.account.Account resident) {
         Sql.inTransaction(db, tx -> {
             long town = municipality.id();
+            DemoReductions.seed(tx, town);
             GroupRepository.insertCategory(tx, town, new Category("social-education", "社会教育関係団体",
                     "Social education group", 12, Optional.of("social-education")), 1);
             GroupRepository.insertCategory(tx, town, new Category("social-welfare", "社会福祉関係団体",

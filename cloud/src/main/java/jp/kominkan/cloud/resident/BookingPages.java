@@ -60,6 +60,8 @@ public final class BookingPages implements HttpService {
     private final DoorPasses passes;
     private final Clock clock;
     private final jp.kominkan.cloud.fee.EquipmentCatalog equipment;
+    private final jp.kominkan.cloud.group.Groups groups;
+    private final jp.kominkan.cloud.reduction.Reductions reductions;
 
     /**
      * @param pages      templates, CSRF, language
@@ -69,9 +71,12 @@ public final class BookingPages implements HttpService {
      * @param passes     makes door passes
      * @param clock      the clock
      * @param equipment  the facilities' equipment (附属設備), offered on the form
+     * @param groups     the resident's approved groups (団体), offered on the form
+     * @param reductions 減免 applications, shown on a booking's page
      */
     public BookingPages(PageSupport pages, Tenancy tenancy, FacilityRepository facilities, BookingService bookings,
-                        DoorPasses passes, Clock clock, jp.kominkan.cloud.fee.EquipmentCatalog equipment) {
+                        DoorPasses passes, Clock clock, jp.kominkan.cloud.fee.EquipmentCatalog equipment,
+                        jp.kominkan.cloud.group.Groups groups, jp.kominkan.cloud.reduction.Reductions reductions) {
         this.pages = pages;
         this.tenancy = tenancy;
         this.facilities = facilities;
@@ -79,6 +84,8 @@ public final class BookingPages implements HttpService {
         this.passes = passes;
         this.clock = clock;
         this.equipment = equipment;
+        this.groups = groups;
+        this.reductions = reductions;
     }
 
     @Override
@@ -99,7 +106,7 @@ public final class BookingPages implements HttpService {
         values.computeIfAbsent("date", k -> LocalDate.now(clock.withZone(town.zone())).toString());
         values.computeIfAbsent("start", k -> "10:00");
         values.put("end", plusHour(values.get("start")));
-        showBookForm(req, res, town, room, Map.of(), values, Status.OK_200);
+        showBookForm(req, res, town, account, room, Map.of(), values, Status.OK_200);
     }
 
     private void review(ServerRequest req, ServerResponse res, Municipality town, Account account) {
@@ -110,14 +117,18 @@ public final class BookingPages implements HttpService {
             BookingRequest request = request(room, booking);
             BookingService.Quoted quoted = bookings.quote(town, account, request);
             Page page = pages.page(req, res, town);
-            pages.render(res, Status.OK_200, "review.jte", page, Map.of("facility", facility(town, room),
+            Map<String, Object> model = new HashMap<>(Map.of("facility", facility(town, room),
                     "room", room, "booking", booking, "when", Formats.when(request.range(), town.zone(), page),
                     "amount", quoted.reservation().amount(), "quote", quoted.quote(),
                     "residentPrice", account.residency() == Account.Residency.RESIDENT,
                     "key", UUID.randomUUID().toString()));
+            model.put("groupName", request.fee().groupId().flatMap(g -> groups.approvedFor(town, account).stream()
+                    .filter(s -> s.id() == g).map(jp.kominkan.cloud.group.GroupSummary::name).findFirst()).orElse(""));
+            model.put("reductionOffered", quoted.reservation().amount() > 0 && !reductions.categories(town).isEmpty());
+            pages.render(res, Status.OK_200, "review.jte", page, model);
         } catch (Problem problem) {
-            showBookForm(req, res, town, room, Map.of(fieldOf(problem), Formats.message(req, problem)), booking,
-                    Status.BAD_REQUEST_400);
+            showBookForm(req, res, town, account, room, Map.of(fieldOf(problem), Formats.message(req, problem)),
+                    booking, Status.BAD_REQUEST_400);
         }
     }
 
@@ -132,28 +143,30 @@ public final class BookingPages implements HttpService {
         }
         try {
             BookingService.Booked booked = bookings.book(town, account, request(room, booking), key);
-            pages.redirect(res, "/reservations/" + booked.reservation().id());
+            boolean applyNext = booking.containsKey("reduction")
+                    && booked.reservation().status() == ReservationStatus.HELD;
+            pages.redirect(res, "/reservations/" + booked.reservation().id() + (applyNext ? "/reduction" : ""));
         } catch (Problem problem) {
-            showBookForm(req, res, town, room, Map.of(fieldOf(problem), Formats.message(req, problem)), booking,
-                    Status.create(problem.status()));
+            showBookForm(req, res, town, account, room, Map.of(fieldOf(problem), Formats.message(req, problem)),
+                    booking, Status.create(problem.status()));
         }
     }
 
-    private void showBookForm(ServerRequest req, ServerResponse res, Municipality town, Room room,
+    private void showBookForm(ServerRequest req, ServerResponse res, Municipality town, Account account, Room room,
                               Map<String, String> errors, Map<String, String> values, Status status) {
         Page page = pages.page(req, res, town).withForm(errors, values);
         List<String> times = Formats.quarterHours();
         pages.render(res, status, "book.jte", page, Map.of("facility", facility(town, room), "room", room,
                 "starts", times.subList(0, times.size() - 1), "ends", times.subList(1, times.size()),
-                "equipment", equipment.of(town.id(), room.facilityId())));
+                "equipment", equipment.of(town.id(), room.facilityId()), "groups", groups.approvedFor(town, account)));
     }
 
     private static Map<String, String> bookingFields(Map<String, String> form) {
         Map<String, String> booking = new LinkedHashMap<>();
-        for (String field : List.of("date", "start", "end", "purpose", "attendees", "admission")) {
+        for (String field : List.of("date", "start", "end", "purpose", "attendees", "admission", "groupId")) {
             booking.put(field, form.getOrDefault(field, "").strip());
         }
-        for (String flag : List.of("commercial", "nonresidents")) {
+        for (String flag : List.of("commercial", "nonresidents", "reduction")) {
             if (form.containsKey(flag)) {
                 booking.put(flag, "on");
             }
@@ -186,9 +199,13 @@ public final class BookingPages implements HttpService {
                 equipment.put(e.getKey().substring(3), Integer.parseInt(count));
             }
         }
+        String group = booking.getOrDefault("groupId", "");
+        if (!group.isEmpty() && !group.matches("\\d{1,12}")) {
+            throw Problem.badField("groupId", "Choose one of your approved groups.", "団体は一覧から選んでください。");
+        }
         return new BookingRequest.FeeOptions(admission.isEmpty() ? 0 : Long.parseLong(admission),
-                booking.containsKey("commercial"), booking.containsKey("nonresidents"), equipment, Optional.empty(),
-                Optional.empty(), "");
+                booking.containsKey("commercial"), booking.containsKey("nonresidents"), equipment,
+                group.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(group)), Optional.empty(), "");
     }
 
     private static BookingRequest request(Room room, Map<String, String> booking) {
@@ -256,6 +273,13 @@ public final class BookingPages implements HttpService {
         model.put("doors", access.map(a -> String.join("、", a.doors().stream().map(Door::name).toList())).orElse(""));
         model.put("cancellable", (status == ReservationStatus.HELD || status == ReservationStatus.CONFIRMED)
                 && r.range().start().isAfter(now));
+        Optional<jp.kominkan.cloud.reduction.ReductionApplication> reduction = reductions.onBooking(town, r.id());
+        model.put("reduction", reduction.map(a -> a.status().wire()).orElse(""));
+        model.put("reductionNote", reduction.flatMap(jp.kominkan.cloud.reduction.ReductionApplication::note).orElse(""));
+        model.put("reductionPercent", reduction.flatMap(jp.kominkan.cloud.reduction.ReductionApplication::percentApplied)
+                .orElse(0));
+        model.put("reductionOpen", reduction.isEmpty() && status == ReservationStatus.HELD
+                && r.range().start().isAfter(now) && !reductions.categories(town).isEmpty());
         pages.render(res, Status.OK_200, "reservation.jte", page, model);
     }
 

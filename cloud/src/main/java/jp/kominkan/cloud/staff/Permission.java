@@ -21,5 +21,7 @@ public enum Permission {
     /** Read the operation log (a facility administrator: of their facilities). */
     VIEW_OPERATIONS,
     /** Review groups (団体): see their rosters and evidence, approve or reject them (the whole municipality). */
-    REVIEW_GROUPS
+    REVIEW_GROUPS,
+    /** Review fee reduction applications (減免審査) on bookings of the facilities in scope: approve or reject. */
+    REVIEW_REDUCTIONS
 }

@@ -1,0 +1,222 @@
+package jp.kominkan.cloud.reduction;
+
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.booking.BookingService;
+import jp.kominkan.cloud.booking.Reservation;
+import jp.kominkan.cloud.booking.ReservationStatus;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.db.SqlFailure;
+import jp.kominkan.cloud.group.Evidence;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Problem;
+
+/**
+ * Applying for fee reduction or exemption (減免申請) on a held booking: the resident names a category, says
+ * why and attaches evidence; the booking then waits for staff, and its slots stay held until they decide
+ * (the hold deadline moves to the booking's start, on the reservation and on its room slots, in the
+ * application's transaction). One application per booking; only its own resident; only while it is held and
+ * has not started. Staff decide in {@link ReductionReview}.
+ */
+public final class Reductions {
+
+    /** Longest reason. */
+    public static final int REASON_MAX = 400;
+    /** Largest evidence file: 5 MiB, as for groups. */
+    public static final long MAX_EVIDENCE_BYTES = 5L * 1024 * 1024;
+
+    private final ReductionRepository repository;
+    private final BookingService bookings;
+    private final Clock clock;
+
+    /**
+     * @param repository the SQL
+     * @param bookings   the bookings, for the resident's own reservation
+     * @param clock      the clock
+     */
+    public Reductions(ReductionRepository repository, BookingService bookings, Clock clock) {
+        this.repository = repository;
+        this.bookings = bookings;
+        this.clock = clock;
+    }
+
+    /**
+     * An application as sent.
+     *
+     * @param categoryCode the category
+     * @param reason       why
+     * @param evidence     the attached file, if any (the page requires one; API clients may send none)
+     */
+    public record Request(String categoryCode, String reason, Optional<Upload> evidence) {
+
+        /** Checks the parts. */
+        public Request {
+            Objects.requireNonNull(categoryCode, "categoryCode");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(evidence, "evidence");
+        }
+    }
+
+    /**
+     * A file as uploaded, judged later by its bytes.
+     *
+     * @param bytes    the file
+     * @param fileName the name it came with
+     */
+    public record Upload(byte[] bytes, String fileName) {
+
+        /** Checks the parts. */
+        public Upload {
+            Objects.requireNonNull(bytes, "bytes");
+            Objects.requireNonNull(fileName, "fileName");
+        }
+    }
+
+    /**
+     * @param town the municipality
+     * @return its categories, in their order
+     */
+    public List<ReductionCategory> categories(Municipality town) {
+        return repository.categories(town.id());
+    }
+
+    /**
+     * @param town    the municipality
+     * @param account who asks
+     * @param id      the booking
+     * @return its application, if any; 404 unless it is the account's booking
+     */
+    public Optional<ReductionApplication> of(Municipality town, Account account, UUID id) {
+        Reservation reservation = bookings.visibleTo(town, account, id);
+        return repository.byReservation(town.id(), reservation.id());
+    }
+
+    /**
+     * @param town the municipality
+     * @param id   a booking the caller may see
+     * @return its application, if any
+     */
+    public Optional<ReductionApplication> onBooking(Municipality town, UUID id) {
+        return repository.byReservation(town.id(), id);
+    }
+
+    /**
+     * @param reservationId a booking
+     * @return whether an application on it waits for review: it cannot be paid until decided, since the fee
+     *         may change
+     */
+    public boolean pendingOn(UUID reservationId) {
+        return repository.pendingOn(reservationId);
+    }
+
+    /**
+     * Sends an application and keeps the booking held until staff decide.
+     *
+     * @param town    the municipality
+     * @param account the booking's resident
+     * @param id      the booking
+     * @param request what is applied for
+     * @return the application
+     * @throws Problem 404 for another's booking, 409 unless held and not started or when applied for already,
+     *                 400 naming the field at fault, 413 for a file too large
+     */
+    public ReductionApplication apply(Municipality town, Account account, UUID id, Request request) {
+        Reservation reservation = bookings.visibleTo(town, account, id);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        if (reservation.statusAt(now) != ReservationStatus.HELD || !reservation.range().start().isAfter(now)) {
+            throw notHeld();
+        }
+        ReductionCategory category = repository.category(repository.db().execute(), town.id(),
+                request.categoryCode().strip()).orElseThrow(() -> Problem.badField("categoryCode",
+                "Choose one of the municipality's reduction categories.", "減免の区分を選んでください。"));
+        String reason = text(request.reason(), REASON_MAX, "reason", "the reason", "申請の理由");
+        Optional<ReductionApplication.EvidenceInfo> evidence = request.evidence().map(Reductions::evidence);
+        return Sql.inTransaction(repository.db(), tx -> {
+            Optional<Long> groupId = repository.stored(tx, reservation.id()).groupId();
+            if (category.requiresGroup() && groupId.isEmpty()) {
+                throw Problem.badField("categoryCode", "This category is for bookings made for an approved group.",
+                        "この区分は、承認済みの団体として予約した場合に申請できます。");
+            }
+            if (repository.byReservation(town.id(), reservation.id()).isPresent()) {
+                throw applied();
+            }
+            ReductionApplication application = new ReductionApplication(UUID.randomUUID(), reservation.id(),
+                    category.code(), groupId, reason, evidence, ReductionStatus.PENDING, Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), reservation.amount(), Optional.empty(), now);
+            try {
+                repository.insert(tx, town.id(), new ReductionRepository.NewApplication(application,
+                        request.evidence().map(Upload::bytes)));
+            } catch (RuntimeException e) {
+                if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                    throw applied();
+                }
+                throw e;
+            }
+            // Held for the review: until the booking starts, unless staff decide first.
+            if (!repository.holdUntil(tx, reservation.id(), reservation.range().start(), now)) {
+                throw notHeld();
+            }
+            return application;
+        });
+    }
+
+    private static ReductionApplication.EvidenceInfo evidence(Upload upload) {
+        if (upload.bytes().length > MAX_EVIDENCE_BYTES) {
+            throw Problem.tooLarge(MAX_EVIDENCE_BYTES);
+        }
+        String type = Evidence.sniff(upload.bytes()).orElseThrow(() -> Problem.badField("evidence",
+                "Attach a PDF, JPEG or PNG file (judged by its content, not its name).",
+                "添付できるのは PDF・JPEG・PNG のファイルだけです（ファイルの中身で判定します）。"));
+        String base = upload.fileName().replaceAll(".*[/\\\\]", "").replaceAll("\\.[^.]*$", "");
+        String clean = base.codePoints().filter(c -> !Character.isISOControl(c)
+                        && Character.getType(c) != Character.FORMAT).collect(StringBuilder::new,
+                StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
+        if (clean.length() > 100) {
+            clean = clean.substring(0, 100);
+        }
+        String extension = switch (type) {
+            case "application/pdf" -> ".pdf";
+            case "image/jpeg" -> ".jpg";
+            default -> ".png";
+        };
+        return new ReductionApplication.EvidenceInfo(type, upload.bytes().length,
+                (clean.isEmpty() ? "evidence" : clean) + extension);
+    }
+
+    /**
+     * Free text shown to staff and in mail: NFC, trimmed, bounded, no control or format characters (newlines
+     * are kept as spaces).
+     */
+    static String text(String raw, int max, String field, String english, String japanese) {
+        String clean = Normalizer.normalize(raw == null ? "" : raw, Normalizer.Form.NFC).replace("\r\n", " ")
+                .replace('\n', ' ').strip();
+        if (clean.isEmpty() || clean.codePointCount(0, clean.length()) > max) {
+            throw Problem.badField(field, "Enter " + english + " (up to " + max + " characters).",
+                    japanese + "を入力してください（" + max + " 文字まで）。");
+        }
+        if (clean.codePoints().anyMatch(c -> Character.isISOControl(c) || Character.getType(c) == Character.FORMAT)) {
+            throw Problem.badField(field, "Remove control characters from " + english + ".",
+                    japanese + "に制御文字が含まれています。取り除いてください。");
+        }
+        return clean;
+    }
+
+    static Problem notHeld() {
+        return Problem.conflict("reduction-not-held",
+                "減免 can be applied for only on a held booking that has not started (not once paid, cancelled or expired).",
+                "減免の申請は、開始前の仮予約（支払前）にだけできます（支払済み・取消・失効の予約にはできません）。");
+    }
+
+    private static Problem applied() {
+        return Problem.conflict("reduction-applied", "This booking has a 減免 application already.",
+                "この予約はすでに減免を申請しています。");
+    }
+}
