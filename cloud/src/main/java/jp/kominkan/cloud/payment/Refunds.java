@@ -156,6 +156,21 @@ public final class Refunds implements CancellationMoney {
      * @return true when this call completed it
      */
     public boolean apply(UUID refundId, String status, Optional<UUID> clerk) {
+        return apply(refundId, status, clerk, tx -> { });
+    }
+
+    /**
+     * Like {@link #apply(UUID, String, Optional)}, with more work in the same transaction (the clerk's
+     * operation log entry), done only when this call completed the refund.
+     *
+     * @param refundId the refund
+     * @param status   succeeded or failed
+     * @param clerk    the clerk who paid cash out
+     * @param also     more work before the commit
+     * @return true when this call completed it
+     */
+    public boolean apply(UUID refundId, String status, Optional<UUID> clerk,
+                         java.util.function.Consumer<DbTransaction> also) {
         if (!"succeeded".equals(status) && !"failed".equals(status)) {
             return false;
         }
@@ -173,6 +188,7 @@ public final class Refunds implements CancellationMoney {
                         refund.providerRef(), clerk, clerk.isPresent() ? "還付（窓口で現金）" : "還付（" + payment.method().ja() + "）"),
                         now);
             }
+            also.accept(tx);
             return true;
         });
     }

@@ -227,14 +227,11 @@ public final class Takings {
         if (!member.may(Permission.MANAGE_BOOKINGS)) {
             throw StaffAuthenticator.forbidden();
         }
-        if (!refunds.apply(refundId, "succeeded", Optional.of(member.id()))) {
-            return false;
-        }
-        // Refunds.apply owns its transaction (the refund row and its ledger entry); the log follows at once.
-        log.append(town.id(), actor, Change.of("refund.cash-paid", "refund", refundId, pending.facilityId(),
-                Map.of("status", "pending"), Map.of("status", "succeeded", "yen", pending.yen(),
-                        "reservation", pending.reservationId().toString())), clock.instant());
-        return true;
+        // The refund row, its ledger entry and the clerk's log entry commit together.
+        return refunds.apply(refundId, "succeeded", Optional.of(member.id()), tx -> log.append(tx, town.id(), actor,
+                Change.of("refund.cash-paid", "refund", refundId, pending.facilityId(), Map.of("status", "pending"),
+                        Map.of("status", "succeeded", "yen", pending.yen(),
+                                "reservation", pending.reservationId().toString())), clock.instant()));
     }
 
     private List<Line> lines(long municipalityId, long facilityId, Instant from, Instant until) {
