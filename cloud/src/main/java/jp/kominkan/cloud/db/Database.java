@@ -32,6 +32,15 @@ public final class Database implements AutoCloseable {
      * @return the open database
      */
     public static Database open(Config db) {
+        return open(db, MIGRATIONS);
+    }
+
+    /**
+     * Where migrations are: SQL that runs on both databases, and Java where the dialects differ.
+     */
+    public static final String[] MIGRATIONS = {"classpath:db/migration", "classpath:jp/kominkan/cloud/db/migration"};
+
+    private static Database open(Config db, String[] locations) {
         String url = db.get("connection.url").asString().get();
         if (url.startsWith("jdbc:postgresql:") && !url.contains("stringtype=unspecified")) {
             // Helidon's JDBC client binds UUIDs as text; this lets PostgreSQL infer the column type.
@@ -42,7 +51,7 @@ public final class Database implements AutoCloseable {
         String password = db.get("connection.password").asString().orElse("");
         var result = Flyway.configure()
                 .dataSource(url, user, password)
-                .locations("classpath:db/migration")
+                .locations(MIGRATIONS)
                 .load()
                 .migrate();
         LOG.log(Level.INFO, "Database schema at version " + result.targetSchemaVersion
