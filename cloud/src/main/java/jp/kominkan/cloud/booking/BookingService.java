@@ -405,6 +405,18 @@ public final class BookingService {
         return reservations.lapse(reservation.id(), clock.instant());
     }
 
+    /**
+     * What the resident would get back if they cancelled now, before they decide.
+     *
+     * @param municipality where
+     * @param account      who
+     * @param id           which
+     * @return the refund, when anything was paid
+     */
+    public Optional<CancellationMoney.Preview> cancellationPreview(Municipality municipality, Account account, UUID id) {
+        return money.preview(visibleTo(municipality, account, id), CancellationMoney.Cause.USER, clock.instant());
+    }
+
     CancellationMoney money() {
         return money;
     }

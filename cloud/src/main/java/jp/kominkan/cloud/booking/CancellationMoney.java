@@ -42,6 +42,30 @@ public interface CancellationMoney {
      */
     void afterCancel(UUID reservationId);
 
+    /**
+     * What cancelling now would give back, for the resident to see before deciding; nothing moves.
+     *
+     * @param reservation the reservation
+     * @param cause       why
+     * @param now         when
+     * @return the refund it would get, when anything was paid
+     */
+    default java.util.Optional<Preview> preview(Reservation reservation, Cause cause, Instant now) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * What a cancellation would do to the money.
+     *
+     * @param paid    yen paid so far
+     * @param refund  yen given back
+     * @param fee     yen kept (取消料)
+     * @param percent the share given back
+     * @param ruleJa  the rule that decided it
+     */
+    record Preview(long paid, long refund, long fee, int percent, String ruleJa) {
+    }
+
     /** No money moves: for tests of booking alone. */
     CancellationMoney NONE = new CancellationMoney() {
         @Override

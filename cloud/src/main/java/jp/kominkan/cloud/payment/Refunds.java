@@ -94,6 +94,23 @@ public final class Refunds implements CancellationMoney {
     }
 
     @Override
+    public Optional<Preview> preview(Reservation reservation, Cause cause, Instant now) {
+        long paid = new Ledger(db).balance(reservation.id()).paid();
+        if (paid <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(Sql.inTransaction(db, tx -> {
+            ZoneId zone = ZoneId.of(Sql.text(tx.get("select m.zone_id from municipality m where m.id = ?",
+                    reservation.municipalityId()).orElseThrow(), "zone_id"));
+            RefundDecision decision = schedule(tx, reservation.roomId()).decide(paid,
+                    reservation.range().start().atZone(zone).toLocalDate(), now.atZone(zone).toLocalDate(),
+                    RefundSchedule.Reason.valueOf(cause.name()));
+            return new Preview(paid, decision.refundYen(), decision.cancellationFeeYen(), decision.percent(),
+                    decision.ruleJa());
+        }));
+    }
+
+    @Override
     public void afterCancel(UUID reservationId) {
         for (Refund refund : payments.refunds(reservationId)) {
             if (refund.status() != Refund.Status.PENDING || refund.providerRef().isPresent()) {

@@ -318,7 +318,8 @@ public final class BookingPages implements HttpService {
     private void cancelForm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
         Page page = pages.page(req, res, town);
-        pages.render(res, Status.OK_200, "cancel.jte", page, Map.of("row", row(town, r, page, new HashMap<>())));
+        pages.render(res, Status.OK_200, "cancel.jte", page, Map.of("row", row(town, r, page, new HashMap<>()),
+                "refund", bookings.cancellationPreview(town, account, r.id())));
     }
 
     private void cancel(ServerRequest req, ServerResponse res, Municipality town, Account account) {

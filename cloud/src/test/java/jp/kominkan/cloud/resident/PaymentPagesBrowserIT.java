@@ -111,6 +111,20 @@ class PaymentPagesBrowserIT {
                     + b.byteLength + ' ' + String.fromCharCode(...new Uint8Array(b.slice(0, 5))))));""", href);
         assertThat(String.valueOf(answer)).startsWith("application/pdf").endsWith("%PDF-");
 
+        // Before cancelling, the resident sees what comes back: the demo hall refunds 30 % for the resident's own
+        // reasons up to 3 days before (美馬市's rule), rounded down to 10 yen; after it, the refund is on record.
+        String booking = java.net.URI.create(pages.driver().getCurrentUrl()).getPath().replace("/payment", "");
+        pages.open(booking + "/cancel");
+        String paidText = pages.driver().findElement(By.xpath("//dt[.='お支払い済み']/following-sibling::dd[1]")).getText();
+        long paid = Long.parseLong(paidText.replaceAll("[^0-9]", ""));
+        long refund = paid * 30 / 100 / 10 * 10;
+        assertThat(pages.text()).contains("還付と取消料", String.format("%,d", refund) + " 円（30%）",
+                String.format("%,d", paid - refund) + " 円");
+        pages.check("cancel-with-refund");
+        pages.submit("取り消す");
+        pages.open(booking + "/payment");
+        assertThat(pages.text()).contains("還付", String.format("%,d", refund) + " 円（30%）", "還付済み");
+
         // A second booking, paid at a convenience store: the voucher's codes are on the page.
         pages.open("/rooms/1/book?date=" + saturday + "&start=13%3A00");
         pages.waitFor(By.id("purpose"));
