@@ -30,6 +30,9 @@ public final class Payments {
     private static final System.Logger LOG = System.getLogger(Payments.class.getName());
     /** A konbini voucher needs time to reach the store; closer to the deadline only a card is offered. */
     public static final Duration KONBINI_MIN_TIME = Duration.ofHours(1);
+    static final long CARD_MIN = 50;
+    static final long KONBINI_MIN = 120;
+    static final long KONBINI_MAX = 300_000;
 
     private final DbClient db;
     private final PaymentRepository repository;
@@ -122,6 +125,17 @@ public final class Payments {
         long owed = ledger.balance(reservationId).owed();
         if (owed <= 0) {
             throw Problem.conflict("nothing-owed", "Nothing is owed on this reservation.", "この予約に未払いの料金はありません。");
+        }
+        // The provider's limits for yen (docs.stripe.com: a card payment at least ¥50; konbini ¥120 to ¥300,000).
+        if (method == Payment.Method.CARD && owed < CARD_MIN) {
+            throw Problem.conflict("amount-too-small", "Card payments start at " + CARD_MIN + " yen; pay at the counter.",
+                    "クレジットカードでのお支払いは " + CARD_MIN + " 円からです。窓口でお支払いください。");
+        }
+        if (method == Payment.Method.KONBINI && (owed < KONBINI_MIN || owed > KONBINI_MAX)) {
+            throw Problem.conflict("konbini-amount", "A convenience-store payment must be " + KONBINI_MIN + " to "
+                            + KONBINI_MAX + " yen; pay by card or at the counter.",
+                    "コンビニ払いは " + String.format("%,d", KONBINI_MIN) + "〜" + String.format("%,d", KONBINI_MAX)
+                            + " 円のお支払いに使えます。クレジットカードか窓口でお支払いください。");
         }
         for (Payment earlier : repository.payments(reservationId)) {
             if (earlier.status() == Payment.Status.PENDING && earlier.method() == method && earlier.amount() == owed

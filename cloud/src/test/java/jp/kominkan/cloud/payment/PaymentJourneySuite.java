@@ -213,6 +213,18 @@ abstract class PaymentJourneySuite {
     }
 
     @Test
+    void aKonbiniPaymentOutsideTheProvidersLimitsIsRefusedAndNothingIsStarted() {
+        // Konbini takes 120 to 300,000 yen (Stripe's limits for jpy); 100 yen is refused before the provider is asked.
+        String resident = town.resident();
+        UUID id = town.held(resident, town.givenPaidRoom(100), town.today().plusDays(14), "10:00", "11:00");
+        assertThat(town.startPaymentStatus(resident, id, "konbini")).isEqualTo(409);
+        assertThat(town.payments(id)).isEmpty();
+        assertThat(town.status(id)).isEqualTo("held");
+        // A card takes it (from 50 yen).
+        assertThat(town.startPayment(resident, id, "card").get("cardPage").asText()).contains("/pay/");
+    }
+
+    @Test
     void aKonbiniRefundStaysPendingUntilTheProviderHasPaidItBack() {
         String resident = town.resident();
         UUID id = town.held(resident, town.givenPaidRoom(900), town.today().plusDays(14), "13:00", "14:00");
