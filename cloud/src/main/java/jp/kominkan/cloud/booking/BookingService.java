@@ -152,6 +152,14 @@ public final class BookingService {
     }
 
     /**
+     * @param reservation a reservation the caller may see
+     * @return its itemised fee as frozen, for bookings made since fees were itemised
+     */
+    public Optional<jp.kominkan.cloud.fee.Quote> fee(Reservation reservation) {
+        return reservations.feeQuote(reservation.id()).map(jp.kominkan.cloud.fee.Quotes::fromJson);
+    }
+
+    /**
      * @param account who
      * @return their reservations, latest first
      */

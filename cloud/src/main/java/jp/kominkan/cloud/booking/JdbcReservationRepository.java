@@ -181,6 +181,12 @@ public final class JdbcReservationRepository implements ReservationRepository {
     }
 
     @Override
+    public Optional<String> feeQuote(UUID id) {
+        return db.execute().get("select fee_quote from reservation where id = ?", id)
+                .flatMap(row -> Sql.optionalText(row, "fee_quote"));
+    }
+
+    @Override
     public boolean lapse(UUID id, Instant now) {
         return inTransaction(tx -> {
             if (tx.update("update reservation set status = 'expired', hold_expires_at = ? where id = ? and status = 'held'",

@@ -81,8 +81,9 @@ public final class ReservationHttpService implements HttpService {
         Municipality municipality = tenancy.of(req);
         Account account = authenticator.requireAccount(req, municipality);
         Reservation reservation = bookings.visibleTo(municipality, account, PathIds.uuid(req, "id"));
-        Json.send(res, Status.OK_200, ReservationView.of(reservation, municipality.zone(), clock.instant(),
-                bookings.access(account, reservation)));
+        ReservationView view = ReservationView.of(reservation, municipality.zone(), clock.instant(),
+                bookings.access(account, reservation));
+        Json.send(res, Status.OK_200, bookings.fee(reservation).map(view::withFee).orElse(view));
     }
 
     private void cancel(ServerRequest req, ServerResponse res) {

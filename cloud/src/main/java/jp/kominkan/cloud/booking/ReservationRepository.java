@@ -167,4 +167,10 @@ public interface ReservationRepository {
      * @return false when it was not held
      */
     boolean lapse(UUID id, Instant now);
+
+    /**
+     * @param id the reservation
+     * @return its fee as frozen (JSON of a {@code fee.Quote}), for bookings made since fees were itemised
+     */
+    Optional<String> feeQuote(UUID id);
 }

@@ -27,7 +27,7 @@ import jp.kominkan.cloud.web.IsoTimes;
  */
 public record ReservationView(UUID id, String status, long roomId, String start, String end, String purpose,
                               int attendees, int amount, String currency, String holdExpiresAt, String createdAt,
-                              String accessCode, List<DoorView> doors) {
+                              String accessCode, List<DoorView> doors, Fee fee) {
 
     /**
      * @param r    the reservation
@@ -52,7 +52,29 @@ public record ReservationView(UUID id, String status, long roomId, String start,
                 IsoTimes.format(r.range().end(), zone), r.purpose(), r.attendees(), r.amount(), "JPY",
                 status == ReservationStatus.HELD ? IsoTimes.format(r.holdDeadline().orElseThrow(), zone) : null,
                 IsoTimes.format(r.createdAt(), zone), access.map(a -> a.code().digits()).orElse(null),
-                access.map(a -> a.doors().stream().map(d -> new DoorView(d.id(), d.name())).toList()).orElse(null));
+                access.map(a -> a.doors().stream().map(d -> new DoorView(d.id(), d.name())).toList()).orElse(null),
+                null);
+    }
+
+    /**
+     * @param quote the fee as it was frozen when booked (or after a 減免 decision)
+     * @return this view with its itemised fee
+     */
+    public ReservationView withFee(jp.kominkan.cloud.fee.Quote quote) {
+        return new ReservationView(id, status, roomId, start, end, purpose, attendees, amount, currency, holdExpiresAt,
+                createdAt, accessCode, doors, new Fee(quote.lines().stream().map(l -> new QuoteHttpService.Line(
+                        l.kind().name().toLowerCase(java.util.Locale.ROOT), l.code(), l.labelJa(), l.labelEn(), l.yen()))
+                        .toList(), quote.total(), quote.scheduleSource()));
+    }
+
+    /**
+     * A booking's itemised fee, as frozen on it.
+     *
+     * @param lines  itemised
+     * @param total  yen
+     * @param source the schedule it followed
+     */
+    public record Fee(List<QuoteHttpService.Line> lines, long total, String source) {
     }
 
     /**

@@ -98,6 +98,11 @@ abstract class QuoteApiSuite {
         String frozen = (String) town.reservation(id).get("fee_quote");
         assertThat(frozen).contains("午前").contains("入場料2000").contains("16000");
         assertThat(town.ledger(id)).containsExactly("charge:16000");
+        // The booking's own view itemises the fee it was made with.
+        com.fasterxml.jackson.databind.JsonNode fee = town.api.get("/api/v1/reservations/" + id).token(resident).send()
+                .json().get("fee");
+        assertThat(fee.get("total").asLong()).isEqualTo(16_000);
+        assertThat(fee.get("lines").findValuesAsText("code")).contains("午前", "入場料2000");
     }
 
     /** 鉾田市立公民館 大集会室: 1日 is 2,620 yen, not the sum of 午前 1,050 + 午後 1,050 + 夜 1,570. */
