@@ -110,6 +110,11 @@ public final class PaymentHttpService implements HttpService {
         try {
             String outcome = payments.webhook(payload, signature);
             Json.send(res, Status.OK_200, Map.of("received", true, "outcome", outcome));
+        } catch (OnlineProvider.ProviderFailure e) {
+            // The event is genuine but the provider cannot be asked what it says: 503, so the provider sends it again.
+            LOG.log(Level.WARNING, "A payment webhook could not be checked with the provider: " + e.getMessage());
+            throw Problem.dependencyDown("payment-provider-down", "The payment provider cannot be reached; send it again later.",
+                    "決済サービスに接続できません。しばらくしてから再送してください。");
         } catch (OnlineProvider.WebhookRefused e) {
             // Counted and logged without the body or the header (they are the provider's, not ours to keep).
             LOG.log(Level.WARNING, "Refused a payment webhook: " + e.getMessage());
