@@ -55,7 +55,7 @@ public record Treasury(Money money, Payments payments, Ledger ledger, QuoteHttpS
         return new Treasury(money, payments, ledger, new QuoteHttpService(bookings, authenticator, tenancy, clock),
                 new PaymentHttpService(payments, money.repository(), ledger, bookings, authenticator, tenancy),
                 new PaymentPages(pageSupport, tenancy, bookings, facilities, payments, money.repository(), ledger,
-                        new ReceiptPdf(receiptFont), clock));
+                        new ReceiptPdf(receiptFont), new jp.kominkan.cloud.receipt.RefundNoticePdf(receiptFont), clock));
     }
 
     /**

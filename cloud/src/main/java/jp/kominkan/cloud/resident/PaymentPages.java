@@ -57,6 +57,7 @@ public final class PaymentPages implements HttpService {
     private final PaymentRepository repository;
     private final Ledger ledger;
     private final ReceiptPdf receipts;
+    private final jp.kominkan.cloud.receipt.RefundNoticePdf notices;
     private final Clock clock;
 
     /**
@@ -68,11 +69,12 @@ public final class PaymentPages implements HttpService {
      * @param repository payments and refunds
      * @param ledger     the money ledger
      * @param receipts   receipts as PDF
+     * @param notices    refund notices as PDF
      * @param clock      the clock
      */
     public PaymentPages(PageSupport pages, Tenancy tenancy, BookingService bookings, FacilityRepository facilities,
                         Payments payments, PaymentRepository repository, Ledger ledger, ReceiptPdf receipts,
-                        Clock clock) {
+                        jp.kominkan.cloud.receipt.RefundNoticePdf notices, Clock clock) {
         this.pages = pages;
         this.tenancy = tenancy;
         this.bookings = bookings;
@@ -81,6 +83,7 @@ public final class PaymentPages implements HttpService {
         this.repository = repository;
         this.ledger = ledger;
         this.receipts = receipts;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -88,7 +91,8 @@ public final class PaymentPages implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/reservations/{id}/payment", ResidentOnly.wrap(pages, tenancy, this::show))
                 .post("/reservations/{id}/payment", ResidentOnly.wrap(pages, tenancy, this::pay))
-                .get("/reservations/{id}/receipts/{payment}", ResidentOnly.wrap(pages, tenancy, this::receipt));
+                .get("/reservations/{id}/receipts/{payment}", ResidentOnly.wrap(pages, tenancy, this::receipt))
+                .get("/reservations/{id}/refunds/{refund}", ResidentOnly.wrap(pages, tenancy, this::refundNotice));
     }
 
     private void show(ServerRequest req, ServerResponse res, Municipality town, Account account) {
@@ -158,16 +162,53 @@ public final class PaymentPages implements HttpService {
                 facility + " " + room.name() + " 使用料として", List.of(new Receipt.Line(room.name() + " 使用料", p.amount())),
                 p.amount(), LocalDateTime.ofInstant(p.completedAt().orElse(p.createdAt()), town.zone()).toLocalDate(),
                 new UsePeriod(start, end), new Issuer(town.name(), facility),
-                switch (p.method()) {
-                    case CASH -> PaymentMethod.CASH;
-                    case CARD -> PaymentMethod.CARD;
-                    case KONBINI -> PaymentMethod.KONBINI;
-                },
+                method(p),
                 p.providerRef().<HandledBy>map(HandledBy.Provider::new).orElse(new HandledBy.Clerk("窓口")));
-        byte[] pdf = receipts.render(receipt);
+        sendPdf(res, receipts.render(receipt), "receipt-" + p.id().toString().substring(0, 8));
+    }
+
+    /** The refund notice (還付通知書) of one refund of the resident's own booking, once it is decided. */
+    private void refundNotice(ServerRequest req, ServerResponse res, Municipality town, Account account) {
+        Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
+        Refund f = repository.refund(PathIds.uuid(req, "refund")).filter(x -> x.reservationId().equals(r.id()))
+                .orElseThrow(() -> Problem.notFound("refund", "還付"));
+        Payment p = repository.payment(f.paymentId()).orElseThrow();
+        Room room = facilities.room(town.id(), r.roomId()).orElseThrow();
+        String facility = facilities.facility(town.id(), room.facilityId()).map(x -> x.name()).orElse("");
+        jp.kominkan.cloud.receipt.RefundNotice notice = new jp.kominkan.cloud.receipt.RefundNotice(
+                "K-" + f.id().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT),
+                p.receiptNumber().or(p::providerRef).orElse(p.id().toString()), account.name(),
+                facility + " " + room.name() + " 使用料", p.amount(), f.ratePercent(), f.amount(), p.amount() - f.amount(),
+                reason(f.reason()), LocalDateTime.ofInstant(f.createdAt(), town.zone()).toLocalDate(),
+                new UsePeriod(LocalDateTime.ofInstant(r.range().start(), town.zone()),
+                        LocalDateTime.ofInstant(r.range().end(), town.zone())),
+                new Issuer(town.name(), facility), method(p),
+                f.providerRef().<HandledBy>map(HandledBy.Provider::new).orElse(new HandledBy.Clerk("窓口")));
+        sendPdf(res, notices.render(notice), "refund-" + f.id().toString().substring(0, 8));
+    }
+
+    private static String reason(String cause) {
+        return switch (cause) {
+            case "USER" -> "利用者の都合による取消";
+            case "USER_WITH_CAUSE" -> "正当な理由による取消";
+            case "FORCE_MAJEURE" -> "天災その他の不可抗力による取消";
+            case "CITY" -> "施設・市の都合による取消";
+            case "LATE_PAYMENT" -> "予約の失効・取消の後に入金されたため全額を還付";
+            default -> "取消";
+        };
+    }
+
+    private static PaymentMethod method(Payment p) {
+        return switch (p.method()) {
+            case CASH -> PaymentMethod.CASH;
+            case CARD -> PaymentMethod.CARD;
+            case KONBINI -> PaymentMethod.KONBINI;
+        };
+    }
+
+    private static void sendPdf(ServerResponse res, byte[] pdf, String name) {
         res.headers().set(HeaderNames.CONTENT_TYPE, "application/pdf");
-        res.headers().set(HeaderNames.create("Content-Disposition"), "attachment; filename=\"receipt-"
-                + p.id().toString().substring(0, 8) + ".pdf\"");
+        res.headers().set(HeaderNames.create("Content-Disposition"), "attachment; filename=\"" + name + ".pdf\"");
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
         res.headers().set(HeaderNames.create("X-Content-Type-Options"), "nosniff");
         res.send(pdf);

@@ -124,6 +124,12 @@ class PaymentPagesBrowserIT {
         pages.submit("取り消す");
         pages.open(booking + "/payment");
         assertThat(pages.text()).contains("還付", String.format("%,d", refund) + " 円（30%）", "還付済み");
+        String notice = pages.driver().findElement(By.partialLinkText("還付通知書")).getAttribute("href");
+        Object noticeAnswer = ((org.openqa.selenium.JavascriptExecutor) pages.driver()).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0]).then(r => r.arrayBuffer().then(b => done(r.headers.get('content-type') + ' '
+                    + String.fromCharCode(...new Uint8Array(b.slice(0, 5))))));""", notice);
+        assertThat(String.valueOf(noticeAnswer)).isEqualTo("application/pdf %PDF-");
 
         // A second booking, paid at a convenience store: the voucher's codes are on the page.
         pages.open("/rooms/1/book?date=" + saturday + "&start=13%3A00");
