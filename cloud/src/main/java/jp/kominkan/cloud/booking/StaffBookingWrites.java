@@ -34,7 +34,6 @@ final class StaffBookingWrites {
                                    receipt_number = ?
              where id = ? and status = 'held' and hold_expires_at > ?""";
     private static final String CONFIRM_SLOTS = "update room_slot set hold_expires_at = null where reservation_id = ?";
-    private static final String COUNTER = "select last_number from receipt_counter where municipality_id = ? and receipt_year = ? for update";
 
     private StaffBookingWrites() {
     }
@@ -97,23 +96,9 @@ final class StaffBookingWrites {
         }
     }
 
-    /**
-     * Makes the year's receipt counter when it is missing; a second instance doing the same at once
-     * is harmless.
-     */
+    /** Makes the year's receipt counter when it is missing (payment.ReceiptNumbers). */
     static void ensureReceiptCounter(io.helidon.dbclient.DbClient db, long municipalityId, int year) {
-        if (db.execute().get("select 1 as x from receipt_counter where municipality_id = ? and receipt_year = ?",
-                municipalityId, year).isPresent()) {
-            return;
-        }
-        try {
-            db.execute().insert("insert into receipt_counter (municipality_id, receipt_year, last_number) values (?, ?, 0)",
-                    municipalityId, year);
-        } catch (RuntimeException e) {
-            if (jp.kominkan.cloud.db.SqlFailure.of(e) != jp.kominkan.cloud.db.SqlFailure.UNIQUE_VIOLATION) {
-                throw e;
-            }
-        }
+        jp.kominkan.cloud.payment.ReceiptNumbers.ensure(db, municipalityId, year);
     }
 
     static Optional<String> confirmCash(DbTransaction tx, long municipalityId, ZoneId zone, UUID id, int received,
@@ -127,17 +112,7 @@ final class StaffBookingWrites {
         return Optional.of(receipt);
     }
 
-    /**
-     * The next receipt number of the year, e.g. R2026-000042: the year's counter row is made first (in
-     * its own statement, so that two first payments of a year do not collide) and then locked, so no
-     * number repeats or is skipped.
-     */
     private static String nextReceipt(DbTransaction tx, long municipalityId, int year) {
-        DbRow row = tx.get(COUNTER, municipalityId, year).orElseThrow(() -> new IllegalStateException(
-                "The receipt counter of " + year + " is missing"));
-        int next = Sql.integer(row, "last_number") + 1;
-        tx.update("update receipt_counter set last_number = ? where municipality_id = ? and receipt_year = ?", next,
-                municipalityId, year);
-        return "R%d-%06d".formatted(year, next);
+        return jp.kominkan.cloud.payment.ReceiptNumbers.next(tx, municipalityId, year);
     }
 }

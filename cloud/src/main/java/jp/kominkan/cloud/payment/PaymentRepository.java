@@ -112,6 +112,15 @@ public final class PaymentRepository {
     }
 
     /**
+     * @param tx      the payment's transaction
+     * @param id      the payment
+     * @param receipt its receipt number
+     */
+    public static void receipt(DbTransaction tx, UUID id, String receipt) {
+        tx.update("update payment set receipt_number = ? where id = ?", receipt, id);
+    }
+
+    /**
      * @param id the payment
      * @return it
      */

@@ -302,10 +302,14 @@ public final class Payments {
         Municipality town = municipalities.byId(payment.municipalityId()).orElseThrow();
         if (intent.succeeded() && intent.received() >= payment.amount()) {
             boolean[] confirmed = {false};
+            int year = now.atZone(town.zone()).getYear();
+            ReceiptNumbers.ensure(db, town.id(), year);
             boolean done = Sql.inTransaction(db, tx -> {
                 if (!PaymentRepository.complete(tx, payment.id(), Payment.Status.SUCCEEDED, now)) {
                     return false;
                 }
+                // Online payments take their receipt number from the same series as the counter's.
+                PaymentRepository.receipt(tx, payment.id(), ReceiptNumbers.next(tx, town.id(), year));
                 Ledger.append(tx, new Ledger.NewEntry(payment.municipalityId(), payment.reservationId(),
                         LedgerEntry.Kind.PAYMENT, payment.amount(), Optional.of(payment.id()), Optional.empty(),
                         Optional.of(intent.id()), Optional.empty(), "オンライン決済（" + payment.method().ja() + "）"), now);

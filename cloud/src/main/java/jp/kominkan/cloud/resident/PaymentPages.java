@@ -159,7 +159,7 @@ public final class PaymentPages implements HttpService {
         LocalDateTime end = LocalDateTime.ofInstant(r.range().end(), town.zone());
         Receipt receipt = new Receipt(p.receiptNumber().or(p::providerRef).orElse(p.id().toString()),
                 r.id().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT), account.name(),
-                facility + " " + room.name() + " 使用料として", List.of(new Receipt.Line(room.name() + " 使用料", p.amount())),
+                facility + " " + room.name() + " 使用料として", receiptLines(r, p, room),
                 p.amount(), LocalDateTime.ofInstant(p.completedAt().orElse(p.createdAt()), town.zone()).toLocalDate(),
                 new UsePeriod(start, end), new Issuer(town.name(), facility),
                 method(p),
@@ -185,6 +185,16 @@ public final class PaymentPages implements HttpService {
                 new Issuer(town.name(), facility), method(p),
                 f.providerRef().<HandledBy>map(HandledBy.Provider::new).orElse(new HandledBy.Clerk("窓口")));
         sendPdf(res, notices.render(notice), "refund-" + f.id().toString().substring(0, 8));
+    }
+
+    /**
+     * The receipt's 内訳: the booking's itemised fee when this payment paid all of it (the usual case), else one
+     * line for what was received.
+     */
+    private List<Receipt.Line> receiptLines(Reservation r, Payment p, Room room) {
+        return bookings.fee(r).filter(q -> q.total() == p.amount() && q.lines().size() <= Receipt.MAX_LINES)
+                .map(q -> q.lines().stream().map(l -> new Receipt.Line(l.labelJa(), l.yen())).toList())
+                .orElse(List.of(new Receipt.Line(room.name() + " 使用料", p.amount())));
     }
 
     private static String reason(String cause) {

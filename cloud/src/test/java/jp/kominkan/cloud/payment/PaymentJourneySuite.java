@@ -158,6 +158,9 @@ abstract class PaymentJourneySuite {
         assertThat(town.payments(id)).containsExactly("card:succeeded:3000");
         assertThat(town.ledger(id)).containsExactly("charge:3000", "payment:3000");
         assertThat(town.reservation(id).get("payment_method")).isEqualTo("card");
+        // Online payments take their receipt number from the municipality's series, like cash at the counter.
+        assertThat(town.api.get("/api/v1/reservations/" + id + "/payments").token(resident).send().json()
+                .get("payments").get(0).get("receiptNumber").asText()).matches("R20[0-9]{2}-[0-9]{6}");
         assertThat(town.api.get("/api/v1/reservations/" + id).token(resident).send().json().get("status").asText())
                 .isEqualTo("confirmed");
 
