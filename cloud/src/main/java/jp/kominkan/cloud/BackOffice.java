@@ -117,7 +117,8 @@ public record BackOffice(OperationLog operations, MailOutbox mailOutbox, Facilit
         ReservationSearch reservationSearch = new ReservationSearch(db);
         JdbcReservationRepository reservationRepository = new JdbcReservationRepository(db);
         StaffBookings staffBookings = new StaffBookings(db, reservationRepository, reservationSearch,
-                p.facilityRepository(), p.bookingService(), p.accounts(), p.operationLog(), p.outbox(), clock);
+                p.facilityRepository(), p.bookingService(), p.accounts(), p.operationLog(), p.outbox(),
+                jp.kominkan.cloud.reduction.ReductionRepository::pendingOn, clock);
         PhotoRepository photos = new PhotoRepository(db);
         FacilityAdmin facilityAdmin = new FacilityAdmin(db, p.facilityRepository(), p.operationLog(), clock, photos,
                 new PhotoProcessor(PhotoProcessor.Limits.DEFAULT));

@@ -2,13 +2,17 @@ package jp.kominkan.cloud;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.List;
 
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.webserver.http.HttpRouting;
 import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.backoffice.GroupCategoryPages;
 import jp.kominkan.cloud.backoffice.GroupReviewPages;
 import jp.kominkan.cloud.backoffice.StaffSite;
+import jp.kominkan.cloud.group.GroupCategories;
 import jp.kominkan.cloud.group.GroupHttpService;
 import jp.kominkan.cloud.group.GroupReminders;
 import jp.kominkan.cloud.group.GroupRepository;
@@ -18,8 +22,10 @@ import jp.kominkan.cloud.group.StaffGroupHttpService;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.page.PageSupport;
+import jp.kominkan.cloud.reduction.ReductionRepository;
 import jp.kominkan.cloud.resident.GroupPages;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffNotices;
 import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.web.Tenancy;
 
@@ -35,9 +41,11 @@ import jp.kominkan.cloud.web.Tenancy;
  * @param staffApi   /api/v1/staff/groups
  * @param pages      /groups…
  * @param staffPages /staff/groups…
+ * @param categoryPages /staff/group-categories… (the municipality's categories)
  */
 public record GroupRegister(Groups groups, GroupReview review, GroupReminders reminders, GroupHttpService api,
-                            StaffGroupHttpService staffApi, GroupPages pages, GroupReviewPages staffPages) {
+                            StaffGroupHttpService staffApi, GroupPages pages, GroupReviewPages staffPages,
+                            GroupCategoryPages categoryPages) {
 
     private static final System.Logger LOG = System.getLogger(GroupRegister.class.getName());
 
@@ -67,7 +75,21 @@ public record GroupRegister(Groups groups, GroupReview review, GroupReminders re
      */
     public static GroupRegister create(Parts p) {
         GroupRepository repository = new GroupRepository(p.db());
-        Groups groups = new Groups(repository, p.clock(), Groups.Settings.fromConfig(p.config()));
+        Groups groups = new Groups(repository, p.clock(), Groups.Settings.fromConfig(p.config()),
+                new StaffNotices(p.outbox()));
+        // A group category links a 減免 category, which the reduction feature owns: asked through its repository.
+        GroupCategories.ReductionCodes reductionCodes = new GroupCategories.ReductionCodes() {
+            @Override
+            public List<GroupCategories.Choice> offered(long municipalityId) {
+                return ReductionRepository.offered(p.db().execute(), municipalityId).stream()
+                        .map(c -> new GroupCategories.Choice(c.code(), c.nameJa(), c.nameEn())).toList();
+            }
+
+            @Override
+            public boolean offered(DbExecute exec, long municipalityId, String code) {
+                return ReductionRepository.offered(exec, municipalityId, code);
+            }
+        };
         GroupReview review = new GroupReview(repository, groups, p.operationLog(), p.outbox(), p.clock());
         StaffSite site = new StaffSite(p.pageSupport(), p.staff(), p.tenancy(), p.secureCookie());
         return new GroupRegister(groups, review,
@@ -75,7 +97,8 @@ public record GroupRegister(Groups groups, GroupReview review, GroupReminders re
                 new GroupHttpService(groups, p.authenticator(), p.tenancy()),
                 new StaffGroupHttpService(review, p.staffAuthenticator(), p.tenancy()),
                 new GroupPages(p.pageSupport(), p.tenancy(), groups, p.clock()),
-                new GroupReviewPages(site, review, p.clock()));
+                new GroupReviewPages(site, review, p.clock()),
+                new GroupCategoryPages(site, new GroupCategories(repository, reductionCodes, p.operationLog(), p.clock())));
     }
 
     /**
@@ -93,7 +116,7 @@ public record GroupRegister(Groups groups, GroupReview review, GroupReminders re
      * @param routing the routing
      */
     public void pages(HttpRouting.Builder routing) {
-        routing.register(pages).register(staffPages);
+        routing.register(pages).register(staffPages).register(categoryPages);
     }
 
     /** One reminder and expiry sweep, for a timer: a failure is logged and the next run tries again. */

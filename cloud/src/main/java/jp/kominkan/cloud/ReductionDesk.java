@@ -6,6 +6,7 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
 import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.backoffice.ReductionCategoryPages;
 import jp.kominkan.cloud.backoffice.ReductionReviewPages;
 import jp.kominkan.cloud.backoffice.StaffSite;
 import jp.kominkan.cloud.booking.BookingFees;
@@ -15,6 +16,7 @@ import jp.kominkan.cloud.group.Groups;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.page.PageSupport;
+import jp.kominkan.cloud.reduction.ReductionCategories;
 import jp.kominkan.cloud.reduction.ReductionHttpService;
 import jp.kominkan.cloud.reduction.ReductionRepository;
 import jp.kominkan.cloud.reduction.ReductionReview;
@@ -22,6 +24,7 @@ import jp.kominkan.cloud.reduction.Reductions;
 import jp.kominkan.cloud.reduction.StaffReductionHttpService;
 import jp.kominkan.cloud.resident.ReductionPages;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffNotices;
 import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.web.Tenancy;
 
@@ -35,9 +38,11 @@ import jp.kominkan.cloud.web.Tenancy;
  * @param staffApi   /api/v1/staff/reductions
  * @param pages      /reservations/{id}/reduction
  * @param staffPages /staff/reductions…
+ * @param categoryPages /staff/reduction-categories… (the municipality's categories)
  */
 public record ReductionDesk(Reductions reductions, ReductionReview review, ReductionHttpService api,
-                            StaffReductionHttpService staffApi, ReductionPages pages, ReductionReviewPages staffPages) {
+                            StaffReductionHttpService staffApi, ReductionPages pages, ReductionReviewPages staffPages,
+                            ReductionCategoryPages categoryPages) {
 
     /**
      * What the desk shares with the rest of the cloud.
@@ -70,14 +75,16 @@ public record ReductionDesk(Reductions reductions, ReductionReview review, Reduc
      */
     public static ReductionDesk create(Parts p) {
         ReductionRepository repository = new ReductionRepository(p.db());
-        Reductions reductions = new Reductions(repository, p.bookings(), p.clock());
+        Reductions reductions = new Reductions(repository, p.bookings(), p.facilities(), new StaffNotices(p.outbox()),
+                p.clock());
         ReductionReview review = new ReductionReview(repository, p.bookings(), p.fees(), p.facilities(), p.groups(),
                 p.accounts(), p.operationLog(), p.outbox(), p.clock());
         StaffSite site = new StaffSite(p.pageSupport(), p.staff(), p.tenancy(), p.secureCookie());
         return new ReductionDesk(reductions, review, new ReductionHttpService(reductions, p.authenticator(), p.tenancy()),
                 new StaffReductionHttpService(review, p.staffAuthenticator(), p.tenancy()),
                 new ReductionPages(p.pageSupport(), p.tenancy(), p.bookings(), p.facilities(), reductions, p.clock()),
-                new ReductionReviewPages(site, review));
+                new ReductionReviewPages(site, review),
+                new ReductionCategoryPages(site, new ReductionCategories(repository, p.operationLog(), p.clock())));
     }
 
     /**
@@ -95,6 +102,6 @@ public record ReductionDesk(Reductions reductions, ReductionReview review, Reduc
      * @param routing the routing
      */
     public void pages(HttpRouting.Builder routing) {
-        routing.register(pages).register(staffPages);
+        routing.register(pages).register(staffPages).register(categoryPages);
     }
 }

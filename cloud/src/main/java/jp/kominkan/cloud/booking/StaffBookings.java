@@ -49,22 +49,24 @@ public final class StaffBookings {
     private final AccountService accounts;
     private final OperationLog log;
     private final MailOutbox outbox;
+    private final PendingReduction pendingReduction;
     private final Clock clock;
 
     /**
-     * @param db           the database
-     * @param reservations reservations
-     * @param search       the staff's list
-     * @param facilities   rooms
-     * @param bookings     the booking rules and grants
-     * @param accounts     residents
-     * @param log          the operation log
-     * @param outbox       mail to residents
-     * @param clock        the clock
+     * @param db               the database
+     * @param reservations     reservations
+     * @param search           the staff's list
+     * @param facilities       rooms
+     * @param bookings         the booking rules and grants
+     * @param accounts         residents
+     * @param log              the operation log
+     * @param outbox           mail to residents
+     * @param pendingReduction whether a 減免 application waits for review (cash waits for it too)
+     * @param clock            the clock
      */
     public StaffBookings(DbClient db, ReservationRepository reservations, ReservationSearch search,
                          FacilityRepository facilities, BookingService bookings, AccountService accounts,
-                         OperationLog log, MailOutbox outbox, Clock clock) {
+                         OperationLog log, MailOutbox outbox, PendingReduction pendingReduction, Clock clock) {
         this.db = db;
         this.reservations = reservations;
         this.search = search;
@@ -73,6 +75,7 @@ public final class StaffBookings {
         this.accounts = accounts;
         this.log = log;
         this.outbox = outbox;
+        this.pendingReduction = pendingReduction;
         this.clock = clock;
     }
 
@@ -308,6 +311,9 @@ public final class StaffBookings {
             throw Problem.conflict(row.status() == ReservationStatus.CANCELLED ? "cancelled" : "hold-expired",
                     "This reservation is no longer held for payment.", "この予約は支払待ちではありません（取消または失効）。");
         }
+        if (pendingReduction.on(db.execute(), id)) {
+            throw reductionPending();
+        }
         if (received < row.amount() || received > 10_000_000) {
             throw Problem.badField("amountReceived", "The cash received must be at least the fee of " + row.amount()
                     + " yen.", "受領額は料金 " + row.amount() + " 円以上にしてください。");
@@ -320,6 +326,11 @@ public final class StaffBookings {
             String receipt = StaffBookingWrites.confirmCash(tx, town.id(), town.zone(), id, received, grants, now)
                     .orElseThrow(() -> Problem.conflict("hold-expired", "This reservation is no longer held for payment.",
                             "この予約は支払待ちではありません。"));
+            // Asked again with the booking's row now locked: an application sent since the first look (it moves the
+            // same row's hold) is seen here, and the payment is undone with the rest of the transaction.
+            if (pendingReduction.on(tx, id)) {
+                throw reductionPending();
+            }
             jp.kominkan.cloud.payment.CounterPayments.record(tx, town.id(), id, received, receipt, member.id(), now);
             log.append(tx, town.id(), actor, Change.of("reservation.cash", "reservation", id, row.facilityId(),
                     Map.of("status", "held"), Map.of("status", "confirmed", "amount", row.amount(),
@@ -327,6 +338,12 @@ public final class StaffBookings {
             return null;
         });
         return search.one(town.id(), id).orElseThrow();
+    }
+
+    private static Problem reductionPending() {
+        return Problem.conflict("reduction-pending",
+                "A fee reduction (減免) application on this booking is under review; take the money once it is decided.",
+                "減免の審査中のため、審査が終わるまで受領できません。");
     }
 
     private Optional<Reservation> byCounterKey(Municipality town, StaffMember member, String key) {

@@ -61,7 +61,31 @@ public final class GroupRepository {
             insert into group_member (group_id, sort_order, name, name_key, residency, age_band) values (?, ?, ?, ?, ?, ?)""";
     private static final String CATEGORIES = """
             select code, name_ja, name_en, validity_months, reduction_code from group_category
-             where municipality_id = ? order by sort_order, code""";
+             where municipality_id = ? and retired_at is null order by sort_order, code""";
+    private static final String ACTIVE_CATEGORY = """
+            select code, name_ja, name_en, validity_months, reduction_code from group_category
+             where municipality_id = ? and code = ? and retired_at is null""";
+    // For the staff's list: retired ones too, with how many groups (of any status, drafts included) name each.
+    private static final String LISTED_COLUMNS = """
+            c.code, c.name_ja, c.name_en, c.validity_months, c.reduction_code, c.sort_order, c.retired_at,
+            (select count(*) from app_group g where g.municipality_id = c.municipality_id and g.category_code = c.code)
+              as groups_named""";
+    private static final String LISTED = "select " + LISTED_COLUMNS
+            + " from group_category c where c.municipality_id = ? order by c.sort_order, c.code";
+    private static final String LISTED_ONE = "select " + LISTED_COLUMNS
+            + " from group_category c where c.municipality_id = ? and c.code = ?";
+    private static final String LOCK_CATEGORY = """
+            select code from group_category where municipality_id = ? and code = ? for update""";
+    private static final String UPDATE_CATEGORY = """
+            update group_category set code = ?, name_ja = ?, name_en = ?, validity_months = ?, reduction_code = ?,
+                                      sort_order = ?
+             where municipality_id = ? and code = ?""";
+    private static final String RETIRE_CATEGORY = """
+            update group_category set retired_at = ? where municipality_id = ? and code = ? and retired_at is null""";
+    private static final String REINSTATE_CATEGORY = """
+            update group_category set retired_at = null where municipality_id = ? and code = ? and retired_at is not null""";
+    private static final String NEXT_SORT = """
+            select coalesce(max(sort_order), 0) + 1 as n from group_category where municipality_id = ?""";
     private static final String CATEGORY = """
             select code, name_ja, name_en, validity_months, reduction_code from group_category
              where municipality_id = ? and code = ?""";
@@ -130,7 +154,52 @@ public final class GroupRepository {
     }
 
     /**
-     * Adds a category (municipality setup and the demo).
+     * A category as the staff's list shows it.
+     *
+     * @param category  the category
+     * @param sortOrder its place in lists
+     * @param retiredAt when it stopped being offered, if it has
+     * @param groups    groups that name it, drafts included
+     */
+    record Listed(Category category, int sortOrder, Optional<Instant> retiredAt, long groups) {
+    }
+
+    List<Listed> listed(long municipalityId) {
+        return Sql.list(db.execute().query(LISTED, municipalityId), GroupRepository::listed);
+    }
+
+    Optional<Listed> listed(DbExecute exec, long municipalityId, String code) {
+        return exec.get(LISTED_ONE, municipalityId, code).map(GroupRepository::listed);
+    }
+
+    Optional<Category> activeCategory(DbExecute exec, long municipalityId, String code) {
+        return exec.get(ACTIVE_CATEGORY, municipalityId, code).map(GroupRepository::category);
+    }
+
+    /** @return whether the category exists, locked for the rest of the transaction */
+    boolean lockCategory(DbTransaction tx, long municipalityId, String code) {
+        return tx.get(LOCK_CATEGORY, municipalityId, code).isPresent();
+    }
+
+    void updateCategory(DbTransaction tx, long municipalityId, String code, Category category, int sortOrder) {
+        tx.update(UPDATE_CATEGORY, category.code(), category.nameJa(), category.nameEn(), category.validityMonths(),
+                category.reductionCode().orElse(null), sortOrder, municipalityId, code);
+    }
+
+    boolean retireCategory(DbTransaction tx, long municipalityId, String code, Instant now) {
+        return tx.update(RETIRE_CATEGORY, Sql.at(now), municipalityId, code) == 1;
+    }
+
+    boolean reinstateCategory(DbTransaction tx, long municipalityId, String code) {
+        return tx.update(REINSTATE_CATEGORY, municipalityId, code) == 1;
+    }
+
+    int nextSortOrder(DbExecute exec, long municipalityId) {
+        return exec.get(NEXT_SORT, municipalityId).map(row -> Sql.integer(row, "n")).orElse(1);
+    }
+
+    /**
+     * Adds a category (municipality setup, the demo and the staff's category page).
      *
      * @param tx             the transaction
      * @param municipalityId the municipality
@@ -336,6 +405,11 @@ public final class GroupRepository {
                 .orElseThrow()), GroupStatus.of(Sql.text(row, "status")), date(row, "valid_until"),
                 Sql.optionalText(row, "review_note"), Sql.value(row, "reviewed_by").map(GroupRepository::uuid),
                 Sql.optionalInstant(row, "submitted_at"), Sql.instant(row, "created_at"));
+    }
+
+    private static Listed listed(DbRow row) {
+        return new Listed(category(row), Sql.integer(row, "sort_order"), Sql.optionalInstant(row, "retired_at"),
+                Sql.longValue(row, "groups_named"));
     }
 
     private static Category category(DbRow row) {

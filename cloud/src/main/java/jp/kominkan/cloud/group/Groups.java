@@ -13,6 +13,8 @@ import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.account.Account;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.staff.Permission;
+import jp.kominkan.cloud.staff.StaffNotices;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -33,6 +35,7 @@ public final class Groups {
     private final GroupRepository repository;
     private final Clock clock;
     private final Settings settings;
+    private final StaffNotices notices;
 
     /**
      * How far groups go.
@@ -91,11 +94,13 @@ public final class Groups {
      * @param repository the SQL
      * @param clock      the clock
      * @param settings   the bounds
+     * @param notices    tells the reviewing staff of a group sent to them
      */
-    public Groups(GroupRepository repository, Clock clock, Settings settings) {
+    public Groups(GroupRepository repository, Clock clock, Settings settings, StaffNotices notices) {
         this.repository = repository;
         this.clock = clock;
         this.settings = settings;
+        this.notices = notices;
     }
 
     /** @return the bounds */
@@ -289,6 +294,7 @@ public final class Groups {
                         "送信する前に、会則や名簿などの書類を添付してください。");
             }
             repository.submit(tx, id, clock.instant());
+            tellReviewers(tx, town, group, false);
         });
     }
 
@@ -316,8 +322,22 @@ public final class Groups {
                 checkCap(held);
             }
             repository.submit(tx, id, clock.instant());
+            tellReviewers(tx, town, group, true);
             return id;
         });
+    }
+
+    /**
+     * Mail to everyone who may review groups (主管理者 and 施設管理者: groups are the municipality's), in the
+     * submission's transaction. Only the group's name and the review page: no representative, no roster.
+     */
+    private void tellReviewers(DbTransaction tx, Municipality town, Group group, boolean renewal) {
+        String kind = renewal ? "更新" : "新規登録";
+        String body = "団体の" + kind + "の審査依頼が届きました。\n\n団体名: " + group.name() + "\n審査画面: /staff/groups/"
+                + group.id() + "\n\n職員用画面にログインし、「団体審査」からご確認ください。\n\n" + town.name() + " 施設予約システム";
+        notices.tell(tx, town.id(), Permission.REVIEW_GROUPS, new StaffNotices.Notice(
+                renewal ? "staff-group-renewal" : "staff-group-submitted",
+                "【" + town.name() + "】団体登録の審査依頼（" + kind + "）", body), clock.instant());
     }
 
     /**
@@ -429,7 +449,7 @@ public final class Groups {
     }
 
     private void category(DbTransaction tx, Municipality town, String code) {
-        if (repository.category(tx, town.id(), code).isEmpty()) {
+        if (repository.activeCategory(tx, town.id(), code).isEmpty()) {
             throw Problem.badField("categoryCode", "Choose one of the categories.", "団体の区分を選んでください。");
         }
     }

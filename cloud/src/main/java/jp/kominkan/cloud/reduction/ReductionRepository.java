@@ -28,7 +28,35 @@ public final class ReductionRepository {
     private static final String CATEGORY_COLUMNS = """
             code, name_ja, name_en, percent, not_with_admission, applies_to_equipment, requires_group, roster_rule""";
     private static final String CATEGORIES = "select " + CATEGORY_COLUMNS
-            + " from reduction_category where municipality_id = ? order by sort_order, code";
+            + " from reduction_category where municipality_id = ? and retired_at is null order by sort_order, code";
+    private static final String ACTIVE_CATEGORY = "select " + CATEGORY_COLUMNS
+            + " from reduction_category where municipality_id = ? and code = ? and retired_at is null";
+    // For the staff's list: every category, retired ones too, with what names it (applications; group categories
+    // link it by code).
+    private static final String LISTED_COLUMNS = CATEGORY_COLUMNS + """
+            , sort_order, retired_at,
+              (select count(*) from reduction_application a
+                where a.municipality_id = c.municipality_id and a.category_code = c.code) as applications,
+              (select count(*) from group_category g
+                where g.municipality_id = c.municipality_id and g.reduction_code = c.code) as linked""";
+    private static final String LISTED = "select " + LISTED_COLUMNS
+            + " from reduction_category c where c.municipality_id = ? order by c.sort_order, c.code";
+    private static final String LISTED_ONE = "select " + LISTED_COLUMNS
+            + " from reduction_category c where c.municipality_id = ? and c.code = ?";
+    private static final String LOCK_CATEGORY = """
+            select code from reduction_category where municipality_id = ? and code = ? for update""";
+    private static final String UPDATE_CATEGORY = """
+            update reduction_category set code = ?, name_ja = ?, name_en = ?, percent = ?, not_with_admission = ?,
+                                          applies_to_equipment = ?, requires_group = ?, roster_rule = ?, sort_order = ?
+             where municipality_id = ? and code = ?""";
+    private static final String RETIRE_CATEGORY = """
+            update reduction_category set retired_at = ? where municipality_id = ? and code = ? and retired_at is null""";
+    private static final String REINSTATE_CATEGORY = """
+            update reduction_category set retired_at = null where municipality_id = ? and code = ? and retired_at is not null""";
+    private static final String NEXT_SORT = """
+            select coalesce(max(sort_order), 0) + 1 as n from reduction_category where municipality_id = ?""";
+    private static final String EXISTS_ACTIVE = """
+            select 1 as x from reduction_category where municipality_id = ? and code = ? and retired_at is null""";
     private static final String CATEGORY = "select " + CATEGORY_COLUMNS
             + " from reduction_category where municipality_id = ? and code = ?";
     private static final String INSERT_CATEGORY = """
@@ -83,7 +111,7 @@ public final class ReductionRepository {
     }
 
     /**
-     * Adds a category (municipality setup and the demo; there is no staff page for it yet).
+     * Adds a category (municipality setup, the demo and the staff's category page).
      *
      * @param tx             the transaction
      * @param municipalityId the municipality
@@ -96,8 +124,79 @@ public final class ReductionRepository {
                 category.rosterRule().map(RosterRule::wire).orElse(null), sortOrder);
     }
 
+    /**
+     * A category as the staff's list shows it.
+     *
+     * @param category     the category
+     * @param sortOrder    its place in lists
+     * @param retiredAt    when it stopped being offered, if it has
+     * @param applications applications that name it
+     * @param linked       group categories that link it
+     */
+    record Listed(ReductionCategory category, int sortOrder, Optional<Instant> retiredAt, long applications,
+                  long linked) {
+    }
+
+    List<Listed> listed(long municipalityId) {
+        return Sql.list(db.execute().query(LISTED, municipalityId), ReductionRepository::listed);
+    }
+
+    Optional<Listed> listed(DbExecute exec, long municipalityId, String code) {
+        return exec.get(LISTED_ONE, municipalityId, code).map(ReductionRepository::listed);
+    }
+
+    /** @return whether the category exists, locked for the rest of the transaction */
+    boolean lockCategory(DbTransaction tx, long municipalityId, String code) {
+        return tx.get(LOCK_CATEGORY, municipalityId, code).isPresent();
+    }
+
+    void updateCategory(DbTransaction tx, long municipalityId, String code, ReductionCategory category, int sortOrder) {
+        tx.update(UPDATE_CATEGORY, category.code(), category.nameJa(), category.nameEn(), category.percent(),
+                category.notWithAdmission(), category.appliesToEquipment(), category.requiresGroup(),
+                category.rosterRule().map(RosterRule::wire).orElse(null), sortOrder, municipalityId, code);
+    }
+
+    boolean retireCategory(DbTransaction tx, long municipalityId, String code, Instant now) {
+        return tx.update(RETIRE_CATEGORY, Sql.at(now), municipalityId, code) == 1;
+    }
+
+    boolean reinstateCategory(DbTransaction tx, long municipalityId, String code) {
+        return tx.update(REINSTATE_CATEGORY, municipalityId, code) == 1;
+    }
+
+    int nextSortOrder(DbExecute exec, long municipalityId) {
+        return exec.get(NEXT_SORT, municipalityId).map(row -> Sql.integer(row, "n")).orElse(1);
+    }
+
+    /**
+     * For the group categories' page, which links a group category to one of these by code.
+     *
+     * @param exec           the caller's transaction or executor
+     * @param municipalityId the municipality
+     * @param code           a code
+     * @return whether a category with it is offered (not retired)
+     */
+    public static boolean offered(DbExecute exec, long municipalityId, String code) {
+        return exec.get(EXISTS_ACTIVE, municipalityId, code).isPresent();
+    }
+
+    /**
+     * For the group categories' page, which offers these to link.
+     *
+     * @param exec           an executor
+     * @param municipalityId the municipality
+     * @return the categories offered (not retired), in their order
+     */
+    public static List<ReductionCategory> offered(DbExecute exec, long municipalityId) {
+        return Sql.list(exec.query(CATEGORIES, municipalityId), ReductionRepository::category);
+    }
+
+    Optional<ReductionCategory> activeCategory(DbExecute exec, long municipalityId, String code) {
+        return exec.get(ACTIVE_CATEGORY, municipalityId, code).map(ReductionRepository::category);
+    }
+
     List<ReductionCategory> categories(long municipalityId) {
-        return Sql.list(db.execute().query(CATEGORIES, municipalityId), ReductionRepository::category);
+        return offered(db.execute(), municipalityId);
     }
 
     Optional<ReductionCategory> category(DbExecute exec, long municipalityId, String code) {
@@ -186,13 +285,27 @@ public final class ReductionRepository {
      * @return whether a 減免 application on it waits for review (then it cannot be paid yet)
      */
     public boolean pendingOn(UUID reservationId) {
-        return db.execute().get(PENDING_ON, reservationId).isPresent();
+        return pendingOn(db.execute(), reservationId);
+    }
+
+    /**
+     * @param exec          the caller's transaction (the counter's cash payment asks after locking the booking)
+     * @param reservationId a booking
+     * @return whether a 減免 application on it waits for review
+     */
+    public static boolean pendingOn(DbExecute exec, UUID reservationId) {
+        return exec.get(PENDING_ON, reservationId).isPresent();
     }
 
     private static ReductionCategory category(DbRow row) {
         return new ReductionCategory(Sql.text(row, "code"), Sql.text(row, "name_ja"), Sql.text(row, "name_en"),
                 Sql.integer(row, "percent"), flag(row, "not_with_admission"), flag(row, "applies_to_equipment"),
                 flag(row, "requires_group"), Sql.optionalText(row, "roster_rule").map(RosterRule::of));
+    }
+
+    private static Listed listed(DbRow row) {
+        return new Listed(category(row), Sql.integer(row, "sort_order"), Sql.optionalInstant(row, "retired_at"),
+                Sql.longValue(row, "applications"), Sql.longValue(row, "linked"));
     }
 
     private static ReductionApplication map(DbRow row) {

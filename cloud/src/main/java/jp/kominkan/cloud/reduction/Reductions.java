@@ -5,18 +5,24 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
+import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.account.Account;
 import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.Reservation;
 import jp.kominkan.cloud.booking.ReservationStatus;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.db.SqlFailure;
+import jp.kominkan.cloud.facility.FacilityRepository;
+import jp.kominkan.cloud.facility.Room;
 import jp.kominkan.cloud.group.Evidence;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.staff.Permission;
+import jp.kominkan.cloud.staff.StaffNotices;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -35,16 +41,23 @@ public final class Reductions {
 
     private final ReductionRepository repository;
     private final BookingService bookings;
+    private final FacilityRepository facilities;
+    private final StaffNotices notices;
     private final Clock clock;
 
     /**
      * @param repository the SQL
      * @param bookings   the bookings, for the resident's own reservation
+     * @param facilities rooms, for the facility whose staff review the application
+     * @param notices    tells those staff of the application
      * @param clock      the clock
      */
-    public Reductions(ReductionRepository repository, BookingService bookings, Clock clock) {
+    public Reductions(ReductionRepository repository, BookingService bookings, FacilityRepository facilities,
+                      StaffNotices notices, Clock clock) {
         this.repository = repository;
         this.bookings = bookings;
+        this.facilities = facilities;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -134,11 +147,12 @@ public final class Reductions {
         if (reservation.statusAt(now) != ReservationStatus.HELD || !reservation.range().start().isAfter(now)) {
             throw notHeld();
         }
-        ReductionCategory category = repository.category(repository.db().execute(), town.id(),
+        ReductionCategory category = repository.activeCategory(repository.db().execute(), town.id(),
                 request.categoryCode().strip()).orElseThrow(() -> Problem.badField("categoryCode",
                 "Choose one of the municipality's reduction categories.", "減免の区分を選んでください。"));
         String reason = text(request.reason(), REASON_MAX, "reason", "the reason", "申請の理由");
         Optional<ReductionApplication.EvidenceInfo> evidence = request.evidence().map(Reductions::evidence);
+        Room room = facilities.room(town.id(), reservation.roomId()).orElseThrow();
         return Sql.inTransaction(repository.db(), tx -> {
             Optional<Long> groupId = repository.stored(tx, reservation.id()).groupId();
             if (category.requiresGroup() && groupId.isEmpty()) {
@@ -164,8 +178,25 @@ public final class Reductions {
             if (!repository.holdUntil(tx, reservation.id(), reservation.range().start(), now)) {
                 throw notHeld();
             }
+            tellReviewers(tx, town, room, reservation, application, category, now);
             return application;
         });
+    }
+
+    /**
+     * Mail to the staff who may review it (主管理者, and 施設管理者 whose scope includes the booking's facility), in
+     * the application's transaction: the booking's number, the category and the review page — no applicant's
+     * name, reason or evidence.
+     */
+    private void tellReviewers(DbTransaction tx, Municipality town, Room room, Reservation reservation,
+                               ReductionApplication application, ReductionCategory category, Instant now) {
+        String number = reservation.id().toString().substring(0, 8).toUpperCase(Locale.ROOT);
+        String body = "減免の申請が届きました。審査が終わるまで、この予約はお支払いを受け付けません（仮予約のまま保持されます）。\n\n"
+                + "予約番号: " + number + "\n減免の区分: " + category.nameJa() + "\n審査画面: /staff/reductions/"
+                + application.id() + "\n\n職員用画面にログインし、「減免審査」からご確認ください。\n\n" + town.name()
+                + " 施設予約システム";
+        notices.tellAt(tx, town.id(), Permission.REVIEW_REDUCTIONS, room.facilityId(), new StaffNotices.Notice(
+                "staff-reduction-applied", "【" + town.name() + "】減免申請の審査依頼（予約番号 " + number + "）", body), now);
     }
 
     private static ReductionApplication.EvidenceInfo evidence(Upload upload) {

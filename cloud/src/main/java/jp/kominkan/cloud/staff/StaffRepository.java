@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.db.Sql;
@@ -25,6 +26,8 @@ public final class StaffRepository {
             + " from staff_session t join staff_account s on s.id = t.staff_id where t.token_hash = ? and t.expires_at > ?"
             + " and s.disabled_at is null";
     private static final String SCOPE = "select facility_id from staff_facility_scope where staff_id = ?";
+    private static final String ENABLED = "select " + COLUMNS
+            + " from staff_account s where s.municipality_id = ? and s.disabled_at is null order by s.email";
     private static final String INSERT_SESSION = """
             insert into staff_session (token_hash, staff_id, created_at, expires_at) values (?, ?, ?, ?)""";
     private static final String DELETE_SESSION = "delete from staff_session where token_hash = ?";
@@ -251,6 +254,37 @@ public final class StaffRepository {
             Sql.rollbackQuietly(tx);
             throw e;
         }
+    }
+
+    /**
+     * @param exec           the caller's transaction (a notice is queued with the change it reports)
+     * @param municipalityId the municipality
+     * @param permission     what is to be done
+     * @return the enabled members whose role allows it somewhere in their scope
+     */
+    public static List<StaffMember> permittedTo(DbExecute exec, long municipalityId, Permission permission) {
+        return Sql.list(exec.query(ENABLED, municipalityId), row -> member(exec, row)).stream()
+                .filter(m -> m.may(permission)).toList();
+    }
+
+    /**
+     * @param exec           the caller's transaction
+     * @param municipalityId the municipality
+     * @param permission     what is to be done
+     * @param facilityId     where
+     * @return the enabled members who may do it at that facility (main administrators, and those it is in scope of)
+     */
+    public static List<StaffMember> permittedAt(DbExecute exec, long municipalityId, Permission permission,
+                                                long facilityId) {
+        return permittedTo(exec, municipalityId, permission).stream().filter(m -> m.may(permission, facilityId))
+                .toList();
+    }
+
+    private static StaffMember member(DbExecute exec, DbRow row) {
+        UUID id = Sql.uuid(row, "id");
+        List<Long> scope = Sql.list(exec.query(SCOPE, id), r -> Sql.longValue(r, "facility_id"));
+        return new StaffMember(id, Sql.longValue(row, "municipality_id"), Sql.text(row, "email"),
+                Sql.text(row, "name"), StaffRole.of(Sql.text(row, "staff_role")), Set.copyOf(scope));
     }
 
     private StaffMember member(DbRow row) {
