@@ -102,6 +102,15 @@ public final class Reductions {
     }
 
     /**
+     * @param town the municipality
+     * @param code a category's code
+     * @return the category, retired or not (an application keeps the one it was made under)
+     */
+    public Optional<ReductionCategory> category(Municipality town, String code) {
+        return repository.category(repository.db().execute(), town.id(), code);
+    }
+
+    /**
      * @param town    the municipality
      * @param account who asks
      * @param id      the booking

@@ -110,8 +110,7 @@ public final class ReductionPages implements HttpService {
         model.put("amount", r.amount());
         model.put("application", application);
         model.put("categories", reductions.categories(town));
-        model.put("appliedName", application.flatMap(a -> reductions.categories(town).stream()
-                .filter(c -> c.code().equals(a.categoryCode())).findFirst())
+        model.put("appliedName", application.flatMap(a -> reductions.category(town, a.categoryCode()))
                 .map(c -> page.t(c.nameJa(), c.nameEn())).orElse(""));
         model.put("open", application.isEmpty() && r.statusAt(now) == ReservationStatus.HELD
                 && r.range().start().isAfter(now));
