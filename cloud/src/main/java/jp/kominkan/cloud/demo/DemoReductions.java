@@ -29,5 +29,8 @@ final class DemoReductions {
         ReductionRepository.insertCategory(tx, municipality, new ReductionCategory("disability-group",
                 "障がい者団体（全額免除）", "Group of people with disabilities (full exemption)", 100, true, true, true,
                 Optional.empty()), 4);
+        // The demo's group category 社会福祉関係団体 links this code (DemoData).
+        ReductionRepository.insertCategory(tx, municipality, new ReductionCategory("social-welfare",
+                "社会福祉関係団体（5割）", "Social welfare group (50 % off)", 50, true, false, true, Optional.empty()), 5);
     }
 }
