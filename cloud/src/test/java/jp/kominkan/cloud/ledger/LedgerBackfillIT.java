@@ -78,7 +78,8 @@ class LedgerBackfillIT {
     }
 
     private static org.flywaydb.core.api.configuration.FluentConfiguration flyway(TestDatabases.Jdbc jdbc) {
-        return Flyway.configure().dataSource(jdbc.url(), jdbc.user(), jdbc.password()).locations("classpath:db/migration");
+        return Flyway.configure().dataSource(jdbc.url(), jdbc.user(), jdbc.password())
+                .locations(jp.kominkan.cloud.db.Database.MIGRATIONS);
     }
 
     private static void reservation(Connection c, UUID id, UUID account, String status, int amount, String method,
