@@ -32,6 +32,8 @@ public final class BookingFees {
 
     /** How long a booking made inside its room's payment window is held for paying at once. */
     public static final Duration PAY_AT_ONCE = Duration.ofMinutes(30);
+    /** The largest fee of one booking: what the reservation's amount column holds with room to spare. */
+    static final long MAX_FEE = 100_000_000L;
 
     private final RoomFees fees;
     private final EquipmentCatalog catalog;
@@ -126,6 +128,10 @@ public final class BookingFees {
                     uses, Optional.empty()));
         } catch (FeeException e) {
             throw Problem.badRequest("fee-" + e.code(), e.messageEn(), e.messageJa());
+        }
+        if (quote.total() > MAX_FEE) {
+            throw Problem.badRequest("fee-too-large", "A single booking's fee cannot exceed " + MAX_FEE + " yen; book"
+                    + " shorter periods.", "1 件の予約の料金は " + String.format("%,d", MAX_FEE) + " 円までです。期間を分けて予約してください。");
         }
         return new Priced(quote, wanted, deadline(room, request.range(), now));
     }

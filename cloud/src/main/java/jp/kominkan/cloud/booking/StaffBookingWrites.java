@@ -74,6 +74,27 @@ final class StaffBookingWrites {
     }
 
     /**
+     * What a stored booking said about its use, to price it again when it moves.
+     *
+     * @param db the database
+     * @param id the reservation
+     * @return its fee options (no 減免: a booking with one is not moved)
+     */
+    static BookingRequest.FeeOptions storedOptions(io.helidon.dbclient.DbClient db, UUID id) {
+        io.helidon.dbclient.DbRow row = db.execute().get("""
+                select purpose_admission_yen, purpose_commercial, purpose_mainly_non_resident, group_id
+                  from reservation where id = ?""", id).orElseThrow();
+        java.util.Map<String, Integer> equipment = new java.util.TreeMap<>();
+        db.execute().query("select e.code, re.quantity from reservation_equipment re join equipment e"
+                + " on e.id = re.equipment_id where re.reservation_id = ?", id)
+                .forEach(r -> equipment.put(Sql.text(r, "code"), Sql.integer(r, "quantity")));
+        return new BookingRequest.FeeOptions(Sql.longValue(row, "purpose_admission_yen"),
+                Boolean.TRUE.equals(Sql.value(row, "purpose_commercial").orElse(false)),
+                Boolean.TRUE.equals(Sql.value(row, "purpose_mainly_non_resident").orElse(false)), equipment,
+                Sql.value(row, "group_id").map(v -> ((Number) v).longValue()), Optional.empty(), "");
+    }
+
+    /**
      * Moves a reservation's equipment with it: the same counts for the new slots, or a 409 when they
      * are not free then.
      */

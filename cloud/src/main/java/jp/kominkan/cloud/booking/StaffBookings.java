@@ -245,11 +245,20 @@ public final class StaffBookings {
             throw Problem.conflict("not-movable", "Only a held or confirmed reservation can be moved.",
                     "変更できるのは仮予約か確定した予約だけです。");
         }
-        BookingRequest request = new BookingRequest(room.id(), range, row.purpose(), row.attendees());
+        if (db.execute().get("select 1 as x from reduction_application where reservation_id = ? and status <> 'rejected'",
+                id).isPresent()) {
+            // Its fee was (or is being) decided by a 減免 review for this time and room.
+            throw Problem.conflict("reduction-applies", "A fee reduction was applied for on this booking; cancel and book"
+                    + " again instead of moving it.", "この予約は減免を申請済みのため変更できません。取消して予約し直してください。");
+        }
+        // Priced again with what it was booked with: admission, commercial use, audience, equipment, group.
+        BookingRequest request = new BookingRequest(room.id(), range, row.purpose(), row.attendees(),
+                StaffBookingWrites.storedOptions(db, id));
         bookings.checkRules(room, request, now);
         Account account = accounts.find(row.accountId()).orElse(new Account(row.accountId(), town.id(), Optional.empty(),
                 row.person(), Account.Residency.UNKNOWN));
-        int amount = bookings.reservationFor(room, account, request, now).amount();
+        BookingFees.Priced priced = bookings.fees().price(room, account, request, now);
+        int amount = Math.toIntExact(priced.quote().total());
         if (status == ReservationStatus.CONFIRMED && amount != row.amount()) {
             throw Problem.conflict("fee-differs", "The fee for the new time or room (" + amount + " yen) differs from what"
                             + " was paid (" + row.amount() + " yen). Cancel and book again instead.",
@@ -265,6 +274,7 @@ public final class StaffBookings {
                             "この予約は他の操作で変更されました。再読み込みしてください。");
                 }
                 StaffBookingWrites.moveEquipment(tx, id, range);
+                tx.update("update reservation set fee_quote = ? where id = ?", priced.quote().toJson(), id);
                 jp.kominkan.cloud.ledger.Ledger.dueTo(tx, id, amount, jp.kominkan.cloud.ledger.LedgerEntry.Kind.CANCELLATION,
                         "日時・部屋の変更による差額", now);
                 log.append(tx, town.id(), actor, Change.of("reservation.move", "reservation", id, room.facilityId(),

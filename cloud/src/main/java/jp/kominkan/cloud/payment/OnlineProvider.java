@@ -45,6 +45,14 @@ public interface OnlineProvider {
     Intent retrieve(String intentId);
 
     /**
+     * Gives up a payment that has not been made (a superseded voucher or card page).
+     *
+     * @param intentId the provider's payment
+     * @return it as the provider has it afterwards (succeeded when it was paid in the meantime)
+     */
+    Intent cancel(String intentId);
+
+    /**
      * @param intentId       the provider's payment
      * @param amount         yen to give back
      * @param idempotencyKey our key

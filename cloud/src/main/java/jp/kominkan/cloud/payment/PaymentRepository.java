@@ -205,6 +205,15 @@ public final class PaymentRepository {
     }
 
     /**
+     * @param tx            a transaction
+     * @param reservationId the reservation
+     * @return its refunds as the transaction sees them
+     */
+    public static List<Refund> refunds(DbTransaction tx, UUID reservationId) {
+        return Sql.list(tx.query(REFUNDS_OF, reservationId), PaymentRepository::refund);
+    }
+
+    /**
      * @param ref the provider's refund id
      * @return our refund
      */

@@ -30,6 +30,11 @@ public final class Payments {
     private static final System.Logger LOG = System.getLogger(Payments.class.getName());
     /** A konbini voucher needs time to reach the store; closer to the deadline only a card is offered. */
     public static final Duration KONBINI_MIN_TIME = Duration.ofHours(1);
+    /**
+     * A konbini voucher lapses this long before the hold does, so that money paid at the store in its last minute
+     * is confirmed (the store's notice takes a while), not refunded for a hold that lapsed meanwhile.
+     */
+    static final Duration KONBINI_MARGIN = Duration.ofMinutes(30);
     static final long CARD_MIN = 50;
     static final long KONBINI_MIN = 120;
     static final long KONBINI_MAX = 300_000;
@@ -138,14 +143,27 @@ public final class Payments {
                             + " 円のお支払いに使えます。クレジットカードか窓口でお支払いください。");
         }
         for (Payment earlier : repository.payments(reservationId)) {
-            if (earlier.status() == Payment.Status.PENDING && earlier.method() == method && earlier.amount() == owed
-                    && earlier.providerRef().isPresent()) {
-                OnlineProvider.Intent intent = provider.retrieve(earlier.providerRef().get());
-                if (!intent.succeeded() && !intent.canceled()) {
-                    return started(provider, earlier, intent, returnUrl);
-                }
-                apply(earlier, intent);
+            if (earlier.status() != Payment.Status.PENDING || earlier.providerRef().isEmpty()
+                    || earlier.provider() != Payment.Provider.STRIPE) {
+                continue;
             }
+            OnlineProvider.Intent intent = retrieve(provider, earlier.providerRef().get());
+            if (intent.succeeded() || intent.canceled()) {
+                apply(earlier, intent);
+            } else if (earlier.method() == method && earlier.amount() == owed) {
+                return started(provider, earlier, intent, returnUrl);
+            } else {
+                // Another method or an amount no longer owed (a 減免 decision, a move): give that one up at the
+                // provider, so it cannot be paid besides the new one.
+                supersede(provider, earlier);
+            }
+        }
+        // Earlier payments may have settled it meanwhile.
+        Reservation current = bookings.reservation(town, reservationId);
+        owed = ledger.balance(reservationId).owed();
+        if (current.statusAt(clock.instant()) != ReservationStatus.HELD || owed <= 0) {
+            throw Problem.conflict("nothing-owed", "This reservation is paid or no longer waiting for payment.",
+                    "この予約はお支払い済みか、支払待ちではありません。");
         }
         int attempt = repository.payments(reservationId).size() + 1;
         String key = "reservation/" + reservationId + "/payment/" + attempt;
@@ -153,8 +171,11 @@ public final class Payments {
                 Payment.Status.PENDING, Optional.empty(), key, Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), now, Optional.empty());
         if (!repository.insert(payment)) {
-            payment = repository.byKey(key).orElseThrow(() -> Problem.conflict("busy", "Please try again.",
-                    "もう一度お試しください。"));
+            // A concurrent start took this attempt's key: only the same method and amount may share it.
+            long amount = owed;
+            payment = repository.byKey(key).filter(p -> p.method() == method && p.amount() == amount)
+                    .orElseThrow(() -> Problem.conflict("busy", "Another payment of this booking is starting; try again.",
+                            "この予約の別のお支払いを処理中です。もう一度お試しください。"));
         }
         String description = town.name() + " 施設使用料";
         OnlineProvider.Intent intent;
@@ -162,7 +183,7 @@ public final class Payments {
             intent = method == Payment.Method.CARD
                     ? provider.createCard(reservationId.toString(), owed, description, key)
                     : provider.createKonbini(reservationId.toString(), owed, description, account.name(), payerEmail,
-                    deadline, key);
+                    deadline.minus(KONBINI_MARGIN), key);
         } catch (OnlineProvider.ProviderFailure e) {
             LOG.log(Level.WARNING, "Payment " + payment.id() + " could not start: " + e.getMessage());
             throw Problem.dependencyDown("payment-provider-down",
@@ -197,7 +218,12 @@ public final class Payments {
         if (payment.isEmpty() || online.isEmpty()) {
             return Optional.empty();
         }
-        apply(payment.get(), online.get().retrieve(intentId));
+        try {
+            apply(payment.get(), online.get().retrieve(intentId));
+        } catch (OnlineProvider.ProviderFailure e) {
+            // The page shows what we know; the webhook brings the rest when the provider is back.
+            LOG.log(Level.INFO, "Payment " + payment.get().id() + " not re-read: " + e.getMessage());
+        }
         return repository.payment(payment.get().id());
     }
 
@@ -301,10 +327,11 @@ public final class Payments {
         Instant now = clock.instant();
         Municipality town = municipalities.byId(payment.municipalityId()).orElseThrow();
         if (intent.succeeded() && intent.received() >= payment.amount()) {
-            boolean[] confirmed = {false};
             int year = now.atZone(town.zone()).getYear();
             ReceiptNumbers.ensure(db, town.id(), year);
             boolean done = Sql.inTransaction(db, tx -> {
+                // The reservation row first, so a 減免 decision, a move or a cancellation waits for this payment.
+                tx.get("select id from reservation where id = ? for update", payment.reservationId());
                 if (!PaymentRepository.complete(tx, payment.id(), Payment.Status.SUCCEEDED, now)) {
                     return false;
                 }
@@ -314,22 +341,77 @@ public final class Payments {
                         LedgerEntry.Kind.PAYMENT, payment.amount(), Optional.of(payment.id()), Optional.empty(),
                         Optional.of(intent.id()), Optional.empty(), "オンライン決済（" + payment.method().ja() + "）"), now);
                 Reservation reservation = bookings.reservation(town, payment.reservationId());
-                confirmed[0] = bookings.confirmPaid(tx, town, reservation, payment.method().wire(), now);
+                jp.kominkan.cloud.ledger.Balance balance = Ledger.balance(tx, payment.reservationId());
+                boolean held = reservation.status() == ReservationStatus.HELD;
+                if (held && tx.get("select 1 as x from reduction_application where reservation_id = ? and status = 'pending'",
+                        payment.reservationId()).isPresent()) {
+                    // Paid at the full fee while a 減免 review is pending (a card page opened before applying): the
+                    // fee is not known yet, so the money goes back and the booking stays held for the decision.
+                    refunds.refundInTransaction(tx, reservation, payment, payment.amount(), "REDUCTION_PENDING", now);
+                    return true;
+                }
+                // Confirmed only when what was paid covers what is owed now (the fee may have changed since this
+                // payment started); money beyond what is owed — or paid for a booking no longer held — goes back.
+                if (held && balance.owed() <= 0) {
+                    if (!bookings.confirmPaid(tx, town, reservation, payment.method().wire(), now)) {
+                        refunds.refundInTransaction(tx, reservation, payment, payment.amount(), "LATE_PAYMENT", now);
+                        return true;
+                    }
+                }
+                long surplus = held ? -balance.owed() : Math.min(payment.amount(), balance.paid() - balance.due());
+                if (surplus > 0) {
+                    refunds.refundInTransaction(tx, reservation, payment, surplus,
+                            held ? "OVERPAID" : "LATE_PAYMENT", now);
+                }
                 return true;
             });
-            if (done && !confirmed[0]) {
-                // The hold lapsed or was cancelled before the money came: give it all back.
-                LOG.log(Level.INFO, "Payment " + payment.id() + " arrived after its reservation ended; refunding it");
-                refunds.refundLate(bookings.reservation(town, payment.reservationId()), payment, now);
+            if (done) {
+                refunds.afterCancel(payment.reservationId());
             }
         } else if (intent.canceled()) {
             boolean done = Sql.inTransaction(db, tx -> PaymentRepository.complete(tx, payment.id(),
                     Payment.Status.CANCELED, now));
-            if (done && payment.method() == Payment.Method.KONBINI) {
-                bookings.lapse(town, bookings.reservation(town, payment.reservationId()));
+            // An expired voucher lapses the booking only when it was the booking's last chance: its hold ends with
+            // the voucher (not moved by a 減免 review or a new deadline) and no other payment is under way.
+            Reservation reservation = bookings.reservation(town, payment.reservationId());
+            boolean lastChance = payment.method() == Payment.Method.KONBINI && payment.voucherExpiresAt().isPresent()
+                    && reservation.holdDeadline().map(d -> !d.isAfter(payment.voucherExpiresAt().get().plus(KONBINI_MARGIN)))
+                    .orElse(false)
+                    && repository.payments(payment.reservationId()).stream()
+                    .noneMatch(p -> p.status() == Payment.Status.PENDING && !p.id().equals(payment.id()));
+            if (done && lastChance) {
+                bookings.lapse(town, reservation);
             }
         } else if ("requires_payment_method".equals(intent.status()) && payment.method() == Payment.Method.CARD) {
             LOG.log(Level.DEBUG, "Payment " + payment.id() + " is waiting for a card");
+        }
+    }
+
+    /** Gives up a payment that is no longer the one to pay: cancelled at the provider, then here. */
+    private void supersede(OnlineProvider provider, Payment earlier) {
+        try {
+            OnlineProvider.Intent after = provider.cancel(earlier.providerRef().orElseThrow());
+            if (after.succeeded()) {
+                apply(earlier, after); // paid in the meantime: the surplus is refunded by apply
+                return;
+            }
+        } catch (OnlineProvider.ProviderFailure e) {
+            LOG.log(Level.WARNING, "Could not cancel superseded payment " + earlier.id() + ": " + e.getMessage());
+            throw Problem.dependencyDown("payment-provider-down",
+                    "The payment service cannot be reached right now. Try again in a moment, or pay at the counter.",
+                    "決済サービスに接続できません。しばらくしてからもう一度お試しいただくか、窓口でお支払いください。");
+        }
+        Sql.inTransaction(db, tx -> PaymentRepository.complete(tx, earlier.id(), Payment.Status.CANCELED,
+                clock.instant()));
+    }
+
+    private static OnlineProvider.Intent retrieve(OnlineProvider provider, String id) {
+        try {
+            return provider.retrieve(id);
+        } catch (OnlineProvider.ProviderFailure e) {
+            throw Problem.dependencyDown("payment-provider-down",
+                    "The payment service cannot be reached right now. Try again in a moment, or pay at the counter.",
+                    "決済サービスに接続できません。しばらくしてからもう一度お試しいただくか、窓口でお支払いください。");
         }
     }
 

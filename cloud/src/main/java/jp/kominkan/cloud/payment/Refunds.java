@@ -63,51 +63,92 @@ public final class Refunds implements CancellationMoney {
     @Override
     public long onCancel(DbTransaction tx, Reservation reservation, Cause cause, Instant now) {
         Balance balance = Ledger.balance(tx, reservation.id());
-        if (balance.paid() <= 0) {
+        List<Refund> earlier = PaymentRepository.refunds(tx, reservation.id());
+        // Money already on its way back (a late payment's refund, pending at the provider) is not paid any more.
+        long pendingBack = earlier.stream().filter(f -> f.status() == Refund.Status.PENDING).mapToLong(Refund::amount).sum();
+        long paid = balance.paid() - pendingBack;
+        if (paid <= 0) {
             Ledger.dueTo(tx, reservation.id(), 0, LedgerEntry.Kind.CANCELLATION, "取消（未払いのため取消料なし）", now);
             return 0;
         }
-        ZoneId zone = ZoneId.of(Sql.text(tx.get("select m.zone_id from municipality m where m.id = ?",
-                reservation.municipalityId()).orElseThrow(), "zone_id"));
-        RefundDecision decision = schedule(tx, reservation.roomId()).decide(balance.paid(),
-                reservation.range().start().atZone(zone).toLocalDate(), now.atZone(zone).toLocalDate(),
-                RefundSchedule.Reason.valueOf(cause.name()));
+        RefundDecision decision = decide(tx, reservation, paid, cause, now);
         Ledger.dueTo(tx, reservation.id(), decision.cancellationFeeYen(), LedgerEntry.Kind.CANCELLATION,
                 "取消（" + decision.ruleJa() + "、還付 " + decision.percent() + "%、取消料 " + decision.cancellationFeeYen()
                         + "円）", now);
         long left = decision.refundYen();
-        List<Payment> paid = new ArrayList<>(PaymentRepository.payments(tx, reservation.id()).stream()
+        List<Payment> payments = new ArrayList<>(PaymentRepository.payments(tx, reservation.id()).stream()
                 .filter(p -> p.status() == Payment.Status.SUCCEEDED).toList());
-        paid.sort(Comparator.comparing(Payment::createdAt).reversed());
-        for (Payment payment : paid) {
+        payments.sort(Comparator.comparing(Payment::createdAt).reversed());
+        for (Payment payment : payments) {
             if (left <= 0) {
                 break;
             }
-            long amount = Math.min(left, payment.amount());
-            UUID id = UUID.randomUUID();
-            PaymentRepository.insert(tx, new Refund(id, reservation.id(), payment.id(), amount, Refund.Status.PENDING,
-                    Optional.empty(), decision.percent(), cause.name(), now, Optional.empty()),
-                    "reservation/" + reservation.id() + "/refund/" + id, reservation.municipalityId(), Optional.empty());
+            // What is left of this payment after refunds already decided on it.
+            long remaining = payment.amount() - earlier.stream().filter(f -> f.paymentId().equals(payment.id())
+                    && f.status() != Refund.Status.FAILED).mapToLong(Refund::amount).sum();
+            long amount = Math.min(left, remaining);
+            if (amount <= 0) {
+                continue;
+            }
+            insertRefund(tx, reservation, payment, amount, decision.percent(), cause.name(), now);
             left -= amount;
         }
         return decision.cancellationFeeYen();
     }
 
+    /**
+     * Gives back money of one payment, decided in the payment's own transaction: all of it when it came after
+     * its booking lapsed or was cancelled, the surplus when it paid more than is owed now. Paid out by
+     * {@link #afterCancel} once the transaction commits.
+     *
+     * @param tx          the payment's transaction
+     * @param reservation the reservation
+     * @param payment     the payment
+     * @param amount      yen to give back
+     * @param reason      LATE_PAYMENT or OVERPAID
+     * @param now         when
+     */
+    public void refundInTransaction(DbTransaction tx, Reservation reservation, Payment payment, long amount,
+                                    String reason, Instant now) {
+        insertRefund(tx, reservation, payment, amount, (int) (amount * 100 / payment.amount()), reason, now);
+    }
+
+    private static void insertRefund(DbTransaction tx, Reservation reservation, Payment payment, long amount,
+                                     int percent, String reason, Instant now) {
+        UUID id = UUID.randomUUID();
+        PaymentRepository.insert(tx, new Refund(id, reservation.id(), payment.id(), amount, Refund.Status.PENDING,
+                Optional.empty(), percent, reason, now, Optional.empty()),
+                "reservation/" + reservation.id() + "/refund/" + id, reservation.municipalityId(), Optional.empty());
+    }
+
+    /** The facility's rule for this cancellation; equipment fees refunded in full where the schedule says so. */
+    private static RefundDecision decide(DbTransaction tx, Reservation reservation, long paid, Cause cause, Instant now) {
+        ZoneId zone = ZoneId.of(Sql.text(tx.get("select m.zone_id from municipality m where m.id = ?",
+                reservation.municipalityId()).orElseThrow(), "zone_id"));
+        long equipment = tx.get("select fee_quote from reservation where id = ?", reservation.id())
+                .flatMap(row -> Sql.optionalText(row, "fee_quote"))
+                .map(json -> jp.kominkan.cloud.fee.Quotes.fromJson(json).lines().stream()
+                        .filter(l -> l.kind() == jp.kominkan.cloud.fee.QuoteLine.Kind.EQUIPMENT)
+                        .mapToLong(jp.kominkan.cloud.fee.QuoteLine::yen).sum())
+                .orElse(0L);
+        return schedule(tx, reservation.roomId()).decide(paid, Math.min(equipment, paid),
+                reservation.range().start().atZone(zone).toLocalDate(), now.atZone(zone).toLocalDate(),
+                RefundSchedule.Reason.valueOf(cause.name()));
+    }
+
     @Override
     public Optional<Preview> preview(Reservation reservation, Cause cause, Instant now) {
-        long paid = new Ledger(db).balance(reservation.id()).paid();
-        if (paid <= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(Sql.inTransaction(db, tx -> {
-            ZoneId zone = ZoneId.of(Sql.text(tx.get("select m.zone_id from municipality m where m.id = ?",
-                    reservation.municipalityId()).orElseThrow(), "zone_id"));
-            RefundDecision decision = schedule(tx, reservation.roomId()).decide(paid,
-                    reservation.range().start().atZone(zone).toLocalDate(), now.atZone(zone).toLocalDate(),
-                    RefundSchedule.Reason.valueOf(cause.name()));
-            return new Preview(paid, decision.refundYen(), decision.cancellationFeeYen(), decision.percent(),
-                    decision.ruleJa());
-        }));
+        return Sql.inTransaction(db, tx -> {
+            long pendingBack = PaymentRepository.refunds(tx, reservation.id()).stream()
+                    .filter(f -> f.status() == Refund.Status.PENDING).mapToLong(Refund::amount).sum();
+            long paid = Ledger.balance(tx, reservation.id()).paid() - pendingBack;
+            if (paid <= 0) {
+                return Optional.<Preview>empty();
+            }
+            RefundDecision decision = decide(tx, reservation, paid, cause, now);
+            return Optional.of(new Preview(paid, decision.refundYen(), decision.cancellationFeeYen(), decision.percent(),
+                    decision.ruleJa()));
+        });
     }
 
     @Override
@@ -130,24 +171,6 @@ public final class Refunds implements CancellationMoney {
                 LOG.log(Level.WARNING, "Refund " + refund.id() + " not yet sent to the provider: " + e.getMessage());
             }
         }
-    }
-
-    /**
-     * Gives back a whole payment that arrived after its reservation had lapsed or been cancelled.
-     *
-     * @param reservation the reservation
-     * @param payment     the payment that came too late
-     * @param now         when
-     */
-    public void refundLate(Reservation reservation, Payment payment, Instant now) {
-        UUID id = UUID.randomUUID();
-        Sql.inTransaction(db, tx -> {
-            PaymentRepository.insert(tx, new Refund(id, reservation.id(), payment.id(), payment.amount(),
-                    Refund.Status.PENDING, Optional.empty(), 100, "LATE_PAYMENT", now, Optional.empty()),
-                    "reservation/" + reservation.id() + "/refund/" + id, reservation.municipalityId(), Optional.empty());
-            return null;
-        });
-        afterCancel(reservation.id());
     }
 
     /**
@@ -188,14 +211,18 @@ public final class Refunds implements CancellationMoney {
      */
     public boolean apply(UUID refundId, String status, Optional<UUID> clerk,
                          java.util.function.Consumer<DbTransaction> also) {
+        if ("canceled".equals(status)) {
+            status = "failed"; // Stripe gives up a refund it could not pay: staff pay it at the counter
+        }
         if (!"succeeded".equals(status) && !"failed".equals(status)) {
             return false;
         }
+        String outcome = status;
         Refund refund = payments.refund(refundId).orElseThrow();
         Payment payment = payments.payment(refund.paymentId()).orElseThrow();
         Instant now = clock.instant();
         return Sql.inTransaction(db, tx -> {
-            Refund.Status to = "succeeded".equals(status) ? Refund.Status.SUCCEEDED : Refund.Status.FAILED;
+            Refund.Status to = "succeeded".equals(outcome) ? Refund.Status.SUCCEEDED : Refund.Status.FAILED;
             if (!PaymentRepository.completeRefund(tx, refundId, to, clerk, now)) {
                 return false;
             }

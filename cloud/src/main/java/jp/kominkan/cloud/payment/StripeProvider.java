@@ -111,6 +111,16 @@ public final class StripeProvider implements OnlineProvider {
     }
 
     @Override
+    public Intent cancel(String intentId) {
+        try {
+            return intent(client.v1().paymentIntents().cancel(intentId));
+        } catch (StripeException e) {
+            // Paid (or already given up) meanwhile: what the provider has now decides.
+            return retrieve(intentId);
+        }
+    }
+
+    @Override
     public ProviderRefund refund(String intentId, long amount, String idempotencyKey) {
         RefundCreateParams params = RefundCreateParams.builder().setPaymentIntent(intentId).setAmount(amount)
                 .setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER).build();

@@ -163,6 +163,15 @@ public final class Reductions {
         Optional<ReductionApplication.EvidenceInfo> evidence = request.evidence().map(Reductions::evidence);
         Room room = facilities.room(town.id(), reservation.roomId()).orElseThrow();
         return Sql.inTransaction(repository.db(), tx -> {
+            // The reservation row first, then: no konbini voucher out (it can be paid at the store at the full fee at
+            // any time); a card paid during the review is given back in full by the payment side (payment.Payments).
+            tx.get("select id from reservation where id = ? for update", reservation.id());
+            if (tx.get("select 1 as x from payment where reservation_id = ? and status = 'pending' and method = 'konbini'",
+                    reservation.id()).isPresent()) {
+                throw Problem.conflict("payment-under-way",
+                        "A convenience-store voucher of this booking is out; apply for a reduction once it is paid or expired.",
+                        "この予約のコンビニ払いの払込票が発行済みのため、減免を申請できません。お支払いか期限切れの後に申請してください。");
+            }
             Optional<Long> groupId = repository.stored(tx, reservation.id()).groupId();
             if (category.requiresGroup() && groupId.isEmpty()) {
                 throw Problem.badField("categoryCode", "This category is for bookings made for an approved group.",

@@ -171,11 +171,14 @@ public final class PaymentPages implements HttpService {
     private void refundNotice(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Reservation r = bookings.visibleTo(town, account, PathIds.uuid(req, "id"));
         Refund f = repository.refund(PathIds.uuid(req, "refund")).filter(x -> x.reservationId().equals(r.id()))
+                .filter(x -> x.status() != Refund.Status.FAILED)
                 .orElseThrow(() -> Problem.notFound("refund", "還付"));
         Payment p = repository.payment(f.paymentId()).orElseThrow();
         Room room = facilities.room(town.id(), r.roomId()).orElseThrow();
         String facility = facilities.facility(town.id(), room.facilityId()).map(x -> x.name()).orElse("");
-        jp.kominkan.cloud.receipt.RefundNotice notice = new jp.kominkan.cloud.receipt.RefundNotice(
+        jp.kominkan.cloud.receipt.RefundNotice notice;
+        try {
+            notice = new jp.kominkan.cloud.receipt.RefundNotice(
                 "K-" + f.id().toString().substring(0, 8).toUpperCase(java.util.Locale.ROOT),
                 p.receiptNumber().or(p::providerRef).orElse(p.id().toString()), account.name(),
                 facility + " " + room.name() + " 使用料", p.amount(), f.ratePercent(), f.amount(), p.amount() - f.amount(),
@@ -184,6 +187,11 @@ public final class PaymentPages implements HttpService {
                         LocalDateTime.ofInstant(r.range().end(), town.zone())),
                 new Issuer(town.name(), facility), method(p),
                 f.providerRef().<HandledBy>map(HandledBy.Provider::new).orElse(new HandledBy.Clerk("窓口")));
+        } catch (IllegalArgumentException e) {
+            // A refund that is not a whole rate of one payment (a surplus given back): no notice form fits it.
+            throw Problem.notFoundWith("refund-notice-unavailable", "This refund has no refund notice; ask the facility.",
+                    "この還付には還付通知書がありません。施設にお問い合わせください。");
+        }
         sendPdf(res, notices.render(notice), "refund-" + f.id().toString().substring(0, 8));
     }
 
@@ -204,6 +212,8 @@ public final class PaymentPages implements HttpService {
             case "FORCE_MAJEURE" -> "天災その他の不可抗力による取消";
             case "CITY" -> "施設・市の都合による取消";
             case "LATE_PAYMENT" -> "予約の失効・取消の後に入金されたため全額を還付";
+            case "OVERPAID" -> "お支払いが料金を超えたため差額を還付";
+            case "REDUCTION_PENDING" -> "減免の審査中に入金されたため全額を還付（審査後にお支払いください）";
             default -> "取消";
         };
     }

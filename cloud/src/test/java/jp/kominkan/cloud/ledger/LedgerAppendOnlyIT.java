@@ -50,6 +50,10 @@ class LedgerAppendOnlyIT {
                     .hasStackTraceContaining("append-only");
             assertThatThrownBy(() -> db.execute().delete("delete from ledger_entry"))
                     .hasStackTraceContaining("append-only");
+            if (kind == TestDatabases.Kind.POSTGRESQL) {
+                assertThatThrownBy(() -> db.execute().dml("truncate table ledger_entry"))
+                        .hasStackTraceContaining("append-only");
+            }
             assertThat(Sql.longValue(db.execute().get("select sum(amount) as total from ledger_entry").orElseThrow(),
                     "total")).isEqualTo(1000);
         }

@@ -228,6 +228,32 @@ abstract class PaymentJourneySuite {
     }
 
     @Test
+    void aVoucherPaidAfterTheFeeFellConfirmsTheBookingAndGivesTheSurplusBack() {
+        // A voucher for 800 yen is out; staff then move the held booking to a cheaper room (500 yen). The resident
+        // pays the old voucher at the store: the booking is confirmed and the 300 yen too much goes back.
+        String resident = town.resident();
+        LocalDate day = town.today().plusDays(14);
+        UUID id = town.held(resident, town.givenPaidRoom(800), day, "10:00", "11:00");
+        town.startPayment(resident, id, "konbini");
+        long cheaper = town.givenPaidRoom(500);
+        Api.Response moved = town.api.post("/api/v1/staff/reservations/" + id + "/move",
+                "{\"roomId\":" + cheaper + ",\"start\":\"" + SandboxedCloud.at(day, "10:00").toOffsetDateTime()
+                        + "\",\"end\":\"" + SandboxedCloud.at(day, "11:00").toOffsetDateTime() + "\"}")
+                .token(town.staff()).send();
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        assertThat(town.ledger(id)).containsExactly("charge:800", "cancellation:300");
+
+        town.sandboxPost("/_sandbox/konbini/" + town.intentOf(id) + "/pay");
+        eventually("the store payment confirming the booking", () -> town.status(id).equals("confirmed"));
+        eventually("the surplus refund sent to the provider", () -> town.db().execute()
+                .get("select 1 as x from refund where reservation_id = ? and provider_ref is not null", id).isPresent());
+        assertThat(town.refunds(id)).singleElement().asString().startsWith("pending:300:");
+        town.sandboxPost("/_sandbox/refunds/" + town.refundRefOf(id) + "/complete");
+        eventually("the surplus back through the provider", () -> town.refunds(id).get(0).startsWith("succeeded:300"));
+        assertThat(town.ledger(id)).containsExactly("charge:800", "cancellation:300", "payment:800", "refund:300");
+    }
+
+    @Test
     void aKonbiniRefundStaysPendingUntilTheProviderHasPaidItBack() {
         String resident = town.resident();
         UUID id = town.held(resident, town.givenPaidRoom(900), town.today().plusDays(14), "13:00", "14:00");

@@ -28,6 +28,10 @@ public final class V15__ledger_append_only extends BaseJavaMigration {
                 sql.execute("""
                         create trigger ledger_entry_append_only before update or delete on ledger_entry
                           for each row execute function ledger_entry_append_only()""");
+                // TRUNCATE fires no row trigger: a statement trigger refuses it too.
+                sql.execute("""
+                        create trigger ledger_entry_no_truncate before truncate on ledger_entry
+                          for each statement execute function ledger_entry_append_only()""");
             } else if (product.equals("H2")) {
                 sql.execute("create trigger ledger_entry_append_only before update, delete on ledger_entry for each row"
                         + " call \"" + LedgerAppendOnly.class.getName() + "\"");
