@@ -230,7 +230,8 @@ public final class PaymentRepository {
     }
 
     /**
-     * Remembers a webhook event in the transaction that applies it.
+     * Remembers a webhook event once it has been applied (applying it again would change nothing: every change
+     * is a conditional update from {@code pending}).
      *
      * @param tx      the transaction
      * @param eventId the provider's event id
