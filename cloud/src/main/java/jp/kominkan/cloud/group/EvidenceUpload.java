@@ -1,6 +1,5 @@
 package jp.kominkan.cloud.group;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -8,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -19,6 +17,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import jp.kominkan.cloud.web.MultipartParts;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -81,10 +80,10 @@ public record EvidenceUpload(byte[] bytes, String fileName, String csrf) {
                 ContentDisposition cd = new ContentDisposition(disposition[0]);
                 String field = Objects.requireNonNullElse(cd.getParameter("name"), "");
                 if (FILE.equals(field) && file == null) {
-                    file = readAll(part);
-                    name = utf8(Objects.requireNonNullElse(cd.getParameter("filename"), ""));
+                    file = MultipartParts.readAll(part);
+                    name = MultipartParts.utf8(Objects.requireNonNullElse(cd.getParameter("filename"), ""));
                 } else if ("_csrf".equals(field) && csrf.isEmpty()) {
-                    csrf = new String(readAll(part), StandardCharsets.UTF_8);
+                    csrf = new String(MultipartParts.readAll(part), StandardCharsets.UTF_8);
                 }
             }
         } catch (MessagingException e) {
@@ -121,39 +120,9 @@ public record EvidenceUpload(byte[] bytes, String fileName, String csrf) {
             throw Problem.tooLarge(fileLimit);
         }
         try (InputStream in = req.content().inputStream()) {
-            return readAtMost(in, limit).orElseThrow(() -> Problem.tooLarge(fileLimit));
+            return MultipartParts.readAtMost(in, limit).orElseThrow(() -> Problem.tooLarge(fileLimit));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Optional<byte[]> readAtMost(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            total += n;
-            if (total > limit) {
-                return Optional.empty();
-            }
-            out.write(buffer, 0, n);
-        }
-        return Optional.of(out.toByteArray());
-    }
-
-    private static byte[] readAll(BodyPart part) throws MessagingException {
-        try (InputStream in = part.getInputStream()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Browsers send a file name as raw UTF-8; the MIME parser reads header bytes as ISO-8859-1. */
-    private static String utf8(String latin1) {
-        if (latin1.chars().anyMatch(c -> c > 0xff)) {
-            return latin1;
-        }
-        return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 }

@@ -1,6 +1,5 @@
 package jp.kominkan.cloud.reduction;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,6 +21,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import jp.kominkan.cloud.web.MultipartParts;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -66,7 +66,7 @@ public record ReductionForm(Map<String, String> fields, Optional<Reductions.Uplo
         }
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
-            body = readAtMost(in, limit).orElseThrow(() -> Problem.tooLarge(Reductions.MAX_EVIDENCE_BYTES));
+            body = MultipartParts.readAtMost(in, limit).orElseThrow(() -> Problem.tooLarge(Reductions.MAX_EVIDENCE_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,15 +84,15 @@ public record ReductionForm(Map<String, String> fields, Optional<Reductions.Uplo
                 ContentDisposition cd = new ContentDisposition(disposition[0]);
                 String field = Objects.requireNonNullElse(cd.getParameter("name"), "");
                 if (FILE.equals(field) && file.isEmpty()) {
-                    byte[] bytes = readAll(part);
+                    byte[] bytes = MultipartParts.readAll(part);
                     if (bytes.length > 0) {
                         file = Optional.of(new Reductions.Upload(bytes,
-                                utf8(Objects.requireNonNullElse(cd.getParameter("filename"), ""))));
+                                MultipartParts.utf8(Objects.requireNonNullElse(cd.getParameter("filename"), ""))));
                     }
                 } else if ("_csrf".equals(field) && csrf.isEmpty()) {
-                    csrf = new String(readAll(part), StandardCharsets.UTF_8);
+                    csrf = new String(MultipartParts.readAll(part), StandardCharsets.UTF_8);
                 } else if (TEXT.contains(field) && !fields.containsKey(field)) {
-                    fields.put(field, new String(readAll(part), StandardCharsets.UTF_8));
+                    fields.put(field, new String(MultipartParts.readAll(part), StandardCharsets.UTF_8));
                 }
             }
         } catch (MessagingException e) {
@@ -131,35 +131,5 @@ public record ReductionForm(Map<String, String> fields, Optional<Reductions.Uplo
         } catch (IOException | RuntimeException ignored) {
             // the answer is 413 either way
         }
-    }
-
-    private static Optional<byte[]> readAtMost(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            total += n;
-            if (total > limit) {
-                return Optional.empty();
-            }
-            out.write(buffer, 0, n);
-        }
-        return Optional.of(out.toByteArray());
-    }
-
-    private static byte[] readAll(BodyPart part) throws MessagingException {
-        try (InputStream in = part.getInputStream()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Browsers send names and fields as raw UTF-8; the MIME parser reads header bytes as ISO-8859-1. */
-    private static String utf8(String latin1) {
-        if (latin1.chars().anyMatch(c -> c > 0xff)) {
-            return latin1;
-        }
-        return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 }

@@ -1,16 +1,13 @@
 package jp.kominkan.cloud.facility.photo;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -19,6 +16,7 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.internet.ContentDisposition;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import jp.kominkan.cloud.web.MultipartParts;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -84,7 +82,7 @@ public record PhotoUpload(byte[] bytes, String fileName, String contentType, Str
         }
         byte[] body;
         try (InputStream in = req.content().inputStream()) {
-            body = readAtMost(in, limit).orElseThrow(() -> PhotoProblems.tooLarge(maxBytes));
+            body = MultipartParts.readAtMost(in, limit).orElseThrow(() -> PhotoProblems.tooLarge(maxBytes));
         } catch (IOException e) {
             throw unreadableForm();
         }
@@ -113,17 +111,17 @@ public record PhotoUpload(byte[] bytes, String fileName, String contentType, Str
                     continue; // not a form field (RFC 7578 section 4.2 requires it)
                 }
                 ContentDisposition cd = new ContentDisposition(disposition[0]);
-                String name = utf8(Objects.requireNonNullElse(cd.getParameter("name"), ""));
+                String name = MultipartParts.utf8(Objects.requireNonNullElse(cd.getParameter("name"), ""));
                 String declaredFile = cd.getParameter("filename");
                 if (PHOTO.equals(name)) {
                     if (photo != null) {
                         throw Problem.badField(PHOTO, "Upload one photo at a time.", "写真は 1 枚ずつアップロードしてください。");
                     }
-                    photo = readAll(part);
-                    fileName = baseName(utf8(Objects.requireNonNullElse(declaredFile, "")));
+                    photo = MultipartParts.readAll(part);
+                    fileName = baseName(MultipartParts.utf8(Objects.requireNonNullElse(declaredFile, "")));
                     photoType = Objects.requireNonNullElse(part.getContentType(), "");
                 } else if (declaredFile == null && !fields.containsKey(name)) {
-                    fields.put(name, new String(readAll(part), StandardCharsets.UTF_8));
+                    fields.put(name, new String(MultipartParts.readAll(part), StandardCharsets.UTF_8));
                 }
             }
         } catch (MessagingException e) {
@@ -138,40 +136,6 @@ public record PhotoUpload(byte[] bytes, String fileName, String contentType, Str
         }
         return new PhotoUpload(photo, fileName, photoType, fields.getOrDefault(ALT, ""),
                 fields.getOrDefault(CSRF, ""), fields);
-    }
-
-    /** @return the whole stream, or empty as soon as it is longer than {@code limit} */
-    private static Optional<byte[]> readAtMost(InputStream in, long limit) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] buffer = new byte[8192];
-        long total = 0;
-        for (int n; (n = in.read(buffer)) != -1; ) {
-            total += n;
-            if (total > limit) {
-                return Optional.empty();
-            }
-            out.write(buffer, 0, n);
-        }
-        return Optional.of(out.toByteArray());
-    }
-
-    private static byte[] readAll(BodyPart part) throws MessagingException {
-        try (InputStream in = part.getInputStream()) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // the part is in memory
-        }
-    }
-
-    /**
-     * Browsers send a file name as raw UTF-8 inside the header (RFC 7578 section 4.2); the MIME parser
-     * reads header bytes as ISO-8859-1, so turn them back into the characters sent.
-     */
-    private static String utf8(String latin1) {
-        if (latin1.chars().anyMatch(c -> c > 0xff)) {
-            return latin1; // already decoded (RFC 2231 filename*)
-        }
-        return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     }
 
     /** Old browsers send the whole local path. */
