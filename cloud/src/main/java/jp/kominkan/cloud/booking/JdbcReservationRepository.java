@@ -51,7 +51,6 @@ public final class JdbcReservationRepository implements ReservationRepository {
              where id = ? and status = 'held' and hold_expires_at > ?""";
     private static final String CONFIRM_SLOTS = "update room_slot set hold_expires_at = null where reservation_id = ?";
     private static final String SEALED_CODE = "select access_code_sealed from reservation where id = ?";
-    private static final String FREE_SLOTS = "delete from room_slot where reservation_id = ?";
     private static final String OVERDUE = """
             select id from reservation where status = 'held' and hold_expires_at <= ? order by hold_expires_at limit ?""";
     private static final String OVERDUE_IN_RANGE = """
@@ -141,8 +140,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
             if (tx.update(CANCEL, Sql.at(now), id) == 0) {
                 return false;
             }
-            tx.delete(FREE_SLOTS, id);
-            tx.delete(EquipmentSlots.FREE, id);
+            ReservationWrites.release(tx, id);
             GrantStreamWrites.revokeAll(tx, id, now);
             also.accept(tx);
             return true;
@@ -193,10 +191,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
                     Sql.at(now), id) == 0) {
                 return false;
             }
-            tx.delete(FREE_SLOTS, id);
-            tx.delete(EquipmentSlots.FREE, id);
-            jp.kominkan.cloud.ledger.Ledger.dueTo(tx, id, 0, jp.kominkan.cloud.ledger.LedgerEntry.Kind.CANCELLATION,
-                    "支払の期限切れ（コンビニ払いの期限）による失効", now);
+            ReservationWrites.lapsed(tx, id, "支払の期限切れ（コンビニ払いの期限）による失効", now);
             return true;
         });
     }
@@ -219,10 +214,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
                 if (tx.update(EXPIRE, id, Sql.at(now)) == 0) {
                     return false;
                 }
-                tx.delete(FREE_SLOTS, id);
-                tx.delete(EquipmentSlots.FREE, id);
-                jp.kominkan.cloud.ledger.Ledger.dueTo(tx, id, 0, jp.kominkan.cloud.ledger.LedgerEntry.Kind.CANCELLATION,
-                        "支払期限の経過による失効", now);
+                ReservationWrites.lapsed(tx, id, "支払期限の経過による失効", now);
                 return true;
             });
             if (done) {

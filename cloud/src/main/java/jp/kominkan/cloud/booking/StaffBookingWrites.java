@@ -42,8 +42,7 @@ final class StaffBookingWrites {
         if (tx.update(CANCEL, Sql.at(now), staffId, reason, id) == 0) {
             return false;
         }
-        tx.delete(FREE_SLOTS, id);
-        tx.delete(EquipmentSlots.FREE, id);
+        ReservationWrites.release(tx, id);
         GrantStreamWrites.revokeAll(tx, id, now);
         return true;
     }

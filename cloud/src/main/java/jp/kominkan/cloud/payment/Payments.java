@@ -186,9 +186,7 @@ public final class Payments {
                     deadline.minus(KONBINI_MARGIN), key);
         } catch (OnlineProvider.ProviderFailure e) {
             LOG.log(Level.WARNING, "Payment " + payment.id() + " could not start: " + e.getMessage());
-            throw Problem.dependencyDown("payment-provider-down",
-                    "The payment service cannot be reached right now. Try again in a moment, or pay at the counter.",
-                    "決済サービスに接続できません。しばらくしてからもう一度お試しいただくか、窓口でお支払いください。");
+            throw providerDown();
         }
         repository.providerRef(payment.id(), intent.id(), intent.voucher().map(OnlineProvider.Voucher::expiresAt));
         return started(provider, repository.payment(payment.id()).orElseThrow(), intent, returnUrl);
@@ -343,8 +341,7 @@ public final class Payments {
                 Reservation reservation = bookings.reservation(town, payment.reservationId());
                 jp.kominkan.cloud.ledger.Balance balance = Ledger.balance(tx, payment.reservationId());
                 boolean held = reservation.status() == ReservationStatus.HELD;
-                if (held && tx.get("select 1 as x from reduction_application where reservation_id = ? and status = 'pending'",
-                        payment.reservationId()).isPresent()) {
+                if (held && jp.kominkan.cloud.reduction.ReductionRepository.pendingOn(tx, payment.reservationId())) {
                     // Paid at the full fee while a 減免 review is pending (a card page opened before applying): the
                     // fee is not known yet, so the money goes back and the booking stays held for the decision.
                     refunds.refundInTransaction(tx, reservation, payment, payment.amount(), "REDUCTION_PENDING", now);
@@ -397,21 +394,24 @@ public final class Payments {
             }
         } catch (OnlineProvider.ProviderFailure e) {
             LOG.log(Level.WARNING, "Could not cancel superseded payment " + earlier.id() + ": " + e.getMessage());
-            throw Problem.dependencyDown("payment-provider-down",
-                    "The payment service cannot be reached right now. Try again in a moment, or pay at the counter.",
-                    "決済サービスに接続できません。しばらくしてからもう一度お試しいただくか、窓口でお支払いください。");
+            throw providerDown();
         }
         Sql.inTransaction(db, tx -> PaymentRepository.complete(tx, earlier.id(), Payment.Status.CANCELED,
                 clock.instant()));
+    }
+
+    /** The resident's answer when the provider cannot be reached: try again, or pay at the counter. */
+    private static Problem providerDown() {
+        return Problem.dependencyDown("payment-provider-down",
+                "The payment service cannot be reached right now. Try again in a moment, or pay at the counter.",
+                "決済サービスに接続できません。しばらくしてからもう一度お試しいただくか、窓口でお支払いください。");
     }
 
     private static OnlineProvider.Intent retrieve(OnlineProvider provider, String id) {
         try {
             return provider.retrieve(id);
         } catch (OnlineProvider.ProviderFailure e) {
-            throw Problem.dependencyDown("payment-provider-down",
-                    "The payment service cannot be reached right now. Try again in a moment, or pay at the counter.",
-                    "決済サービスに接続できません。しばらくしてからもう一度お試しいただくか、窓口でお支払いください。");
+            throw providerDown();
         }
     }
 
