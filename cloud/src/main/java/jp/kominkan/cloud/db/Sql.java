@@ -91,6 +91,28 @@ public final class Sql {
     }
 
     /**
+     * PostgreSQL's driver and H2 give {@code bytea} as an array; a driver may give a {@link java.sql.Blob}.
+     *
+     * @param row    a row
+     * @param column a binary column (not null)
+     * @return its bytes
+     */
+    public static byte[] bytes(DbRow row, String column) {
+        Object value = row.column(column).get();
+        return switch (value) {
+            case byte[] b -> b;
+            case java.sql.Blob blob -> {
+                try {
+                    yield blob.getBytes(1, Math.toIntExact(blob.length()));
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalStateException("Cannot read " + column, e);
+                }
+            }
+            default -> throw new IllegalStateException(column + " is a " + value.getClass());
+        };
+    }
+
+    /**
      * @param row    a row
      * @param column a {@code date} column
      * @return its value

@@ -1,7 +1,5 @@
 package jp.kominkan.cloud.group;
 
-import java.sql.Blob;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -333,7 +331,7 @@ public final class GroupRepository {
 
     Optional<EvidenceFile> evidenceFile(long municipalityId, long groupId, UUID evidenceId) {
         return db.execute().get(EVIDENCE_FILE, municipalityId, groupId, evidenceId)
-                .map(row -> new EvidenceFile(evidence(row), bytes(row)));
+                .map(row -> new EvidenceFile(evidence(row), Sql.bytes(row, "bytes")));
     }
 
     // ---- overlap, reminders, expiry ---------------------------------------------------------------
@@ -432,21 +430,5 @@ public final class GroupRepository {
 
     private static UUID uuid(Object value) {
         return value instanceof UUID u ? u : UUID.fromString(value.toString());
-    }
-
-    /** PostgreSQL's driver and H2 give {@code bytea} as an array; a driver may give a {@link Blob}. */
-    private static byte[] bytes(DbRow row) {
-        Object value = row.column("bytes").get();
-        return switch (value) {
-            case byte[] b -> b;
-            case Blob blob -> {
-                try {
-                    yield blob.getBytes(1, Math.toIntExact(blob.length()));
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Cannot read the evidence", e);
-                }
-            }
-            default -> throw new IllegalStateException("bytes is a " + value.getClass());
-        };
     }
 }

@@ -1,7 +1,5 @@
 package jp.kominkan.cloud.reduction;
 
-import java.sql.Blob;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -239,7 +237,7 @@ public final class ReductionRepository {
     Optional<EvidenceFile> evidence(long municipalityId, UUID id) {
         return db.execute().get(EVIDENCE, municipalityId, id).map(row -> new EvidenceFile(
                 new ReductionApplication.EvidenceInfo(Sql.text(row, "evidence_type"), Sql.integer(row, "evidence_size"),
-                        Sql.optionalText(row, "evidence_name").orElse("")), bytes(row)));
+                        Sql.optionalText(row, "evidence_name").orElse("")), Sql.bytes(row, "evidence")));
     }
 
     boolean decide(DbTransaction tx, UUID id, ReductionStatus status, UUID staffId, Instant now, Optional<String> note,
@@ -324,20 +322,5 @@ public final class ReductionRepository {
     private static boolean flag(DbRow row, String column) {
         Object value = row.column(column).get();
         return value instanceof Boolean b ? b : Boolean.parseBoolean(value.toString());
-    }
-
-    private static byte[] bytes(DbRow row) {
-        Object value = row.column("evidence").get();
-        return switch (value) {
-            case byte[] b -> b;
-            case Blob blob -> {
-                try {
-                    yield blob.getBytes(1, Math.toIntExact(blob.length()));
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Cannot read the evidence", e);
-                }
-            }
-            default -> throw new IllegalStateException("evidence is a " + value.getClass());
-        };
     }
 }

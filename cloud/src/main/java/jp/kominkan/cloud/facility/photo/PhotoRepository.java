@@ -1,7 +1,5 @@
 package jp.kominkan.cloud.facility.photo;
 
-import java.sql.Blob;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -153,7 +151,7 @@ public final class PhotoRepository {
     public Optional<StoredPhoto> find(long municipalityId, UUID id) {
         return db.execute().get(FIND, municipalityId, id).map(row -> new StoredPhoto(Sql.uuid(row, "id"),
                 Sql.longValue(row, "facility_id"),
-                new Photo(bytes(row, "bytes"), Sql.text(row, "media_type"), Sql.integer(row, "width"),
+                new Photo(Sql.bytes(row, "bytes"), Sql.text(row, "media_type"), Sql.integer(row, "width"),
                         Sql.integer(row, "height")),
                 Sql.instant(row, "created_at")));
     }
@@ -171,21 +169,5 @@ public final class PhotoRepository {
 
     private static UUID uuid(Object value) {
         return value instanceof UUID u ? u : UUID.fromString(value.toString());
-    }
-
-    /** PostgreSQL's driver and H2 give {@code bytea} as an array; a driver may give a {@link Blob}. */
-    private static byte[] bytes(DbRow row, String column) {
-        Object value = row.column(column).get();
-        return switch (value) {
-            case byte[] b -> b;
-            case Blob blob -> {
-                try {
-                    yield blob.getBytes(1, Math.toIntExact(blob.length()));
-                } catch (SQLException e) {
-                    throw new IllegalStateException("Cannot read " + column, e);
-                }
-            }
-            default -> throw new IllegalStateException(column + " is a " + value.getClass());
-        };
     }
 }
