@@ -97,11 +97,7 @@ abstract class BackOfficeSuite {
         smtp.start();
         // Whole seconds: the clock stands still, and the database keeps microseconds.
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, Map.of(
-                "kominkan.mail.host", "127.0.0.1",
-                "kominkan.mail.port", Integer.toString(smtp.getSmtp().getPort()),
-                "kominkan.mail.from", "yoyaku@city.yamabuki.example.lg.jp",
-                "kominkan.mail.outbox.interval", "PT0.2S"));
+        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, TestCloud.mailingTo(smtp, Map.of()));
         api = new Api(cloud.port());
         main = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
         town = longValue("select id as n from municipality where code = ?", DemoData.CODE);

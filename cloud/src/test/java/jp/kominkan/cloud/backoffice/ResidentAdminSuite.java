@@ -92,11 +92,7 @@ abstract class ResidentAdminSuite {
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, Map.of(
-                "kominkan.mail.host", "127.0.0.1",
-                "kominkan.mail.port", Integer.toString(smtp.getSmtp().getPort()),
-                "kominkan.mail.from", "yoyaku@city.yamabuki.example.lg.jp",
-                "kominkan.mail.outbox.interval", "PT0.2S"));
+        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, TestCloud.mailingTo(smtp, Map.of()));
         api = new Api(cloud.port());
         main = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
         mainId = UUID.fromString(api.get("/api/v1/staff/me").token(main).send().json().get("id").asText());

@@ -50,11 +50,7 @@ class ReductionPagesBrowserIT {
         smtp.start();
         int port = TestCloud.freePort();
         cloud = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), new MutableClock(Instant.now()), true,
-                Map.of("server.port", Integer.toString(port),
-                        "kominkan.mail.host", "127.0.0.1",
-                        "kominkan.mail.port", Integer.toString(smtp.getSmtp().getPort()),
-                        "kominkan.mail.from", "yoyaku@city.yamabuki.example.lg.jp",
-                        "kominkan.mail.outbox.interval", "PT0.2S"));
+                TestCloud.mailingTo(smtp, Map.of("server.port", Integer.toString(port))));
         pages = new ChromePages("http://127.0.0.1:" + port);
     }
 

@@ -90,12 +90,8 @@ abstract class StaffNoticesSuite {
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, Map.of(
-                "kominkan.mail.host", "127.0.0.1",
-                "kominkan.mail.port", Integer.toString(smtp.getSmtp().getPort()),
-                "kominkan.mail.from", "yoyaku@city.yamabuki.example.lg.jp",
-                "kominkan.mail.outbox.interval", "PT0.2S",
-                "kominkan.groups.sweep-interval", "PT1000H"));
+        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true,
+                TestCloud.mailingTo(smtp, Map.of("kominkan.groups.sweep-interval", "PT1000H")));
         api = new Api(cloud.port());
         town = Sql.longValue(db("select id from municipality where code = ?", DemoData.CODE), "id");
         long otherTown = Sql.longValue(db("select id from municipality where code = ?", TestCloud.OTHER_CODE), "id");

@@ -54,11 +54,7 @@ abstract class StaffSuite {
         // Whole seconds: the clock stands still, and a time the database rounds up to its microseconds would
         // never be due for the mail worker.
         clock = new MutableClock(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, Map.of(
-                "kominkan.mail.host", "127.0.0.1",
-                "kominkan.mail.port", Integer.toString(smtp.getSmtp().getPort()),
-                "kominkan.mail.from", "yoyaku@city.yamabuki.example.lg.jp",
-                "kominkan.mail.outbox.interval", "PT0.2S"));
+        cloud = TestCloud.start(TestDatabases.fresh(kind()), clock, true, TestCloud.mailingTo(smtp, Map.of()));
         api = new Api(cloud.port());
         main = api.staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
         ekimae = facilityOfGateway(DemoData.CODE + "-gw-ekimae");

@@ -60,6 +60,22 @@ public final class TestCloud {
         });
     }
 
+    /**
+     * Settings that send the cloud's mail to a test SMTP server and drain the outbox quickly.
+     *
+     * @param smtp  the GreenMail server
+     * @param extra more settings
+     * @return the settings, for {@link #start(TestDatabases.Jdbc, Clock, boolean, Map)}
+     */
+    public static Map<String, String> mailingTo(com.icegreen.greenmail.util.GreenMail smtp, Map<String, String> extra) {
+        Map<String, String> settings = new HashMap<>(extra);
+        settings.put("kominkan.mail.host", "127.0.0.1");
+        settings.put("kominkan.mail.port", Integer.toString(smtp.getSmtp().getPort()));
+        settings.put("kominkan.mail.from", "yoyaku@city.yamabuki.example.lg.jp");
+        settings.put("kominkan.mail.outbox.interval", "PT0.2S");
+        return settings;
+    }
+
     /** @return a TCP port free right now, for a server whose URL must be configured before it starts */
     public static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
