@@ -406,10 +406,6 @@ public final class BookingService {
         return done;
     }
 
-    Reservation reservationFor(Room room, Account account, BookingRequest request, Instant now) {
-        return reservationFor(room, account, request, fees.price(room, account, request, now), now);
-    }
-
     Reservation reservationFor(Room room, Account account, BookingRequest request, BookingFees.Priced priced,
                                Instant now) {
         int amount = Math.toIntExact(priced.quote().total());

@@ -46,10 +46,6 @@ public final class JdbcReservationRepository implements ReservationRepository {
     private static final String CANCEL = """
             update reservation set status = 'cancelled', cancelled_at = ?
              where id = ? and status in ('held', 'confirmed')""";
-    private static final String CONFIRM = """
-            update reservation set status = 'confirmed', confirmed_at = ?, payment_method = 'cash'
-             where id = ? and status = 'held' and hold_expires_at > ?""";
-    private static final String CONFIRM_SLOTS = "update room_slot set hold_expires_at = null where reservation_id = ?";
     private static final String SEALED_CODE = "select access_code_sealed from reservation where id = ?";
     private static final String OVERDUE = """
             select id from reservation where status = 'held' and hold_expires_at <= ? order by hold_expires_at limit ?""";
@@ -151,18 +147,6 @@ public final class JdbcReservationRepository implements ReservationRepository {
     public Optional<String> sealedAccessCode(UUID reservationId) {
         return db.execute().get(SEALED_CODE, reservationId)
                 .flatMap(row -> Sql.value(row, "access_code_sealed").map(Object::toString));
-    }
-
-    @Override
-    public boolean confirmCashPayment(UUID id, Instant now, Optional<GrantBatch> grants) {
-        return inTransaction(tx -> {
-            if (tx.update(CONFIRM, Sql.at(now), id, Sql.at(now)) == 0) {
-                return false;
-            }
-            tx.update(CONFIRM_SLOTS, id);
-            grants.ifPresent(batch -> GrantStreamWrites.issue(tx, id, batch, now));
-            return true;
-        });
     }
 
     @Override

@@ -93,16 +93,6 @@ public interface ReservationRepository {
     boolean cancel(UUID id, Instant now, java.util.function.Consumer<io.helidon.dbclient.DbTransaction> also);
 
     /**
-     * Confirms a held reservation whose deadline has not passed, paid in cash, and writes its grants.
-     *
-     * @param id     the reservation
-     * @param now    now
-     * @param grants its door grants, written in the same transaction
-     * @return false when it was not a live hold
-     */
-    boolean confirmCashPayment(UUID id, Instant now, Optional<GrantBatch> grants);
-
-    /**
      * Expires holds past their deadline and frees their slots.
      *
      * @param now   now
