@@ -55,6 +55,8 @@ import jp.kominkan.cloud.identity.IdentityHttpService;
 import jp.kominkan.cloud.identity.IdentityProviders;
 import jp.kominkan.cloud.identity.IdentityService;
 import jp.kominkan.cloud.identity.IdentityStore;
+import jp.kominkan.cloud.lottery.LotteryRepository;
+import jp.kominkan.cloud.lottery.LotteryTimes;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.mail.MailWorker;
 import jp.kominkan.cloud.mail.SmtpMailer;
@@ -159,6 +161,10 @@ public final class Cloud implements AutoCloseable {
         Duration groupSweep = config.get("kominkan.groups.sweep-interval").as(Duration.class).orElse(Duration.ofHours(1));
         timers.scheduleWithFixedDelay(services.groups()::sweep, groupSweep.toMillis(), groupSweep.toMillis(),
                 TimeUnit.MILLISECONDS);
+        Duration lotterySweep = config.get("kominkan.lottery.sweep-interval").as(Duration.class)
+                .orElse(Duration.ofSeconds(30));
+        timers.scheduleWithFixedDelay(services.lottery().afterDraw()::sweep, lotterySweep.toMillis(),
+                lotterySweep.toMillis(), TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
                 .map(broker -> GatewayBridge.start(broker, broker.startsWith("ssl://")
                                 ? Optional.of(CloudIdentity.tlsContext(services.ca(), services.certificates(),
@@ -200,6 +206,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.groups()::apis)
                 .update(services.treasury()::apis)
                 .update(services.reductions()::apis)
+                .update(services.lottery()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -309,6 +316,7 @@ public final class Cloud implements AutoCloseable {
      * @param groups              the register of groups (団体)
      * @param treasury            fees and money: quotes, payments, refunds
      * @param reductions          fee reduction or exemption (減免): applications and their review
+     * @param lottery             the lottery (抽選): rounds, applications, the draw, the audit file
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -319,7 +327,7 @@ public final class Cloud implements AutoCloseable {
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
                            ErrorPages errorPages, BackOffice backOffice, GroupRegister groups,
-                           Treasury treasury, ReductionDesk reductions) {
+                           Treasury treasury, ReductionDesk reductions, LotteryDesk lottery) {
 
         /**
          * @param database the database
@@ -368,8 +376,10 @@ public final class Cloud implements AutoCloseable {
                     config.get("hold-duration").as(Duration.class).orElse(Duration.ofHours(72)),
                     (townId, account, groupId) -> municipalities.byId(townId)
                             .flatMap(town -> groups.groups().approvedGroup(town, account, groupId)).isPresent());
+            LotteryRepository lotteryTables = new LotteryRepository(db);
             BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
-                    new GrantIssuer(doors, keys, sealer), doors, sealer, clock, bookingFees, money.refunds());
+                    new GrantIssuer(doors, keys, sealer), doors, sealer, clock, bookingFees, money.refunds(),
+                    new LotteryTimes(lotteryTables));
             Treasury treasury = Treasury.create(db, money, bookings, municipalities, tenancy, authenticator, clock,
                     pageSupport, facilities, jp.kominkan.cloud.receipt.ReceiptFont.fromConfig(config.get("receipt")));
             BackOffice backOffice = BackOffice.create(new BackOffice.Parts(db, clock, tenancy, facilities, accounts, staff,
@@ -398,7 +408,11 @@ public final class Cloud implements AutoCloseable {
                             new EquipmentCatalog(db), groups.groups(), reductions.reductions()),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
-                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions);
+                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions,
+                    LotteryDesk.create(new LotteryDesk.Parts(db, lotteryTables, clock, tenancy, authenticator,
+                            staffAuthenticator, keys, accounts, groups.groups(), facilities, bookings, municipalities,
+                            mailOutbox, operationLog, config.get("lottery.promotion-window").as(Duration.class)
+                            .orElse(Duration.ofDays(3)))));
         }
 
         /**

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -230,7 +229,7 @@ public final class Blocks {
     public int remove(Municipality town, StaffMember member, Actor actor, UUID series) {
         List<DbRow> rows = Sql.list(db.execute().query("""
                 select b.id, b.room_id, m.facility_id from room_block b join room m on m.id = b.room_id
-                 where b.municipality_id = ? and b.series_id = ? and b.ends_at > ?""", town.id(), series,
+                 where b.municipality_id = ? and b.series_id = ? and b.ends_at > ? and b.kind <> 'lottery'""", town.id(), series,
                 Sql.at(clock.instant())), row -> row);
         if (rows.isEmpty() || !member.mayManage(Sql.longValue(rows.get(0), "facility_id"))) {
             throw Problem.notFound("block", "ブロック");
@@ -242,9 +241,7 @@ public final class Blocks {
         DbTransaction tx = db.transaction();
         try {
             for (DbRow row : rows) {
-                long id = Sql.longValue(row, "id");
-                tx.delete("delete from room_slot where block_id = ?", id);
-                tx.delete("delete from room_block where id = ?", id);
+                BlockWrites.remove(tx, Sql.longValue(row, "id"));
             }
             log.append(tx, town.id(), actor, Change.of("block.remove", "block-series", series, facility,
                     Map.of("dates", rows.size()), null), clock.instant());
@@ -290,22 +287,8 @@ public final class Blocks {
 
     private static void insert(DbTransaction tx, Municipality town, Room room, StaffMember member, UUID series,
                                BlockRequest r, String note, LocalDate date) {
-        SlotRange range = r.plan().on(date, town.zone(), r.untilMidnight());
-        tx.insert("""
-                insert into room_block (municipality_id, room_id, starts_at, ends_at, kind, note, series_id, created_by)
-                values (?, ?, ?, ?, ?, ?, ?, ?)""", town.id(), room.id(), Sql.at(range.start()), Sql.at(range.end()),
-                r.kind(), note, series, member.id());
-        long id = Sql.longValue(tx.get("select id from room_block where series_id = ? and starts_at = ?", series,
-                Sql.at(range.start())).orElseThrow(), "id");
-        List<Instant> starts = range.slotStarts();
-        List<Object> params = new ArrayList<>(starts.size() * 3);
-        for (Instant start : starts) {
-            params.add(room.id());
-            params.add(Sql.at(start));
-            params.add(id);
-        }
-        tx.insert("insert into room_slot (room_id, slot_start, block_id) values "
-                + String.join(", ", Collections.nCopies(starts.size(), "(?, ?, ?)")), params.toArray());
+        BlockWrites.insert(tx, town.id(), room.id(), r.plan().on(date, town.zone(), r.untilMidnight()), r.kind(), note,
+                series, Optional.of(member.id()));
     }
 
     /** A date conflicts and the decision was to refuse: nothing was written; the report says where. */

@@ -51,6 +51,7 @@ public final class BookingService {
     private final Clock clock;
     private final BookingFees fees;
     private final CancellationMoney money;
+    private final LotteryPeriods lotteries;
 
     /**
      * @param reservations where reservations live
@@ -61,10 +62,11 @@ public final class BookingService {
      * @param clock        the clock
      * @param fees         prices bookings and sets their payment deadline
      * @param money        cancellation fees and refunds
+     * @param lotteries    times held for a lottery until first-come booking opens
      */
     public BookingService(ReservationRepository reservations, FacilityRepository facilities, GrantIssuer grants,
                           DoorRepository doors, CodeSealer sealer, Clock clock, BookingFees fees,
-                          CancellationMoney money) {
+                          CancellationMoney money, LotteryPeriods lotteries) {
         this.reservations = reservations;
         this.facilities = facilities;
         this.grants = grants;
@@ -73,6 +75,7 @@ public final class BookingService {
         this.clock = clock;
         this.fees = fees;
         this.money = money;
+        this.lotteries = lotteries;
     }
 
     /**
@@ -322,6 +325,12 @@ public final class BookingService {
 
     void checkRules(Room room, BookingRequest request, Instant now) {
         BookingRules.check(facilities, room, request, now);
+        lotteries.firstComeAt(room.id(), request.range(), now).ifPresent(opens -> {
+            String at = opens.atZone(room.zone()).toLocalDateTime().toString().replace('T', ' ');
+            throw Problem.conflict("lottery-period", "This time is allotted by lottery; first-come booking of what"
+                            + " is left opens at " + at + ".",
+                    "この時間は抽選で決まります。抽選後に残った枠の先着順の受付は " + at + " からです。");
+        });
     }
 
     BookingFees fees() {

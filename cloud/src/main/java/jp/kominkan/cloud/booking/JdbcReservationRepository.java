@@ -1,8 +1,6 @@
 package jp.kominkan.cloud.booking;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +31,6 @@ public final class JdbcReservationRepository implements ReservationRepository {
     private static final String COLUMNS = """
             id, municipality_id, room_id, account_id, status, starts_at, ends_at, purpose, attendees, amount,
             hold_expires_at, created_at""";
-    private static final String INSERT = """
-            insert into reservation (id, municipality_id, room_id, account_id, status, starts_at, ends_at, purpose,
-                                     attendees, amount, hold_expires_at, idempotency_key, request_hash, created_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
-    private static final String INSERT_SLOTS = "insert into room_slot (room_id, slot_start, reservation_id, hold_expires_at) values ";
     private static final String BY_KEY = "select " + COLUMNS + ", request_hash from reservation"
             + " where account_id = ? and idempotency_key = ?";
     private static final String BY_ID = "select " + COLUMNS + " from reservation where municipality_id = ? and id = ?";
@@ -75,27 +68,13 @@ public final class JdbcReservationRepository implements ReservationRepository {
         try {
             before.accept(tx);
             try {
-                tx.insert(INSERT, r.id(), r.municipalityId(), r.roomId(), r.accountId(), r.status().wire(),
-                        Sql.at(r.range().start()), Sql.at(r.range().end()), r.purpose(), r.attendees(), r.amount(),
-                        r.holdDeadline().map(Sql::at).orElse(null), idempotencyKey, requestHash,
-                        Sql.at(r.createdAt()));
+                ReservationWrites.insert(tx, r, idempotencyKey, requestHash);
             } catch (RuntimeException e) {
                 tx.rollback();
                 return outcome(e, CreateOutcome.KEY_TAKEN);
             }
             try {
-                List<Instant> starts = r.range().slotStarts();
-                Object deadline = r.holdDeadline().map(Sql::at).orElse(null);
-                List<Object> params = new ArrayList<>(starts.size() * 4);
-                for (Instant start : starts) {
-                    params.add(r.roomId());
-                    params.add(Sql.at(start));
-                    params.add(r.id());
-                    params.add(deadline);
-                }
-                // One multi-row insert: one round trip, and the whole run is taken or none of it.
-                tx.insert(INSERT_SLOTS + String.join(", ", Collections.nCopies(starts.size(), "(?, ?, ?, ?)")),
-                        params.toArray());
+                ReservationWrites.takeSlots(tx, r);
             } catch (RuntimeException e) {
                 tx.rollback();
                 return outcome(e, CreateOutcome.SLOT_TAKEN);

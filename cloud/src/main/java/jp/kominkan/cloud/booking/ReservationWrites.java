@@ -1,6 +1,9 @@
 package jp.kominkan.cloud.booking;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -19,7 +22,38 @@ final class ReservationWrites {
             update reservation set status = 'confirmed', confirmed_at = ?, payment_method = ?
              where id = ? and status = 'held' and hold_expires_at > ?""";
 
+    private static final String INSERT = """
+            insert into reservation (id, municipality_id, room_id, account_id, status, starts_at, ends_at, purpose,
+                                     attendees, amount, hold_expires_at, idempotency_key, request_hash, created_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_SLOTS = "insert into room_slot (room_id, slot_start, reservation_id, hold_expires_at) values ";
+
     private ReservationWrites() {
+    }
+
+    /** Inserts the reservation row; a unique violation means the account used the idempotency key before. */
+    static void insert(DbTransaction tx, Reservation r, String idempotencyKey, String requestHash) {
+        tx.insert(INSERT, r.id(), r.municipalityId(), r.roomId(), r.accountId(), r.status().wire(),
+                Sql.at(r.range().start()), Sql.at(r.range().end()), r.purpose(), r.attendees(), r.amount(),
+                r.holdDeadline().map(Sql::at).orElse(null), idempotencyKey, requestHash, Sql.at(r.createdAt()));
+    }
+
+    /**
+     * Takes the reservation's room slots in one multi-row insert: one round trip, and the whole run is taken or
+     * none of it (a unique violation means another taker has one of them).
+     */
+    static void takeSlots(DbTransaction tx, Reservation r) {
+        List<Instant> starts = r.range().slotStarts();
+        Object deadline = r.holdDeadline().map(Sql::at).orElse(null);
+        List<Object> params = new ArrayList<>(starts.size() * 4);
+        for (Instant start : starts) {
+            params.add(r.roomId());
+            params.add(Sql.at(start));
+            params.add(r.id());
+            params.add(deadline);
+        }
+        tx.insert(INSERT_SLOTS + String.join(", ", Collections.nCopies(starts.size(), "(?, ?, ?, ?)")),
+                params.toArray());
     }
 
     static boolean confirmPaid(DbTransaction tx, UUID id, String method, Optional<GrantBatch> grants, Instant now) {

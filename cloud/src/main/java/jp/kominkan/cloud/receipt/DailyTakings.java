@@ -107,7 +107,7 @@ public final class DailyTakings {
     }
 
     /** @return text as a spreadsheet cell that is never a formula */
-    static String cell(String text) {
+    public static String cell(String text) {
         return !text.isEmpty() && FORMULA_STARTS.indexOf(text.charAt(0)) >= 0 ? "'" + text : text;
     }
 }

@@ -23,5 +23,7 @@ public enum Permission {
     /** Review groups (団体): see their rosters and evidence, approve or reject them (the whole municipality). */
     REVIEW_GROUPS,
     /** Review fee reduction applications (減免審査) on bookings of the facilities in scope: approve or reject. */
-    REVIEW_REDUCTIONS
+    REVIEW_REDUCTIONS,
+    /** Run lotteries (抽選) for the facilities in scope: define rounds, watch them, draw, export the results. */
+    RUN_LOTTERY
 }

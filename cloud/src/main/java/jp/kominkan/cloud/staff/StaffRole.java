@@ -15,7 +15,7 @@ public enum StaffRole {
     FACILITY("facility", "施設管理者", "Facility administrator", EnumSet.of(Permission.VIEW_BOOKINGS,
             Permission.MANAGE_BOOKINGS, Permission.EDIT_FACILITIES, Permission.VIEW_RESIDENTS,
             Permission.MANAGE_RESIDENTS, Permission.VIEW_DOORS, Permission.MANAGE_DOORS, Permission.VIEW_OPERATIONS,
-            Permission.REVIEW_GROUPS, Permission.REVIEW_REDUCTIONS)),
+            Permission.REVIEW_GROUPS, Permission.REVIEW_REDUCTIONS, Permission.RUN_LOTTERY)),
     /** Counter clerk (窓口職員): bookings at the counter, payments, residents' contact. */
     CLERK("clerk", "窓口職員", "Counter clerk", EnumSet.of(Permission.VIEW_BOOKINGS, Permission.MANAGE_BOOKINGS,
             Permission.VIEW_RESIDENTS)),

@@ -1,0 +1,306 @@
+package jp.kominkan.cloud.lottery;
+
+import java.text.Normalizer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.account.AccountService;
+import jp.kominkan.cloud.booking.LotteryBookings;
+import jp.kominkan.cloud.booking.Reservation;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.facility.FacilityRepository;
+import jp.kominkan.cloud.facility.Room;
+import jp.kominkan.cloud.mail.MailOutbox;
+import jp.kominkan.cloud.mail.Mailer;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.operations.Actor;
+import jp.kominkan.cloud.operations.Change;
+import jp.kominkan.cloud.operations.OperationLog;
+import jp.kominkan.cloud.staff.StaffMember;
+import jp.kominkan.cloud.web.Problem;
+
+/**
+ * The close and the draw (締切と抽選). At the close the applications are frozen and committed to, with the server's
+ * secret sealed and its hash published; at the draw staff enter randomness (or the beacon's value), the seed is
+ * made from both and the commitment, the draw runs, and its results become held reservations, substitute lists and
+ * mail in the one transaction that publishes the round — so a slot is never given twice and a round is drawn once.
+ */
+public final class Drawing {
+
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("M月d日 H:mm");
+
+    private final LotteryRepository repository;
+    private final Rounds rounds;
+    private final LotteryBookings bookings;
+    private final AccountService accounts;
+    private final FacilityRepository facilities;
+    private final MailOutbox outbox;
+    private final OperationLog log;
+    private final SecretSeal seal;
+    private final Clock clock;
+
+    /**
+     * @param repository the lottery's tables
+     * @param rounds     the staff's rounds (scope checks)
+     * @param bookings   places wins
+     * @param accounts   winners' accounts
+     * @param facilities rooms
+     * @param outbox     mail
+     * @param log        the operation log
+     * @param secretKey  the key sealing rounds' secrets
+     * @param clock      the clock
+     */
+    public Drawing(LotteryRepository repository, Rounds rounds, LotteryBookings bookings, AccountService accounts,
+                   FacilityRepository facilities, MailOutbox outbox, OperationLog log, byte[] secretKey, Clock clock) {
+        this.repository = repository;
+        this.rounds = rounds;
+        this.bookings = bookings;
+        this.accounts = accounts;
+        this.facilities = facilities;
+        this.outbox = outbox;
+        this.log = log;
+        this.seal = new SecretSeal(secretKey);
+        this.clock = clock;
+    }
+
+    /**
+     * Freezes every round whose application window has ended; called on a timer.
+     *
+     * @return how many were frozen
+     */
+    public int freezeDue() {
+        int frozen = 0;
+        for (long id : repository.due("open", "closes_at", clock.instant())) {
+            if (freeze(id)) {
+                frozen++;
+            }
+        }
+        return frozen;
+    }
+
+    /**
+     * Freezes one round: in a transaction holding the round's row, so that no application is being added while the
+     * list is committed to.
+     *
+     * @param roundId the round
+     * @return false when it was not open or not due
+     */
+    public boolean freeze(long roundId) {
+        Instant now = clock.instant();
+        return Sql.inTransaction(repository.db(), tx -> {
+            Round round = repository.lock(tx, roundId).orElseThrow();
+            if (round.status() != RoundStatus.OPEN || now.isBefore(round.schedule().closesAt())) {
+                return false;
+            }
+            String commitment = Commitments.applications(entries(tx, roundId));
+            byte[] secret = SecretSeal.newSecret();
+            repository.freeze(tx, roundId, commitment, Commitments.seedCommitment(secret), seal.seal(secret, roundId), now);
+            return true;
+        });
+    }
+
+    /**
+     * What the draw published.
+     *
+     * @param round        the round, now published
+     * @param wins         how many wins
+     * @param applications how many applications were drawn
+     */
+    public record Published(Round round, int wins, int applications) {
+    }
+
+    /**
+     * Draws a closed round and publishes its results.
+     *
+     * @param town       where
+     * @param member     who
+     * @param actor      who, from where
+     * @param roundId    which
+     * @param randomness what staff entered (dice, a lottery machine's numbers), or the beacon's published value
+     * @return what was published
+     */
+    public Published draw(Municipality town, StaffMember member, Actor actor, long roundId, String randomness) {
+        Round visible = rounds.visible(town, member, roundId);
+        String entered = Normalizer.normalize(randomness == null ? "" : randomness, Normalizer.Form.NFKC).strip();
+        if (entered.length() < 8 || entered.length() > 200 || entered.chars().anyMatch(Character::isISOControl)) {
+            throw Problem.badField("randomness", visible.beacon().isPresent()
+                            ? "Enter the beacon's published value (8 to 200 characters)."
+                            : "Enter 8 to 200 characters of randomness drawn in public (dice, a lottery machine).",
+                    visible.beacon().isPresent() ? "ビーコンが公開した値を入力してください（8〜200 文字）。"
+                            : "公開の場で決めた乱数（さいころ・抽選機の数字など）を 8〜200 文字で入力してください。");
+        }
+        Instant now = clock.instant();
+        Published published = Sql.inTransaction(repository.db(), tx -> {
+            Round round = repository.lock(tx, roundId).orElseThrow();
+            switch (round.status()) {
+                case OPEN -> throw Problem.conflict("not-closed", "Applications are still open; the draw comes after the close.",
+                        "まだ申込期間中です。抽選は締切の後に行います。");
+                case PUBLISHED, FINISHED -> throw Problem.conflict("already-drawn",
+                        "This round has been drawn and published; it is never drawn again.",
+                        "この抽選はすでに抽選・公表済みです。やり直しはできません。");
+                case CANCELLED -> throw Problem.conflict("round-cancelled", "This round was called off.",
+                        "この抽選は中止されています。");
+                case CLOSED -> {
+                }
+            }
+            if (now.isBefore(round.schedule().drawAt())) {
+                throw Problem.conflict("too-early", "The draw may run from " + round.schedule().drawAt() + ".",
+                        "抽選は " + WHEN.withZone(town.zone()).format(round.schedule().drawAt()) + " から行えます。");
+            }
+            if (!now.isBefore(round.schedule().confirmBy())) {
+                throw Problem.conflict("too-late", "The confirmation deadline has passed; the round cannot be drawn.",
+                        "当選確定期限を過ぎているため抽選できません。抽選回を中止して日程を組み直してください。");
+            }
+            return publish(tx, town, member, actor, round, entered, now);
+        });
+        return published;
+    }
+
+    private Published publish(DbTransaction tx, Municipality town, StaffMember member, Actor actor, Round round,
+                              String randomness, Instant now) {
+        long roundId = round.id();
+        List<Entry> entries = entries(tx, roundId);
+        String commitment = Commitments.applications(entries);
+        if (!commitment.equals(round.applicationsCommitment().orElse(""))) {
+            throw new IllegalStateException("Round " + roundId + "'s applications changed after the close");
+        }
+        byte[] secret = seal.open(repository.sealedSecret(tx, roundId).orElseThrow(), roundId);
+        byte[] seed = Commitments.seed(secret, randomness, commitment);
+        List<Unit> units = repository.units(tx, roundId);
+        DrawResult result = Draw.run(units.stream().map(Unit::id).toList(), entries,
+                new Caps(round.rules().winsPerPerson(), round.rules().winsPerGroup(), round.rules().substitutes()), seed);
+        if (!repository.publish(tx, roundId, randomness, HexFormat.of().formatHex(seed), member.id(), now)) {
+            throw Problem.conflict("already-drawn", "This round has just been drawn.", "この抽選はたった今抽選されました。");
+        }
+        Map<String, LotteryRepository.Stored> byPublicId = repository.applications(tx, roundId).stream()
+                .collect(Collectors.toMap(LotteryRepository.Stored::publicId, Function.identity()));
+        Map<Long, Unit> unitById = units.stream().collect(Collectors.toMap(Unit::id, Function.identity()));
+        Map<Long, Room> rooms = new HashMap<>();
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < result.order().size(); i++) {
+            position.put(result.order().get(i), i + 1);
+        }
+        Map<String, String> outcome = new HashMap<>();
+        int order = 0;
+        for (DrawResult.Win win : result.wins()) {
+            LotteryRepository.Stored application = byPublicId.get(win.application());
+            List<Unit> won = win.units().stream().map(unitById::get).toList();
+            Reservation reservation = place(tx, town, round, application, won, rooms, now);
+            repository.insertWin(tx, roundId, application.id(), win.rank(), reservation.id(), "draw",
+                    Optional.of(++order), now);
+            outcome.put(win.application(), "当選: 第" + win.rank() + "希望 " + labels(won)
+                    + "\n当選確定（お支払い）の期限: " + WHEN.withZone(town.zone()).format(deadline(round, won)));
+        }
+        List<Object[]> substitutes = new ArrayList<>();
+        result.substitutes().forEach((unit, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                DrawResult.Substitute s = list.get(i);
+                substitutes.add(new Object[] {unit, i + 1, byPublicId.get(s.application()).id(), s.rank(),
+                        position.get(s.application())});
+                outcome.merge(s.application(), "補欠 " + (i + 1) + " 番: " + unitById.get(unit).label(),
+                        (a, b) -> a + "\n" + b);
+            }
+        });
+        repository.insertSubstitutes(tx, substitutes);
+        mailEveryone(tx, town, round, byPublicId, outcome, now);
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("seed", HexFormat.of().formatHex(seed));
+        after.put("applications", entries.size());
+        after.put("wins", result.wins().size());
+        log.append(tx, town.id(), actor, Change.of("lottery.round.draw", "lottery-round", roundId, round.facilityId(),
+                Map.of("status", "closed"), after), now);
+        return new Published(repository.lock(tx, roundId).orElseThrow(), result.wins().size(), entries.size());
+    }
+
+    /**
+     * Books a won wish for its applicant: frees the units' lottery blocks and holds a reservation until the
+     * confirmation deadline (or the start, when sooner).
+     */
+    Reservation place(DbTransaction tx, Municipality town, Round round, LotteryRepository.Stored application,
+                      List<Unit> units, Map<Long, Room> rooms, Instant now) {
+        return placeUntil(tx, town, application, units, rooms, deadline(round, units), now);
+    }
+
+    Reservation placeUntil(DbTransaction tx, Municipality town, LotteryRepository.Stored application, List<Unit> units,
+                           Map<Long, Room> rooms, Instant deadline, Instant now) {
+        for (Unit unit : units) {
+            bookings.releaseUnit(tx, unit.blockId().orElseThrow(
+                    () -> new IllegalStateException("unit " + unit.id() + " is not held for the lottery")));
+            repository.setBlock(tx, unit.id(), Optional.empty());
+        }
+        Room room = rooms.computeIfAbsent(units.get(0).roomId(),
+                id -> facilities.room(town.id(), id).orElseThrow());
+        Account account = accounts.find(application.accountId()).orElseThrow();
+        jp.kominkan.shared.slot.SlotRange range = new jp.kominkan.shared.slot.SlotRange(units.get(0).range().start(),
+                units.get(units.size() - 1).range().end());
+        return bookings.placeWin(tx, account, room, range, application.purpose(), application.attendees(),
+                application.groupId(), deadline, "lottery-" + application.publicId(), now);
+    }
+
+    static Instant deadline(Round round, List<Unit> units) {
+        Instant start = units.get(0).range().start();
+        return round.schedule().confirmBy().isAfter(start) ? start : round.schedule().confirmBy();
+    }
+
+    static String labels(List<Unit> units) {
+        return units.stream().map(Unit::label).collect(Collectors.joining("、"));
+    }
+
+    private void mailEveryone(DbTransaction tx, Municipality town, Round round,
+                              Map<String, LotteryRepository.Stored> applications, Map<String, String> outcome,
+                              Instant now) {
+        Map<String, LotteryRepository.Recipient> recipients = repository.recipients(tx, round.id());
+        for (LotteryRepository.Stored application : applications.values()) {
+            LotteryRepository.Recipient to = recipients.get(application.publicId());
+            if (to == null) {
+                continue;
+            }
+            String result = outcome.getOrDefault(application.publicId(), "落選（補欠にも入りませんでした）");
+            boolean won = result.startsWith("当選");
+            String body = to.name() + " 様\n\n" + round.name() + " の抽選結果をお知らせします。\n\n"
+                    + "申込番号: " + application.publicId() + "\n" + result + "\n\n"
+                    + (won ? "期限までにマイページの「抽選の申込」から当選を確定し、使用料をお支払いください。期限を過ぎると当選は"
+                    + "取り消され、補欠の方に繰り上がります。\n" : "")
+                    + "抽選の記録（監査ファイル）は /lottery/rounds/" + round.id() + " で公開しています。\n\n"
+                    + town.name() + " 施設予約";
+            outbox.enqueue(tx, town.id(), won ? "lottery-won" : "lottery-result",
+                    new Mailer.Mail(to.email(), "【抽選結果】" + round.name(), body), now);
+        }
+    }
+
+    /**
+     * The frozen applications as the draw and the audit file see them, pseudonymised with the round's salt.
+     *
+     * @param exec    a connection
+     * @param roundId the round
+     * @return the entries
+     */
+    List<Entry> entries(DbExecute exec, long roundId) {
+        return entries(repository, exec, roundId);
+    }
+
+    static List<Entry> entries(LotteryRepository repository, DbExecute exec, long roundId) {
+        String salt = repository.salt(exec, roundId);
+        Map<Long, List<List<Long>>> wishes = repository.wishes(exec, roundId);
+        List<Entry> entries = new ArrayList<>();
+        for (LotteryRepository.Stored a : repository.applications(exec, roundId)) {
+            entries.add(new Entry(a.publicId(), PersonKeys.pseudonym(salt, "p", a.personKey()),
+                    a.groupId().map(g -> PersonKeys.pseudonym(salt, "g", String.valueOf(g))), a.tier(),
+                    wishes.getOrDefault(a.id(), List.of())));
+        }
+        return entries;
+    }
+}
