@@ -219,6 +219,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.groups()::pages)
                 .update(services.treasury()::pages)
                 .update(services.reductions()::pages)
+                .update(services.lottery()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -412,7 +413,7 @@ public final class Cloud implements AutoCloseable {
                     LotteryDesk.create(new LotteryDesk.Parts(db, lotteryTables, clock, tenancy, authenticator,
                             staffAuthenticator, keys, accounts, groups.groups(), facilities, bookings, municipalities,
                             mailOutbox, operationLog, config.get("lottery.promotion-window").as(Duration.class)
-                            .orElse(Duration.ofDays(3)))));
+                            .orElse(Duration.ofDays(3)), pageSupport, staff, secureCookie)));
         }
 
         /**

@@ -7,6 +7,8 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
 import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
+import jp.kominkan.cloud.backoffice.LotteryRoundPages;
+import jp.kominkan.cloud.backoffice.StaffSite;
 import jp.kominkan.cloud.booking.BookingService;
 import jp.kominkan.cloud.booking.LotteryBookings;
 import jp.kominkan.cloud.facility.FacilityRepository;
@@ -24,7 +26,10 @@ import jp.kominkan.cloud.lottery.StaffLotteryHttpService;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.operations.OperationLog;
+import jp.kominkan.cloud.page.PageSupport;
+import jp.kominkan.cloud.resident.LotteryPages;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.web.Tenancy;
 
 /**
@@ -38,9 +43,12 @@ import jp.kominkan.cloud.web.Tenancy;
  * @param results      what rounds show, the audit file
  * @param api          /api/v1/lottery
  * @param staffApi     /api/v1/staff/lottery
+ * @param pages        /lottery… (residents)
+ * @param staffPages   /staff/lottery… (staff)
  */
 public record LotteryDesk(Rounds rounds, Applications applications, Drawing drawing, AfterDraw afterDraw,
-                          Results results, LotteryHttpService api, StaffLotteryHttpService staffApi) {
+                          Results results, LotteryHttpService api, StaffLotteryHttpService staffApi,
+                          LotteryPages pages, LotteryRoundPages staffPages) {
 
     /**
      * What the desk shares with the rest of the cloud.
@@ -60,12 +68,15 @@ public record LotteryDesk(Rounds rounds, Applications applications, Drawing draw
      * @param outbox             mail
      * @param operationLog       the operation log
      * @param promotionWindow    how long a promoted substitute has to confirm
+     * @param pageSupport        templates, CSRF, language
+     * @param staff              staff sessions, for the staff pages
+     * @param secureCookie       whether cookies are marked Secure
      */
     public record Parts(DbClient db, LotteryRepository repository, Clock clock, Tenancy tenancy,
                         Authenticator authenticator, StaffAuthenticator staffAuthenticator, GrantKeyStore keys,
                         AccountService accounts, Groups groups, FacilityRepository facilities, BookingService bookings,
                         Municipalities municipalities, MailOutbox outbox, OperationLog operationLog,
-                        Duration promotionWindow) {
+                        Duration promotionWindow, PageSupport pageSupport, StaffService staff, boolean secureCookie) {
     }
 
     /**
@@ -86,7 +97,10 @@ public record LotteryDesk(Rounds rounds, Applications applications, Drawing draw
         Results results = new Results(repository, rounds, p.facilities(), secretKey);
         return new LotteryDesk(rounds, applications, drawing, afterDraw, results,
                 new LotteryHttpService(applications, results, afterDraw, p.authenticator(), p.tenancy()),
-                new StaffLotteryHttpService(rounds, drawing, results, p.staffAuthenticator(), p.tenancy()));
+                new StaffLotteryHttpService(rounds, drawing, results, p.staffAuthenticator(), p.tenancy()),
+                new LotteryPages(p.pageSupport(), p.tenancy(), applications, results, afterDraw, p.groups(), p.clock()),
+                new LotteryRoundPages(new StaffSite(p.pageSupport(), p.staff(), p.tenancy(), p.secureCookie()), rounds,
+                        drawing, results, p.facilities(), p.clock()));
     }
 
     /**
@@ -96,5 +110,14 @@ public record LotteryDesk(Rounds rounds, Applications applications, Drawing draw
      */
     public void apis(HttpRouting.Builder routing) {
         routing.register("/api/v1/lottery", api).register("/api/v1/staff/lottery", staffApi);
+    }
+
+    /**
+     * The pages; before the cloud's catch-all for pages.
+     *
+     * @param routing the routing
+     */
+    public void pages(HttpRouting.Builder routing) {
+        routing.register(pages).register(staffPages);
     }
 }
