@@ -237,9 +237,10 @@ public final class Drawing {
     Reservation placeUntil(DbTransaction tx, Municipality town, LotteryRepository.Stored application, List<Unit> units,
                            Map<Long, Room> rooms, Instant deadline, Instant now) {
         for (Unit unit : units) {
-            bookings.releaseUnit(tx, unit.blockId().orElseThrow(
-                    () -> new IllegalStateException("unit " + unit.id() + " is not held for the lottery")));
-            repository.setBlock(tx, unit.id(), Optional.empty());
+            long block = unit.blockId().orElseThrow(
+                    () -> new IllegalStateException("unit " + unit.id() + " is not held for the lottery"));
+            repository.setBlock(tx, unit.id(), Optional.empty()); // first: the unit refers to its block
+            bookings.releaseUnit(tx, block);
         }
         Room room = rooms.computeIfAbsent(units.get(0).roomId(),
                 id -> facilities.room(town.id(), id).orElseThrow());

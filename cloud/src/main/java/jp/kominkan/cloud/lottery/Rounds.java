@@ -223,8 +223,8 @@ public final class Rounds {
     void releaseUnits(DbTransaction tx, long roundId) {
         for (Unit unit : repository.units(tx, roundId)) {
             if (unit.blockId().isPresent()) {
+                repository.setBlock(tx, unit.id(), Optional.empty()); // first: the unit refers to its block
                 bookings.releaseUnit(tx, unit.blockId().get());
-                repository.setBlock(tx, unit.id(), Optional.empty());
             }
         }
     }
