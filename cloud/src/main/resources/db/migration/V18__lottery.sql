@@ -67,17 +67,21 @@ create table lottery_application (
     tier           int          not null check (tier between 0 and 99),
     purpose        varchar(200) not null,
     attendees      int          not null check (attendees > 0),
+    wishes         varchar(400) not null,             -- the wishes as the commitment writes them ("3;5+6"), read in bulk
     address_key    char(64),
     phone_key      char(64),
     email_key      char(64),
+    notified_at    timestamp with time zone,          -- when its result went to the mail outbox
     created_at     timestamp with time zone not null,
     constraint lottery_application_person_uq unique (round_id, person_key, person_ordinal),
     constraint lottery_application_group_uq unique (round_id, group_id, group_ordinal),
     constraint lottery_application_group_ck check ((group_id is null) = (group_ordinal is null))
 );
 create index lottery_application_account_ix on lottery_application (account_id);
+create index lottery_application_notify_ix on lottery_application (round_id, notified_at);
 
--- A wish (希望): rank 1 first; a wish of several consecutive units has one row per unit.
+-- A wish (希望): rank 1 first; a wish of several consecutive units has one row per unit. The same as the
+-- application's wishes column, in rows that demand counts and substitutes' promotions can query.
 create table lottery_wish (
     application_id bigint not null references lottery_application (id) on delete cascade,
     wish_rank      int    not null check (wish_rank between 1 and 20),

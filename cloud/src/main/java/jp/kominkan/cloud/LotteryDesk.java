@@ -20,6 +20,7 @@ import jp.kominkan.cloud.lottery.Drawing;
 import jp.kominkan.cloud.lottery.LotteryHttpService;
 import jp.kominkan.cloud.lottery.LotteryRepository;
 import jp.kominkan.cloud.lottery.PersonKeys;
+import jp.kominkan.cloud.lottery.ResultMail;
 import jp.kominkan.cloud.lottery.Results;
 import jp.kominkan.cloud.lottery.Rounds;
 import jp.kominkan.cloud.lottery.StaffLotteryHttpService;
@@ -90,10 +91,11 @@ public record LotteryDesk(Rounds rounds, Applications applications, Drawing draw
         Rounds rounds = new Rounds(repository, p.facilities(), lotteryBookings, p.operationLog(), p.clock());
         Applications applications = new Applications(repository, p.accounts(), p.groups(), p.facilities(),
                 new PersonKeys(p.keys().derivedKey("kominkan-lottery-person-v1")), p.clock());
-        Drawing drawing = new Drawing(repository, rounds, lotteryBookings, p.accounts(), p.facilities(), p.outbox(),
+        Drawing drawing = new Drawing(repository, rounds, lotteryBookings, p.accounts(), p.facilities(),
                 p.operationLog(), secretKey, p.clock());
         AfterDraw afterDraw = new AfterDraw(repository, drawing, rounds, p.bookings(), lotteryBookings,
-                p.municipalities(), p.outbox(), p.promotionWindow(), p.clock());
+                p.municipalities(), p.outbox(), new ResultMail(repository, p.municipalities(), p.outbox(), p.clock()),
+                p.promotionWindow(), p.clock());
         Results results = new Results(repository, rounds, p.facilities(), secretKey);
         return new LotteryDesk(rounds, applications, drawing, afterDraw, results,
                 new LotteryHttpService(applications, results, afterDraw, p.authenticator(), p.tenancy()),

@@ -34,6 +34,10 @@ public final class Main {
      */
     public static void main(String[] args) throws InterruptedException {
         LogConfig.configureRuntime();
+        if (args.length > 0 && args[0].equals("lottery")) {
+            System.exit(LotteryCommand.run(args, System.out, System.err));
+            return;
+        }
         if (args.length > 0 && (args[0].equals("pki") || args[0].equals("admin"))) {
             java.util.Optional<String> file = java.util.Optional.empty();
             for (int i = 1; i + 1 < args.length; i++) {
@@ -56,6 +60,7 @@ public final class Main {
             System.err.println("       kominkan-cloud serve [--config FILE]");
             System.err.println("       kominkan-cloud pki broker|revoke … (see docs/broker.md)");
             System.err.println("       kominkan-cloud admin create-municipality|create-administrator … (see README)");
+            System.err.println("       kominkan-cloud lottery verify audit.json (see docs/lottery.md)");
             System.exit(2);
             return;
         }

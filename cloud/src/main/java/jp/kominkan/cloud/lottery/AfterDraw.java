@@ -46,6 +46,7 @@ public final class AfterDraw {
     private final LotteryBookings lotteryBookings;
     private final Municipalities municipalities;
     private final MailOutbox outbox;
+    private final ResultMail resultMail;
     private final Duration promotionWindow;
     private final Clock clock;
 
@@ -57,12 +58,13 @@ public final class AfterDraw {
      * @param lotteryBookings holding units again
      * @param municipalities  municipalities
      * @param outbox          mail
+     * @param resultMail      tells applicants their results after the draw
      * @param promotionWindow how long a promoted substitute has to confirm and pay
      * @param clock           the clock
      */
     public AfterDraw(LotteryRepository repository, Drawing drawing, Rounds rounds, BookingService bookings,
                      LotteryBookings lotteryBookings, Municipalities municipalities, MailOutbox outbox,
-                     Duration promotionWindow, Clock clock) {
+                     ResultMail resultMail, Duration promotionWindow, Clock clock) {
         this.repository = repository;
         this.drawing = drawing;
         this.rounds = rounds;
@@ -70,12 +72,14 @@ public final class AfterDraw {
         this.lotteryBookings = lotteryBookings;
         this.municipalities = municipalities;
         this.outbox = outbox;
+        this.resultMail = resultMail;
         this.promotionWindow = promotionWindow;
         this.clock = clock;
     }
 
     /**
-     * One pass of the lottery's timer: freeze rounds due, pass lapsed wins on, release leftovers due.
+     * One pass of the lottery's timer: freeze rounds due, tell applicants drawn results, pass lapsed wins on,
+     * release leftovers due.
      *
      * @return how many things it did
      */
@@ -83,6 +87,7 @@ public final class AfterDraw {
         int done = 0;
         try {
             done += drawing.freezeDue();
+            done += resultMail.sendDue();
             done += settleLapses();
             done += releaseDue();
         } catch (RuntimeException e) {
@@ -235,10 +240,11 @@ public final class AfterDraw {
 
     private void tell(DbTransaction tx, Municipality town, Round round, LotteryRepository.Stored application,
                       List<Unit> wish, Instant deadline, Instant now) {
-        LotteryRepository.Recipient to = repository.recipients(tx, round.id()).get(application.publicId());
-        if (to == null) {
+        Optional<LotteryRepository.Recipient> recipient = repository.recipient(tx, application.id());
+        if (recipient.isEmpty()) {
             return;
         }
+        LotteryRepository.Recipient to = recipient.get();
         outbox.enqueue(tx, town.id(), "lottery-promoted", new Mailer.Mail(to.email(), "【繰り上げ当選】" + round.name(),
                 to.name() + " 様\n\n" + round.name() + " で、補欠から繰り上げ当選となりました。\n\n申込番号: "
                         + application.publicId() + "\n" + Drawing.labels(wish) + "\n当選確定（お支払い）の期限: "

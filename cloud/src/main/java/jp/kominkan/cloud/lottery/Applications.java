@@ -165,7 +165,7 @@ public final class Applications {
         String publicId = PersonKeys.newPublicId();
         long id = repository.insertApplication(tx, new LotteryRepository.NewApplication(roundId, publicId, account.id(),
                 person, mine + 1, group.map(ApprovedGroup::id), groupOrdinal, account.residency().wire(), tier, purpose,
-                attendees, profile.address().map(a -> keys.address(a.prefecture(), a.city(), a.rest())),
+                attendees, wishes, profile.address().map(a -> keys.address(a.prefecture(), a.city(), a.rest())),
                 profile.phone().flatMap(keys::phone), account.email().flatMap(keys::email)), now);
         repository.insertWishes(tx, id, wishes);
         return publicId;

@@ -23,8 +23,6 @@ import jp.kominkan.cloud.booking.Reservation;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.facility.Room;
-import jp.kominkan.cloud.mail.MailOutbox;
-import jp.kominkan.cloud.mail.Mailer;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.operations.Actor;
 import jp.kominkan.cloud.operations.Change;
@@ -35,8 +33,9 @@ import jp.kominkan.cloud.web.Problem;
 /**
  * The close and the draw (締切と抽選). At the close the applications are frozen and committed to, with the server's
  * secret sealed and its hash published; at the draw staff enter randomness (or the beacon's value), the seed is
- * made from both and the commitment, the draw runs, and its results become held reservations, substitute lists and
- * mail in the one transaction that publishes the round — so a slot is never given twice and a round is drawn once.
+ * made from both and the commitment, the draw runs, and its results become held reservations and substitute lists
+ * in the one transaction that publishes the round — so a slot is never given twice and a round is drawn once.
+ * {@link ResultMail} then tells every applicant.
  */
 public final class Drawing {
 
@@ -47,7 +46,6 @@ public final class Drawing {
     private final LotteryBookings bookings;
     private final AccountService accounts;
     private final FacilityRepository facilities;
-    private final MailOutbox outbox;
     private final OperationLog log;
     private final SecretSeal seal;
     private final Clock clock;
@@ -58,19 +56,17 @@ public final class Drawing {
      * @param bookings   places wins
      * @param accounts   winners' accounts
      * @param facilities rooms
-     * @param outbox     mail
      * @param log        the operation log
      * @param secretKey  the key sealing rounds' secrets
      * @param clock      the clock
      */
     public Drawing(LotteryRepository repository, Rounds rounds, LotteryBookings bookings, AccountService accounts,
-                   FacilityRepository facilities, MailOutbox outbox, OperationLog log, byte[] secretKey, Clock clock) {
+                   FacilityRepository facilities, OperationLog log, byte[] secretKey, Clock clock) {
         this.repository = repository;
         this.rounds = rounds;
         this.bookings = bookings;
         this.accounts = accounts;
         this.facilities = facilities;
-        this.outbox = outbox;
         this.log = log;
         this.seal = new SecretSeal(secretKey);
         this.clock = clock;
@@ -105,7 +101,7 @@ public final class Drawing {
             if (round.status() != RoundStatus.OPEN || now.isBefore(round.schedule().closesAt())) {
                 return false;
             }
-            String commitment = Commitments.applications(entries(tx, roundId));
+            String commitment = Commitments.applications(entries(repository, roundId, repository.frozen(roundId)));
             byte[] secret = SecretSeal.newSecret();
             repository.freeze(tx, roundId, commitment, Commitments.seedCommitment(secret), seal.seal(secret, roundId), now);
             return true;
@@ -172,7 +168,8 @@ public final class Drawing {
     private Published publish(DbTransaction tx, Municipality town, StaffMember member, Actor actor, Round round,
                               String randomness, Instant now) {
         long roundId = round.id();
-        List<Entry> entries = entries(tx, roundId);
+        List<LotteryRepository.Stored> frozen = repository.frozen(roundId);
+        List<Entry> entries = entries(repository, roundId, frozen);
         String commitment = Commitments.applications(entries);
         if (!commitment.equals(round.applicationsCommitment().orElse(""))) {
             throw new IllegalStateException("Round " + roundId + "'s applications changed after the close");
@@ -185,7 +182,7 @@ public final class Drawing {
         if (!repository.publish(tx, roundId, randomness, HexFormat.of().formatHex(seed), member.id(), now)) {
             throw Problem.conflict("already-drawn", "This round has just been drawn.", "この抽選はたった今抽選されました。");
         }
-        Map<String, LotteryRepository.Stored> byPublicId = repository.applications(tx, roundId).stream()
+        Map<String, LotteryRepository.Stored> byPublicId = frozen.stream()
                 .collect(Collectors.toMap(LotteryRepository.Stored::publicId, Function.identity()));
         Map<Long, Unit> unitById = units.stream().collect(Collectors.toMap(Unit::id, Function.identity()));
         Map<Long, Room> rooms = new HashMap<>();
@@ -193,7 +190,6 @@ public final class Drawing {
         for (int i = 0; i < result.order().size(); i++) {
             position.put(result.order().get(i), i + 1);
         }
-        Map<String, String> outcome = new HashMap<>();
         int order = 0;
         for (DrawResult.Win win : result.wins()) {
             LotteryRepository.Stored application = byPublicId.get(win.application());
@@ -201,8 +197,6 @@ public final class Drawing {
             Reservation reservation = place(tx, town, round, application, won, rooms, now);
             repository.insertWin(tx, roundId, application.id(), win.rank(), reservation.id(), "draw",
                     Optional.of(++order), now);
-            outcome.put(win.application(), "当選: 第" + win.rank() + "希望 " + labels(won)
-                    + "\n当選確定（お支払い）の期限: " + WHEN.withZone(town.zone()).format(deadline(round, won)));
         }
         List<Object[]> substitutes = new ArrayList<>();
         result.substitutes().forEach((unit, list) -> {
@@ -210,12 +204,11 @@ public final class Drawing {
                 DrawResult.Substitute s = list.get(i);
                 substitutes.add(new Object[] {unit, i + 1, byPublicId.get(s.application()).id(), s.rank(),
                         position.get(s.application())});
-                outcome.merge(s.application(), "補欠 " + (i + 1) + " 番: " + unitById.get(unit).label(),
-                        (a, b) -> a + "\n" + b);
             }
         });
         repository.insertSubstitutes(tx, substitutes);
-        mailEveryone(tx, town, round, byPublicId, outcome, now);
+        // Each applicant's result goes to the mail outbox after this commit, a thousand a transaction
+        // (ResultMail): nothing is lost, since whose result is unsent is kept on the application.
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("seed", HexFormat.of().formatHex(seed));
         after.put("applications", entries.size());
@@ -260,47 +253,20 @@ public final class Drawing {
         return units.stream().map(Unit::label).collect(Collectors.joining("、"));
     }
 
-    private void mailEveryone(DbTransaction tx, Municipality town, Round round,
-                              Map<String, LotteryRepository.Stored> applications, Map<String, String> outcome,
-                              Instant now) {
-        Map<String, LotteryRepository.Recipient> recipients = repository.recipients(tx, round.id());
-        for (LotteryRepository.Stored application : applications.values()) {
-            LotteryRepository.Recipient to = recipients.get(application.publicId());
-            if (to == null) {
-                continue;
-            }
-            String result = outcome.getOrDefault(application.publicId(), "落選（補欠にも入りませんでした）");
-            boolean won = result.startsWith("当選");
-            String body = to.name() + " 様\n\n" + round.name() + " の抽選結果をお知らせします。\n\n"
-                    + "申込番号: " + application.publicId() + "\n" + result + "\n\n"
-                    + (won ? "期限までにマイページの「抽選の申込」から当選を確定し、使用料をお支払いください。期限を過ぎると当選は"
-                    + "取り消され、補欠の方に繰り上がります。\n" : "")
-                    + "抽選の記録（監査ファイル）は /lottery/rounds/" + round.id() + " で公開しています。\n\n"
-                    + town.name() + " 施設予約";
-            outbox.enqueue(tx, town.id(), won ? "lottery-won" : "lottery-result",
-                    new Mailer.Mail(to.email(), "【抽選結果】" + round.name(), body), now);
-        }
-    }
-
     /**
      * The frozen applications as the draw and the audit file see them, pseudonymised with the round's salt.
      *
-     * @param exec    a connection
-     * @param roundId the round
+     * @param repository the lottery's tables
+     * @param roundId    the round
+     * @param frozen     its applications, as {@link LotteryRepository#frozen} read them
      * @return the entries
      */
-    List<Entry> entries(DbExecute exec, long roundId) {
-        return entries(repository, exec, roundId);
-    }
-
-    static List<Entry> entries(LotteryRepository repository, DbExecute exec, long roundId) {
-        String salt = repository.salt(exec, roundId);
-        Map<Long, List<List<Long>>> wishes = repository.wishes(exec, roundId);
-        List<Entry> entries = new ArrayList<>();
-        for (LotteryRepository.Stored a : repository.applications(exec, roundId)) {
-            entries.add(new Entry(a.publicId(), PersonKeys.pseudonym(salt, "p", a.personKey()),
-                    a.groupId().map(g -> PersonKeys.pseudonym(salt, "g", String.valueOf(g))), a.tier(),
-                    wishes.getOrDefault(a.id(), List.of())));
+    static List<Entry> entries(LotteryRepository repository, long roundId, List<LotteryRepository.Stored> frozen) {
+        PersonKeys.Pseudonyms pseudonyms = new PersonKeys.Pseudonyms(repository.salt(repository.db().execute(), roundId));
+        List<Entry> entries = new ArrayList<>(frozen.size());
+        for (LotteryRepository.Stored a : frozen) {
+            entries.add(new Entry(a.publicId(), pseudonyms.of("p", a.personKey()),
+                    a.groupId().map(g -> pseudonyms.of("g", String.valueOf(g))), a.tier(), a.wishes()));
         }
         return entries;
     }

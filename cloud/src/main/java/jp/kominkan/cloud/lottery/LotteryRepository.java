@@ -136,7 +136,54 @@ public final class LotteryRepository {
 
     /** A stored application. */
     record Stored(long id, long roundId, String publicId, UUID accountId, String personKey, Optional<Long> groupId,
-                  int tier, String purpose, int attendees, Instant createdAt) {
+                  int tier, String purpose, int attendees, Instant createdAt, List<List<Long>> wishes) {
+    }
+
+    /** @return wishes as the wishes column holds them: {@code 3;5+6} */
+    static String wishesText(List<List<Long>> wishes) {
+        return wishes.stream().map(w -> w.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("+")))
+                .collect(java.util.stream.Collectors.joining(";"));
+    }
+
+    static List<List<Long>> wishes(String text) {
+        List<List<Long>> wishes = new ArrayList<>();
+        for (String wish : text.split(";")) {
+            List<Long> units = new ArrayList<>();
+            for (String unit : wish.split("\\+")) {
+                units.add(Long.parseLong(unit));
+            }
+            wishes.add(List.copyOf(units));
+        }
+        return List.copyOf(wishes);
+    }
+
+    /**
+     * Every application of a round, read over plain JDBC: a round's hundred thousand rows are read at the close, the
+     * draw and for the audit file, and the DB Client's per-column mapping costs seconds there. Called while the
+     * round's row is locked (or after the close), so no application is being added meanwhile.
+     */
+    List<Stored> frozen(long roundId) {
+        List<Stored> applications = new ArrayList<>();
+        try (java.sql.Connection c = db.execute().unwrap(java.sql.Connection.class);
+             java.sql.PreparedStatement q = c.prepareStatement("select id, public_id, account_id, person_key, group_id,"
+                     + " tier, purpose, attendees, created_at, wishes from lottery_application where round_id = ?"
+                     + " order by id")) {
+            q.setFetchSize(5000);
+            q.setLong(1, roundId);
+            try (java.sql.ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    long group = rows.getLong(5);
+                    Optional<Long> groupId = rows.wasNull() ? Optional.empty() : Optional.of(group);
+                    applications.add(new Stored(rows.getLong(1), roundId, rows.getString(2),
+                            rows.getObject(3, UUID.class), rows.getString(4), groupId, rows.getInt(6), rows.getString(7),
+                            rows.getInt(8), rows.getObject(9, java.time.OffsetDateTime.class).toInstant(),
+                            wishes(rows.getString(10))));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not read round " + roundId + "'s applications", e);
+        }
+        return applications;
     }
 
     int countByPerson(DbTransaction tx, long roundId, String personKey) {
@@ -157,17 +204,18 @@ public final class LotteryRepository {
     /** What a new application stores besides its wishes. */
     record NewApplication(long roundId, String publicId, UUID accountId, String personKey, int personOrdinal,
                           Optional<Long> groupId, Optional<Integer> groupOrdinal, String residency, int tier,
-                          String purpose, int attendees, Optional<String> addressKey, Optional<String> phoneKey,
-                          Optional<String> emailKey) {
+                          String purpose, int attendees, List<List<Long>> wishes, Optional<String> addressKey,
+                          Optional<String> phoneKey, Optional<String> emailKey) {
     }
 
     long insertApplication(DbTransaction tx, NewApplication a, Instant now) {
         tx.insert("""
                 insert into lottery_application (round_id, public_id, account_id, person_key, person_ordinal, group_id,
-                        group_ordinal, residency, tier, purpose, attendees, address_key, phone_key, email_key, created_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", a.roundId(), a.publicId(), a.accountId(),
+                        group_ordinal, residency, tier, purpose, attendees, wishes, address_key, phone_key, email_key,
+                        created_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", a.roundId(), a.publicId(), a.accountId(),
                 a.personKey(), a.personOrdinal(), a.groupId().orElse(null), a.groupOrdinal().orElse(null),
-                a.residency(), a.tier(), a.purpose(), a.attendees(), a.addressKey().orElse(null),
+                a.residency(), a.tier(), a.purpose(), a.attendees(), wishesText(a.wishes()), a.addressKey().orElse(null),
                 a.phoneKey().orElse(null), a.emailKey().orElse(null), Sql.at(now));
         return Sql.longValue(tx.get("select id from lottery_application where public_id = ?", a.publicId()).orElseThrow(),
                 "id");
@@ -204,22 +252,6 @@ public final class LotteryRepository {
     List<Stored> applications(DbExecute exec, long roundId) {
         return Sql.list(exec.query("select * from lottery_application where round_id = ? order by id", roundId),
                 LotteryRepository::stored);
-    }
-
-    /** @return application id → its wishes, rank 1 first, each wish's units by id */
-    Map<Long, List<List<Long>>> wishes(DbExecute exec, long roundId) {
-        Map<Long, TreeMap<Integer, List<Long>>> byApplication = new HashMap<>();
-        try (var rows = exec.query("""
-                select w.application_id, w.wish_rank, w.unit_id from lottery_wish w
-                  join lottery_application a on a.id = w.application_id
-                 where a.round_id = ? order by w.application_id, w.wish_rank, w.unit_id""", roundId)) {
-            rows.forEach(row -> byApplication.computeIfAbsent(Sql.longValue(row, "application_id"), a -> new TreeMap<>())
-                    .computeIfAbsent(Sql.integer(row, "wish_rank"), r -> new ArrayList<>())
-                    .add(Sql.longValue(row, "unit_id")));
-        }
-        Map<Long, List<List<Long>>> wishes = new HashMap<>();
-        byApplication.forEach((id, ranks) -> wishes.put(id, List.copyOf(ranks.values())));
-        return wishes;
     }
 
     List<List<Long>> wishesOf(DbExecute exec, long applicationId) {
@@ -280,22 +312,99 @@ public final class LotteryRepository {
     record Recipient(String email, String name) {
     }
 
-    /** @return public id → the applicant's e-mail and name, for live accounts with an e-mail */
-    Map<String, Recipient> recipients(DbExecute exec, long roundId) {
+    /** @return public id → the applicant's e-mail and name, for live accounts with an e-mail (plain JDBC, as
+     * {@link #frozen}) */
+    Map<String, Recipient> recipients(long roundId) {
         Map<String, Recipient> recipients = new HashMap<>();
-        try (var rows = exec.query("""
-                select a.public_id, c.email, c.name from lottery_application a join account c on c.id = a.account_id
-                 where a.round_id = ? and c.email is not null and c.deleted_at is null """, roundId)) {
-            rows.forEach(row -> recipients.put(Sql.text(row, "public_id"),
-                    new Recipient(Sql.text(row, "email"), Sql.text(row, "name"))));
+        try (java.sql.Connection c = db.execute().unwrap(java.sql.Connection.class);
+             java.sql.PreparedStatement q = c.prepareStatement("select a.public_id, c.email, c.name from"
+                     + " lottery_application a join account c on c.id = a.account_id where a.round_id = ?"
+                     + " and c.email is not null and c.deleted_at is null")) {
+            q.setFetchSize(5000);
+            q.setLong(1, roundId);
+            try (java.sql.ResultSet rows = q.executeQuery()) {
+                while (rows.next()) {
+                    recipients.put(rows.getString(1), new Recipient(rows.getString(2), rows.getString(3)));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not read round " + roundId + "'s applicants", e);
         }
         return recipients;
     }
 
+    Optional<Recipient> recipient(DbExecute exec, long applicationId) {
+        return exec.get("select c.email, c.name from lottery_application a join account c on c.id = a.account_id"
+                        + " where a.id = ? and c.email is not null and c.deleted_at is null", applicationId)
+                .map(row -> new Recipient(Sql.text(row, "email"), Sql.text(row, "name")));
+    }
+
+    /** An application whose result is not yet told, with whom to tell. */
+    record Untold(long applicationId, String publicId, Optional<String> email, String name) {
+    }
+
+    /** @return drawn rounds with applications not yet told their result */
+    List<Long> untold() {
+        return Sql.list(db.execute().query("""
+                select r.id from lottery_round r where r.status in ('published', 'finished') and exists
+                  (select 1 from lottery_application a where a.round_id = r.id and a.notified_at is null)
+                 order by r.id"""), row -> Sql.longValue(row, "id"));
+    }
+
+    List<Untold> untold(DbTransaction tx, long roundId, int limit) {
+        return Sql.list(tx.query("""
+                select a.id, a.public_id, c.email, c.name from lottery_application a join account c on c.id = a.account_id
+                 where a.round_id = ? and a.notified_at is null order by a.id limit ?""", roundId, limit),
+                row -> new Untold(Sql.longValue(row, "id"), Sql.text(row, "public_id"), Sql.optionalText(row, "email"),
+                        Sql.text(row, "name")));
+    }
+
+    void told(DbTransaction tx, List<Long> applicationIds, Instant now) {
+        for (int from = 0; from < applicationIds.size(); from += 500) {
+            List<Long> batch = applicationIds.subList(from, Math.min(applicationIds.size(), from + 500));
+            List<Object> params = new ArrayList<>(batch.size() + 1);
+            params.add(Sql.at(now));
+            params.addAll(batch);
+            tx.update("update lottery_application set notified_at = ? where notified_at is null and id in ("
+                    + String.join(", ", java.util.Collections.nCopies(batch.size(), "?")) + ")", params.toArray());
+        }
+    }
+
+    Optional<Round> lockless(long id) {
+        return db.execute().get("select " + ROUND_COLUMNS + " from lottery_round where id = ?", id)
+                .map(LotteryRepository::round);
+    }
+
+    /** @return application id → its places on substitute lists (unit id → position), for a whole round */
+    Map<Long, Map<Long, Integer>> substitutePlacesOf(long roundId) {
+        Map<Long, Map<Long, Integer>> places = new HashMap<>();
+        try (var rows = db.execute().query("""
+                select s.application_id, s.unit_id, s.position from lottery_substitute s
+                  join lottery_unit u on u.id = s.unit_id where u.round_id = ?""", roundId)) {
+            rows.forEach(row -> places.computeIfAbsent(Sql.longValue(row, "application_id"), a -> new TreeMap<>())
+                    .put(Sql.longValue(row, "unit_id"), Sql.integer(row, "position")));
+        }
+        return places;
+    }
+
     // --- wins and substitutes ---
 
-    /** A win and its reservation's state. */
-    record StoredWin(long id, long roundId, long applicationId, int rank, UUID reservationId, String source,
+    /**
+     * A win and its reservation's state.
+     *
+     * @param id                the win
+     * @param roundId           its round
+     * @param applicationId     its application
+     * @param rank              the wish won, 1 first
+     * @param reservationId     the reservation held for it
+     * @param source            {@code draw} or {@code substitute}
+     * @param wonAt             when
+     * @param settledAt         when its lapse was passed on
+     * @param reservationStatus held, confirmed, cancelled or expired
+     * @param holdExpiresAt     the deadline to confirm and pay, while held
+     * @param amount            the fee, yen
+     */
+    public record StoredWin(long id, long roundId, long applicationId, int rank, UUID reservationId, String source,
                      Instant wonAt, Optional<Instant> settledAt, String reservationStatus,
                      Optional<Instant> holdExpiresAt, int amount) {
     }
@@ -393,8 +502,20 @@ public final class LotteryRepository {
         return places;
     }
 
-    /** One application as staff see it in the results. */
-    record StaffRow(String publicId, String name, Optional<String> groupName, int tier, String residency,
+    /**
+     * One application as staff see it in the results.
+     *
+     * @param publicId          its number
+     * @param name              the applicant's name
+     * @param groupName         the group applied for
+     * @param tier              its priority tier
+     * @param residency         resident, non-resident
+     * @param appliedAt         when
+     * @param wonRank           the wish won
+     * @param source            {@code draw} or {@code substitute}, when won
+     * @param reservationStatus the won reservation's status
+     */
+    public record StaffRow(String publicId, String name, Optional<String> groupName, int tier, String residency,
                     Instant appliedAt, Optional<Integer> wonRank, Optional<String> source,
                     Optional<String> reservationStatus) {
     }
@@ -439,7 +560,8 @@ public final class LotteryRepository {
         return new Stored(Sql.longValue(row, "id"), Sql.longValue(row, "round_id"), Sql.text(row, "public_id"),
                 Sql.uuid(row, "account_id"), Sql.text(row, "person_key"),
                 Sql.value(row, "group_id").map(v -> Sql.longValue(row, "group_id")), Sql.integer(row, "tier"),
-                Sql.text(row, "purpose"), Sql.integer(row, "attendees"), Sql.instant(row, "created_at"));
+                Sql.text(row, "purpose"), Sql.integer(row, "attendees"), Sql.instant(row, "created_at"),
+                wishes(Sql.text(row, "wishes")));
     }
 
     private static StoredWin win(DbRow row) {

@@ -91,7 +91,34 @@ public final class PersonKeys {
      * @return the pseudonym in the round's audit file
      */
     public static String pseudonym(String salt, String kind, String value) {
-        return kind + hmacHex(salt.getBytes(StandardCharsets.US_ASCII), kind + "\n" + value).substring(0, 16);
+        return new Pseudonyms(salt).of(kind, value);
+    }
+
+    /** A round's pseudonyms, one MAC reused: a round of 100,000 applications makes 100,000 of them. */
+    public static final class Pseudonyms {
+        private final Mac mac;
+
+        /**
+         * @param salt the round's salt
+         */
+        public Pseudonyms(String salt) {
+            try {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(salt.getBytes(StandardCharsets.US_ASCII), "HmacSHA256"));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
+        }
+
+        /**
+         * @param kind  {@code p} for a person, {@code g} for a group
+         * @param value the person key or group id
+         * @return the pseudonym
+         */
+        public String of(String kind, String value) {
+            return kind + HexFormat.of().formatHex(mac.doFinal((kind + "\n" + value)
+                    .getBytes(StandardCharsets.UTF_8))).substring(0, 16);
+        }
     }
 
     /** @return a new public application number, e.g. {@code 7KQ2M-XV9PD} (Crockford's base 32) */

@@ -97,21 +97,21 @@ public final class Results {
                 .orElseThrow(() -> Problem.notFoundWith("not-drawn", "This round has not been drawn yet; its audit file"
                         + " is published with the results.", "この抽選はまだ抽選前です。監査ファイルは結果と同時に公開します。"));
         DbExecute exec = repository.db().execute();
-        List<Entry> entries = Drawing.entries(repository, exec, id);
+        List<LotteryRepository.Stored> frozen = repository.frozen(id);
+        List<Entry> entries = Drawing.entries(repository, id, frozen);
         List<Unit> units = repository.units(exec, id);
         Map<Long, String> roomNames = new LinkedHashMap<>();
         units.forEach(u -> roomNames.computeIfAbsent(u.roomId(), r -> facilities.room(town.id(), r).map(Room::name)
                 .orElse("")));
         String facility = facilities.facility(town.id(), round.facilityId()).map(f -> f.name()).orElse("");
         byte[] secret = seal.open(repository.sealedSecret(exec, id).orElseThrow(), id);
-        Map<Long, LotteryRepository.Stored> byId = repository.applications(exec, id).stream()
+        Map<Long, LotteryRepository.Stored> byId = frozen.stream()
                 .collect(Collectors.toMap(LotteryRepository.Stored::id, Function.identity()));
-        Map<Long, List<List<Long>>> wishes = repository.wishes(exec, id);
         List<AuditFile.WinView> wins = new ArrayList<>();
         List<AuditFile.AfterDrawView> after = new ArrayList<>();
         for (LotteryRepository.StoredWin win : repository.wins(exec, id)) {
             String publicId = byId.get(win.applicationId()).publicId();
-            List<Long> wish = wishes.get(win.applicationId()).get(win.rank() - 1);
+            List<Long> wish = byId.get(win.applicationId()).wishes().get(win.rank() - 1);
             if (win.source().equals("draw")) {
                 wins.add(new AuditFile.WinView(publicId, win.rank(), wish));
             } else {

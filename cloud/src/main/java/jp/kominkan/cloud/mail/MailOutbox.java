@@ -91,6 +91,32 @@ public final class MailOutbox {
     }
 
     /**
+     * Queues many messages of one kind in the caller's transaction, 100 rows a statement: a lottery's results
+     * reach every applicant in the transaction that publishes them.
+     *
+     * @param tx             the caller's transaction
+     * @param municipalityId the municipality they are sent for
+     * @param kind           what they are about, kebab-case
+     * @param mails          the messages
+     * @param now            now; they are due at once
+     * @throws IllegalArgumentException when a part is longer than its column or the kind is not kebab-case
+     */
+    public void enqueueAll(DbTransaction tx, long municipalityId, String kind, List<Mailer.Mail> mails, Instant now) {
+        mails.forEach(mail -> check(kind, mail));
+        String values = INSERT.substring(0, INSERT.indexOf("values"));
+        for (int from = 0; from < mails.size(); from += 100) {
+            List<Mailer.Mail> batch = mails.subList(from, Math.min(mails.size(), from + 100));
+            List<Object> params = new java.util.ArrayList<>(batch.size() * 8);
+            for (Mailer.Mail mail : batch) {
+                params.addAll(List.of(UUID.randomUUID(), municipalityId, kind, mail.to(), mail.subject(), mail.body(),
+                        Sql.at(now), Sql.at(now)));
+            }
+            tx.insert(values + "values " + String.join(", ",
+                    java.util.Collections.nCopies(batch.size(), "(?, ?, ?, ?, ?, ?, ?, ?, 0)")), params.toArray());
+        }
+    }
+
+    /**
      * Queues a message in a transaction of its own, for a caller that has none.
      *
      * @param municipalityId the municipality it is sent for

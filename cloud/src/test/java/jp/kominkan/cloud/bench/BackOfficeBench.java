@@ -354,7 +354,7 @@ public final class BackOfficeBench {
         }
     }
 
-    private static void delete(Path dir) {
+    static void delete(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (java.io.IOException ignored) {

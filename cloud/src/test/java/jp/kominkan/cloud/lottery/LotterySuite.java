@@ -332,7 +332,16 @@ abstract class LotterySuite {
         for (Resident r : applicants) {
             assertThat(text).doesNotContain(r.email()).doesNotContain(r.name()).doesNotContain(r.id().toString());
         }
-        // Everyone hears: one mail per application with an e-mail.
+        // Everyone hears: one mail per application with an e-mail, queued after the publication by the timer.
+        assertThat(count("select count(*) as n from lottery_application where round_id = ? and notified_at is null",
+                roundId)).isPositive();
+        cloud.services().lottery().afterDraw().sweep();
+        assertThat(count("select count(*) as n from lottery_application where round_id = ? and notified_at is null",
+                roundId)).isZero();
+        cloud.services().lottery().afterDraw().sweep();
+        assertThat(count("select count(*) as n from mail_outbox where kind in ('lottery-won', 'lottery-result')"))
+                .as("a second sweep sends nothing twice")
+                .isEqualTo(count("select count(*) as n from lottery_application where round_id = ?", roundId));
         int expected = (int) count("select count(*) as n from lottery_application where round_id = ?", roundId);
         assertThat(smtp.waitForIncomingEmail(15_000, expected)).isTrue();
         Set<String> subjects = new HashSet<>();
