@@ -1,9 +1,5 @@
 package jp.kominkan.cloud.backoffice;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.DayOfWeek;
@@ -18,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +45,10 @@ import jp.kominkan.cloud.page.Formats;
 import jp.kominkan.cloud.page.Lang;
 import jp.kominkan.cloud.page.Page;
 import jp.kominkan.cloud.page.PageSupport;
-import jp.kominkan.cloud.receipt.DailyTakings;
 import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.web.PathIds;
 import jp.kominkan.cloud.web.Problem;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * The staff's lottery pages (抽選の管理): the rounds of the facilities in the member's scope; a form to define one
@@ -399,7 +390,7 @@ public final class LotteryRoundPages implements HttpService {
         model.put("tooEarly", now.isBefore(round.schedule().drawAt()));
         model.put("drawFrom", Formats.format(round.schedule().drawAt(), town.zone(), page));
         model.put("cancellable", round.status() == RoundStatus.OPEN || round.status() == RoundStatus.CLOSED);
-        List<ResultLine> rows = watched.applications() == 0 ? List.of() : resultLines(town, me, id);
+        List<ResultLine> rows = watched.applications() == 0 ? List.of() : resultLines(town, me, round);
         model.put("results", rows.size() > MAX_ROWS ? rows.subList(0, MAX_ROWS) : rows);
         model.put("resultCount", rows.size());
         model.put("clusters", clusterLines(rounds.clusters(town, me, id), page));
@@ -414,36 +405,13 @@ public final class LotteryRoundPages implements HttpService {
         site.render(res, status, "staff/lotteryRound.jte", page, me, model);
     }
 
-    /** Every application's row, read from the results' CSV (the domain's row type is its own). */
-    private List<ResultLine> resultLines(Municipality town, StaffMember me, long id) {
-        String text = new String(results.csv(town, me, id), StandardCharsets.UTF_8);
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        List<ResultLine> lines = new ArrayList<>();
-        try (CSVParser parser = CSVParser.parse(new StringReader(text), CSVFormat.EXCEL)) {
-            Iterator<CSVRecord> records = parser.iterator();
-            if (records.hasNext()) {
-                records.next();
-            }
-            while (records.hasNext()) {
-                CSVRecord r = records.next();
-                if (r.size() < 9) {
-                    continue;
-                }
-                lines.add(new ResultLine(r.get(0), uncell(r.get(1)), uncell(r.get(2)), r.get(3), r.get(4), r.get(6),
-                        r.get(7), r.get(8)));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
-    }
-
-    /** Undoes {@link DailyTakings#cell}'s guard for the screen. */
-    private static String uncell(String text) {
-        return text.length() > 1 && text.charAt(0) == '\'' && !DailyTakings.cell(text.substring(1)).equals(text.substring(1))
-                ? text.substring(1) : text;
+    /** Every application's row, as the results' CSV has it. */
+    private List<ResultLine> resultLines(Municipality town, StaffMember me, Round round) {
+        List<String> tiers = round.rules().tierNames();
+        return results.staffRows(town, me, round.id()).stream().map(row -> new ResultLine(row.publicId(), row.name(),
+                row.groupName().orElse(""), tiers.get(Math.min(row.tier(), tiers.size() - 1)), row.residency(),
+                Results.outcome(round, row), row.wonRank().map(String::valueOf).orElse(""),
+                row.reservationStatus().orElse(""))).toList();
     }
 
     private static List<ClusterLine> clusterLines(Map<String, List<List<String>>> clusters, Page page) {

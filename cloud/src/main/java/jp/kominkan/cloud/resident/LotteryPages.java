@@ -1,7 +1,5 @@
 package jp.kominkan.cloud.resident;
 
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
@@ -29,6 +27,7 @@ import jp.kominkan.cloud.group.GroupSummary;
 import jp.kominkan.cloud.group.Groups;
 import jp.kominkan.cloud.lottery.AfterDraw;
 import jp.kominkan.cloud.lottery.Applications;
+import jp.kominkan.cloud.lottery.LotteryRepository;
 import jp.kominkan.cloud.lottery.LotteryRules;
 import jp.kominkan.cloud.lottery.Results;
 import jp.kominkan.cloud.lottery.Round;
@@ -537,47 +536,25 @@ public final class LotteryPages implements HttpService {
                       String confirmBy, int amount) {
     }
 
-    /**
-     * The win of an application. {@link Results.Mine#win()} holds the domain's {@code LotteryRepository.StoredWin},
-     * a record not public outside its package, so its public accessors are called by name here.
-     */
-    @SuppressWarnings("unchecked")
+    /** The win of an application, with its reservation's state as of now (a hold past its deadline has lapsed). */
     private static Optional<Won> won(Results.Mine m, ZoneId zone, Page page, Instant now) {
-        Object win = m.win().orElse(null);
-        if (win == null) {
-            return Optional.empty();
-        }
-        String stored = (String) part(win, "reservationStatus");
-        Optional<Instant> deadline = (Optional<Instant>) part(win, "holdExpiresAt");
-        boolean lapsed = stored.equals("held") && deadline.filter(d -> !now.isBefore(d)).isPresent();
-        String status = lapsed ? "expired" : stored;
-        return Optional.of(new Won((UUID) part(win, "reservationId"), (Integer) part(win, "rank"),
-                "substitute".equals(part(win, "source")), switch (status) {
-                    case "held" -> page.t("当選（確定待ち）", "Won; waiting to be confirmed");
-                    case "confirmed" -> page.t("予約確定", "Confirmed");
-                    case "cancelled" -> page.t("辞退・取消済み", "Declined or cancelled");
-                    default -> page.t("期限切れ（確定されませんでした）", "Lapsed (not confirmed in time)");
-                }, switch (status) {
-                    case "confirmed" -> "ok";
-                    case "held" -> "warn";
-                    default -> "none";
-                }, status.equals("held"), status.equals("held")
-                        ? deadline.map(d -> Formats.format(d, zone, page)).orElse("") : "",
-                (Integer) part(win, "amount")));
+        return m.win().map(win -> won(win, zone, page, now));
     }
 
-    private static Object part(Object record, String name) {
-        for (RecordComponent component : record.getClass().getRecordComponents()) {
-            if (component.getName().equals(name)) {
-                try {
-                    Method accessor = component.getAccessor();
-                    accessor.setAccessible(true);
-                    return accessor.invoke(record);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IllegalStateException("Cannot read " + name + " of a lottery win", e);
-                }
-            }
-        }
-        throw new IllegalStateException("A lottery win has no " + name);
+    private static Won won(LotteryRepository.StoredWin win, ZoneId zone, Page page, Instant now) {
+        Optional<Instant> deadline = win.holdExpiresAt();
+        boolean lapsed = win.reservationStatus().equals("held") && deadline.filter(d -> !now.isBefore(d)).isPresent();
+        String status = lapsed ? "expired" : win.reservationStatus();
+        return new Won(win.reservationId(), win.rank(), win.source().equals("substitute"), switch (status) {
+            case "held" -> page.t("当選（確定待ち）", "Won; waiting to be confirmed");
+            case "confirmed" -> page.t("予約確定", "Confirmed");
+            case "cancelled" -> page.t("辞退・取消済み", "Declined or cancelled");
+            default -> page.t("期限切れ（確定されませんでした）", "Lapsed (not confirmed in time)");
+        }, switch (status) {
+            case "confirmed" -> "ok";
+            case "held" -> "warn";
+            default -> "none";
+        }, status.equals("held"), status.equals("held")
+                ? deadline.map(d -> Formats.format(d, zone, page)).orElse("") : "", win.amount());
     }
 }
