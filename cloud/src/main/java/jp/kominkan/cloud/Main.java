@@ -17,6 +17,7 @@ import io.helidon.config.spi.ConfigSource;
 import io.helidon.logging.common.LogConfig;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.demo.DemoDoorNetwork;
+import jp.kominkan.cloud.demo.DemoLottery;
 
 /**
  * Starts the cloud: {@code demo} runs the embedded default (H2 in a data folder, demo data),
@@ -69,6 +70,8 @@ public final class Main {
         Cloud cloud = Cloud.start(config, clock, (database, services) -> {
             if (arguments.demo()) {
                 new DemoData(database.client(), services.accounts(), services.staff(), clock).seedIfEmpty();
+                DemoLottery.seedIfNone(database.client(), services.lottery(),
+                        services.municipalities().byCode(DemoData.CODE).orElseThrow(), clock);
             }
         });
         if (arguments.demo()) {

@@ -237,7 +237,10 @@ public final class Drawing {
         }
         Room room = rooms.computeIfAbsent(units.get(0).roomId(),
                 id -> facilities.room(town.id(), id).orElseThrow());
-        Account account = accounts.find(application.accountId()).orElseThrow();
+        // An account deleted since the close still holds its frozen application: its win is held in its name and
+        // lapses unconfirmed to the next substitute, so the draw's result stays the one the audit file recomputes.
+        Account account = accounts.find(application.accountId()).orElseGet(() -> new Account(application.accountId(),
+                town.id(), Optional.empty(), "(退会済み)", Account.Residency.UNKNOWN));
         jp.kominkan.shared.slot.SlotRange range = new jp.kominkan.shared.slot.SlotRange(units.get(0).range().start(),
                 units.get(units.size() - 1).range().end());
         return bookings.placeWin(tx, account, room, range, application.purpose(), application.attendees(),
