@@ -507,6 +507,38 @@ abstract class LotterySuite {
         LedgerInvariant.check(cloud.database().client());
     }
 
+    @Test
+    @Order(14)
+    void aRoundForResidentsOrForGroupsOnlyRefusesOthersAndWritesNothing() {
+        long washitsu = Sql.longValue(db("select id from room where municipality_id = ? and name = '和室'", town), "id");
+        String residentsOnly = RULES.replace("\"residency\":\"any\"", "\"residency\":\"resident\"");
+        Api.Response made = api.post("/api/v1/staff/lottery/rounds", roundBody(washitsu, "和室 市内のみ", residentsOnly))
+                .token(staff()).send();
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long round = made.json().get("round").get("id").asLong();
+        long unit = api.get("/api/v1/lottery/rounds/" + round).send().json().get("units").get(0).get("id").asLong();
+        Resident outsider = givenResident("non-resident");
+        Api.Response refused = apply(outsider, round, List.of(List.of(unit)), 3);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("detail").asText()).contains("市内在住");
+        String groupsOnly = RULES.replace("\"groupsOnly\":false", "\"groupsOnly\":true");
+        long groupRound = api.post("/api/v1/staff/lottery/rounds", roundBody(washitsu, "和室 団体のみ", groupsOnly)
+                .replace(from().toString(), from().plusDays(28).toString()).replace(to().toString(),
+                        to().plusDays(28).toString())).token(staff()).send().json().get("round").get("id").asLong();
+        long groupUnit = api.get("/api/v1/lottery/rounds/" + groupRound).send().json().get("units").get(0).get("id")
+                .asLong();
+        Resident individual = givenResident("resident");
+        Api.Response noGroup = apply(individual, groupRound, List.of(List.of(groupUnit)), 3);
+        assertThat(noGroup.status()).isEqualTo(403);
+        assertThat(noGroup.json().get("detail").asText()).contains("登録団体");
+        Api.Response notTheirGroup = api.post("/api/v1/lottery/rounds/" + groupRound + "/applications",
+                "{\"groupId\":1,\"purpose\":\"練習\",\"attendees\":3,\"wishes\":[[" + groupUnit + "]]}")
+                .token(individual.token()).send();
+        assertThat(notTheirGroup.status()).isEqualTo(400);
+        assertThat(count("select count(*) as n from lottery_application where round_id in (?, ?)", round, groupRound))
+                .isZero();
+    }
+
     /** Runs the calls at once and answers their results in order. */
     static List<Integer> race(ExecutorService pool, List<Callable<Integer>> calls) throws Exception {
         CountDownLatch go = new CountDownLatch(1);
