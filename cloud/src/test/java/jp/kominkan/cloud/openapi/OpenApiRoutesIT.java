@@ -47,7 +47,8 @@ class OpenApiRoutesIT {
         assertThat(served.status()).isEqualTo(200);
         assertThat(served.body()).contains("/api/v1/quotes", "/api/v1/payments/stripe/webhook",
                 "/api/v1/staff/groups/{id}/decision", "/api/v1/staff/reductions/{id}/decision",
-                "/api/v1/staff/rooms/{id}/fee-schedule", "/api/v1/staff/facilities/{id}/equipment/{code}");
+                "/api/v1/staff/rooms/{id}/fee-schedule", "/api/v1/staff/facilities/{id}/equipment/{code}",
+                "/api/v1/lottery/rounds/{id}/audit", "/api/v1/staff/lottery/rounds/{id}/draw");
     }
 
     @Test
