@@ -44,6 +44,16 @@ final class BlockWrites {
         return id;
     }
 
+    /** Frees many blocks' slots and removes them, 500 a statement. */
+    static void removeAll(DbTransaction tx, List<Long> blockIds) {
+        for (int from = 0; from < blockIds.size(); from += 500) {
+            List<Long> batch = blockIds.subList(from, Math.min(blockIds.size(), from + 500));
+            String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
+            tx.delete("delete from room_slot where block_id in (" + marks + ")", batch.toArray());
+            tx.delete("delete from room_block where id in (" + marks + ")", batch.toArray());
+        }
+    }
+
     /** Frees a block's slots and removes it. */
     static void remove(DbTransaction tx, long blockId) {
         tx.delete("delete from room_slot where block_id = ?", blockId);

@@ -44,13 +44,13 @@ public final class LotteryBookings {
     }
 
     /**
-     * Frees a unit the lottery held: for its winner, or first-come.
+     * Frees many units the lottery held, in a few statements.
      *
-     * @param tx      the transaction
-     * @param blockId the unit's block
+     * @param tx       the transaction
+     * @param blockIds the units' blocks
      */
-    public void releaseUnit(DbTransaction tx, long blockId) {
-        BlockWrites.remove(tx, blockId);
+    public void releaseUnits(DbTransaction tx, java.util.List<Long> blockIds) {
+        BlockWrites.removeAll(tx, blockIds);
     }
 
     /**

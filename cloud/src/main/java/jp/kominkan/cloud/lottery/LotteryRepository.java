@@ -120,6 +120,25 @@ public final class LotteryRepository {
                 + " and slot_start < ?", roomId, Sql.at(range.start()), Sql.at(range.end()))) > 0;
     }
 
+    void clearBlocks(DbTransaction tx, List<Long> unitIds) {
+        for (List<Long> batch : batches(unitIds, 500)) {
+            tx.update("update lottery_unit set block_id = null where id in (" + marks(batch.size()) + ")",
+                    batch.toArray());
+        }
+    }
+
+    static <T> List<List<T>> batches(List<T> all, int size) {
+        List<List<T>> batches = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            batches.add(all.subList(from, Math.min(all.size(), from + size)));
+        }
+        return batches;
+    }
+
+    static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     void setBlock(DbTransaction tx, long unitId, Optional<Long> blockId) {
         tx.update("update lottery_unit set block_id = ? where id = ?", blockId.orElse(null), unitId);
     }

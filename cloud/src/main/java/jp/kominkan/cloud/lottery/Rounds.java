@@ -221,12 +221,9 @@ public final class Rounds {
 
     /** Frees every unit of the round still held by its lottery block. */
     void releaseUnits(DbTransaction tx, long roundId) {
-        for (Unit unit : repository.units(tx, roundId)) {
-            if (unit.blockId().isPresent()) {
-                repository.setBlock(tx, unit.id(), Optional.empty()); // first: the unit refers to its block
-                bookings.releaseUnit(tx, unit.blockId().get());
-            }
-        }
+        List<Unit> held = repository.units(tx, roundId).stream().filter(u -> u.blockId().isPresent()).toList();
+        repository.clearBlocks(tx, held.stream().map(Unit::id).toList()); // first: the units refer to their blocks
+        bookings.releaseUnits(tx, held.stream().map(u -> u.blockId().get()).toList());
     }
 
     /**
