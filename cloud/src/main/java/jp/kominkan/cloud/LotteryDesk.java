@@ -98,7 +98,7 @@ public record LotteryDesk(Rounds rounds, Applications applications, Drawing draw
                 p.promotionWindow(), p.clock());
         Results results = new Results(repository, rounds, p.facilities(), secretKey);
         return new LotteryDesk(rounds, applications, drawing, afterDraw, results,
-                new LotteryHttpService(applications, results, afterDraw, p.authenticator(), p.tenancy()),
+                new LotteryHttpService(applications, results, afterDraw, p.authenticator(), p.tenancy(), p.clock()),
                 new StaffLotteryHttpService(rounds, drawing, results, p.staffAuthenticator(), p.tenancy()),
                 new LotteryPages(p.pageSupport(), p.tenancy(), applications, results, afterDraw, p.groups(), p.clock()),
                 new LotteryRoundPages(new StaffSite(p.pageSupport(), p.staff(), p.tenancy(), p.secureCookie()), rounds,

@@ -32,6 +32,7 @@ public final class LotteryHttpService implements HttpService {
     private final AfterDraw afterDraw;
     private final Authenticator authenticator;
     private final Tenancy tenancy;
+    private final java.time.Clock clock;
 
     /**
      * @param applications  applying
@@ -39,14 +40,16 @@ public final class LotteryHttpService implements HttpService {
      * @param afterDraw     confirming and declining
      * @param authenticator finds the resident
      * @param tenancy       finds the municipality
+     * @param clock         the clock
      */
     public LotteryHttpService(Applications applications, Results results, AfterDraw afterDraw,
-                              Authenticator authenticator, Tenancy tenancy) {
+                              Authenticator authenticator, Tenancy tenancy, java.time.Clock clock) {
         this.applications = applications;
         this.results = results;
         this.afterDraw = afterDraw;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
+        this.clock = clock;
     }
 
     @Override
@@ -56,6 +59,7 @@ public final class LotteryHttpService implements HttpService {
                 .get("/rounds/{id}/audit", this::audit)
                 .post("/rounds/{id}/applications", this::apply)
                 .get("/applications", this::mine)
+                .get("/applications/{publicId}", this::one)
                 .delete("/applications/{publicId}", this::withdraw)
                 .post("/applications/{publicId}/confirm", this::confirm)
                 .post("/applications/{publicId}/decline", this::decline);
@@ -122,7 +126,13 @@ public final class LotteryHttpService implements HttpService {
         Municipality town = tenancy.of(req);
         Account account = authenticator.requireAccount(req, town);
         Json.send(res, Status.OK_200, Map.of("applications", results.mine(town, account).stream()
-                .map(m -> LotteryViews.MineView.of(m, town.zone())).toList()));
+                .map(m -> LotteryViews.MineView.of(m, town.zone(), clock.instant())).toList()));
+    }
+
+    private void one(ServerRequest req, ServerResponse res) {
+        Municipality town = tenancy.of(req);
+        Account account = authenticator.requireAccount(req, town);
+        Json.send(res, Status.OK_200, mineOne(town, account, publicId(req)));
     }
 
     private void withdraw(ServerRequest req, ServerResponse res) {
@@ -150,7 +160,7 @@ public final class LotteryHttpService implements HttpService {
 
     private LotteryViews.MineView mineOne(Municipality town, Account account, String id) {
         return results.mine(town, account).stream().filter(m -> m.publicId().equals(id)).findFirst()
-                .map(m -> LotteryViews.MineView.of(m, town.zone()))
+                .map(m -> LotteryViews.MineView.of(m, town.zone(), clock.instant()))
                 .orElseThrow(() -> Problem.notFound("lottery application", "抽選の申込"));
     }
 

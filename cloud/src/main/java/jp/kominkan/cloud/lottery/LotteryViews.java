@@ -56,12 +56,15 @@ final class LotteryViews {
     record MineView(String id, long roundId, String round, String roundStatus, String tier, List<String> wishes,
                     String outcome, String reservationId, String reservationStatus, Integer amount, String confirmBy,
                     Map<String, Integer> substitutes) {
-        static MineView of(Results.Mine m, ZoneId zone) {
+        static MineView of(Results.Mine m, ZoneId zone, Instant now) {
             return new MineView(m.publicId(), m.round().id(), m.round().name(), m.round().status().wire(), m.tier(),
                     m.wishes(), m.outcome(), m.win().map(w -> w.reservationId().toString()).orElse(null),
-                    m.win().map(LotteryRepository.StoredWin::reservationStatus).orElse(null),
+                    m.win().map(w -> w.reservationStatus().equals("held") && w.holdExpiresAt()
+                            .filter(deadline -> !deadline.isAfter(now)).isPresent() ? "expired" : w.reservationStatus())
+                            .orElse(null),
                     m.win().map(LotteryRepository.StoredWin::amount).orElse(null),
-                    m.win().flatMap(LotteryRepository.StoredWin::holdExpiresAt).map(t -> at(t, zone)).orElse(null),
+                    m.win().filter(w -> w.reservationStatus().equals("held"))
+                            .flatMap(LotteryRepository.StoredWin::holdExpiresAt).map(t -> at(t, zone)).orElse(null),
                     m.substitutes());
         }
     }
@@ -76,6 +79,6 @@ final class LotteryViews {
     }
 
     static String at(Instant instant, ZoneId zone) {
-        return instant.atZone(zone).toOffsetDateTime().toString();
+        return jp.kominkan.cloud.web.IsoTimes.format(instant, zone);
     }
 }

@@ -50,6 +50,10 @@ public record RoundPlan(long facilityId, String name, List<Long> roomIds, LocalD
                     "抽選回の名前を 200 文字までで入力してください。");
         }
         name = name.strip();
+        if (roomIds.stream().anyMatch(Objects::isNull) || bands.stream().anyMatch(Objects::isNull)) {
+            throw Problem.badField(roomIds.stream().anyMatch(Objects::isNull) ? "roomIds" : "bands",
+                    "A list holds an empty (null) entry.", "一覧に空の項目があります。");
+        }
         roomIds = List.copyOf(roomIds);
         if (roomIds.isEmpty() || roomIds.size() > 50 || roomIds.stream().distinct().count() != roomIds.size()) {
             throw Problem.badField("roomIds", "Choose 1 to 50 rooms.", "部屋を 1〜50 室選んでください。");

@@ -31,6 +31,12 @@ public record RoundSchedule(Instant opensAt, Instant closesAt, Instant drawAt, I
         Objects.requireNonNull(drawAt, "drawAt");
         Objects.requireNonNull(confirmBy, "confirmBy");
         Objects.requireNonNull(firstComeAt, "firstComeAt");
+        // Whole seconds: what both databases store and give back alike, and what people read.
+        opensAt = opensAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        closesAt = closesAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        drawAt = drawAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        confirmBy = confirmBy.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        firstComeAt = firstComeAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         if (!opensAt.isBefore(closesAt) || drawAt.isBefore(closesAt) || !drawAt.isBefore(confirmBy)
                 || firstComeAt.isBefore(confirmBy)) {
             throw Problem.badField("schedule", "The schedule must run: applications open, close, draw, confirm"

@@ -174,7 +174,11 @@ public final class StaffLotteryHttpService implements HttpService {
                         "曜日は 1（月）〜7（日）か holiday（祝日）で指定してください。");
             }
         }
-        List<RoundPlan.Band> bands = (body.bands() == null ? List.<BandBody>of() : body.bands()).stream()
+        List<BandBody> bandBodies = body.bands() == null ? List.of() : body.bands();
+        if (bandBodies.stream().anyMatch(java.util.Objects::isNull)) {
+            throw Problem.badField("bands", "A band is empty (null).", "時間帯に空の項目があります。");
+        }
+        List<RoundPlan.Band> bands = bandBodies.stream()
                 .map(b -> new RoundPlan.Band(b.label(), minute(b.start(), "bands.start"), minute(b.end(), "bands.end")))
                 .toList();
         RoundSchedule schedule;

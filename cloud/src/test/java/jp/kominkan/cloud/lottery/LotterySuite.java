@@ -176,6 +176,13 @@ abstract class LotterySuite {
                 "{\"maxWishes\":3,\"luck\":7}")).token(staff()).send();
         assertThat(unknownRule.status()).isEqualTo(400);
         assertThat(unknownRule.json().get("detail").asText()).isNotBlank();
+        for (String broken : List.of(roundBody(bigRoom, "x", null).replaceFirst("\"roomIds\":\\[\\d+\\]", "\"roomIds\":[null]"),
+                roundBody(bigRoom, "x", null).replaceFirst("\"bands\":\\[", "\"bands\":[null,"),
+                roundBody(bigRoom, "x", null).replaceFirst("\"days\":\\[", "\"days\":[null,"),
+                "[]", "{\"facilityId\":\"1\"}", "{\"facilityId\":" + hall + "}")) {
+            Api.Response refused = api.post("/api/v1/staff/lottery/rounds", broken).token(staff()).send();
+            assertThat(refused.status()).as(broken + " → " + refused.body()).isEqualTo(400);
+        }
         String clerk = givenStaff(StaffRole.CLERK);
         assertThat(api.post("/api/v1/staff/lottery/rounds", roundBody(bigRoom, "x", null)).token(clerk).send().status())
                 .isEqualTo(403);
@@ -266,6 +273,12 @@ abstract class LotterySuite {
         String theirs = api.get("/api/v1/lottery/applications").token(applicants.get(2).token()).send().json()
                 .get("applications").get(0).get("id").asText();
         assertThat(api.delete("/api/v1/lottery/applications/" + theirs).token(stranger.token()).send().status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/lottery/applications/" + theirs).token(stranger.token()).send().status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/lottery/applications/" + theirs).token(applicants.get(2).token()).send().json()
+                .get("outcome").asText()).isEqualTo("applied");
+        assertThat(api.get("/api/v1/lottery/applications/..%2F..%2Fetc").token(stranger.token()).send().status())
                 .isEqualTo(404);
         assertThat(api.post("/api/v1/lottery/applications/" + theirs + "/decline", "{}").token(stranger.token()).send()
                 .status()).isEqualTo(404);
