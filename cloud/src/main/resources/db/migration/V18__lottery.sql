@@ -67,7 +67,7 @@ create table lottery_application (
     tier           int          not null check (tier between 0 and 99),
     purpose        varchar(200) not null,
     attendees      int          not null check (attendees > 0),
-    wishes         varchar(400) not null,             -- the wishes as the commitment writes them ("3;5+6"), read in bulk
+    wishes         varchar(2000) not null,             -- the wishes as the commitment writes them ("3;5+6"), read in bulk
     address_key    char(64),
     phone_key      char(64),
     email_key      char(64),

@@ -53,7 +53,13 @@ public final class LotteryCommand {
             return 2;
         }
         long started = System.nanoTime();
-        List<String> differences = AuditCheck.differences(file);
+        List<String> differences;
+        try {
+            differences = AuditCheck.differences(file);
+        } catch (RuntimeException e) {
+            err.println(path + ": not a complete audit file: " + oneLine(String.valueOf(e.getMessage())));
+            return 2;
+        }
         long millis = (System.nanoTime() - started) / 1_000_000;
         out.println("Round " + file.round().id() + " 「" + file.round().name() + "」 (" + file.round().municipality()
                 + " " + file.round().facility() + "): " + file.applications().size() + " applications, "

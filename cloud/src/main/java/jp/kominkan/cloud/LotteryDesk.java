@@ -24,6 +24,7 @@ import jp.kominkan.cloud.lottery.ResultMail;
 import jp.kominkan.cloud.lottery.Results;
 import jp.kominkan.cloud.lottery.Rounds;
 import jp.kominkan.cloud.lottery.StaffLotteryHttpService;
+import jp.kominkan.cloud.lottery.WinRepository;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.operations.OperationLog;
@@ -86,17 +87,19 @@ public record LotteryDesk(Rounds rounds, Applications applications, Drawing draw
      */
     public static LotteryDesk create(Parts p) {
         LotteryRepository repository = p.repository();
+        WinRepository outcomes = new WinRepository(p.db());
         LotteryBookings lotteryBookings = new LotteryBookings(p.bookings());
         byte[] secretKey = p.keys().derivedKey("kominkan-lottery-secret-v1");
         Rounds rounds = new Rounds(repository, p.facilities(), lotteryBookings, p.operationLog(), p.clock());
         Applications applications = new Applications(repository, p.accounts(), p.groups(), p.facilities(),
                 new PersonKeys(p.keys().derivedKey("kominkan-lottery-person-v1")), p.clock());
-        Drawing drawing = new Drawing(repository, rounds, lotteryBookings, p.accounts(), p.facilities(),
+        Drawing drawing = new Drawing(repository, outcomes, rounds, lotteryBookings, p.accounts(), p.facilities(),
                 p.operationLog(), secretKey, p.clock());
-        AfterDraw afterDraw = new AfterDraw(repository, drawing, rounds, p.bookings(), lotteryBookings,
-                p.municipalities(), p.outbox(), new ResultMail(repository, p.municipalities(), p.outbox(), p.clock()),
+        AfterDraw afterDraw = new AfterDraw(repository, outcomes, drawing, rounds, p.bookings(), lotteryBookings,
+                p.municipalities(), p.outbox(),
+                new ResultMail(repository, outcomes, p.municipalities(), p.outbox(), p.clock()),
                 p.promotionWindow(), p.clock());
-        Results results = new Results(repository, rounds, p.facilities(), secretKey);
+        Results results = new Results(repository, outcomes, rounds, p.facilities(), secretKey);
         return new LotteryDesk(rounds, applications, drawing, afterDraw, results,
                 new LotteryHttpService(applications, results, afterDraw, p.authenticator(), p.tenancy(), p.clock()),
                 new StaffLotteryHttpService(rounds, drawing, results, p.staffAuthenticator(), p.tenancy()),

@@ -47,7 +47,8 @@ class LotteryCommandTest {
             entries.add(new Entry("A" + i, "p" + i, Optional.empty(), i % 2, List.of(List.of(1L + i % 3))));
         }
         byte[] secret = HexFormat.of().parseHex(Commitments.sha256Hex("secret".getBytes(StandardCharsets.UTF_8)));
-        String commitment = Commitments.applications(entries);
+        String commitment = Commitments.applications(new Commitments.Frame(7, new Caps(1, 1, 2), List.of(1L, 2L, 3L)),
+                entries);
         byte[] seed = Commitments.seed(secret, "4 8 15 16 23 42", commitment);
         DrawResult result = Draw.run(List.of(1L, 2L, 3L), entries, new Caps(1, 1, 2), seed);
         List<AuditFile.ApplicationView> views = new ArrayList<>(AuditFile.views(entries));

@@ -391,8 +391,8 @@ public final class LotteryRoundPages implements HttpService {
         model.put("drawFrom", Formats.format(round.schedule().drawAt(), town.zone(), page));
         model.put("cancellable", round.status() == RoundStatus.OPEN || round.status() == RoundStatus.CLOSED);
         List<ResultLine> rows = watched.applications() == 0 ? List.of() : resultLines(town, me, round);
-        model.put("results", rows.size() > MAX_ROWS ? rows.subList(0, MAX_ROWS) : rows);
-        model.put("resultCount", rows.size());
+        model.put("results", rows);
+        model.put("resultCount", watched.applications());
         model.put("clusters", clusterLines(rounds.clusters(town, me, id), page));
         Map<String, String> query = Formats.query(req, "done", "units", "skipped", "flash", "wins", "of");
         model.put("done", query.getOrDefault("done", ""));
@@ -405,11 +405,11 @@ public final class LotteryRoundPages implements HttpService {
         site.render(res, status, "staff/lotteryRound.jte", page, me, model);
     }
 
-    /** Every application's row, as the results' CSV has it. */
+    /** The first rows of the results, as the CSV has them (the CSV has every row). */
     private List<ResultLine> resultLines(Municipality town, StaffMember me, Round round) {
         List<String> tiers = round.rules().tierNames();
-        return results.staffRows(town, me, round.id()).stream().map(row -> new ResultLine(row.publicId(), row.name(),
-                row.groupName().orElse(""), tiers.get(Math.min(row.tier(), tiers.size() - 1)), row.residency(),
+        return results.staffRows(town, me, round.id(), 0, MAX_ROWS).stream().map(row -> new ResultLine(row.publicId(),
+                row.name(), row.groupName().orElse(""), tiers.get(Math.min(row.tier(), tiers.size() - 1)), row.residency(),
                 Results.outcome(round, row), row.wonRank().map(String::valueOf).orElse(""),
                 row.reservationStatus().orElse(""))).toList();
     }

@@ -54,40 +54,62 @@ public final class LotteryBookings {
     }
 
     /**
-     * A won wish, booked as a held reservation, priced as if its winner booked it now; a group whose approval has
-     * lapsed since the application is priced as its representative's own use.
+     * A won wish priced, before anything is written.
      *
-     * @param tx        the draw's (or promotion's) transaction; the units' blocks already released
-     * @param account   the winner
+     * @param room    the room
+     * @param request the wish as a booking request
+     * @param priced  its fee
+     */
+    public record PricedWin(Room room, BookingRequest request, BookingFees.Priced priced) {
+    }
+
+    /**
+     * Prices a won wish as if its winner booked it now; a group whose approval has lapsed since the application is
+     * priced as its representative's own use. Reads only, so a refusal leaves the caller's transaction as it was.
+     *
+     * @param account   the winner, with the residency judged at application
      * @param room      the room
      * @param range     the wish's time
      * @param purpose   the purpose applied with
      * @param attendees how many applied to come
      * @param groupId   the group applied for
-     * @param deadline  when the win lapses unless confirmed and paid
-     * @param key       a key unique to the win, used as the reservation's idempotency key
      * @param now       now
-     * @return the reservation
+     * @return the priced win
+     * @throws Problem when the room's fee schedule cannot price it
      */
-    public Reservation placeWin(DbTransaction tx, Account account, Room room, SlotRange range, String purpose,
-                                int attendees, Optional<Long> groupId, Instant deadline, String key, Instant now) {
+    public PricedWin price(Account account, Room room, SlotRange range, String purpose, int attendees,
+                           Optional<Long> groupId, Instant now) {
         BookingRequest request = new BookingRequest(room.id(), range, purpose, attendees, options(groupId));
-        BookingFees.Priced priced;
         try {
-            priced = fees.price(room, account, request, now);
+            return new PricedWin(room, request, fees.price(room, account, request, now));
         } catch (Problem groupRefused) {
             if (groupId.isEmpty()) {
                 throw groupRefused;
             }
             request = new BookingRequest(room.id(), range, purpose, attendees, BookingRequest.FeeOptions.NONE);
-            priced = fees.price(room, account, request, now);
+            return new PricedWin(room, request, fees.price(room, account, request, now));
         }
-        Reservation reservation = new Reservation(UUID.randomUUID(), room.municipalityId(), room.id(), account.id(),
-                ReservationStatus.HELD, range, purpose, attendees, Math.toIntExact(priced.quote().total()),
-                Optional.of(deadline), now);
-        ReservationWrites.insert(tx, reservation, key, request.fingerprint());
+    }
+
+    /**
+     * Books a priced win as a reservation held until its winner confirms and pays.
+     *
+     * @param tx       the draw's (or promotion's) transaction; the units' blocks already released
+     * @param account  the winner
+     * @param win      the priced win
+     * @param deadline when the win lapses unless confirmed and paid
+     * @param key      a key unique to the win, used as the reservation's idempotency key
+     * @param now      now
+     * @return the reservation
+     */
+    public Reservation placeWin(DbTransaction tx, Account account, PricedWin win, Instant deadline, String key,
+                                Instant now) {
+        Reservation reservation = new Reservation(UUID.randomUUID(), win.room().municipalityId(), win.room().id(),
+                account.id(), ReservationStatus.HELD, win.request().range(), win.request().purpose(),
+                win.request().attendees(), Math.toIntExact(win.priced().quote().total()), Optional.of(deadline), now);
+        ReservationWrites.insert(tx, reservation, key, win.request().fingerprint());
         ReservationWrites.takeSlots(tx, reservation);
-        BookingFees.write(tx, reservation, request, priced, now);
+        BookingFees.write(tx, reservation, win.request(), win.priced(), now);
         return reservation;
     }
 

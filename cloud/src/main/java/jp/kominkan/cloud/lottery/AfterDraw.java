@@ -40,6 +40,7 @@ public final class AfterDraw {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("M月d日 H:mm");
 
     private final LotteryRepository repository;
+    private final WinRepository outcomes;
     private final Drawing drawing;
     private final Rounds rounds;
     private final BookingService bookings;
@@ -52,6 +53,7 @@ public final class AfterDraw {
 
     /**
      * @param repository      the lottery's tables
+     * @param outcomes   wins, substitutes and whom to tell
      * @param drawing         the close, and placing wins
      * @param rounds          releasing units
      * @param bookings        confirming and cancelling wins' reservations
@@ -62,10 +64,11 @@ public final class AfterDraw {
      * @param promotionWindow how long a promoted substitute has to confirm and pay
      * @param clock           the clock
      */
-    public AfterDraw(LotteryRepository repository, Drawing drawing, Rounds rounds, BookingService bookings,
-                     LotteryBookings lotteryBookings, Municipalities municipalities, MailOutbox outbox,
-                     ResultMail resultMail, Duration promotionWindow, Clock clock) {
+    public AfterDraw(LotteryRepository repository, WinRepository outcomes, Drawing drawing, Rounds rounds,
+                     BookingService bookings, LotteryBookings lotteryBookings, Municipalities municipalities,
+                     MailOutbox outbox, ResultMail resultMail, Duration promotionWindow, Clock clock) {
         this.repository = repository;
+        this.outcomes = outcomes;
         this.drawing = drawing;
         this.rounds = rounds;
         this.bookings = bookings;
@@ -84,16 +87,19 @@ public final class AfterDraw {
      * @return how many things it did
      */
     public int sweep() {
-        int done = 0;
+        // Each step on its own: one that fails (a database hiccup, a room that cannot be priced) must not hold up
+        // the others, in this municipality or another.
+        return step("freeze", drawing::freezeDue) + step("results mail", resultMail::sendDue)
+                + step("lapses", this::settleLapses) + step("first-come release", this::releaseDue);
+    }
+
+    private static int step(String name, java.util.function.IntSupplier work) {
         try {
-            done += drawing.freezeDue();
-            done += resultMail.sendDue();
-            done += settleLapses();
-            done += releaseDue();
+            return work.getAsInt();
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Lottery sweep failed; will try again: " + e.getMessage());
+            LOG.log(Level.WARNING, "Lottery sweep: " + name + " failed; will try again: " + e.getMessage());
+            return 0;
         }
-        return done;
     }
 
     /**
@@ -105,7 +111,7 @@ public final class AfterDraw {
      * @return the reservation as it is now
      */
     public Reservation confirm(Municipality town, Account account, String publicId) {
-        LotteryRepository.StoredWin win = ownWin(town, account, publicId);
+        WinRepository.StoredWin win = ownWin(town, account, publicId);
         Reservation reservation = bookings.visibleTo(town, account, win.reservationId());
         Instant now = clock.instant();
         if (reservation.statusAt(now) == ReservationStatus.CONFIRMED) {
@@ -135,17 +141,17 @@ public final class AfterDraw {
      * @param publicId which application
      */
     public void decline(Municipality town, Account account, String publicId) {
-        LotteryRepository.StoredWin win = ownWin(town, account, publicId);
+        WinRepository.StoredWin win = ownWin(town, account, publicId);
         bookings.cancel(town, account, win.reservationId());
         settleLapses();
     }
 
-    private LotteryRepository.StoredWin ownWin(Municipality town, Account account, String publicId) {
+    private WinRepository.StoredWin ownWin(Municipality town, Account account, String publicId) {
         LotteryRepository.Stored application = repository.application(repository.db().execute(), publicId)
                 .filter(a -> a.accountId().equals(account.id()))
                 .filter(a -> repository.round(town.id(), a.roundId()).isPresent())
                 .orElseThrow(() -> Problem.notFound("lottery application", "抽選の申込"));
-        return repository.winOf(repository.db().execute(), application.id())
+        return outcomes.winOf(repository.db().execute(), application.id())
                 .orElseThrow(() -> Problem.notFound("lottery win", "当選"));
     }
 
@@ -157,19 +163,23 @@ public final class AfterDraw {
      */
     int settleLapses() {
         int settled = 0;
-        for (LotteryRepository.StoredWin win : repository.unsettledLapses()) {
+        for (WinRepository.StoredWin win : outcomes.unsettledLapses()) {
             Instant now = clock.instant();
-            Boolean done = Sql.inTransaction(repository.db(), tx -> settle(tx, win, now));
-            if (done) {
-                settled++;
+            try {
+                if (Sql.inTransaction(repository.db(), tx -> settle(tx, win, now))) {
+                    settled++;
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Lottery: lapsed win " + win.id() + " could not be passed on yet: "
+                        + e.getMessage());
             }
         }
         return settled;
     }
 
-    private boolean settle(DbTransaction tx, LotteryRepository.StoredWin win, Instant now) {
+    private boolean settle(DbTransaction tx, WinRepository.StoredWin win, Instant now) {
         Round round = repository.lock(tx, win.roundId()).orElseThrow();
-        if (!repository.settle(tx, win.id(), now)) {
+        if (!outcomes.settle(tx, win.id(), now)) {
             return false;
         }
         if (round.status() != RoundStatus.PUBLISHED || !now.isBefore(round.schedule().firstComeAt())) {
@@ -197,11 +207,11 @@ public final class AfterDraw {
     private void promote(DbTransaction tx, Municipality town, Round round, Map<Long, Unit> units, Set<Long> freed,
                          Instant now) {
         Map<Long, LotteryRepository.Stored> applications = null;
-        for (LotteryRepository.InLine candidate : repository.substitutesFor(tx, List.copyOf(freed))) {
+        for (WinRepository.InLine candidate : outcomes.substitutesFor(tx, List.copyOf(freed))) {
             if (freed.stream().noneMatch(u -> units.get(u).blockId().isPresent())) {
                 return;
             }
-            if (repository.winOf(tx, candidate.applicationId()).isPresent()) {
+            if (outcomes.winOf(tx, candidate.applicationId()).isPresent()) {
                 continue;
             }
             List<List<Long>> wishes = repository.wishesOf(tx, candidate.applicationId());
@@ -214,8 +224,8 @@ public final class AfterDraw {
                         .collect(Collectors.toMap(LotteryRepository.Stored::id, Function.identity()));
             }
             LotteryRepository.Stored application = applications.get(candidate.applicationId());
-            if (repository.activeWinsOfPerson(tx, round.id(), application.personKey()) >= round.rules().winsPerPerson()
-                    || application.groupId().filter(g -> repository.activeWinsOfGroup(tx, round.id(), g)
+            if (outcomes.activeWinsOfPerson(tx, round.id(), application.personKey()) >= round.rules().winsPerPerson()
+                    || application.groupId().filter(g -> outcomes.activeWinsOfGroup(tx, round.id(), g)
                     >= round.rules().winsPerGroup()).isPresent()) {
                 continue;
             }
@@ -227,8 +237,18 @@ public final class AfterDraw {
             if (deadline.isBefore(now.plus(Duration.ofHours(1)))) {
                 return; // too late to ask anyone to confirm: the units go first-come at the opening
             }
-            Reservation reservation = drawing.placeUntil(tx, town, application, wish, new HashMap<>(), deadline, now);
-            repository.insertWin(tx, round.id(), application.id(), candidate.rank(), reservation.id(), "substitute",
+            if (!outcomes.live(tx, application.id())) {
+                continue; // the account was deleted: the next substitute
+            }
+            Reservation reservation;
+            try {
+                reservation = drawing.placeUntil(tx, town, application, wish, new HashMap<>(), deadline, now);
+            } catch (jp.kominkan.cloud.web.Problem unpriced) {
+                LOG.log(Level.WARNING, "Lottery: substitute " + application.publicId() + " passed over, the wish cannot"
+                        + " be priced: " + unpriced.getMessage());
+                continue; // priced before anything was written
+            }
+            outcomes.insertWin(tx, round.id(), application.id(), candidate.rank(), reservation.id(), "substitute",
                     Optional.empty(), now);
             for (Unit unit : wish) {
                 units.put(unit.id(), new Unit(unit.id(), unit.roundId(), unit.roomId(), unit.range(), unit.label(),
@@ -240,11 +260,11 @@ public final class AfterDraw {
 
     private void tell(DbTransaction tx, Municipality town, Round round, LotteryRepository.Stored application,
                       List<Unit> wish, Instant deadline, Instant now) {
-        Optional<LotteryRepository.Recipient> recipient = repository.recipient(tx, application.id());
+        Optional<WinRepository.Recipient> recipient = outcomes.recipient(tx, application.id());
         if (recipient.isEmpty()) {
             return;
         }
-        LotteryRepository.Recipient to = recipient.get();
+        WinRepository.Recipient to = recipient.get();
         outbox.enqueue(tx, town.id(), "lottery-promoted", new Mailer.Mail(to.email(), "【繰り上げ当選】" + round.name(),
                 to.name() + " 様\n\n" + round.name() + " で、補欠から繰り上げ当選となりました。\n\n申込番号: "
                         + application.publicId() + "\n" + Drawing.labels(wish) + "\n当選確定（お支払い）の期限: "
@@ -259,6 +279,22 @@ public final class AfterDraw {
      */
     int releaseDue() {
         int finished = 0;
+        // A round never drawn by its first-come opening is called off, its units released: they must not stay
+        // the lottery's for ever.
+        for (long id : repository.due("closed", "first_come_at", clock.instant())) {
+            Boolean done = Sql.inTransaction(repository.db(), tx -> {
+                Round round = repository.lock(tx, id).orElseThrow();
+                if (round.status() != RoundStatus.CLOSED || clock.instant().isBefore(round.schedule().firstComeAt())) {
+                    return false;
+                }
+                rounds.releaseUnits(tx, id);
+                return repository.setStatus(tx, id, RoundStatus.CLOSED, RoundStatus.CANCELLED);
+            });
+            if (done) {
+                LOG.log(Level.WARNING, "Lottery round " + id + " was not drawn by its first-come opening: called off");
+                finished++;
+            }
+        }
         for (long id : repository.due("published", "first_come_at", clock.instant())) {
             Boolean done = Sql.inTransaction(repository.db(), tx -> {
                 Round round = repository.lock(tx, id).orElseThrow();

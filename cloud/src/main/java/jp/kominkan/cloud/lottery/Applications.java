@@ -115,6 +115,9 @@ public final class Applications {
                 .collect(Collectors.toMap(Unit::id, Function.identity()));
         List<List<Long>> wishes = checkWishes(rules, units, request.wishes(), town.zone());
         checkAttendees(rules, town, units, wishes, request.attendees());
+        if (LotteryRepository.wishesText(wishes).length() > LotteryRepository.MAX_WISHES_TEXT) {
+            throw Problem.badField("wishes", "Too many units in the wishes.", "希望の枠が多すぎます。");
+        }
         String person = keys.person(account.name(), profile.birthDate().get());
         int tier = rules.tierOf(resident, group.isPresent());
         for (int attempt = 1; ; attempt++) {
@@ -160,11 +163,12 @@ public final class Applications {
                                 + " make in this round (" + rules.applicationsPerGroup() + ").",
                         "この団体はこの抽選で申し込める件数（" + rules.applicationsPerGroup() + " 件）に達しています。");
             }
-            groupOrdinal = Optional.of(theirs + 1);
+            groupOrdinal = Optional.of(repository.freeOrdinal(tx, roundId, "group_id", group.get().id()));
         }
         String publicId = PersonKeys.newPublicId();
         long id = repository.insertApplication(tx, new LotteryRepository.NewApplication(roundId, publicId, account.id(),
-                person, mine + 1, group.map(ApprovedGroup::id), groupOrdinal, account.residency().wire(), tier, purpose,
+                person, repository.freeOrdinal(tx, roundId, "person_key", person), group.map(ApprovedGroup::id),
+                groupOrdinal, account.residency().wire(), tier, purpose,
                 attendees, wishes, profile.address().map(a -> keys.address(a.prefecture(), a.city(), a.rest())),
                 profile.phone().flatMap(keys::phone), account.email().flatMap(keys::email)), now);
         repository.insertWishes(tx, id, wishes);

@@ -37,11 +37,15 @@ public final class AuditCheck {
             entries = file.entries();
             caps = new Caps(file.caps().winsPerApplicant(), file.caps().winsPerGroup(), file.caps().substitutes());
             secret = HexFormat.of().parseHex(Objects.requireNonNull(file.seed().secret(), "seed.secret"));
+            Objects.requireNonNull(file.round(), "round");
+            Objects.requireNonNull(file.results().wins(), "results.wins");
+            file.units().forEach(u -> Objects.requireNonNull(u, "a unit"));
         } catch (RuntimeException e) {
             found.add("the file cannot be read as a draw: " + e.getMessage());
             return found;
         }
-        String applications = Commitments.applications(entries);
+        String applications = Commitments.applications(new Commitments.Frame(file.round().id(), caps,
+                file.units().stream().map(AuditFile.UnitView::id).toList()), entries);
         if (!applications.equals(file.commitments().applications())) {
             found.add("applications commitment: the applications hash to " + applications + ", the file publishes "
                     + file.commitments().applications() + " (an application was changed, added or removed)");

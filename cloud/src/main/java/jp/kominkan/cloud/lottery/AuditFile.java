@@ -180,10 +180,11 @@ public record AuditFile(String format, String algorithm, RoundInfo round, List<S
      */
     public static AuditFile read(InputStream in) throws IOException {
         AuditFile file = MAPPER.readValue(in, AuditFile.class);
-        if (file == null || file.applications() == null || file.units() == null || file.results() == null
+        if (file == null || file.round() == null || file.applications() == null || file.units() == null
+                || file.results() == null || file.results().wins() == null
                 || file.commitments() == null || file.seed() == null || file.caps() == null) {
-            throw new IOException("The file lacks a part of an audit file (applications, units, caps, commitments,"
-                    + " seed, results)");
+            throw new IOException("The file lacks a part of an audit file (round, applications, units, caps,"
+                    + " commitments, seed, results)");
         }
         return file;
     }

@@ -29,6 +29,7 @@ import jp.kominkan.cloud.operations.Change;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.shared.slot.SlotRange;
 
 /**
  * The close and the draw (締切と抽選). At the close the applications are frozen and committed to, with the server's
@@ -42,6 +43,7 @@ public final class Drawing {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("M月d日 H:mm");
 
     private final LotteryRepository repository;
+    private final WinRepository outcomes;
     private final Rounds rounds;
     private final LotteryBookings bookings;
     private final AccountService accounts;
@@ -52,6 +54,7 @@ public final class Drawing {
 
     /**
      * @param repository the lottery's tables
+     * @param outcomes   wins, substitutes and whom to tell
      * @param rounds     the staff's rounds (scope checks)
      * @param bookings   places wins
      * @param accounts   winners' accounts
@@ -60,9 +63,11 @@ public final class Drawing {
      * @param secretKey  the key sealing rounds' secrets
      * @param clock      the clock
      */
-    public Drawing(LotteryRepository repository, Rounds rounds, LotteryBookings bookings, AccountService accounts,
-                   FacilityRepository facilities, OperationLog log, byte[] secretKey, Clock clock) {
+    public Drawing(LotteryRepository repository, WinRepository outcomes, Rounds rounds, LotteryBookings bookings,
+                   AccountService accounts, FacilityRepository facilities, OperationLog log, byte[] secretKey,
+                   Clock clock) {
         this.repository = repository;
+        this.outcomes = outcomes;
         this.rounds = rounds;
         this.bookings = bookings;
         this.accounts = accounts;
@@ -101,7 +106,8 @@ public final class Drawing {
             if (round.status() != RoundStatus.OPEN || now.isBefore(round.schedule().closesAt())) {
                 return false;
             }
-            String commitment = Commitments.applications(entries(repository, roundId, repository.frozen(roundId)));
+            String commitment = Commitments.applications(frame(tx, round),
+                    entries(repository, roundId, repository.frozen(roundId)));
             byte[] secret = SecretSeal.newSecret();
             repository.freeze(tx, roundId, commitment, Commitments.seedCommitment(secret), seal.seal(secret, roundId), now);
             return true;
@@ -139,6 +145,19 @@ public final class Drawing {
                             : "公開の場で決めた乱数（さいころ・抽選機の数字など）を 8〜200 文字で入力してください。");
         }
         Instant now = clock.instant();
+        // The randomness is kept before the draw runs, in its own transaction: should the draw then fail (a room's
+        // fee schedule that cannot price a win, say), it is run again with the same value, never re-rolled.
+        Sql.inTransaction(repository.db(), tx -> {
+            Round round = repository.lock(tx, roundId).orElseThrow();
+            if (round.status() == RoundStatus.CLOSED && !now.isBefore(round.schedule().drawAt())
+                    && !repository.enterRandomness(tx, roundId, entered)
+                    && !round.randomness().orElse("").equals(entered)) {
+                throw Problem.conflict("randomness-entered", "Randomness was entered for this round already;"
+                                + " draw it with the same value.",
+                        "この抽選には乱数がすでに入力されています。同じ値で抽選してください。");
+            }
+            return null;
+        });
         Published published = Sql.inTransaction(repository.db(), tx -> {
             Round round = repository.lock(tx, roundId).orElseThrow();
             switch (round.status()) {
@@ -170,15 +189,14 @@ public final class Drawing {
         long roundId = round.id();
         List<LotteryRepository.Stored> frozen = repository.frozen(roundId);
         List<Entry> entries = entries(repository, roundId, frozen);
-        String commitment = Commitments.applications(entries);
+        String commitment = Commitments.applications(frame(tx, round), entries);
         if (!commitment.equals(round.applicationsCommitment().orElse(""))) {
             throw new IllegalStateException("Round " + roundId + "'s applications changed after the close");
         }
         byte[] secret = seal.open(repository.sealedSecret(tx, roundId).orElseThrow(), roundId);
         byte[] seed = Commitments.seed(secret, randomness, commitment);
         List<Unit> units = repository.units(tx, roundId);
-        DrawResult result = Draw.run(units.stream().map(Unit::id).toList(), entries,
-                new Caps(round.rules().winsPerPerson(), round.rules().winsPerGroup(), round.rules().substitutes()), seed);
+        DrawResult result = Draw.run(units.stream().map(Unit::id).toList(), entries, caps(round), seed);
         if (!repository.publish(tx, roundId, randomness, HexFormat.of().formatHex(seed), member.id(), now)) {
             throw Problem.conflict("already-drawn", "This round has just been drawn.", "この抽選はたった今抽選されました。");
         }
@@ -190,14 +208,25 @@ public final class Drawing {
         for (int i = 0; i < result.order().size(); i++) {
             position.put(result.order().get(i), i + 1);
         }
-        // Every won unit lets go of its block first, in a few statements rather than three per unit.
-        release(tx, result.wins().stream().flatMap(w -> w.units().stream()).map(unitById::get).toList());
-        int order = 0;
+        // Every win is priced first (a schedule that cannot price one fails the draw before anything is written);
+        // then every won unit lets go of its block, in a few statements rather than three per unit.
+        List<LotteryBookings.PricedWin> priced = new ArrayList<>(result.wins().size());
+        List<Account> winners = new ArrayList<>(result.wins().size());
         for (DrawResult.Win win : result.wins()) {
             LotteryRepository.Stored application = byPublicId.get(win.application());
+            Account winner = winner(town, application);
+            winners.add(winner);
+            priced.add(price(town, winner, application, win.units().stream().map(unitById::get).toList(), rooms, now));
+        }
+        release(tx, result.wins().stream().flatMap(w -> w.units().stream()).map(unitById::get).toList());
+        int order = 0;
+        for (int i = 0; i < result.wins().size(); i++) {
+            DrawResult.Win win = result.wins().get(i);
+            LotteryRepository.Stored application = byPublicId.get(win.application());
             List<Unit> won = win.units().stream().map(unitById::get).toList();
-            Reservation reservation = book(tx, town, application, won, rooms, deadline(round, won), now);
-            repository.insertWin(tx, roundId, application.id(), win.rank(), reservation.id(), "draw",
+            Reservation reservation = bookings.placeWin(tx, winners.get(i), priced.get(i), deadline(round, won),
+                    "lottery-" + application.publicId(), now);
+            outcomes.insertWin(tx, roundId, application.id(), win.rank(), reservation.id(), "draw",
                     Optional.of(++order), now);
         }
         List<Object[]> substitutes = new ArrayList<>();
@@ -208,7 +237,7 @@ public final class Drawing {
                         position.get(s.application())});
             }
         });
-        repository.insertSubstitutes(tx, substitutes);
+        outcomes.insertSubstitutes(tx, substitutes);
         // Each applicant's result goes to the mail outbox after this commit, a thousand a transaction
         // (ResultMail): nothing is lost, since whose result is unsent is kept on the application.
         Map<String, Object> after = new LinkedHashMap<>();
@@ -221,13 +250,17 @@ public final class Drawing {
     }
 
     /**
-     * Books a won wish for its applicant: frees the units' lottery blocks and holds a reservation until the
-     * deadline.
+     * Books a won wish for its applicant: prices it first (reads only), then frees the units' lottery blocks and
+     * holds a reservation until the deadline.
+     *
+     * @throws jp.kominkan.cloud.web.Problem when the room's fee schedule cannot price it; nothing is written then
      */
     Reservation placeUntil(DbTransaction tx, Municipality town, LotteryRepository.Stored application, List<Unit> units,
                            Map<Long, Room> rooms, Instant deadline, Instant now) {
+        Account account = winner(town, application);
+        LotteryBookings.PricedWin priced = price(town, account, application, units, rooms, now);
         release(tx, units);
-        return book(tx, town, application, units, rooms, deadline, now);
+        return bookings.placeWin(tx, account, priced, deadline, "lottery-" + application.publicId(), now);
     }
 
     /** Frees units from their lottery blocks: the units let go of them first, since they refer to them. */
@@ -238,18 +271,34 @@ public final class Drawing {
         bookings.releaseUnits(tx, blocks);
     }
 
-    private Reservation book(DbTransaction tx, Municipality town, LotteryRepository.Stored application,
-                             List<Unit> units, Map<Long, Room> rooms, Instant deadline, Instant now) {
-        Room room = rooms.computeIfAbsent(units.get(0).roomId(),
-                id -> facilities.room(town.id(), id).orElseThrow());
-        // An account deleted since the close still holds its frozen application: its win is held in its name and
-        // lapses unconfirmed to the next substitute, so the draw's result stays the one the audit file recomputes.
-        Account account = accounts.find(application.accountId()).orElseGet(() -> new Account(application.accountId(),
+    private LotteryBookings.PricedWin price(Municipality town, Account account, LotteryRepository.Stored application,
+                                            List<Unit> units, Map<Long, Room> rooms, Instant now) {
+        Room room = rooms.computeIfAbsent(units.get(0).roomId(), id -> facilities.room(town.id(), id).orElseThrow());
+        return bookings.price(account, room, new SlotRange(units.get(0).range().start(),
+                units.get(units.size() - 1).range().end()), application.purpose(), application.attendees(),
+                application.groupId(), now);
+    }
+
+    /**
+     * The winner as priced: with the residency judged at application (a verification that expires meanwhile does
+     * not make a resident pay the 市外 fee). An account deleted since the close still holds its frozen application:
+     * its win is held in its name and lapses unconfirmed to the next substitute, so the draw's result stays the one
+     * the audit file recomputes.
+     */
+    private Account winner(Municipality town, LotteryRepository.Stored application) {
+        Account found = accounts.find(application.accountId()).orElseGet(() -> new Account(application.accountId(),
                 town.id(), Optional.empty(), "(退会済み)", Account.Residency.UNKNOWN));
-        jp.kominkan.shared.slot.SlotRange range = new jp.kominkan.shared.slot.SlotRange(units.get(0).range().start(),
-                units.get(units.size() - 1).range().end());
-        return bookings.placeWin(tx, account, room, range, application.purpose(), application.attendees(),
-                application.groupId(), deadline, "lottery-" + application.publicId(), now);
+        return new Account(found.id(), found.municipalityId(), found.email(), found.name(),
+                Account.Residency.of(application.residency()));
+    }
+
+    static Caps caps(Round round) {
+        return new Caps(round.rules().winsPerPerson(), round.rules().winsPerGroup(), round.rules().substitutes());
+    }
+
+    private Commitments.Frame frame(DbExecute exec, Round round) {
+        return new Commitments.Frame(round.id(), caps(round), repository.units(exec, round.id()).stream()
+                .map(Unit::id).toList());
     }
 
     static Instant deadline(Round round, List<Unit> units) {

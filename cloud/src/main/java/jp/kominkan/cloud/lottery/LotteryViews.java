@@ -62,9 +62,9 @@ final class LotteryViews {
                     m.win().map(w -> w.reservationStatus().equals("held") && w.holdExpiresAt()
                             .filter(deadline -> !deadline.isAfter(now)).isPresent() ? "expired" : w.reservationStatus())
                             .orElse(null),
-                    m.win().map(LotteryRepository.StoredWin::amount).orElse(null),
+                    m.win().map(WinRepository.StoredWin::amount).orElse(null),
                     m.win().filter(w -> w.reservationStatus().equals("held"))
-                            .flatMap(LotteryRepository.StoredWin::holdExpiresAt).map(t -> at(t, zone)).orElse(null),
+                            .flatMap(WinRepository.StoredWin::holdExpiresAt).map(t -> at(t, zone)).orElse(null),
                     m.substitutes());
         }
     }

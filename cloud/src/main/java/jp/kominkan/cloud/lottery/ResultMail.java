@@ -28,18 +28,22 @@ public final class ResultMail {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("M月d日 H:mm");
 
     private final LotteryRepository repository;
+    private final WinRepository outcomes;
     private final Municipalities municipalities;
     private final MailOutbox outbox;
     private final Clock clock;
 
     /**
      * @param repository     the lottery's tables
+     * @param outcomes   wins, substitutes and whom to tell
      * @param municipalities municipalities
      * @param outbox         the mail outbox
      * @param clock          the clock
      */
-    public ResultMail(LotteryRepository repository, Municipalities municipalities, MailOutbox outbox, Clock clock) {
+    public ResultMail(LotteryRepository repository, WinRepository outcomes, Municipalities municipalities,
+                      MailOutbox outbox, Clock clock) {
         this.repository = repository;
+        this.outcomes = outcomes;
         this.municipalities = municipalities;
         this.outbox = outbox;
         this.clock = clock;
@@ -52,7 +56,7 @@ public final class ResultMail {
      */
     public int sendDue() {
         int queued = 0;
-        for (long roundId : repository.untold()) {
+        for (long roundId : outcomes.untold()) {
             queued += send(roundId);
         }
         return queued;
@@ -68,14 +72,14 @@ public final class ResultMail {
         for (LotteryRepository.Stored a : repository.frozen(roundId)) {
             wishes.put(a.id(), a.wishes());
         }
-        for (LotteryRepository.StoredWin win : repository.wins(repository.db().execute(), roundId)) {
+        for (WinRepository.StoredWin win : outcomes.wins(repository.db().execute(), roundId)) {
             if (win.source().equals("draw")) {
                 List<Unit> won = wishes.get(win.applicationId()).get(win.rank() - 1).stream().map(units::get).toList();
                 results.put(win.applicationId(), "当選: 第" + win.rank() + "希望 " + Drawing.labels(won)
                         + "\n当選確定（お支払い）の期限: " + WHEN.withZone(town.zone()).format(Drawing.deadline(round, won)));
             }
         }
-        repository.substitutePlacesOf(roundId).forEach((application, places) -> results.merge(application,
+        outcomes.substitutePlacesOf(roundId).forEach((application, places) -> results.merge(application,
                 places.entrySet().stream().map(e -> "補欠 " + e.getValue() + " 番: " + units.get(e.getKey()).label())
                         .collect(Collectors.joining("\n")), (a, b) -> a + "\n" + b));
         int queued = 0;
@@ -83,10 +87,10 @@ public final class ResultMail {
             Instant now = clock.instant();
             Integer batch = Sql.inTransaction(repository.db(), tx -> {
                 repository.lock(tx, roundId).orElseThrow();
-                List<LotteryRepository.Untold> untold = repository.untold(tx, roundId, BATCH);
+                List<WinRepository.Untold> untold = outcomes.untold(tx, roundId, BATCH);
                 List<Mailer.Mail> won = new ArrayList<>();
                 List<Mailer.Mail> other = new ArrayList<>();
-                for (LotteryRepository.Untold u : untold) {
+                for (WinRepository.Untold u : untold) {
                     if (u.email().isEmpty()) {
                         continue;
                     }
@@ -97,7 +101,7 @@ public final class ResultMail {
                 }
                 outbox.enqueueAll(tx, town.id(), "lottery-won", won, now);
                 outbox.enqueueAll(tx, town.id(), "lottery-result", other, now);
-                repository.told(tx, untold.stream().map(LotteryRepository.Untold::applicationId).toList(), now);
+                outcomes.told(tx, untold.stream().map(WinRepository.Untold::applicationId).toList(), now);
                 return untold.size();
             });
             queued += batch;
@@ -107,7 +111,7 @@ public final class ResultMail {
         }
     }
 
-    private static String body(Municipality town, Round round, LotteryRepository.Untold u, String result,
+    private static String body(Municipality town, Round round, WinRepository.Untold u, String result,
                                boolean won) {
         return u.name() + " 様\n\n" + round.name() + " の抽選結果をお知らせします。\n\n申込番号: " + u.publicId() + "\n"
                 + result + "\n\n"

@@ -34,18 +34,22 @@ import org.apache.commons.csv.CSVPrinter;
 public final class Results {
 
     private final LotteryRepository repository;
+    private final WinRepository outcomes;
     private final Rounds rounds;
     private final FacilityRepository facilities;
     private final SecretSeal seal;
 
     /**
      * @param repository the lottery's tables
+     * @param outcomes   wins, substitutes and whom to tell
      * @param rounds     staff scope checks
      * @param facilities names of facilities and rooms
      * @param secretKey  the key sealing rounds' secrets (revealed in the audit file once drawn)
      */
-    public Results(LotteryRepository repository, Rounds rounds, FacilityRepository facilities, byte[] secretKey) {
+    public Results(LotteryRepository repository, WinRepository outcomes, Rounds rounds, FacilityRepository facilities,
+                   byte[] secretKey) {
         this.repository = repository;
+        this.outcomes = outcomes;
         this.rounds = rounds;
         this.facilities = facilities;
         this.seal = new SecretSeal(secretKey);
@@ -109,7 +113,7 @@ public final class Results {
                 .collect(Collectors.toMap(LotteryRepository.Stored::id, Function.identity()));
         List<AuditFile.WinView> wins = new ArrayList<>();
         List<AuditFile.AfterDrawView> after = new ArrayList<>();
-        for (LotteryRepository.StoredWin win : repository.wins(exec, id)) {
+        for (WinRepository.StoredWin win : outcomes.wins(exec, id)) {
             String publicId = byId.get(win.applicationId()).publicId();
             List<Long> wish = byId.get(win.applicationId()).wishes().get(win.rank() - 1);
             if (win.source().equals("draw")) {
@@ -122,14 +126,14 @@ public final class Results {
         }
         after.sort(java.util.Comparator.comparing(AuditFile.AfterDrawView::at));
         Map<String, List<AuditFile.SubstituteView>> substitutes = new LinkedHashMap<>();
-        repository.substitutes(exec, id).forEach((unit, list) -> substitutes.put(String.valueOf(unit), list));
+        outcomes.substitutes(exec, id).forEach((unit, list) -> substitutes.put(String.valueOf(unit), list));
         return new AuditFile(AuditFile.FORMAT, Draw.ALGORITHM,
                 new AuditFile.RoundInfo(id, town.name(), facility, round.name(),
                         round.schedule().closesAt().toString(), round.drawnAt().map(Instant::toString).orElse(""),
                         round.schedule().firstComeAt().toString()),
                 round.rules().tierNames(),
-                new AuditFile.CapsView(round.rules().winsPerPerson(), round.rules().winsPerGroup(),
-                        round.rules().substitutes()),
+                new AuditFile.CapsView(Drawing.caps(round).winsPerApplicant(), Drawing.caps(round).winsPerGroup(),
+                        Drawing.caps(round).substitutes()),
                 units.stream().map(u -> new AuditFile.UnitView(u.id(), roomNames.get(u.roomId()),
                         u.range().start().toString(), u.range().end().toString(), u.label())).toList(),
                 AuditFile.views(entries),
@@ -152,7 +156,7 @@ public final class Results {
      * @param substitutes places on substitute lists: unit label → position
      */
     public record Mine(String publicId, Round round, String tier, List<String> wishes, String outcome,
-                       Optional<LotteryRepository.StoredWin> win, Map<String, Integer> substitutes) {
+                       Optional<WinRepository.StoredWin> win, Map<String, Integer> substitutes) {
     }
 
     /**
@@ -173,9 +177,9 @@ public final class Results {
                     .collect(Collectors.toMap(Unit::id, Function.identity())));
             List<String> wishes = repository.wishesOf(exec, a.id()).stream()
                     .map(w -> Drawing.labels(w.stream().map(units::get).toList())).toList();
-            Optional<LotteryRepository.StoredWin> win = repository.winOf(exec, a.id());
+            Optional<WinRepository.StoredWin> win = outcomes.winOf(exec, a.id());
             Map<String, Integer> places = new LinkedHashMap<>();
-            repository.substitutePlaces(exec, a.id()).forEach((unit, place) -> places.put(units.get(unit).label(), place));
+            outcomes.substitutePlaces(exec, a.id()).forEach((unit, place) -> places.put(units.get(unit).label(), place));
             boolean drawn = round.get().status() == RoundStatus.PUBLISHED || round.get().status() == RoundStatus.FINISHED;
             String outcome = !drawn ? "applied" : win.isPresent() ? "won" : places.isEmpty() ? "lost" : "substitute";
             List<String> tiers = round.get().rules().tierNames();
@@ -191,9 +195,22 @@ public final class Results {
      * @param id     which round
      * @return every application's outcome, by public number
      */
-    public List<LotteryRepository.StaffRow> staffRows(Municipality town, StaffMember member, long id) {
+    public List<WinRepository.StaffRow> staffRows(Municipality town, StaffMember member, long id) {
+        return staffRows(town, member, id, 0, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param town   where
+     * @param member who
+     * @param id     which round
+     * @param offset rows to skip
+     * @param limit  most rows
+     * @return a page of the applications' outcomes, by public number
+     */
+    public List<WinRepository.StaffRow> staffRows(Municipality town, StaffMember member, long id, int offset,
+                                                  int limit) {
         rounds.visible(town, member, id);
-        return repository.staffRows(id);
+        return outcomes.staffRows(id, offset, limit);
     }
 
     /**
@@ -211,7 +228,7 @@ public final class Results {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             CSVPrinter printer = new CSVPrinter(writer, CSVFormat.EXCEL);
             printer.printRecord("申込番号", "氏名", "団体", "優先区分", "居住", "申込日時", "結果", "当選希望順位", "予約の状態");
-            for (LotteryRepository.StaffRow row : repository.staffRows(id)) {
+            for (WinRepository.StaffRow row : outcomes.staffRows(id, 0, Integer.MAX_VALUE)) {
                 printer.printRecord(row.publicId(), DailyTakings.cell(row.name()),
                         DailyTakings.cell(row.groupName().orElse("")), tiers.get(Math.min(row.tier(), tiers.size() - 1)),
                         row.residency(), row.appliedAt().atZone(town.zone()).toLocalDateTime().toString(),
@@ -230,7 +247,7 @@ public final class Results {
      * @param row   an application's row
      * @return its outcome in Japanese
      */
-    public static String outcome(Round round, LotteryRepository.StaffRow row) {
+    public static String outcome(Round round, WinRepository.StaffRow row) {
         if (round.status() != RoundStatus.PUBLISHED && round.status() != RoundStatus.FINISHED) {
             return "抽選前";
         }

@@ -34,6 +34,9 @@ import jp.kominkan.cloud.web.Tenancy;
  */
 public final class StaffLotteryHttpService implements HttpService {
 
+    /** Rows of the results per page of the JSON API (the CSV has them all). */
+    static final int PAGE = 1000;
+
     private final Rounds rounds;
     private final Drawing drawing;
     private final Results results;
@@ -133,7 +136,18 @@ public final class StaffLotteryHttpService implements HttpService {
         Round round = rounds.visible(town, member, id);
         List<String> tiers = round.rules().tierNames();
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
-        Json.send(res, Status.OK_200, Map.of("results", results.staffRows(town, member, id).stream()
+        int page = req.query().first("page").asOptional().map(p -> {
+            try {
+                return Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }).orElse(0);
+        if (page < 0 || page > 10_000) {
+            throw Problem.badField("page", "page is 0 to 10000.", "page は 0〜10000 で指定してください。");
+        }
+        Json.send(res, Status.OK_200, Map.of("page", page, "pageSize", PAGE, "results", results.staffRows(town, member,
+                        id, page * PAGE, PAGE).stream()
                 .map(r -> new LotteryViews.StaffRowView(r.publicId(), r.name(), r.groupName().orElse(null),
                         tiers.get(Math.min(r.tier(), tiers.size() - 1)), r.residency(),
                         LotteryViews.at(r.appliedAt(), town.zone()), Results.outcome(round, r), r.wonRank().orElse(null),

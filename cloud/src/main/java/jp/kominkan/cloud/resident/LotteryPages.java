@@ -27,12 +27,12 @@ import jp.kominkan.cloud.group.GroupSummary;
 import jp.kominkan.cloud.group.Groups;
 import jp.kominkan.cloud.lottery.AfterDraw;
 import jp.kominkan.cloud.lottery.Applications;
-import jp.kominkan.cloud.lottery.LotteryRepository;
 import jp.kominkan.cloud.lottery.LotteryRules;
 import jp.kominkan.cloud.lottery.Results;
 import jp.kominkan.cloud.lottery.Round;
 import jp.kominkan.cloud.lottery.RoundStatus;
 import jp.kominkan.cloud.lottery.Unit;
+import jp.kominkan.cloud.lottery.WinRepository;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.page.Formats;
 import jp.kominkan.cloud.page.Lang;
@@ -541,7 +541,7 @@ public final class LotteryPages implements HttpService {
         return m.win().map(win -> won(win, zone, page, now));
     }
 
-    private static Won won(LotteryRepository.StoredWin win, ZoneId zone, Page page, Instant now) {
+    private static Won won(WinRepository.StoredWin win, ZoneId zone, Page page, Instant now) {
         Optional<Instant> deadline = win.holdExpiresAt();
         boolean lapsed = win.reservationStatus().equals("held") && deadline.filter(d -> !now.isBefore(d)).isPresent();
         String status = lapsed ? "expired" : win.reservationStatus();

@@ -20,7 +20,7 @@ class AuditCheckTest {
     static AuditFile file() {
         List<Entry> entries = DrawTest.crowd(30);
         byte[] secret = DrawTest.seed("server secret");
-        String commitment = Commitments.applications(entries);
+        String commitment = Commitments.applications(new Commitments.Frame(1, DrawTest.CAPS, DrawTest.UNITS), entries);
         byte[] seed = Commitments.seed(secret, "12 34 56 78", commitment);
         DrawResult result = Draw.run(DrawTest.UNITS, entries, DrawTest.CAPS, seed);
         return new AuditFile(AuditFile.FORMAT, Draw.ALGORITHM,
@@ -104,6 +104,15 @@ class AuditCheckTest {
                 file.units(), file.applications(), file.commitments(), file.seed(),
                 new AuditFile.ResultView(file.results().wins(), subs), file.afterDraw());
         assertThat(AuditCheck.differences(changed)).anyMatch(d -> d.startsWith("substitutes of unit " + unit));
+    }
+
+    @Test
+    void capsChangedAfterTheCloseBreakTheCommitment() {
+        AuditFile file = file();
+        AuditFile changed = new AuditFile(file.format(), file.algorithm(), file.round(), file.tiers(),
+                new AuditFile.CapsView(9, 9, 3), file.units(), file.applications(), file.commitments(), file.seed(),
+                file.results(), file.afterDraw());
+        assertThat(AuditCheck.differences(changed)).anyMatch(d -> d.startsWith("applications commitment"));
     }
 
     @Test

@@ -118,15 +118,22 @@ class DrawTest {
     @Test
     void theCommitmentMovesWithAnyChangeToAnApplication() {
         List<Entry> list = crowd(10);
-        String commitment = Commitments.applications(list);
+        Commitments.Frame frame = new Commitments.Frame(1, CAPS, UNITS);
+        String commitment = Commitments.applications(frame, list);
         List<Entry> changedWish = new ArrayList<>(list);
         changedWish.set(3, entry("A3", "p3", 1, List.of(List.of(2L))));
         List<Entry> changedTier = new ArrayList<>(list);
         changedTier.set(3, new Entry("A3", "p3", Optional.empty(), 0, list.get(3).wishes()));
-        assertThat(Commitments.applications(changedWish)).isNotEqualTo(commitment);
-        assertThat(Commitments.applications(changedTier)).isNotEqualTo(commitment);
-        assertThat(Commitments.applications(list.subList(0, 9))).isNotEqualTo(commitment);
-        assertThat(Commitments.applications(List.copyOf(list))).isEqualTo(commitment);
+        assertThat(Commitments.applications(frame, changedWish)).isNotEqualTo(commitment);
+        assertThat(Commitments.applications(frame, changedTier)).isNotEqualTo(commitment);
+        assertThat(Commitments.applications(frame, list.subList(0, 9))).isNotEqualTo(commitment);
+        assertThat(Commitments.applications(frame, List.copyOf(list))).isEqualTo(commitment);
+        assertThat(Commitments.applications(new Commitments.Frame(1, new Caps(9, 2, 3), UNITS), list))
+                .as("other caps").isNotEqualTo(commitment);
+        assertThat(Commitments.applications(new Commitments.Frame(1, CAPS, List.of(1L, 2L, 3L)), list))
+                .as("a unit less").isNotEqualTo(commitment);
+        assertThat(Commitments.applications(new Commitments.Frame(2, CAPS, UNITS), list))
+                .as("another round").isNotEqualTo(commitment);
     }
 
     @Test

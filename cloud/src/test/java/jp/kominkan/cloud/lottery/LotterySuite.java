@@ -288,6 +288,11 @@ abstract class LotterySuite {
         assertThat(api.delete("/api/v1/lottery/applications/" + mine).token(changing.token()).send().status())
                 .isEqualTo(204);
         assertThat(count("select count(*) as n from lottery_application where public_id = ?", mine)).isZero();
+        // Its place is taken again: the cap of two holds two applications, a third is refused.
+        assertThat(apply(changing, List.of(List.of(unit(6))), 3).status()).isEqualTo(201);
+        assertThat(apply(changing, List.of(List.of(unit(7))), 3).status()).isEqualTo(201);
+        assertThat(apply(changing, List.of(List.of(unit(8))), 3).status()).isEqualTo(409);
+        applicants.add(changing);
     }
 
     @Test
@@ -550,6 +555,27 @@ abstract class LotterySuite {
         assertThat(notTheirGroup.status()).isEqualTo(400);
         assertThat(count("select count(*) as n from lottery_application where round_id in (?, ?)", round, groupRound))
                 .isZero();
+    }
+
+    @Test
+    @Order(15)
+    void aRoundNeverDrawnByItsFirstComeOpeningIsCalledOffAndItsUnitsFreed() {
+        long kitchen = Sql.longValue(db("select id from room where municipality_id = ? and name = '調理実習室'", town), "id");
+        Api.Response made = api.post("/api/v1/staff/lottery/rounds", roundBody(kitchen, "調理実習室", RULES))
+                .token(staff()).send();
+        assertThat(made.status()).as(made.body()).isEqualTo(201);
+        long round = made.json().get("round").get("id").asLong();
+        long unit = api.get("/api/v1/lottery/rounds/" + round).send().json().get("units").get(0).get("id").asLong();
+        assertThat(apply(givenResident("resident"), round, List.of(List.of(unit)), 3).status()).isEqualTo(201);
+        clock.advance(Duration.ofDays(1).plusMinutes(1));
+        cloud.services().lottery().afterDraw().sweep();
+        assertThat(count("select count(*) as n from lottery_round where id = ? and status = 'closed'", round)).isOne();
+        clock.advance(Duration.ofDays(9));
+        cloud.services().lottery().afterDraw().sweep();
+        assertThat(count("select count(*) as n from lottery_round where id = ? and status = 'cancelled'", round)).isOne();
+        assertThat(count("select count(*) as n from room_block where room_id = ? and kind = 'lottery'", kitchen)).isZero();
+        assertThat(api.post("/api/v1/staff/lottery/rounds/" + round + "/draw", "{\"randomness\":\"too late 1234\"}")
+                .token(staff()).send().status()).isEqualTo(409);
     }
 
     /** Runs the calls at once and answers their results in order. */
