@@ -229,8 +229,8 @@ public final class Blocks {
     public int remove(Municipality town, StaffMember member, Actor actor, UUID series) {
         List<DbRow> rows = Sql.list(db.execute().query("""
                 select b.id, b.room_id, m.facility_id from room_block b join room m on m.id = b.room_id
-                 where b.municipality_id = ? and b.series_id = ? and b.ends_at > ? and b.kind <> 'lottery'""", town.id(), series,
-                Sql.at(clock.instant())), row -> row);
+                 where b.municipality_id = ? and b.series_id = ? and b.ends_at > ? and b.kind <> 'lottery'""",
+                town.id(), series, Sql.at(clock.instant())), row -> row);
         if (rows.isEmpty() || !member.mayManage(Sql.longValue(rows.get(0), "facility_id"))) {
             throw Problem.notFound("block", "ブロック");
         }
