@@ -163,6 +163,15 @@ abstract class LotterySuite {
         assertThat(booking.json().get("detail").asText()).contains("抽選");
         assertThat(count("select count(*) as n from reservation where room_id = ? and purpose = '先着の利用'", bigRoom))
                 .isZero();
+        // Nor can staff lift the round's units as if they were a maintenance block series, or add a lottery block.
+        String series = db("select series_id from room_block where room_id = ? and kind = 'lottery' limit 1", bigRoom)
+                .column("series_id").get().toString();
+        assertThat(api.delete("/api/v1/staff/blocks/series/" + series).token(staff()).send().status()).isEqualTo(404);
+        assertThat(api.post("/api/v1/staff/blocks", "{\"roomId\":\"" + bigRoom + "\",\"kind\":\"lottery\",\"note\":\"x\","
+                + "\"date\":\"" + from() + "\",\"start\":\"09:00\",\"end\":\"10:00\"}").token(staff()).send().status())
+                .isEqualTo(400);
+        assertThat(count("select count(*) as n from room_block where room_id = ? and kind = 'lottery'", bigRoom))
+                .isEqualTo(held);
     }
 
     @Test
