@@ -230,7 +230,8 @@ public final class Results {
             printer.printRecord("申込番号", "氏名", "団体", "優先区分", "居住", "申込日時", "結果", "当選希望順位", "予約の状態");
             for (WinRepository.StaffRow row : outcomes.staffRows(id, 0, Integer.MAX_VALUE)) {
                 printer.printRecord(row.publicId(), DailyTakings.cell(row.name()),
-                        DailyTakings.cell(row.groupName().orElse("")), tiers.get(Math.min(row.tier(), tiers.size() - 1)),
+                        DailyTakings.cell(row.groupName().orElse("")),
+                        DailyTakings.cell(tiers.get(Math.min(row.tier(), tiers.size() - 1))),
                         row.residency(), row.appliedAt().atZone(town.zone()).toLocalDateTime().toString(),
                         outcome(round, row), row.wonRank().map(String::valueOf).orElse(""),
                         row.reservationStatus().orElse(""));
