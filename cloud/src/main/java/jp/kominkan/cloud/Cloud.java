@@ -388,10 +388,17 @@ public final class Cloud implements AutoCloseable {
             ReductionDesk reductions = ReductionDesk.create(new ReductionDesk.Parts(db, clock, tenancy, authenticator,
                     staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox, bookings, bookingFees,
                     facilities, groups.groups(), accounts));
+            LotteryDesk lottery = LotteryDesk.create(new LotteryDesk.Parts(db, lotteryTables, clock, tenancy,
+                    authenticator, staffAuthenticator, keys, accounts, groups.groups(), facilities, bookings,
+                    municipalities, mailOutbox, operationLog, config.get("lottery.promotion-window").as(Duration.class)
+                    .orElse(Duration.ofDays(3)), pageSupport, staff, secureCookie));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
-                            (municipality, account) -> bookings.cancelUpcoming(municipality, account), secureCookie),
+                            (municipality, account) -> {
+                                bookings.cancelUpcoming(municipality, account);
+                                lottery.applications().withdrawOpen(municipality, account);
+                            }, secureCookie),
                     new StaffHttpService(staff, staffAuthenticator, tenancy, secureCookie, operationLog),
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
@@ -409,11 +416,7 @@ public final class Cloud implements AutoCloseable {
                             new EquipmentCatalog(db), groups.groups(), reductions.reductions()),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
-                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions,
-                    LotteryDesk.create(new LotteryDesk.Parts(db, lotteryTables, clock, tenancy, authenticator,
-                            staffAuthenticator, keys, accounts, groups.groups(), facilities, bookings, municipalities,
-                            mailOutbox, operationLog, config.get("lottery.promotion-window").as(Duration.class)
-                            .orElse(Duration.ofDays(3)), pageSupport, staff, secureCookie)));
+                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions, lottery);
         }
 
         /**

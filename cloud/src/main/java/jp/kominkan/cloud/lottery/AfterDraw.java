@@ -38,6 +38,8 @@ public final class AfterDraw {
 
     private static final System.Logger LOG = System.getLogger(AfterDraw.class.getName());
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("M月d日 H:mm");
+    /** How long before the first-come opening leftovers are released: more than the sweep's interval (30 s). */
+    static final Duration RELEASE_LEAD = Duration.ofMinutes(2);
 
     private final LotteryRepository repository;
     private final WinRepository outcomes;
@@ -273,7 +275,8 @@ public final class AfterDraw {
     }
 
     /**
-     * Releases the leftovers of every published round whose first-come opening has come (第2次受付の開始).
+     * Releases the leftovers of every published round whose first-come opening (第2次受付の開始) comes within
+     * {@link #RELEASE_LEAD}.
      *
      * @return how many rounds were finished
      */
@@ -295,10 +298,13 @@ public final class AfterDraw {
                 finished++;
             }
         }
-        for (long id : repository.due("published", "first_come_at", clock.instant())) {
+        // Released a little before the opening: the booking rule refuses first-come bookings until the very minute,
+        // and then they find the units already free, not still blocked until the next sweep.
+        for (long id : repository.due("published", "first_come_at", clock.instant().plus(RELEASE_LEAD))) {
             Boolean done = Sql.inTransaction(repository.db(), tx -> {
                 Round round = repository.lock(tx, id).orElseThrow();
-                if (round.status() != RoundStatus.PUBLISHED || clock.instant().isBefore(round.schedule().firstComeAt())) {
+                if (round.status() != RoundStatus.PUBLISHED
+                        || clock.instant().plus(RELEASE_LEAD).isBefore(round.schedule().firstComeAt())) {
                     return false;
                 }
                 rounds.releaseUnits(tx, id);

@@ -197,6 +197,33 @@ public final class Applications {
     }
 
     /**
+     * Withdraws every application of an account in rounds still taking applications: before the account is deleted.
+     * Applications already frozen for a draw stay in it (the commitment covers them).
+     *
+     * @param town    where
+     * @param account whose
+     * @return how many were withdrawn
+     */
+    public int withdrawOpen(Municipality town, Account account) {
+        Instant now = clock.instant();
+        int withdrawn = 0;
+        for (LotteryRepository.Stored application : repository.applicationsOf(account.id())) {
+            boolean done = Sql.inTransaction(repository.db(), tx -> {
+                Round locked = repository.lock(tx, application.roundId()).orElseThrow();
+                if (locked.municipalityId() != town.id() || !locked.accepting(now)) {
+                    return false;
+                }
+                repository.deleteApplication(tx, application.id());
+                return true;
+            });
+            if (done) {
+                withdrawn++;
+            }
+        }
+        return withdrawn;
+    }
+
+    /**
      * @param town     where
      * @param account  who
      * @param publicId which application

@@ -152,7 +152,7 @@ public final class LotteryRepository {
     Optional<Instant> firstComeAt(long roomId, SlotRange range, Instant now) {
         return db.execute().get("""
                 select max(r.first_come_at) as opens from lottery_unit u join lottery_round r on r.id = u.round_id
-                 where u.room_id = ? and u.starts_at < ? and u.ends_at > ? and r.status in ('open', 'closed', 'published')
+                 where u.room_id = ? and u.starts_at < ? and u.ends_at > ? and r.status in ('open', 'closed', 'published', 'finished')
                    and r.first_come_at > ?""", roomId, Sql.at(range.end()), Sql.at(range.start()), Sql.at(now))
                 .flatMap(row -> Sql.value(row, "opens").map(v -> Sql.instant(row, "opens")));
     }
