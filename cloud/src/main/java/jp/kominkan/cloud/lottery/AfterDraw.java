@@ -149,9 +149,7 @@ public final class AfterDraw {
     }
 
     private WinRepository.StoredWin ownWin(Municipality town, Account account, String publicId) {
-        LotteryRepository.Stored application = repository.application(repository.db().execute(), publicId)
-                .filter(a -> a.accountId().equals(account.id()))
-                .filter(a -> repository.round(town.id(), a.roundId()).isPresent())
+        LotteryRepository.Stored application = repository.ownApplication(town.id(), account.id(), publicId)
                 .orElseThrow(() -> Problem.notFound("lottery application", "抽選の申込"));
         return outcomes.winOf(repository.db().execute(), application.id())
                 .orElseThrow(() -> Problem.notFound("lottery win", "当選"));

@@ -230,9 +230,7 @@ public final class Applications {
      * @return it, when it is the account's
      */
     LotteryRepository.Stored own(Municipality town, Account account, String publicId) {
-        return repository.application(repository.db().execute(), publicId)
-                .filter(a -> a.accountId().equals(account.id()))
-                .filter(a -> repository.round(town.id(), a.roundId()).isPresent())
+        return repository.ownApplication(town.id(), account.id(), publicId)
                 .orElseThrow(() -> Problem.notFound("lottery application", "抽選の申込"));
     }
 

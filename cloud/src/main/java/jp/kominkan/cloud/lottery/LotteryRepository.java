@@ -292,6 +292,14 @@ public final class LotteryRepository {
         return exec.get("select * from lottery_application where public_id = ?", publicId).map(LotteryRepository::stored);
     }
 
+    /**
+     * @return the application, when it is the account's and its round the municipality's
+     */
+    Optional<Stored> ownApplication(long townId, UUID accountId, String publicId) {
+        return application(db.execute(), publicId).filter(a -> a.accountId().equals(accountId))
+                .filter(a -> round(townId, a.roundId()).isPresent());
+    }
+
     List<Stored> applicationsOf(UUID accountId) {
         return Sql.list(db.execute().query("select * from lottery_application where account_id = ?"
                 + " order by created_at desc limit 200", accountId), LotteryRepository::stored);

@@ -84,16 +84,6 @@ public final class PersonKeys {
                 + email.substring(at + 1).toLowerCase(Locale.ROOT)));
     }
 
-    /**
-     * @param salt  the round's salt
-     * @param kind  {@code p} for a person, {@code g} for a group
-     * @param value the person key or group id
-     * @return the pseudonym in the round's audit file
-     */
-    public static String pseudonym(String salt, String kind, String value) {
-        return new Pseudonyms(salt).of(kind, value);
-    }
-
     /** A round's pseudonyms, one MAC reused: a round of 100,000 applications makes 100,000 of them. */
     public static final class Pseudonyms {
         private final Mac mac;
