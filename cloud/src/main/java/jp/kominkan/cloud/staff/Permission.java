@@ -16,8 +16,10 @@ public enum Permission {
     MANAGE_RESIDENTS,
     /** See doors and their events. */
     VIEW_DOORS,
-    /** Register gateways, make enrollment tokens, decommission. */
+    /** Register gateways, make enrollment tokens, decommission; issue and revoke shelter codes (避難所). */
     MANAGE_DOORS,
+    /** Acknowledge door alarms and unlock a door remotely for a stated reason. */
+    OPERATE_DOORS,
     /** Read the operation log (a facility administrator: of their facilities). */
     VIEW_OPERATIONS,
     /** Review groups (団体): see their rosters and evidence, approve or reject them (the whole municipality). */

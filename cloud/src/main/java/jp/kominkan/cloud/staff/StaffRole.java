@@ -14,13 +14,15 @@ public enum StaffRole {
     /** Facility administrator (施設管理者): runs the facilities in scope, their rooms, doors and bookings. */
     FACILITY("facility", "施設管理者", "Facility administrator", EnumSet.of(Permission.VIEW_BOOKINGS,
             Permission.MANAGE_BOOKINGS, Permission.EDIT_FACILITIES, Permission.VIEW_RESIDENTS,
-            Permission.MANAGE_RESIDENTS, Permission.VIEW_DOORS, Permission.MANAGE_DOORS, Permission.VIEW_OPERATIONS,
+            Permission.MANAGE_RESIDENTS, Permission.VIEW_DOORS, Permission.MANAGE_DOORS, Permission.OPERATE_DOORS,
+            Permission.VIEW_OPERATIONS,
             Permission.REVIEW_GROUPS, Permission.REVIEW_REDUCTIONS, Permission.RUN_LOTTERY)),
     /** Counter clerk (窓口職員): bookings at the counter, payments, residents' contact. */
     CLERK("clerk", "窓口職員", "Counter clerk", EnumSet.of(Permission.VIEW_BOOKINGS, Permission.MANAGE_BOOKINGS,
             Permission.VIEW_RESIDENTS)),
     /** Caretaker (管理人): watches the doors and sees who is booked. */
-    CARETAKER("caretaker", "管理人", "Caretaker", EnumSet.of(Permission.VIEW_BOOKINGS, Permission.VIEW_DOORS));
+    CARETAKER("caretaker", "管理人", "Caretaker", EnumSet.of(Permission.VIEW_BOOKINGS, Permission.VIEW_DOORS,
+            Permission.OPERATE_DOORS));
 
     private final String wire;
     private final String japanese;

@@ -13,8 +13,9 @@ import java.util.UUID;
  * @param doorId  the door
  * @param type    what happened
  * @param at      when, to the millisecond
- * @param grantId for {@code unlocked}: the grant that opened it (never the code)
- * @param reason  for {@code denied}: why
+ * @param grantId for {@code unlocked}: the grant that opened it (never the code); for {@code remote-unlocked}
+ *                and {@code relocked}: the remote unlock order
+ * @param reason  for {@code denied}: why; for others the detail their type names (docs/caretaking.md)
  */
 public record DoorEvent(UUID id, String doorId, Type type, Instant at, Optional<UUID> grantId, Optional<String> reason) {
 
@@ -56,8 +57,16 @@ public record DoorEvent(UUID id, String doorId, Type type, Instant at, Optional<
         LOCK_STATE("lock-state"),
         /** A device's battery fell below 20 %; the reason is {@code battery=NN}. */
         BATTERY_LOW("battery-low"),
-        /** A device reports tampering. */
-        TAMPER("tamper");
+        /** A device reports tampering; the reason names the device, or is {@code cleared} when it stops. */
+        TAMPER("tamper"),
+        /** The keypad locked itself after wrong codes; the reason is {@code minutes=N}. */
+        LOCKOUT("lockout"),
+        /** A device's battery level changed by 5 points or more; the reason is {@code battery=NN}. */
+        BATTERY("battery"),
+        /** The lock was released by a caretaker's remote unlock order; the reason is {@code until=<epoch s>}. */
+        REMOTE_UNLOCKED("remote-unlocked"),
+        /** A lock without a state report of its own (a strike) is locked again: its pulse or remote unlock ended. */
+        RELOCKED("relocked");
 
         private final String wire;
 

@@ -7,8 +7,9 @@ import java.util.Objects;
  * One numbered entry of a gateway's grant stream.
  *
  * @param seq  its number, from 1, gap-free per gateway
- * @param kind issue or revoke
- * @param body issue: the signed grant (COSE_Sign1); revoke: the grant id (16 bytes)
+ * @param kind issue, revoke or unlock
+ * @param body issue: the signed grant (COSE_Sign1); revoke: the grant id (16 bytes); unlock: an
+ *             {@link UnlockOrder} (the whole message is signed by the cloud for this gateway)
  */
 public record StreamEntry(long seq, Kind kind, byte[] body) {
 
@@ -50,7 +51,9 @@ public record StreamEntry(long seq, Kind kind, byte[] body) {
         /** Store a grant. */
         ISSUE(1),
         /** Stop honouring a grant. */
-        REVOKE(2);
+        REVOKE(2),
+        /** Release a door now, for a bounded time: a caretaker's remote unlock. */
+        UNLOCK(3);
 
         private final int code;
 
