@@ -102,9 +102,12 @@ public final class GrantStreamRepository {
     private static StreamEntry entry(DbRow row) {
         String kind = Sql.text(row, "kind");
         String message = Sql.text(row, "message");
-        return "issue".equals(kind)
-                ? new StreamEntry(Sql.longValue(row, "seq"), StreamEntry.Kind.ISSUE, HexFormat.of().parseHex(message))
-                : new StreamEntry(Sql.longValue(row, "seq"), StreamEntry.Kind.REVOKE, UuidBytes.of(UUID.fromString(message)));
+        long seq = Sql.longValue(row, "seq");
+        return switch (kind) {
+            case "issue" -> new StreamEntry(seq, StreamEntry.Kind.ISSUE, HexFormat.of().parseHex(message));
+            case "unlock" -> new StreamEntry(seq, StreamEntry.Kind.UNLOCK, HexFormat.of().parseHex(message));
+            default -> new StreamEntry(seq, StreamEntry.Kind.REVOKE, UuidBytes.of(UUID.fromString(message)));
+        };
     }
 
     /**

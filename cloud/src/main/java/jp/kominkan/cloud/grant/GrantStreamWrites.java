@@ -23,6 +23,8 @@ public final class GrantStreamWrites {
     private static final String HEAD = "select stream_head from gateway where id = ?";
     private static final String APPEND = """
             insert into grant_stream (gateway_id, seq, kind, grant_id, message, created_at) values (?, ?, ?, ?, ?, ?)""";
+    private static final String APPEND_UNLOCK = """
+            insert into grant_stream (gateway_id, seq, kind, unlock_id, message, created_at) values (?, ?, 'unlock', ?, ?, ?)""";
     private static final String LIVE_GRANTS = """
             select g.id, d.gateway_id from access_grant g join door d on d.id = g.door_id
              where g.reservation_id = ? and g.revoked_at is null order by d.gateway_id, g.id""";
@@ -74,13 +76,35 @@ public final class GrantStreamWrites {
         return live.size();
     }
 
+    /**
+     * Appends a remote unlock order to its gateway's stream, in the caller's transaction (the one
+     * that records the unlock), so the order and its record never disagree.
+     *
+     * @param tx        the transaction
+     * @param gatewayId the door's gateway
+     * @param unlockId  the remote_unlock row, written before in this transaction
+     * @param order     the order, CBOR ({@code jp.kominkan.shared.stream.UnlockOrder})
+     * @param now       now
+     * @return the entry's stream number
+     */
+    public static long appendUnlock(DbTransaction tx, String gatewayId, UUID unlockId, byte[] order, Instant now) {
+        long seq = nextSeq(tx, gatewayId);
+        tx.insert(APPEND_UNLOCK, gatewayId, seq, unlockId, HexFormat.of().formatHex(order), Sql.at(now));
+        return seq;
+    }
+
     /** Takes the gateway's next stream number; the update row-locks the gateway until commit. */
-    private static void append(DbTransaction tx, String gatewayId, String kind, UUID grantId, String message,
-                               Instant now) {
+    private static long nextSeq(DbTransaction tx, String gatewayId) {
         if (tx.update(ADVANCE_HEAD, gatewayId) != 1) {
             throw new IllegalStateException("No gateway " + gatewayId);
         }
-        long seq = tx.get(HEAD, gatewayId).map(row -> Sql.longValue(row, "stream_head")).orElseThrow();
+        return tx.get(HEAD, gatewayId).map(row -> Sql.longValue(row, "stream_head")).orElseThrow();
+    }
+
+    /** Appends an issue or revoke entry under the gateway's next stream number. */
+    private static void append(DbTransaction tx, String gatewayId, String kind, UUID grantId, String message,
+                               Instant now) {
+        long seq = nextSeq(tx, gatewayId);
         tx.insert(APPEND, gatewayId, seq, kind, grantId, message, Sql.at(now));
     }
 }
