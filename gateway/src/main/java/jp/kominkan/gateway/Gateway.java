@@ -25,6 +25,7 @@ import jp.kominkan.gateway.device.StrikeRelay;
 import jp.kominkan.gateway.device.WiegandKeypad;
 import jp.kominkan.gateway.door.DoorController;
 import jp.kominkan.gateway.door.Lock;
+import jp.kominkan.gateway.door.RemoteUnlocks;
 import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.gateway.mqtt.CloudLink;
 import jp.kominkan.gateway.site.SiteLink;
@@ -123,7 +124,7 @@ public final class Gateway implements AutoCloseable {
             }
         }
         CloudLink link = new CloudLink(profile.broker().toString(), profile.tls(), profile.gatewayId(), grants, journal,
-                cloudKeys, clock);
+                cloudKeys, new RemoteUnlocks(controllers), clock);
         linkRef[0] = link;
         // A site link that cannot start (its port taken, Mosquitto failing) never keeps the GPIO doors shut.
         SiteLinkStarter site = SiteLinkStarter.start(profile, controllers, clock, siteRef);

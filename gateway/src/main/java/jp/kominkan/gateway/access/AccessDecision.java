@@ -1,6 +1,8 @@
 package jp.kominkan.gateway.access;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import jp.kominkan.shared.grant.AccessGrant;
 
@@ -25,12 +27,24 @@ public sealed interface AccessDecision {
     /**
      * Stay shut.
      *
-     * @param reason why
+     * @param reason    why
+     * @param lockedFor when this wrong code locked the keypad ({@link Lockout}): for how long, so the door
+     *                  journals one {@code lockout} event beside its {@code denied}
      */
-    record Denied(Reason reason) implements AccessDecision {
-        /** Checks the reason is present. */
+    record Denied(Reason reason, Optional<Duration> lockedFor) implements AccessDecision {
+        /** Checks the fields are present. */
         public Denied {
             Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(lockedFor, "lockedFor");
+        }
+
+        /**
+         * A refusal that locked nothing.
+         *
+         * @param reason why
+         */
+        public Denied(Reason reason) {
+            this(reason, Optional.empty());
         }
     }
 

@@ -57,13 +57,11 @@ public final class DoorAccess {
             return new AccessDecision.Denied(AccessDecision.Reason.LOCKED_OUT);
         }
         if (!BookingCode.isWellFormed(code)) {
-            lockout.wrongCode(doorId, now);
-            return new AccessDecision.Denied(AccessDecision.Reason.MALFORMED);
+            return new AccessDecision.Denied(AccessDecision.Reason.MALFORMED, lockout.wrongCode(doorId, now));
         }
         List<AccessGrant> matches = grants.find(doorId, CodeVerifier.of(key, doorId, code));
         if (matches.isEmpty()) {
-            lockout.wrongCode(doorId, now);
-            return new AccessDecision.Denied(AccessDecision.Reason.UNKNOWN_CODE);
+            return new AccessDecision.Denied(AccessDecision.Reason.UNKNOWN_CODE, lockout.wrongCode(doorId, now));
         }
         AccessDecision.Reason best = AccessDecision.Reason.EXPIRED;
         for (AccessGrant grant : matches) {

@@ -26,6 +26,10 @@ import jp.kominkan.shared.wire.UuidBytes;
  * resend), an entry after a gap is refused (the caller asks for a resend from its ack). A number
  * is acknowledged only after {@link #sync()}, so nothing acknowledged is lost in a crash.
  * Every grant's signature is checked when it arrives and again when it is read back from disk.
+ *
+ * <p>An {@code UNLOCK} entry (a caretaker's remote unlock) advances the stream like any other, but
+ * the store neither keeps nor acts on it: it is not in a snapshot, and replaying the ledger at
+ * open only counts it. Acting on it is for whoever applied it live, once ({@link Applied#APPLIED}).
  */
 public final class GrantStore implements AutoCloseable {
 
@@ -229,6 +233,10 @@ public final class GrantStore implements AutoCloseable {
                 }
             }
             case REVOKE -> revoked.add(UuidBytes.uuid(body));
+            case UNLOCK -> {
+                // Only numbered and kept here: whoever applied it live acts on it once (mqtt.StreamFollower);
+                // read back from the ledger at open it is history and never opens a door.
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Slows down code guessing at a door (see docs/gateway.md for the sizing).
@@ -37,8 +38,10 @@ public final class Lockout {
      *
      * @param doorId the door
      * @param now    now
+     * @return how long the keypad is now locked, when this code locked it (the door journals one
+     *         {@code lockout} event for it); empty otherwise
      */
-    public synchronized void wrongCode(String doorId, Instant now) {
+    public synchronized Optional<Duration> wrongCode(String doorId, Instant now) {
         State state = doors.computeIfAbsent(doorId, d -> new State());
         // The quiet hour is counted from the end of the last lock, not from the guess that caused it.
         Instant quietSince = state.lastWrong == null ? null
@@ -51,10 +54,13 @@ public final class Lockout {
         state.failures++;
         if (state.failures >= FREE_TRIES) {
             Duration lock = FIRST.multipliedBy(1L << Math.min(state.level, 6));
-            state.lockedUntil = now.plus(lock.compareTo(LONGEST) > 0 ? LONGEST : lock);
+            Duration length = lock.compareTo(LONGEST) > 0 ? LONGEST : lock;
+            state.lockedUntil = now.plus(length);
             state.level++;
             state.failures = 0;
+            return Optional.of(length);
         }
+        return Optional.empty();
     }
 
     private static final class State {

@@ -39,7 +39,9 @@ public final class StrikeRelay implements AutoCloseable {
     }
 
     /**
-     * Releases the strike for a while; a second pulse while open extends it.
+     * Releases the strike for a while; a second pulse while open restarts it from now, so it may end
+     * sooner than the first would have (the door controller never asks for less than is left). No
+     * limit of its own: a strike is not a smart lock, whose commands last at most a minute.
      *
      * @param length how long
      */

@@ -19,6 +19,7 @@ import javax.net.ssl.SSLContext;
 
 import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.access.GrantStore;
+import jp.kominkan.gateway.door.RemoteUnlocks;
 import jp.kominkan.gateway.enroll.CertificateRenewal;
 import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.shared.event.DoorEvent;
@@ -62,6 +63,8 @@ public final class CloudLink implements AutoCloseable {
 
     private static final Duration RENEWAL_CHECK = Duration.ofHours(6);
     private static final Duration HELLO_AGAIN = Duration.ofSeconds(30);
+    /** While connected, an ack this often says the gateway is alive (the cloud marks a silent one offline). */
+    static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
     private final String gatewayId;
     private final GrantStore grants;
@@ -79,6 +82,7 @@ public final class CloudLink implements AutoCloseable {
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
     private final InboundQueue inbound = new InboundQueue("cloud-inbound", 12L * 1024 * 1024, LOG);
+    private Duration heartbeat = HEARTBEAT;
 
     /**
      * @param broker      the broker URI
@@ -87,14 +91,15 @@ public final class CloudLink implements AutoCloseable {
      * @param grants      the grant store
      * @param journal     the event journal
      * @param cloudKeys   the cloud's public keys: what the cloud sends must be signed by one
+     * @param unlocks     carries out remote unlocks from the stream, on this gateway's doors
      * @param clock       the clock
      */
     public CloudLink(String broker, Optional<SiteProfile.Tls> tls, String gatewayId, GrantStore grants,
-                     EventJournal journal, GrantVerifier cloudKeys, java.time.Clock clock) {
+                     EventJournal journal, GrantVerifier cloudKeys, RemoteUnlocks unlocks, java.time.Clock clock) {
         this.gatewayId = gatewayId;
         this.grants = grants;
         this.journal = journal;
-        this.follower = new StreamFollower(gatewayId, grants, journal, cloudKeys, clock);
+        this.follower = new StreamFollower(gatewayId, grants, journal, cloudKeys, unlocks, clock);
         this.renewal = tls.map(files -> new CertificateRenewal(gatewayId, files, clock));
         this.ownKey = tls.map(files -> MutualTls.privateKey(files.key()));
         if (broker.startsWith("ssl://")) {
@@ -138,6 +143,7 @@ public final class CloudLink implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(this::helloWhileEmpty, HELLO_AGAIN.toMillis(), HELLO_AGAIN.toMillis(),
                 TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
         if (renewal.isPresent()) {
             timer.scheduleWithFixedDelay(this::renewIfDue, 30_000, RENEWAL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
         }
@@ -154,6 +160,30 @@ public final class CloudLink implements AutoCloseable {
                 publish(Topic.ack(gatewayId), follower.hello().encode());
             } catch (MqttException | RuntimeException e) {
                 LOG.log(Level.DEBUG, "Hello will be sent again: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Tests: a heartbeat sooner than {@link #HEARTBEAT}.
+     *
+     * @param every how often; takes effect at {@link #start()}
+     */
+    void heartbeatEvery(Duration every) {
+        this.heartbeat = every;
+    }
+
+    /**
+     * Says this gateway is alive: an ordinary (non-hello) ack of where it stands, signed like every
+     * ack. The cloud notes the time of every ack, so a quiet stream still keeps it marked online;
+     * an ack asks for nothing, so a heartbeat never makes the cloud resend.
+     */
+    private void heartbeat() {
+        if (client.isConnected()) {
+            try {
+                publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), false).encode());
+            } catch (MqttException | RuntimeException e) {
+                LOG.log(Level.DEBUG, "Heartbeat not sent, next one in " + heartbeat.toSeconds() + " s: " + e.getMessage());
             }
         }
     }
@@ -190,9 +220,9 @@ public final class CloudLink implements AutoCloseable {
         return inbound.dropped();
     }
 
-    /** @return bad messages dropped since start */
+    /** @return bad messages dropped since start, and unlock entries refused (the stream went on past them) */
     public long rejected() {
-        return rejected.get();
+        return rejected.get() + follower.rejected();
     }
 
     /**

@@ -14,13 +14,18 @@ import jp.kominkan.shared.event.DoorEvent;
  * What smart locks report about themselves, turned into door events. A report is always the
  * lock's whole current state, never a change ({@code {"state":"locked","battery":91}}, optionally
  * {@code "tamper":true}): observe notifications may be skipped (RFC 7641 sends only the newest),
- * so a lost one costs nothing. An event is written only when something changed: a new state, the
- * battery falling below {@value #LOW_BATTERY} %, a tamper switch, the lock going offline or coming back.
+ * so a lost one costs nothing. An event is written only when something changed: a new state; the
+ * battery level on the first report that has one and whenever it moved {@value #BATTERY_STEP} points
+ * or more from the level last journalled ({@code battery}), and its falling below {@value #LOW_BATTERY} %
+ * ({@code battery-low}); a tamper switch, and its clearing ({@code tamper} with {@code cleared}); the
+ * lock going offline or coming back.
  */
 public final class LockReports {
 
     /** Battery percentage below which a {@code battery-low} event is written. */
     public static final int LOW_BATTERY = 20;
+    /** A battery level this far from the one last journalled is journalled again. */
+    public static final int BATTERY_STEP = 5;
     /** Largest report accepted. */
     public static final int MAX_BYTES = 256;
 
@@ -81,9 +86,13 @@ public final class LockReports {
         boolean tamper = t != null && t.getType() == CBORType.Boolean && t.AsBoolean();
         Seen before;
         Seen now;
+        boolean batteryMoved;
         synchronized (this) {
             before = seen.getOrDefault(lockId, Seen.NONE);
-            now = new Seen(true, value, battery == null ? before.battery : battery, tamper);
+            batteryMoved = battery != null && (before.journalledBattery == null
+                    || Math.abs(battery - before.journalledBattery) >= BATTERY_STEP);
+            now = new Seen(true, value, battery == null ? before.battery : battery, tamper,
+                    batteryMoved ? battery : before.journalledBattery);
             seen.put(lockId, now);
         }
         if (!before.online && before != Seen.NONE) {
@@ -92,11 +101,16 @@ public final class LockReports {
         if (!value.equals(before.state)) {
             door.report(DoorEvent.Type.LOCK_STATE, Optional.of(value));
         }
+        if (batteryMoved) {
+            door.report(DoorEvent.Type.BATTERY, Optional.of("battery=" + now.battery));
+        }
         if (now.battery != null && now.battery < LOW_BATTERY && (before.battery == null || before.battery >= LOW_BATTERY)) {
             door.report(DoorEvent.Type.BATTERY_LOW, Optional.of("battery=" + now.battery));
         }
         if (tamper && !before.tamper) {
             door.report(DoorEvent.Type.TAMPER, Optional.of("lock"));
+        } else if (!tamper && before.tamper) {
+            door.report(DoorEvent.Type.TAMPER, Optional.of("cleared"));
         }
     }
 
@@ -114,14 +128,15 @@ public final class LockReports {
         synchronized (this) {
             Seen before = seen.getOrDefault(lockId, Seen.NONE);
             wasOnline = before.online || before == Seen.NONE;
-            seen.put(lockId, new Seen(false, null, before.battery, before.tamper));
+            seen.put(lockId, new Seen(false, null, before.battery, before.tamper, before.journalledBattery));
         }
         if (wasOnline) {
             door.report(DoorEvent.Type.LOCK_OFFLINE, Optional.empty());
         }
     }
 
-    private record Seen(boolean online, String state, Integer battery, boolean tamper) {
-        static final Seen NONE = new Seen(true, null, null, false);
+    /** What a lock last said, and the battery level last journalled as {@code battery}. */
+    private record Seen(boolean online, String state, Integer battery, boolean tamper, Integer journalledBattery) {
+        static final Seen NONE = new Seen(true, null, null, false, null);
     }
 }

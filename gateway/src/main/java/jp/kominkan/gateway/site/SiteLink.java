@@ -151,17 +151,18 @@ public final class SiteLink implements AutoCloseable {
     /**
      * @param lock a smart lock from the profile
      * @param link where the started site link will be
-     * @return what releases it (resolved when it is used, so doors can be wired before the link starts)
+     * @return what releases it (resolved when it is used, so doors can be wired before the link starts);
+     *         a smart lock reports its own state
      */
     public static Lock deferred(SiteProfile.Lock lock, SiteLink[] link) {
-        return length -> {
+        return Lock.reportingItsState(length -> {
             if (link[0] == null) {
                 // A Wiegand code in the moment between wiring the doors and starting the site link.
                 LOG.log(Level.WARNING, "A smart lock was to open before the site link had started; not opened");
                 return;
             }
             link[0].release(lock, length);
-        };
+        });
     }
 
     /** @return the CoAP server, when a device uses it */

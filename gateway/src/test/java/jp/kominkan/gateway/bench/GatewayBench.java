@@ -214,7 +214,7 @@ public final class GatewayBench {
         try (GrantStore store = GrantStore.open(dir.resolve("grants.log"), verifier);
              EventJournal journal = EventJournal.open(dir)) {
             var link = new jp.kominkan.gateway.mqtt.CloudLink(network.broker().uri(), Optional.of(tls), gatewayId, store,
-                    journal, verifier, Clock.systemUTC());
+                    journal, verifier, jp.kominkan.gateway.door.RemoteUnlocks.none(), Clock.systemUTC());
             link.start();
             while (!link.isConnected()) {
                 Thread.onSpinWait();

@@ -10,10 +10,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import jp.kominkan.gateway.access.GrantStore;
 import jp.kominkan.gateway.access.Grants;
+import jp.kominkan.gateway.access.DoorAccess;
+import jp.kominkan.gateway.access.Lockout;
+import jp.kominkan.gateway.door.DoorController;
+import jp.kominkan.gateway.door.RemoteUnlocks;
 import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.shared.event.DoorEvent;
 import jp.kominkan.shared.event.EventMessage;
@@ -23,6 +30,7 @@ import jp.kominkan.shared.grant.GrantSigner;
 import jp.kominkan.shared.stream.CloudSignature;
 import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.stream.StreamMessage;
+import jp.kominkan.shared.stream.UnlockOrder;
 import jp.kominkan.shared.topic.Topic;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.junit.jupiter.api.AfterEach;
@@ -45,13 +53,16 @@ class StreamFollowerTest {
     EventJournal journal;
     StreamFollower follower;
     AccessGrant valid;
+    DoorController door;
+    final List<Duration> releases = new CopyOnWriteArrayList<>();
+    final List<DoorEvent> sent = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void open() throws Exception {
         dir = Files.createTempDirectory("follower");
         store = GrantStore.open(dir.resolve("grants.log"), Grants.VERIFIER);
         journal = EventJournal.open(dir);
-        follower = new StreamFollower(GATEWAY, store, journal, Grants.VERIFIER, Clock.fixed(NOW, ZoneOffset.UTC));
+        follower = follower(store, journal);
         valid = Grants.grant(Grants.DOOR, "12345678", NOW.minusSeconds(600), NOW.plusSeconds(3600));
         assertThat(follower.onGrants(signed(new StreamMessage.Snapshot(0, NOW.getEpochSecond(), List.of()).encode())))
                 .isEqualTo(new StreamMessage.Ack(0, false));
@@ -67,7 +78,8 @@ class StreamFollowerTest {
         Path wiped = Files.createTempDirectory("wiped");
         try (GrantStore empty = GrantStore.open(wiped.resolve("grants.log"), Grants.VERIFIER);
              EventJournal events = EventJournal.open(wiped)) {
-            StreamFollower fresh = new StreamFollower(GATEWAY, empty, events, Grants.VERIFIER, Clock.fixed(NOW, ZoneOffset.UTC));
+            StreamFollower fresh = new StreamFollower(GATEWAY, empty, events, Grants.VERIFIER, RemoteUnlocks.none(),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
             assertThat(fresh.onGrants(recorded)).as("asks for a snapshot instead").isEqualTo(new StreamMessage.Ack(0, true));
             assertThat(empty.size()).isZero();
             assertThat(empty.durableSeq()).isZero();
@@ -81,8 +93,96 @@ class StreamFollowerTest {
 
     @AfterEach
     void close() {
+        door.close();
         store.close();
         journal.close();
+    }
+
+    /** A follower for this gateway with one door, {@link Grants#DOOR}, whose lock only records what it is told. */
+    private StreamFollower follower(GrantStore grants, EventJournal events) {
+        if (door != null) {
+            door.close();
+        }
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        door = new DoorController(Grants.DOOR, new DoorAccess(grants, Map.of(Grants.DOOR, Grants.DOOR_KEY), new Lockout(),
+                clock), releases::add, Duration.ofSeconds(5), Duration.ofMinutes(5), events, sent::add, clock);
+        return new StreamFollower(GATEWAY, grants, events, Grants.VERIFIER, new RemoteUnlocks(Map.of(Grants.DOOR, door)),
+                clock);
+    }
+
+    private static StreamEntry unlock(long seq, UUID order, String doorId, Instant issuedAt, Instant until) {
+        return new StreamEntry(seq, StreamEntry.Kind.UNLOCK, new UnlockOrder(order, doorId, issuedAt, until).encode());
+    }
+
+    @Test
+    void anUnlockEntryOpensItsDoorOnceNeverOnAResendNorWhenReadBackFromDisk() {
+        UUID order = UUID.randomUUID();
+        byte[] message = signed(entries(unlock(2, order, Grants.DOOR, NOW, NOW.plusSeconds(600))));
+        assertThat(follower.onGrants(message)).isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(releases).as("one release, as long as a lock command may be").containsExactly(Duration.ofSeconds(60));
+        assertThat(sent).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(DoorEvent.Type.REMOTE_UNLOCKED);
+            assertThat(event.grantId()).contains(order);
+            assertThat(event.reason()).contains("until=" + NOW.plusSeconds(600).getEpochSecond());
+        });
+        assertThat(door.state().remoteUntil()).contains(NOW.plusSeconds(600));
+
+        assertThat(follower.onGrants(message)).as("a resend").isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(releases).hasSize(1);
+
+        store.close();
+        store = GrantStore.open(dir.resolve("grants.log"), Grants.VERIFIER);
+        follower = follower(store, journal);
+        assertThat(store.durableSeq()).as("the entry read back advances the stream").isEqualTo(2);
+        assertThat(follower.onGrants(message)).as("resent after the restart").isEqualTo(new StreamMessage.Ack(2, false));
+        AccessGrant later = Grants.grant(Grants.DOOR, "24681357", NOW.minusSeconds(600), NOW.plusSeconds(3600));
+        assertThat(follower.onGrants(signed(entries(new StreamEntry(3, StreamEntry.Kind.ISSUE, Grants.signed(later))))))
+                .isEqualTo(new StreamMessage.Ack(3, false));
+        assertThat(releases).as("nothing fired after reopening").hasSize(1);
+        assertThat(sent).hasSize(1);
+        assertThat(store.size()).as("an unlock is no grant").isEqualTo(2);
+    }
+
+    @Test
+    void aLateUnlockIsJournalledAsExpiredAndOpensNothing() {
+        UUID order = UUID.randomUUID();
+        // Made two minutes ago (the gateway was offline): past the minute an order may wait, though its window is not over.
+        assertThat(follower.onGrants(signed(entries(unlock(2, order, Grants.DOOR, NOW.minusSeconds(120),
+                NOW.plusSeconds(600)))))).isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(releases).isEmpty();
+        assertThat(sent).singleElement().satisfies(event -> {
+            assertThat(event.type()).isEqualTo(DoorEvent.Type.DENIED);
+            assertThat(event.reason()).contains("unlock-expired");
+            assertThat(event.grantId()).contains(order);
+        });
+        assertThat(follower.rejected()).as("late is not malformed").isZero();
+        assertThat(door.state().remoteUntil()).isEmpty();
+    }
+
+    @Test
+    void anUnlockForAnotherGatewaysDoorIsCountedAndTheStreamGoesOn() {
+        AccessGrant later = Grants.grant(Grants.DOOR, "24681357", NOW.minusSeconds(600), NOW.plusSeconds(3600));
+        assertThat(follower.onGrants(signed(entries(unlock(2, UUID.randomUUID(), "999991-door-hall", NOW,
+                NOW.plusSeconds(60)), new StreamEntry(3, StreamEntry.Kind.ISSUE, Grants.signed(later))))))
+                .isEqualTo(new StreamMessage.Ack(3, false));
+        assertThat(follower.rejected()).isEqualTo(1);
+        assertThat(releases).isEmpty();
+        assertThat(sent).isEmpty();
+        assertThat(store.find(Grants.DOOR, CodeVerifier.of(Grants.DOOR_KEY, Grants.DOOR, "24681357"))).hasSize(1);
+    }
+
+    @Test
+    void aMalformedUnlockBodyIsCountedAndTheStreamGoesOn() {
+        AccessGrant later = Grants.grant(Grants.DOOR, "24681357", NOW.minusSeconds(600), NOW.plusSeconds(3600));
+        byte[] junk = "\u001b[31m not an order".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(follower.onGrants(signed(entries(new StreamEntry(2, StreamEntry.Kind.UNLOCK, junk),
+                new StreamEntry(3, StreamEntry.Kind.UNLOCK, new byte[300]),
+                new StreamEntry(4, StreamEntry.Kind.ISSUE, Grants.signed(later))))))
+                .isEqualTo(new StreamMessage.Ack(4, false));
+        assertThat(follower.rejected()).isEqualTo(2);
+        assertThat(releases).isEmpty();
+        assertThat(sent).isEmpty();
+        assertThat(store.find(Grants.DOOR, CodeVerifier.of(Grants.DOOR_KEY, Grants.DOOR, "24681357"))).hasSize(1);
     }
 
     @Test

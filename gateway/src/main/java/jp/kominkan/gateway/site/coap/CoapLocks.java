@@ -99,14 +99,14 @@ public final class CoapLocks implements AutoCloseable {
 
     /**
      * @param lockId a CoAP lock
-     * @return what releases it
+     * @return what releases it (it reports its own state)
      */
     public Lock lock(String lockId) {
         Target target = locks.get(lockId);
         if (target == null) {
             throw new IllegalArgumentException("No CoAP lock " + lockId);
         }
-        return length -> unlock(target, length);
+        return Lock.reportingItsState(length -> unlock(target, length));
     }
 
     /** @return unlock commands that got no 2.04 from their lock, since start */

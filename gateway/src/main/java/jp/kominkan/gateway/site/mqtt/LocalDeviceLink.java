@@ -124,19 +124,19 @@ public final class LocalDeviceLink implements AutoCloseable {
 
     /**
      * @param lockId a Wi-Fi lock on the local broker
-     * @return what releases it
+     * @return what releases it (it reports its own state)
      */
     public Lock lock(String lockId) {
         byte[] secret = lockSecrets.get(lockId);
         if (secret == null) {
             throw new IllegalArgumentException("No Wi-Fi lock " + lockId);
         }
-        return length -> {
+        return Lock.reportingItsState(length -> {
             UnlockCommand command = new UnlockCommand(lockId, counters.next(lockId),
                     clock.instant().plus(UnlockCommand.LIFETIME), length);
             // Expires on the broker too: never delivered later to a lock that was away.
             publish("site/v1/" + lockId + "/down/unlock", command.encode(secret), UnlockCommand.LIFETIME);
-        };
+        });
     }
 
     private void publish(String topic, byte[] payload) {
