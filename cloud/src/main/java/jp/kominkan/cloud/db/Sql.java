@@ -196,4 +196,26 @@ public final class Sql {
             throw e;
         }
     }
+
+    /**
+     * @param all  values for an {@code in (…)} list
+     * @param size most per statement
+     * @param <T>  their type
+     * @return the values cut into lists of at most {@code size}
+     */
+    public static <T> List<List<T>> batches(List<T> all, int size) {
+        List<List<T>> batches = new java.util.ArrayList<>();
+        for (int from = 0; from < all.size(); from += size) {
+            batches.add(all.subList(from, Math.min(all.size(), from + size)));
+        }
+        return batches;
+    }
+
+    /**
+     * @param n how many parameters
+     * @return {@code ?, ?, …} for an {@code in (…)} list
+     */
+    public static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
 }

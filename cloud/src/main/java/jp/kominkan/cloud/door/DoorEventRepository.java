@@ -1,6 +1,8 @@
 package jp.kominkan.cloud.door;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -17,8 +19,16 @@ import jp.kominkan.shared.event.DoorEvent;
 public final class DoorEventRepository {
 
     private static final String INSERT = """
-            insert into door_event (id, door_id, gateway_id, event_type, occurred_at, grant_id, reason, received_at)
-            values (?, ?, ?, ?, ?, ?, ?, ?)""";
+            insert into door_event (id, door_id, gateway_id, event_type, occurred_at, grant_id, reason, received_at,
+                                    reservation_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String GRANT_RESERVATION = "select reservation_id from access_grant where id = ? and door_id = ?";
+    /** Bookings of the door's room near the event; the margin is the room's (grants open that early). */
+    private static final String ROOM_BOOKINGS = """
+            select r.id, r.starts_at, r.ends_at, m.grant_margin_minutes from door d
+              join room m on m.id = d.room_id
+              join reservation r on r.room_id = m.id
+             where d.id = ? and r.status = 'confirmed' and r.starts_at <= ? and r.ends_at >= ?""";
     private static final String DOOR_GATEWAY = "select gateway_id from door where id = ?";
     private static final String DOOR_IN_MUNICIPALITY = """
             select r.facility_id from door d join room r on r.id = d.room_id where d.id = ? and r.municipality_id = ?""";
@@ -54,17 +64,48 @@ public final class DoorEventRepository {
     }
 
     /**
+     * The booking an event belongs to: the booking of the grant that opened the door, else the
+     * confirmed booking of the door's room whose time, widened by the room's grant margin, holds the
+     * event — the one under way rather than the next when two are that close (entered 10:02 for the
+     * 10:00 booking, left 11:31 after it ended at 11:30).
+     *
+     * @param event an event
+     * @return the booking, if any
+     */
+    public Optional<UUID> reservationOf(DoorEvent event) {
+        if (event.grantId().isPresent()) {
+            Optional<UUID> byGrant = db.execute().get(GRANT_RESERVATION, event.grantId().get(), event.doorId())
+                    .flatMap(row -> Sql.value(row, "reservation_id")).map(v -> UUID.fromString(v.toString()));
+            if (byGrant.isPresent()) {
+                return byGrant;
+            }
+        }
+        Instant at = event.at();
+        record Near(UUID id, Instant start, Instant end, long margin) {
+        }
+        List<Near> near = Sql.list(db.execute().query(ROOM_BOOKINGS, event.doorId(), Sql.at(at.plus(Duration.ofHours(3))),
+                Sql.at(at.minus(Duration.ofHours(3)))), row -> new Near(Sql.uuid(row, "id"), Sql.instant(row, "starts_at"),
+                Sql.instant(row, "ends_at"), Sql.integer(row, "grant_margin_minutes")));
+        return near.stream()
+                .filter(n -> !at.isBefore(n.start().minusSeconds(60 * n.margin())) && at.isBefore(n.end().plusSeconds(60 * n.margin())))
+                .min(Comparator.comparing((Near n) -> !at.isBefore(n.start()) && at.isBefore(n.end()) ? 0 : 1)
+                        .thenComparing(n -> Duration.between(n.start(), at).abs()))
+                .map(Near::id);
+    }
+
+    /**
      * Stores an event unless it is there already.
      *
-     * @param event     the event
-     * @param gatewayId the gateway that sent it
-     * @param now       now
+     * @param event       the event
+     * @param gatewayId   the gateway that sent it
+     * @param reservation the booking it belongs to ({@link #reservationOf})
+     * @param now         now
      * @return true when stored now, false for a duplicate
      */
-    public boolean storeOnce(DoorEvent event, String gatewayId, Instant now) {
+    public boolean storeOnce(DoorEvent event, String gatewayId, Optional<UUID> reservation, Instant now) {
         try {
             db.execute().insert(INSERT, event.id(), event.doorId(), gatewayId, event.type().wire(), Sql.at(event.at()),
-                    event.grantId().orElse(null), event.reason().orElse(null), Sql.at(now));
+                    event.grantId().orElse(null), event.reason().orElse(null), Sql.at(now), reservation.orElse(null));
             return true;
         } catch (RuntimeException e) {
             if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
@@ -76,13 +117,12 @@ public final class DoorEventRepository {
 
     /**
      * @param reservationId a reservation
-     * @return the door events of its grants, oldest first (entered 10:02, …)
+     * @return the door events that belong to it, oldest first (entered 10:02, left 11:31, …)
      */
-    public List<DoorEvent> forReservation(java.util.UUID reservationId) {
+    public List<DoorEvent> forReservation(UUID reservationId) {
         return Sql.list(db.execute().query("""
-                select e.id, e.door_id, e.event_type, e.occurred_at, e.grant_id, e.reason from door_event e
-                  join access_grant g on g.id = e.grant_id where g.reservation_id = ? order by e.occurred_at limit 200""",
-                reservationId), DoorEventRepository::map);
+                select id, door_id, event_type, occurred_at, grant_id, reason from door_event
+                 where reservation_id = ? order by occurred_at limit 200""", reservationId), DoorEventRepository::map);
     }
 
     /**

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import jp.kominkan.cloud.door.DoorEventListener;
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.shared.event.DoorEvent;
 import jp.kominkan.shared.event.EventMessage;
@@ -19,13 +20,17 @@ import jp.kominkan.shared.event.EventMessage;
  */
 final class EventIntake {
 
+    private static final System.Logger LOG = System.getLogger(EventIntake.class.getName());
+
     private final DoorEventRepository events;
     private final GrantStreamRepository stream;
     private final Clock clock;
     private final AtomicLong foreign = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final DoorEventListener listener;
 
-    EventIntake(DoorEventRepository events, GrantStreamRepository stream, Clock clock) {
+    EventIntake(DoorEventRepository events, GrantStreamRepository stream, Clock clock, DoorEventListener listener) {
+        this.listener = listener;
         this.events = events;
         this.stream = stream;
         this.clock = clock;
@@ -50,13 +55,28 @@ final class EventIntake {
             Optional<String> owner = events.gatewayOf(event.doorId());
             if (owner.isEmpty() || !owner.get().equals(gatewayId)) {
                 foreign.incrementAndGet();
-            } else if (!events.storeOnce(event, gatewayId, now)) {
-                duplicates.incrementAndGet();
+            } else {
+                Optional<UUID> reservation = events.reservationOf(event);
+                if (events.storeOnce(event, gatewayId, reservation, now)) {
+                    told(gatewayId, event, reservation);
+                } else {
+                    duplicates.incrementAndGet();
+                }
             }
             received.add(event.id());
         }
         stream.seen(gatewayId, now);
         return received.isEmpty() ? Optional.empty() : Optional.of(new EventMessage.Receipt(received));
+    }
+
+    /** The event is stored and receipted whatever a listener does; its failure is logged, never resent. */
+    private void told(String gatewayId, DoorEvent event, Optional<UUID> reservation) {
+        try {
+            listener.stored(gatewayId, event, reservation);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Door event " + event.id() + " stored, but the board could not take it: "
+                    + e);
+        }
     }
 
     /** @return events refused for doors their gateway does not drive, since start */

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.net.ssl.SSLContext;
 
+import jp.kominkan.cloud.door.DoorEventListener;
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.pki.CertificateRegistry;
 import jp.kominkan.shared.grant.GrantSigner;
@@ -79,11 +80,12 @@ public final class GatewayBridge implements AutoCloseable {
     private final Map<String, StreamMessage.Ack> deferredHellos = new ConcurrentHashMap<>();
     private final GatewayKeyCache gatewayKeys;
 
-    private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, GrantSigner signer,
-                          CertificateRegistry certificates, Optional<Enrollments> renewals, Clock clock, MqttClient client) {
+    private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, DoorEventListener listener,
+                          GrantSigner signer, CertificateRegistry certificates, Optional<Enrollments> renewals, Clock clock,
+                          MqttClient client) {
         this.stream = stream;
         this.gatewayKeys = new GatewayKeyCache(certificates, clock);
-        this.intake = new EventIntake(events, stream, clock);
+        this.intake = new EventIntake(events, stream, clock, listener);
         this.rejections = new RejectionLog(LOG, clock);
         this.signer = signer;
         this.renewals = renewals;
@@ -100,6 +102,7 @@ public final class GatewayBridge implements AutoCloseable {
      * @param tls      the cloud's client certificate and the CA to trust, for an ssl:// broker
      * @param stream   the grant stream
      * @param events   where door events go
+     * @param listener told of each door event stored (the door board)
      * @param signer   signs what is published
      * @param certificates the certificates issued, whose keys sign what gateways say
      * @param renewals renews gateway certificates, when the CA is available
@@ -108,11 +111,13 @@ public final class GatewayBridge implements AutoCloseable {
      * @return the running bridge
      */
     public static GatewayBridge start(String broker, Optional<SSLContext> tls, GrantStreamRepository stream,
-                                      DoorEventRepository events, GrantSigner signer, CertificateRegistry certificates,
+                                      DoorEventRepository events, DoorEventListener listener, GrantSigner signer,
+                                      CertificateRegistry certificates,
                                       Optional<Enrollments> renewals, Clock clock, Duration interval) {
         try {
             MqttClient client = new MqttClient(broker, "kominkan-cloud-" + UUID.randomUUID(), new MemoryPersistence());
-            GatewayBridge bridge = new GatewayBridge(stream, events, signer, certificates, renewals, clock, client);
+            GatewayBridge bridge = new GatewayBridge(stream, events, listener, signer, certificates, renewals, clock,
+                    client);
             client.setCallback(bridge.new Callback());
             MqttConnectionOptions options = new MqttConnectionOptions();
             if (broker.startsWith("ssl://")) {

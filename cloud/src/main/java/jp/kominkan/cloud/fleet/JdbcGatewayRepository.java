@@ -45,6 +45,12 @@ public final class JdbcGatewayRepository {
         return Sql.list(db.execute().query(BY_MUNICIPALITY, municipalityId), JdbcGatewayRepository::gateway);
     }
 
+    /** @return every gateway in service, of every municipality (the caretakers' watch for silent ones) */
+    public List<Gateway> inService() {
+        return Sql.list(db.execute().query("select " + COLUMNS + " from gateway where decommissioned_at is null order by id"),
+                JdbcGatewayRepository::gateway);
+    }
+
     /**
      * @param id a gateway id
      * @return the gateway

@@ -127,22 +127,10 @@ public final class LotteryRepository {
     }
 
     void clearBlocks(DbTransaction tx, List<Long> unitIds) {
-        for (List<Long> batch : batches(unitIds, 500)) {
-            tx.update("update lottery_unit set block_id = null where id in (" + marks(batch.size()) + ")",
+        for (List<Long> batch : Sql.batches(unitIds, 500)) {
+            tx.update("update lottery_unit set block_id = null where id in (" + Sql.marks(batch.size()) + ")",
                     batch.toArray());
         }
-    }
-
-    static <T> List<List<T>> batches(List<T> all, int size) {
-        List<List<T>> batches = new ArrayList<>();
-        for (int from = 0; from < all.size(); from += size) {
-            batches.add(all.subList(from, Math.min(all.size(), from + size)));
-        }
-        return batches;
-    }
-
-    static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     void setBlock(DbTransaction tx, long unitId, Optional<Long> blockId) {

@@ -83,12 +83,12 @@ public final class WinRepository {
     }
 
     void told(DbTransaction tx, List<Long> applicationIds, Instant now) {
-        for (List<Long> batch : LotteryRepository.batches(applicationIds, 500)) {
+        for (List<Long> batch : Sql.batches(applicationIds, 500)) {
             List<Object> params = new ArrayList<>(batch.size() + 1);
             params.add(Sql.at(now));
             params.addAll(batch);
             tx.update("update lottery_application set notified_at = ? where notified_at is null and id in ("
-                    + LotteryRepository.marks(batch.size()) + ")", params.toArray());
+                    + Sql.marks(batch.size()) + ")", params.toArray());
         }
     }
 
@@ -134,7 +134,7 @@ public final class WinRepository {
     }
 
     void insertSubstitutes(DbTransaction tx, List<Object[]> rows) {
-        for (List<Object[]> batch : LotteryRepository.batches(rows, 200)) {
+        for (List<Object[]> batch : Sql.batches(rows, 200)) {
             List<Object> params = new ArrayList<>(batch.size() * 5);
             batch.forEach(r -> params.addAll(List.of(r)));
             tx.insert("insert into lottery_substitute (unit_id, position, application_id, wish_rank, draw_position) values "
@@ -187,7 +187,7 @@ public final class WinRepository {
     }
 
     List<InLine> substitutesFor(DbTransaction tx, List<Long> unitIds) {
-        String marks = LotteryRepository.marks(unitIds.size());
+        String marks = Sql.marks(unitIds.size());
         return Sql.list(tx.query("select distinct application_id, wish_rank, draw_position from lottery_substitute"
                 + " where unit_id in (" + marks + ") order by draw_position, wish_rank", unitIds.toArray()),
                 row -> new InLine(Sql.longValue(row, "application_id"), Sql.integer(row, "wish_rank"),

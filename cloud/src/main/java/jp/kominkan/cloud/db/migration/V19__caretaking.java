@@ -132,6 +132,8 @@ public final class V19__caretaking extends BaseJavaMigration {
         )""",
         "create index door_alarm_facility_ix on door_alarm (facility_id, raised_at)",
         "create index door_alarm_escalation_ix on door_alarm (acknowledged_at, escalated_at, raised_at)",
+        "create index door_alarm_dedupe_ix on door_alarm (dedupe_key)",
+        "create index door_alarm_reservation_ix on door_alarm (reservation_id)",
     };
 
     @Override

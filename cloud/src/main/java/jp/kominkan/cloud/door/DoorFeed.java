@@ -1,0 +1,103 @@
+package jp.kominkan.cloud.door;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What changed on the door board, handed to whoever watches it live (the board's server-sent
+ * events): a door's state, an alarm raised, repeated, acknowledged or cleared. In memory, for the
+ * watchers of this instance; a watcher that falls behind is cut off (its page reconnects and reads
+ * the board afresh), so a stalled phone never holds up a gateway's events.
+ */
+public final class DoorFeed {
+
+    private static final int BACKLOG = 512;
+
+    private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
+
+    /**
+     * @param change what changed
+     */
+    public void publish(Change change) {
+        for (Watcher watcher : watchers) {
+            if (watcher.facilities.map(f -> f.contains(change.facilityId())).orElse(true)) {
+                if (!watcher.queue.offer(change)) {
+                    watcher.overrun.set(true);
+                    watchers.remove(watcher);
+                }
+            }
+        }
+    }
+
+    /**
+     * @param municipalityId the municipality
+     * @param facilities     the facilities in scope; empty for all of the municipality's (a main administrator)
+     * @return a watcher, to be closed
+     */
+    public Watcher watch(long municipalityId, Optional<Set<Long>> facilities) {
+        Watcher watcher = new Watcher(this, municipalityId, facilities.map(Set::copyOf));
+        watchers.add(watcher);
+        return watcher;
+    }
+
+    /** @return watchers now */
+    public int watchers() {
+        return watchers.size();
+    }
+
+    /**
+     * One change.
+     *
+     * @param municipalityId the municipality
+     * @param facilityId     the facility
+     * @param kind           {@code door} or {@code alarm}
+     * @param id             the door's or the alarm's id
+     */
+    public record Change(long municipalityId, long facilityId, String kind, String id) {
+    }
+
+    /** One live watcher of the board. */
+    public static final class Watcher implements AutoCloseable {
+        private final DoorFeed feed;
+        private final long municipalityId;
+        private final Optional<Set<Long>> facilities;
+        private final BlockingQueue<Change> queue = new ArrayBlockingQueue<>(BACKLOG);
+        private final AtomicBoolean overrun = new AtomicBoolean();
+
+        private Watcher(DoorFeed feed, long municipalityId, Optional<Set<Long>> facilities) {
+            this.feed = feed;
+            this.municipalityId = municipalityId;
+            this.facilities = facilities;
+        }
+
+        /**
+         * @param wait longest to wait
+         * @return the next change of this watcher's municipality, if one came
+         * @throws InterruptedException when interrupted
+         */
+        public Optional<Change> next(Duration wait) throws InterruptedException {
+            while (true) {
+                Change change = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+                if (change == null || change.municipalityId() == municipalityId) {
+                    return Optional.ofNullable(change);
+                }
+            }
+        }
+
+        /** @return whether it fell too far behind and was cut off */
+        public boolean overrun() {
+            return overrun.get();
+        }
+
+        @Override
+        public void close() {
+            feed.watchers.remove(this);
+        }
+    }
+}
