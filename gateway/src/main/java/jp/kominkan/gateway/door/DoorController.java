@@ -208,7 +208,8 @@ public final class DoorController {
         if (relock != null) {
             relock.cancel(false);
         }
-        relock = timer.schedule(this::commandRanOut, length.toMillis(), TimeUnit.MILLISECONDS);
+        // A millisecond late rather than early: the timer's clock is not the wall clock, and relocked must not predate the end.
+        relock = timer.schedule(this::commandRanOut, length.toNanos() + 1_000_000, TimeUnit.NANOSECONDS);
         return length;
     }
 
