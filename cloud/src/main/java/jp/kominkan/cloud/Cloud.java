@@ -207,6 +207,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.treasury()::apis)
                 .update(services.reductions()::apis)
                 .update(services.lottery()::apis)
+                .update(services.shelter()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -220,6 +221,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.treasury()::pages)
                 .update(services.reductions()::pages)
                 .update(services.lottery()::pages)
+                .update(services.shelter()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -318,6 +320,7 @@ public final class Cloud implements AutoCloseable {
      * @param treasury            fees and money: quotes, payments, refunds
      * @param reductions          fee reduction or exemption (減免): applications and their review
      * @param lottery             the lottery (抽選): rounds, applications, the draw, the audit file
+     * @param shelter             shelter and emergency codes (避難所コード)
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -328,7 +331,8 @@ public final class Cloud implements AutoCloseable {
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
                            ErrorPages errorPages, BackOffice backOffice, GroupRegister groups,
-                           Treasury treasury, ReductionDesk reductions, LotteryDesk lottery) {
+                           Treasury treasury, ReductionDesk reductions, LotteryDesk lottery,
+                           ShelterDesk shelter) {
 
         /**
          * @param database the database
@@ -416,7 +420,9 @@ public final class Cloud implements AutoCloseable {
                             new EquipmentCatalog(db), groups.groups(), reductions.reductions()),
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
-                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions, lottery);
+                    new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions, lottery,
+                    ShelterDesk.create(new ShelterDesk.Parts(db, clock, tenancy, staffAuthenticator, staff, pageSupport,
+                            secureCookie, new GrantIssuer(doors, keys, sealer), facilities, operationLog)));
         }
 
         /**

@@ -17,6 +17,13 @@ public interface DoorRepository {
     List<Door> forRoom(long roomId);
 
     /**
+     * @param facilityId a facility
+     * @return the doors of all its rooms whose gateway is in service (not decommissioned), by id: what a
+     *         shelter code (避難所) opens
+     */
+    List<Door> forFacility(long facilityId);
+
+    /**
      * @param doorId   a door
      * @param verifier a code verifier for it
      * @param from     window start

@@ -18,7 +18,8 @@ import jp.kominkan.shared.slot.SlotRange;
 /**
  * Prepares the grants of a booking that is being confirmed: draws a booking code no overlapping
  * grant on any of the room's doors uses, and signs one grant per door for the booking's time plus
- * the room's margin.
+ * the room's margin. A shelter code's grants (避難所) are drawn and signed the same way, for every
+ * door of a facility.
  */
 public final class GrantIssuer {
 
@@ -58,14 +59,46 @@ public final class GrantIssuer {
         Instant from = range.start().minus(margin);
         Instant until = range.end().plus(margin);
         BookingCode code = drawUnusedCode(roomDoors, from, until);
+        List<GrantBatch.Issued> issued = sign(municipalityCode, reservationId, roomDoors, code, from, until, now);
+        return Optional.of(new GrantBatch(code, sealer.seal(code, reservationId), issued, roomDoors));
+    }
+
+    /**
+     * Prepares a shelter code's grants (避難所): one code, unused on every door of the facility for the whole
+     * window, and one grant per door. The grant's reservation field carries the shelter code's id, so a gateway
+     * treats it as any other grant (offline, revocable through the stream). Nothing is sealed: the code is shown
+     * once and never kept.
+     *
+     * @param municipalityCode the municipality
+     * @param shelterCodeId    the shelter code
+     * @param facilityId       its facility
+     * @param from             first instant the doors open to it, whole seconds
+     * @param until            instant from which they no longer do, whole seconds
+     * @param now              now
+     * @return the grants, or empty when the facility has no door in service
+     */
+    public Optional<ShelterGrants> prepareShelter(String municipalityCode, UUID shelterCodeId, long facilityId,
+                                                  Instant from, Instant until, Instant now) {
+        List<Door> facilityDoors = doors.forFacility(facilityId);
+        if (facilityDoors.isEmpty()) {
+            return Optional.empty();
+        }
+        BookingCode code = drawUnusedCode(facilityDoors, from, until);
+        return Optional.of(new ShelterGrants(code,
+                sign(municipalityCode, shelterCodeId, facilityDoors, code, from, until, now), facilityDoors));
+    }
+
+    /** Signs one grant per door for the code and the window; {@code ownerId} goes into the reservation field. */
+    private List<GrantBatch.Issued> sign(String municipalityCode, UUID ownerId, List<Door> toOpen, BookingCode code,
+                                         Instant from, Instant until, Instant now) {
         Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
-        List<GrantBatch.Issued> issued = new ArrayList<>(roomDoors.size());
-        for (Door door : roomDoors) {
-            AccessGrant grant = new AccessGrant(UUID.randomUUID(), municipalityCode, door.id(), reservationId, from, until,
+        List<GrantBatch.Issued> issued = new ArrayList<>(toOpen.size());
+        for (Door door : toOpen) {
+            AccessGrant grant = new AccessGrant(UUID.randomUUID(), municipalityCode, door.id(), ownerId, from, until,
                     CodeVerifier.of(door.key(), door.id(), code.digits()), issuedAt, signer.keyId());
             issued.add(new GrantBatch.Issued(grant, door.gatewayId(), signer.sign(grant)));
         }
-        return Optional.of(new GrantBatch(code, sealer.seal(code, reservationId), issued, roomDoors));
+        return issued;
     }
 
     /**

@@ -10,14 +10,17 @@ import jp.kominkan.cloud.db.Sql;
 
 /**
  * Writes grants and their stream entries inside the caller's transaction — the one that confirms,
- * cancels or expires the booking — so that the booking and the grant stream never disagree
- * (the transactional outbox).
+ * cancels or expires the booking, or issues or revokes a shelter code (避難所) — so that the booking or
+ * the shelter code and the grant stream never disagree (the transactional outbox).
  */
 public final class GrantStreamWrites {
 
     private static final String SEAL_CODE = "update reservation set access_code_sealed = ? where id = ?";
     private static final String INSERT_GRANT = """
             insert into access_grant (id, reservation_id, door_id, valid_from, valid_until, code_verifier, key_id)
+            values (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_SHELTER_GRANT = """
+            insert into access_grant (id, shelter_code_id, door_id, valid_from, valid_until, code_verifier, key_id)
             values (?, ?, ?, ?, ?, ?, ?)""";
     private static final String ADVANCE_HEAD = "update gateway set stream_head = stream_head + 1 where id = ?";
     private static final String HEAD = "select stream_head from gateway where id = ?";
@@ -28,6 +31,9 @@ public final class GrantStreamWrites {
     private static final String LIVE_GRANTS = """
             select g.id, d.gateway_id from access_grant g join door d on d.id = g.door_id
              where g.reservation_id = ? and g.revoked_at is null order by d.gateway_id, g.id""";
+    private static final String LIVE_SHELTER_GRANTS = """
+            select g.id, d.gateway_id from access_grant g join door d on d.id = g.door_id
+             where g.shelter_code_id = ? and g.revoked_at is null order by d.gateway_id, g.id""";
     private static final String REVOKE = "update access_grant set revoked_at = ? where id = ?";
     private static final String FORGET_CODE = "update reservation set access_code_sealed = null where id = ?";
 
@@ -73,6 +79,48 @@ public final class GrantStreamWrites {
             append(tx, grant[1], "revoke", grantId, grantId.toString(), now);
         }
         tx.update(FORGET_CODE, reservationId);
+        return live.size();
+    }
+
+    /**
+     * Stores a shelter code's grants (避難所) and appends an issue entry per grant to its gateway's stream, in the
+     * transaction that records the shelter code (written before in it). Nothing of the code is stored but the
+     * grants' verifiers.
+     *
+     * @param tx            the shelter code's transaction
+     * @param shelterCodeId the shelter code
+     * @param grants        its grants
+     * @param now           now
+     */
+    public static void issueShelter(DbTransaction tx, UUID shelterCodeId, ShelterGrants grants, Instant now) {
+        // Gateways in id order, as in issue and revokeAll, so writers touching the same gateways cannot deadlock.
+        List<GrantBatch.Issued> byGateway = grants.grants().stream()
+                .sorted(java.util.Comparator.comparing(GrantBatch.Issued::gatewayId)).toList();
+        for (GrantBatch.Issued issued : byGateway) {
+            var grant = issued.grant();
+            tx.insert(INSERT_SHELTER_GRANT, grant.grantId(), shelterCodeId, grant.doorId(), Sql.at(grant.validFrom()),
+                    Sql.at(grant.validUntil()), HexFormat.of().formatHex(grant.codeVerifier().bytes()), grant.keyId());
+            append(tx, issued.gatewayId(), "issue", grant.grantId(), HexFormat.of().formatHex(issued.signed()), now);
+        }
+    }
+
+    /**
+     * Revokes a shelter code's live grants and appends a revoke entry per grant, in the transaction that marks the
+     * shelter code revoked.
+     *
+     * @param tx            the transaction
+     * @param shelterCodeId the shelter code
+     * @param now           now
+     * @return how many grants were revoked
+     */
+    public static int revokeShelter(DbTransaction tx, UUID shelterCodeId, Instant now) {
+        List<String[]> live = Sql.list(tx.query(LIVE_SHELTER_GRANTS, shelterCodeId),
+                row -> new String[] {Sql.uuid(row, "id").toString(), Sql.text(row, "gateway_id")});
+        for (String[] grant : live) {
+            UUID grantId = UUID.fromString(grant[0]);
+            tx.update(REVOKE, Sql.at(now), grantId);
+            append(tx, grant[1], "revoke", grantId, grantId.toString(), now);
+        }
         return live.size();
     }
 

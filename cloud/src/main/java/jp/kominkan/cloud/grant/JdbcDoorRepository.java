@@ -14,6 +14,11 @@ import jp.kominkan.shared.grant.CodeVerifier;
 public final class JdbcDoorRepository implements DoorRepository {
 
     private static final String FOR_ROOM = "select id, room_id, gateway_id, name from door where room_id = ? order by id";
+    private static final String FOR_FACILITY = """
+            select d.id, d.room_id, d.gateway_id, d.name from door d
+              join room r on r.id = d.room_id
+              join gateway g on g.id = d.gateway_id
+             where r.facility_id = ? and g.decommissioned_at is null order by d.id""";
     private static final String VERIFIER_IN_USE = """
             select id from access_grant
              where door_id = ? and code_verifier = ? and revoked_at is null and valid_from < ? and valid_until > ?""";
@@ -55,9 +60,17 @@ public final class JdbcDoorRepository implements DoorRepository {
 
     @Override
     public List<Door> forRoom(long roomId) {
-        return Sql.list(db.execute().query(FOR_ROOM, roomId), row -> new Door(Sql.text(row, "id"),
-                Sql.longValue(row, "room_id"), Sql.text(row, "gateway_id"), Sql.text(row, "name"),
-                keys.doorKey(Sql.text(row, "id"))));
+        return Sql.list(db.execute().query(FOR_ROOM, roomId), this::door);
+    }
+
+    @Override
+    public List<Door> forFacility(long facilityId) {
+        return Sql.list(db.execute().query(FOR_FACILITY, facilityId), this::door);
+    }
+
+    private Door door(io.helidon.dbclient.DbRow row) {
+        return new Door(Sql.text(row, "id"), Sql.longValue(row, "room_id"), Sql.text(row, "gateway_id"),
+                Sql.text(row, "name"), keys.doorKey(Sql.text(row, "id")));
     }
 
     @Override
