@@ -64,7 +64,8 @@ public final class DoorEventRepository {
     }
 
     /**
-     * The booking an event belongs to: the booking of the grant that opened the door, else the
+     * The booking an event belongs to: the booking of the grant that opened the door (none for a shelter
+     * code's grant), else, for an event without a grant of this door, the
      * confirmed booking of the door's room whose time, widened by the room's grant margin, holds the
      * event — the one under way rather than the next when two are that close (entered 10:02 for the
      * 10:00 booking, left 11:31 after it ended at 11:30).
@@ -74,10 +75,11 @@ public final class DoorEventRepository {
      */
     public Optional<UUID> reservationOf(DoorEvent event) {
         if (event.grantId().isPresent()) {
-            Optional<UUID> byGrant = db.execute().get(GRANT_RESERVATION, event.grantId().get(), event.doorId())
-                    .flatMap(row -> Sql.value(row, "reservation_id")).map(v -> UUID.fromString(v.toString()));
-            if (byGrant.isPresent()) {
-                return byGrant;
+            Optional<io.helidon.dbclient.DbRow> grant = db.execute().get(GRANT_RESERVATION, event.grantId().get(),
+                    event.doorId());
+            if (grant.isPresent()) {
+                // A shelter code's grant belongs to no booking: its use is never put on a neighbour's booking.
+                return Sql.value(grant.get(), "reservation_id").map(v -> UUID.fromString(v.toString()));
             }
         }
         Instant at = event.at();
