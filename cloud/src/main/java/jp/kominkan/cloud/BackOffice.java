@@ -20,6 +20,7 @@ import jp.kominkan.cloud.booking.JdbcReservationRepository;
 import jp.kominkan.cloud.booking.ReservationSearch;
 import jp.kominkan.cloud.booking.StaffBlockHttpService;
 import jp.kominkan.cloud.booking.StaffBookings;
+import jp.kominkan.cloud.alarm.AlarmRepository;
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.facility.FacilityAdmin;
 import jp.kominkan.cloud.facility.FacilityRepository;
@@ -138,7 +139,7 @@ public record BackOffice(OperationLog operations, MailOutbox mailOutbox, Facilit
                 new OperationHttpService(p.operationLog(), auth, p.tenancy()),
                 new PhotoHttpService(photos, p.tenancy()), new StaffHome(staffSite, reservationSearch, clock),
                 new ReservationPages(staffSite, staffBookings, reservationSearch, p.facilityRepository(),
-                        p.operationLog(), new DoorEventRepository(db), clock),
+                        p.operationLog(), new DoorEventRepository(db), new AlarmRepository(db), clock),
                 new FacilityAdminPages(staffSite, facilityAdmin, p.facilityRepository(), blocks, p.gateways(), clock),
                 new OperationPages(staffSite, p.operationLog()), blocks,
                 new StaffBlockHttpService(blocks, auth, p.tenancy()),

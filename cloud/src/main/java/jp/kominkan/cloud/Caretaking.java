@@ -8,6 +8,8 @@ import io.helidon.dbclient.DbClient;
 import io.helidon.webserver.http.HttpRouting;
 import jp.kominkan.cloud.alarm.AlarmRepository;
 import jp.kominkan.cloud.alarm.Alarms;
+import jp.kominkan.cloud.backoffice.DoorBoardPages;
+import jp.kominkan.cloud.backoffice.StaffSite;
 import jp.kominkan.cloud.caretaking.CaretakingParts;
 import jp.kominkan.cloud.caretaking.CaretakingSweep;
 import jp.kominkan.cloud.caretaking.DoorBoard;
@@ -20,7 +22,10 @@ import jp.kominkan.cloud.door.DoorStates;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.operations.OperationLog;
+import jp.kominkan.cloud.page.PageSupport;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
+import jp.kominkan.cloud.staff.StaffRepository;
+import jp.kominkan.cloud.staff.StaffService;
 import jp.kominkan.cloud.web.Tenancy;
 
 /**
@@ -39,10 +44,12 @@ import jp.kominkan.cloud.web.Tenancy;
  * @param watch     what each door event does (state, alarms, feed)
  * @param sweep     the timer's work
  * @param api       {@code /api/v1/staff/doors…}, {@code /api/v1/staff/alarms…}
+ * @param boardPages {@code /staff/doors}, {@code /staff/alarms} (the door board and alarms pages)
  * @param interval  how often the timer runs
  */
 public record Caretaking(DoorFeed feed, DoorStates states, Alarms alarms, RemoteUnlocks unlocks, DoorBoard board,
-                         DoorWatch watch, CaretakingSweep sweep, DoorBoardHttpService api, Duration interval) {
+                         DoorWatch watch, CaretakingSweep sweep, DoorBoardHttpService api, DoorBoardPages boardPages,
+                         Duration interval) {
 
     /**
      * What the desk shares with the rest of the cloud.
@@ -56,10 +63,13 @@ public record Caretaking(DoorFeed feed, DoorStates states, Alarms alarms, Remote
      * @param outbox             mail
      * @param operationLog       the operation log
      * @param shelters           finds a grant's shelter code
+     * @param pageSupport        templates, CSRF, language, for the staff pages
+     * @param staff              staff sessions, for the staff pages
+     * @param secureCookie       whether cookies are marked Secure
      */
     public record Parts(DbClient db, Config config, Clock clock, Tenancy tenancy, StaffAuthenticator staffAuthenticator,
                         Municipalities municipalities, MailOutbox outbox, OperationLog operationLog,
-                        ShelterLookup shelters) {
+                        ShelterLookup shelters, PageSupport pageSupport, StaffService staff, boolean secureCookie) {
     }
 
     /**
@@ -81,7 +91,9 @@ public record Caretaking(DoorFeed feed, DoorStates states, Alarms alarms, Remote
                 p.outbox(), p.municipalities(), p.shelters(), p.clock(), offlineAfter, leftOpenAfter, escalateAfter);
         return new Caretaking(feed, states, alarms, parts.unlocks(), parts.board(), parts.watch(), parts.sweep(),
                 new DoorBoardHttpService(parts.board(), alarms, parts.unlocks(), feed, p.staffAuthenticator(), p.tenancy(),
-                        p.clock()), interval);
+                        p.clock()),
+                new DoorBoardPages(new StaffSite(p.pageSupport(), p.staff(), p.tenancy(), p.secureCookie()), parts.board(),
+                        alarms, parts.unlocks(), new StaffRepository(p.db()), p.clock()), interval);
     }
 
     /**
@@ -91,5 +103,14 @@ public record Caretaking(DoorFeed feed, DoorStates states, Alarms alarms, Remote
      */
     public void apis(HttpRouting.Builder routing) {
         routing.register("/api/v1/staff", api);
+    }
+
+    /**
+     * The door board and alarms pages; before the cloud's catch-all for pages.
+     *
+     * @param routing the routing
+     */
+    public void pages(HttpRouting.Builder routing) {
+        routing.register(boardPages);
     }
 }

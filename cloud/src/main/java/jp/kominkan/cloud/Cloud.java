@@ -36,6 +36,7 @@ import jp.kominkan.cloud.payment.Money;
 import jp.kominkan.cloud.db.Database;
 import jp.kominkan.cloud.facility.FacilityHttpService;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
+import jp.kominkan.cloud.caretaking.ShelterLookup;
 import jp.kominkan.cloud.door.DoorEventHttpService;
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.fleet.EnrollmentHttpService;
@@ -165,13 +166,16 @@ public final class Cloud implements AutoCloseable {
                 .orElse(Duration.ofSeconds(30));
         timers.scheduleWithFixedDelay(services.lottery().afterDraw()::sweep, lotterySweep.toMillis(),
                 lotterySweep.toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(services.caretaking().sweep(), services.caretaking().interval().toMillis(),
+                services.caretaking().interval().toMillis(), TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
                 .map(broker -> GatewayBridge.start(broker, broker.startsWith("ssl://")
                                 ? Optional.of(CloudIdentity.tlsContext(services.ca(), services.certificates(),
                                 config.get("kominkan.mqtt.ca-file").asString().asOptional().map(Path::of), clock))
                                 : Optional.empty(),
                         new GrantStreamRepository(database.client()), new DoorEventRepository(database.client()),
-                        services.keys().signer(), services.certificates(), Optional.of(services.enrollments()), clock,
+                        services.caretaking().watch(), services.keys().signer(), services.certificates(),
+                        Optional.of(services.enrollments()), clock,
                         config.get("kominkan.mqtt.poll-interval").as(Duration.class).orElse(Duration.ofMillis(100))));
         if (bridge.isEmpty()) {
             LOG.log(Level.INFO, "No kominkan.mqtt.broker configured: grants are kept in the outbox until one is");
@@ -208,6 +212,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.reductions()::apis)
                 .update(services.lottery()::apis)
                 .update(services.shelter()::apis)
+                .update(services.caretaking()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -222,6 +227,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.reductions()::pages)
                 .update(services.lottery()::pages)
                 .update(services.shelter()::pages)
+                .update(services.caretaking()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -321,6 +327,7 @@ public final class Cloud implements AutoCloseable {
      * @param reductions          fee reduction or exemption (減免): applications and their review
      * @param lottery             the lottery (抽選): rounds, applications, the draw, the audit file
      * @param shelter             shelter and emergency codes (避難所コード)
+     * @param caretaking          the caretakers' desk: door states, alarms, remote unlock, the door board
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -332,7 +339,7 @@ public final class Cloud implements AutoCloseable {
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
                            ErrorPages errorPages, BackOffice backOffice, GroupRegister groups,
                            Treasury treasury, ReductionDesk reductions, LotteryDesk lottery,
-                           ShelterDesk shelter) {
+                           ShelterDesk shelter, Caretaking caretaking) {
 
         /**
          * @param database the database
@@ -396,6 +403,8 @@ public final class Cloud implements AutoCloseable {
                     authenticator, staffAuthenticator, keys, accounts, groups.groups(), facilities, bookings,
                     municipalities, mailOutbox, operationLog, config.get("lottery.promotion-window").as(Duration.class)
                     .orElse(Duration.ofDays(3)), pageSupport, staff, secureCookie));
+            ShelterDesk shelter = ShelterDesk.create(new ShelterDesk.Parts(db, clock, tenancy, staffAuthenticator, staff,
+                    pageSupport, secureCookie, new GrantIssuer(doors, keys, sealer), facilities, operationLog));
             return new Services(accounts, staff, bookings, keys,
                     new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
                     new AccountHttpService(accounts, authenticator, tenancy,
@@ -421,8 +430,10 @@ public final class Cloud implements AutoCloseable {
                     new AccountPages(pageSupport, tenancy, accounts, identity),
                     new StaffPages(pageSupport, staff, tenancy),
                     new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions, lottery,
-                    ShelterDesk.create(new ShelterDesk.Parts(db, clock, tenancy, staffAuthenticator, staff, pageSupport,
-                            secureCookie, new GrantIssuer(doors, keys, sealer), facilities, operationLog)));
+                    shelter, Caretaking.create(new Caretaking.Parts(db, config.get("doors"), clock, tenancy,
+                            staffAuthenticator, municipalities, mailOutbox, operationLog, grantId -> shelter.codes()
+                            .useOf(grantId).map(use -> new ShelterLookup.Use(use.shelterCodeId(), use.holder())),
+                            pageSupport, staff, secureCookie)));
         }
 
         /**

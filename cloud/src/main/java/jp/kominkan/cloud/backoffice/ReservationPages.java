@@ -21,6 +21,7 @@ import jp.kominkan.cloud.booking.BookingRequest;
 import jp.kominkan.cloud.booking.ReservationSearch;
 import jp.kominkan.cloud.booking.StaffBookings;
 import jp.kominkan.cloud.booking.StaffReservationHttpService;
+import jp.kominkan.cloud.alarm.AlarmRepository;
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.facility.Facility;
 import jp.kominkan.cloud.facility.FacilityRepository;
@@ -49,6 +50,7 @@ public final class ReservationPages implements HttpService {
     private final FacilityRepository facilities;
     private final OperationLog log;
     private final DoorEventRepository doorEvents;
+    private final AlarmRepository alarms;
     private final Clock clock;
 
     /**
@@ -58,11 +60,14 @@ public final class ReservationPages implements HttpService {
      * @param facilities facilities and rooms
      * @param log        the operation log (a reservation's history)
      * @param doorEvents the doors' events (who entered when)
+     * @param alarms     door alarms (a booking's, on its page)
      * @param clock      the clock
      */
     public ReservationPages(StaffSite site, StaffBookings bookings, ReservationSearch search,
-                            FacilityRepository facilities, OperationLog log, DoorEventRepository doorEvents, Clock clock) {
+                            FacilityRepository facilities, OperationLog log, DoorEventRepository doorEvents,
+                            AlarmRepository alarms, Clock clock) {
         this.doorEvents = doorEvents;
+        this.alarms = alarms;
         this.site = site;
         this.bookings = bookings;
         this.search = search;
@@ -144,10 +149,13 @@ public final class ReservationPages implements HttpService {
                 .map(e -> new HistoryLine(Formats.format(e.occurredAt(), town.zone(), page), e.action(), e.role()))
                 .toList());
         model.put("rooms", facilities.rooms(town.id(), row.facilityId()));
-        model.put("doorEvents", me.may(Permission.VIEW_DOORS) || me.may(Permission.MANAGE_BOOKINGS)
-                ? doorEvents.forReservation(row.id()).stream().map(e -> new HistoryLine(
-                        Formats.format(e.at(), town.zone(), page), e.type().name().toLowerCase(java.util.Locale.ROOT)
-                        + e.reason().map(r -> "（" + r + "）").orElse(""), e.doorId())).toList() : List.of());
+        boolean doors = me.may(Permission.VIEW_DOORS) || me.may(Permission.MANAGE_BOOKINGS);
+        model.put("doorEvents", doors ? doorEvents.forReservation(row.id()).stream().map(e -> new HistoryLine(
+                DoorWords.time(e.at(), town.zone(), start.toLocalDate(), page), DoorWords.event(e.type(), e.reason(), page),
+                e.doorId())).toList() : List.of());
+        model.put("doorAlarms", doors ? alarms.forReservation(row.id()).stream().map(a -> new HistoryLine(
+                DoorWords.time(a.raisedAt(), town.zone(), start.toLocalDate(), page), DoorWords.alarm(a.kind(), page),
+                a.doorId().orElse(""))).toList() : List.of());
         model.put("verified", row.verifiedAt().map(t -> Formats.format(t, town.zone(), page)));
         model.put("moveDate", values.getOrDefault("date", start.toLocalDate().toString()));
         model.put("moveStart", values.getOrDefault("start", start.toLocalTime().toString()));
