@@ -191,15 +191,22 @@ class CaretakerIT {
     @Order(5)
     void aGatewayGoneSilentIsOfflineOnTheBoardAndARemoteUnlockIsRefused() {
         Waits.until("reconnected", Duration.ofSeconds(30), gateway.link()::isConnected);
+        // The city's broker was down a moment ago (the shelter code): that silence may have raised and cleared one already.
+        long before = gatewayAlarms("gateway-offline").size();
         gateway.close();
         gateway = null;
-        Waits.until("gateway-offline raised", Duration.ofSeconds(20), () -> gatewayAlarms("gateway-offline").size() == 1);
+        Waits.until("gateway-offline raised", Duration.ofSeconds(20), () -> openGatewayAlarms().size() == 1);
         assertThat(door(STUDY).get("status").asText()).isEqualTo("offline");
         Api.Response refused = api.post("/api/v1/staff/doors/" + STUDY + "/unlock",
                 "{\"reason\":\"鍵を忘れた利用者のため\",\"minutes\":1}").token(staff).send();
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("detail").asText()).contains("通信できない");
-        assertThat(gatewayAlarms("gateway-offline")).as("raised once while it stays silent").hasSize(1);
+        assertThat(openGatewayAlarms()).as("raised once while it stays silent").hasSize(1);
+        assertThat(gatewayAlarms("gateway-offline")).hasSize((int) before + 1);
+    }
+
+    List<JsonNode> openGatewayAlarms() {
+        return gatewayAlarms("gateway-offline").stream().filter(a -> "open".equals(a.get("state").asText())).toList();
     }
 
     void contact(boolean open) {
