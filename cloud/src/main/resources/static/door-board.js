@@ -182,7 +182,8 @@
     fresh.appendChild(mark);
     fresh.appendChild(document.createTextNode(' '));
     fresh.appendChild(el('strong', null, pick(kind)));
-    fresh.appendChild(document.createTextNode(' ' + where + '（' + facilityOf(a) + '）'));
+    var facility = facilityOf(a);
+    fresh.appendChild(document.createTextNode(' ' + where + (facility ? '（' + facility + '）' : '')));
     fresh.appendChild(el('span', 'meta', ' ' + t('発生', 'Raised') + ' ' + time(a.raisedAt)
       + (a.occurrences > 1 ? '・' + a.occurrences + t(' 回', ' times') : '')));
     fresh.appendChild(document.createTextNode(' '));
