@@ -32,6 +32,7 @@ import jp.kominkan.cloud.account.PasswordHasher;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.door.DoorEventRepository;
+import jp.kominkan.cloud.page.PageSupport;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.staff.StaffRepository;
@@ -183,6 +184,11 @@ class DoorBoardBrowserIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("id=\"door-" + mine + "\"", "グループ学習室 入口", "最終通信")
                 .doesNotContain(theirs, "大会議室 入口", "中央公民館");
+        HttpResponse<String> english = HTTP.send(request("/staff/doors", token)
+                .setHeader("Cookie", StaffAuthenticator.COOKIE + "=" + token + "; " + PageSupport.LANG_COOKIE + "=en")
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(english.body()).contains("<html lang=\"en\"", "Door board", "Open alarms", "Gateway", "Last event",
+                "Next booking", "Remote unlock").doesNotContain("最終通信", "次の予約");
 
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpResponse<Stream<String>> stream = HTTP.send(request("/api/v1/staff/doors/stream", token).build(),
