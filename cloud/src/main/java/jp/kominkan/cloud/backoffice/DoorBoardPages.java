@@ -3,8 +3,6 @@ package jp.kominkan.cloud.backoffice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -96,7 +94,7 @@ public final class DoorBoardPages implements HttpService {
             RemoteUnlocks.Unlock unlock = unlocks.unlock(town, me, Actor.of(me, req), doorId, form.get("reason"),
                     minutes.matches("\\d{1,3}") ? Integer.valueOf(minutes) : null);
             site.redirect(res, "/staff/doors?" + Links.query(Map.of("done", "unlocked", "door", doorId,
-                    "until", UNTIL.format(unlock.until().atZone(town.zone())))) + "#door-" + encode(doorId));
+                    "until", UNTIL.format(unlock.until().atZone(town.zone())))));
         } catch (Problem problem) {
             if (problem.status() == 404) {
                 throw problem;
@@ -112,7 +110,7 @@ public final class DoorBoardPages implements HttpService {
         Page page = site.page(req, res, town);
         Instant now = clock.instant();
         List<DoorBoard.BoardDoor> doors = board.doors(town, me);
-        Map<String, String> names = DoorBoardViews.names(doors);
+        DoorBoardViews.Names names = DoorBoardViews.Names.of(doors);
         List<Alarm> open = alarms.recent(town, me).stream().filter(Alarm::open).toList();
         Map<String, Object> model = new HashMap<>();
         model.put("groups", DoorBoardViews.groups(doors, f -> me.may(Permission.OPERATE_DOORS, f), town.zone(), now, page));
@@ -125,9 +123,9 @@ public final class DoorBoardPages implements HttpService {
     }
 
     /** 「遠隔解錠を送りました（〜12:35）」 after a redirect; only for a door on the board and a time that reads as one. */
-    private static String notice(ServerRequest req, Map<String, String> names, Page page) {
+    private static String notice(ServerRequest req, DoorBoardViews.Names names, Page page) {
         Map<String, String> query = Formats.query(req, "done", "door", "until");
-        String door = names.get(query.getOrDefault("door", ""));
+        String door = names.doors().get(query.getOrDefault("door", ""));
         String until = query.getOrDefault("until", "");
         if (!"unlocked".equals(query.get("done")) || door == null || !until.matches("\\d{1,2}:\\d{2}")) {
             return "";
@@ -164,7 +162,7 @@ public final class DoorBoardPages implements HttpService {
         Instant now = clock.instant();
         Map<UUID, String> who = new HashMap<>();
         List<DoorBoardViews.AlarmLine> lines = DoorBoardViews.alarms(alarms.recent(town, me),
-                DoorBoardViews.names(board.doors(town, me)),
+                DoorBoardViews.Names.of(board.doors(town, me)),
                 id -> who.computeIfAbsent(id, k -> staff.find(k).map(StaffMember::name).orElse("")),
                 f -> me.may(Permission.OPERATE_DOORS, f), town.zone(), now, page);
         Map<String, Object> model = new HashMap<>();
@@ -192,10 +190,6 @@ public final class DoorBoardPages implements HttpService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     /**

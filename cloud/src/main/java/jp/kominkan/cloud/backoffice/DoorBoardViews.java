@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.LongPredicate;
 
 import jp.kominkan.cloud.alarm.Alarm;
 import jp.kominkan.cloud.caretaking.DoorBoard;
@@ -99,7 +100,7 @@ public final class DoorBoardViews {
      * @param page     the page
      * @return the doors by facility, in the board's order
      */
-    static List<Group> groups(List<DoorBoard.BoardDoor> doors, Function<Long, Boolean> operable, ZoneId zone,
+    static List<Group> groups(List<DoorBoard.BoardDoor> doors, LongPredicate operable, ZoneId zone,
                               Instant now, Page page) {
         LocalDate today = now.atZone(zone).toLocalDate();
         Map<Long, Group> byFacility = new LinkedHashMap<>();
@@ -108,7 +109,7 @@ public final class DoorBoardViews {
             byFacility.computeIfAbsent(p.facilityId(), id -> new Group(id, p.facilityName(), new ArrayList<>()))
                     .cards().add(new Card(p.doorId(), p.name(), p.roomName(), p.gatewayId(), p.gatewayName(),
                             DoorWords.look(d.status(), page), facts(d, zone, now, today, page),
-                            operable.apply(p.facilityId())));
+                            operable.test(p.facilityId())));
         }
         return List.copyOf(byFacility.values());
     }
@@ -144,7 +145,7 @@ public final class DoorBoardViews {
 
     /**
      * @param alarms   alarms
-     * @param doors    door id → its name, facility id → its name, gateway id → its name (from the board)
+     * @param names    what the board calls doors, gateways and facilities
      * @param staff    staff id → name
      * @param operable which facilities the member may acknowledge alarms at
      * @param zone     the town's zone
@@ -152,39 +153,51 @@ public final class DoorBoardViews {
      * @param page     the page
      * @return the lines
      */
-    static List<AlarmLine> alarms(List<Alarm> alarms, Map<String, String> doors, Function<UUID, String> staff,
-                                  Function<Long, Boolean> operable, ZoneId zone, Instant now, Page page) {
+    static List<AlarmLine> alarms(List<Alarm> alarms, Names names, Function<UUID, String> staff,
+                                  LongPredicate operable, ZoneId zone, Instant now, Page page) {
         LocalDate today = now.atZone(zone).toLocalDate();
         return alarms.stream().map(a -> {
             String state = a.acknowledgedAt().isPresent() ? "acknowledged" : a.clearedAt().isPresent() ? "cleared" : "open";
-            String where = a.doorId().map(id -> doors.getOrDefault(id, id))
-                    .or(() -> a.gatewayId().map(id -> doors.getOrDefault("gateway:" + id, id))).orElse("");
+            String where = a.doorId().map(id -> names.doors().getOrDefault(id, id))
+                    .or(() -> a.gatewayId().map(id -> names.gateways().getOrDefault(id, id))).orElse("");
             String acknowledged = a.acknowledgedAt().map(at -> a.acknowledgedBy().map(staff).orElse("") + "（"
                     + DoorWords.time(at, zone, today, page) + "）").orElse("");
             return new AlarmLine(a.id().toString(), a.kind().wire(), DoorWords.alarm(a.kind(), page),
-                    DoorWords.alarmMark(a.kind()), where, doors.getOrDefault("facility:" + a.facilityId(), ""),
+                    DoorWords.alarmMark(a.kind()), where, names.facilities().getOrDefault(a.facilityId(), ""),
                     DoorWords.time(a.raisedAt(), zone, today, page), DoorWords.time(a.lastAt(), zone, today, page),
                     a.occurrences(), a.escalatedAt().map(at -> DoorWords.time(at, zone, today, page)).orElse(""), state,
                     switch (state) {
                         case "open" -> page.t("未確認", "Open");
                         case "acknowledged" -> page.t("確認済み", "Acknowledged");
                         default -> page.t("自然に解消", "Cleared by itself");
-                    }, acknowledged, a.note().orElse(""), a.detail().orElse(""), operable.apply(a.facilityId()));
+                    }, acknowledged, a.note().orElse(""), a.detail().orElse(""), operable.test(a.facilityId()));
         }).toList();
     }
 
     /**
-     * @param doors the board's doors
-     * @return door id → name, {@code gateway:id} → name, {@code facility:id} → name
+     * What the board calls things, for alarms that name them by id.
+     *
+     * @param doors      door id → name
+     * @param gateways   gateway id → name
+     * @param facilities facility id → name
      */
-    static Map<String, String> names(List<DoorBoard.BoardDoor> doors) {
-        Map<String, String> names = new LinkedHashMap<>();
-        for (DoorBoard.BoardDoor d : doors) {
-            DoorBoard.Row p = d.place();
-            names.put(p.doorId(), p.name());
-            names.put("gateway:" + p.gatewayId(), p.gatewayName());
-            names.put("facility:" + p.facilityId(), p.facilityName());
+    record Names(Map<String, String> doors, Map<String, String> gateways, Map<Long, String> facilities) {
+
+        /**
+         * @param board the board's doors
+         * @return their names, their gateways' and their facilities'
+         */
+        static Names of(List<DoorBoard.BoardDoor> board) {
+            Map<String, String> doors = new LinkedHashMap<>();
+            Map<String, String> gateways = new LinkedHashMap<>();
+            Map<Long, String> facilities = new LinkedHashMap<>();
+            for (DoorBoard.BoardDoor d : board) {
+                DoorBoard.Row p = d.place();
+                doors.put(p.doorId(), p.name());
+                gateways.put(p.gatewayId(), p.gatewayName());
+                facilities.put(p.facilityId(), p.facilityName());
+            }
+            return new Names(doors, gateways, facilities);
         }
-        return names;
     }
 }

@@ -62,7 +62,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * page or on the live stream; a booking's page reads its door events as 「解錠 10:02:00」 lines with its alarms.
  * axe-core (WCAG 2.1 A/AA) at 360 and 1280 px on every page state, with screenshots
  * under target/screenshots/ (the board's also copied to /tmp/board-*.png). The tests share one cloud and run in
- * order, so the first sees the library's alarms empty and the second the hall's.
+ * order, so the first sees the library's alarms empty and the second the hall's; the last sends a remote unlock to a
+ * door whose gateway is heard, refused first for 61 minutes.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DoorBoardBrowserIT {
@@ -247,6 +248,33 @@ class DoorBoardBrowserIT {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("入退室の記録", "<li>解錠 10:02:00 ", "<li>開扉 10:02:03 ", "<li>閉扉 10:02:10 ",
                 "<li>こじ開け 11:31:00 ", "この予約の警報", "<li>こじ開け（解錠なしの開扉） 11:31:00 ", study);
+    }
+
+    @Test
+    @Order(5)
+    void aRemoteUnlockOfADoorWhoseGatewayIsHeardIsSentForTheMinutesAskedAndSaysUntilWhen() throws Exception {
+        String door = DemoData.CODE + "-door-group";
+        heard(DemoData.CODE + "-gw-ekimae");
+        signIn(givenStaff(StaffRole.CARETAKER, library));
+        pages.open("/staff/doors");
+        pages.driver().findElement(By.cssSelector("#door-" + door + " summary")).click();
+        pages.fill("reason-" + door, "清掃業者の入室のため");
+        pages.fill("minutes-" + door, "61");
+        pages.driver().findElement(By.cssSelector("#door-" + door + " button[type=submit]")).click();
+        waitForText(By.id("unlock-error-" + door), "解錠する時間は1〜60分で指定してください");
+        assertThat(pages.driver().findElement(By.id("minutes-" + door)).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(Sql.longValue(db("select count(*) as n from remote_unlock where door_id = ?", door), "n")).isZero();
+        pages.fill("minutes-" + door, "10");
+        pages.driver().findElement(By.cssSelector("#door-" + door + " button[type=submit]")).click();
+        pages.waitForPath("done=unlocked");
+        String until = java.time.format.DateTimeFormatter.ofPattern("H:mm").format(clock.instant()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(Duration.ofMinutes(10)).atZone(TOKYO));
+        assertThat(pages.text()).contains("遠隔解錠を送りました（〜" + until + "）。扉: グループ学習室 入口");
+        assertThat(Sql.text(db("select reason from remote_unlock where door_id = ?", door), "reason"))
+                .isEqualTo("清掃業者の入室のため");
+        pages.check("door-board-unlock-sent");
+        assertThat(pages.violations()).isEmpty();
+        pages.submit("ログアウト");
     }
 
     /** A door event that belongs to a booking, stored and told to the desk. */
