@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
@@ -30,6 +31,7 @@ import jp.kominkan.gateway.event.EventJournal;
 import jp.kominkan.gateway.mqtt.CloudLink;
 import jp.kominkan.gateway.site.SiteLink;
 import jp.kominkan.gateway.site.SiteLinkStarter;
+import jp.kominkan.shared.event.DoorEvent;
 import jp.kominkan.shared.grant.GrantVerifier;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 
@@ -129,6 +131,8 @@ public final class Gateway implements AutoCloseable {
         // A site link that cannot start (its port taken, Mosquitto failing) never keeps the GPIO doors shut.
         SiteLinkStarter site = SiteLinkStarter.start(profile, controllers, clock, siteRef);
         afterLink.forEach(Runnable::run);
+        // A strike is driven low at boot: the door is locked, and the board should say so rather than 不明.
+        relays.keySet().forEach(doorId -> controllers.get(doorId).report(DoorEvent.Type.RELOCKED, Optional.of("start")));
         link.start();
         LOG.log(Level.INFO, "Gateway " + profile.gatewayId() + " started: " + controllers.size() + " doors, "
                 + grants.size() + " grants, stream at " + grants.durableSeq() + ", " + journal.undeliveredCount()

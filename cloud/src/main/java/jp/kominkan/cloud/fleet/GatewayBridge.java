@@ -77,7 +77,7 @@ public final class GatewayBridge implements AutoCloseable {
     private final EventIntake intake;
     private final RejectionLog rejections;
     private final AtomicLong deferred = new AtomicLong();
-    private final Map<String, StreamMessage.Ack> deferredHellos = new ConcurrentHashMap<>();
+    private final Map<String, Deferred> deferredHellos = new ConcurrentHashMap<>();
     private final GatewayKeyCache gatewayKeys;
 
     private GatewayBridge(GrantStreamRepository stream, DoorEventRepository events, DoorEventListener listener,
@@ -210,6 +210,14 @@ public final class GatewayBridge implements AutoCloseable {
     }
 
     private void onAck(String gatewayId, byte[] payload) throws MqttException {
+        onAck(gatewayId, payload, clock.instant());
+    }
+
+    /**
+     * @param receivedAt when the gateway said it: a hello answered later (rate limit) must not make a gateway
+     *                   that has since gone silent look heard from now
+     */
+    private void onAck(String gatewayId, byte[] payload, Instant receivedAt) throws MqttException {
         StreamMessage message = StreamMessage.decode(payload);
         if (!(message instanceof StreamMessage.Ack ack)) {
             throw new IllegalArgumentException("expected an ack");
@@ -225,12 +233,12 @@ public final class GatewayBridge implements AutoCloseable {
         if (ack.hello()) {
             Duration wait = limiter.hello(gatewayId);
             if (!wait.isZero()) {
-                defer(gatewayId, ack, wait);
+                defer(gatewayId, ack, wait, receivedAt);
                 return;
             }
         }
         Instant now = clock.instant();
-        stream.acknowledged(gatewayId, ack.seq(), now);
+        stream.acknowledged(gatewayId, ack.seq(), receivedAt);
         Sent state = sent.computeIfAbsent(gatewayId, g -> new Sent(ack.seq(), Instant.EPOCH));
         synchronized (state) {
             if (ack.hello()) {
@@ -239,7 +247,7 @@ public final class GatewayBridge implements AutoCloseable {
                 if (ack.seq() == 0) {
                     Duration wait = limiter.snapshot(gatewayId);
                     if (!wait.isZero()) {
-                        defer(gatewayId, ack, wait);
+                        defer(gatewayId, ack, wait, receivedAt);
                         return;
                     }
                     List<byte[]> live = stream.liveGrants(gatewayId, head, now);
@@ -262,16 +270,16 @@ public final class GatewayBridge implements AutoCloseable {
      * Answers a hello later: a gateway that asks too often gets one answer per interval, and none
      * is dropped, or a wiped gateway could wait forever. Hellos meanwhile fold into the latest.
      */
-    private void defer(String gatewayId, StreamMessage.Ack ack, Duration wait) {
+    private void defer(String gatewayId, StreamMessage.Ack ack, Duration wait, Instant receivedAt) {
         deferred.incrementAndGet();
         LOG.log(Level.DEBUG, "Hello from gateway " + gatewayId + " answered in " + wait.toMillis() + " ms (rate limit)");
-        if (deferredHellos.put(gatewayId, ack) == null) {
+        if (deferredHellos.put(gatewayId, new Deferred(ack, receivedAt)) == null) {
             ticker.schedule(() -> {
-                StreamMessage.Ack latest = deferredHellos.remove(gatewayId);
+                Deferred latest = deferredHellos.remove(gatewayId);
                 if (latest != null) {
                     inbound.submit(0, () -> {
                         try {
-                            onAck(gatewayId, latest.encode());
+                            onAck(gatewayId, latest.ack().encode(), latest.receivedAt());
                         } catch (MqttException | RuntimeException e) {
                             LOG.log(Level.WARNING, "Could not answer gateway " + gatewayId + ": " + LogText.safe(e.getMessage()));
                         }
@@ -345,6 +353,10 @@ public final class GatewayBridge implements AutoCloseable {
         } catch (MqttException e) {
             LOG.log(Level.DEBUG, "MQTT close: " + e.getMessage());
         }
+    }
+
+    /** A hello to answer later, and when it came. */
+    private record Deferred(StreamMessage.Ack ack, Instant receivedAt) {
     }
 
     /** What was last published to a gateway, and when. */

@@ -26,7 +26,9 @@ public final class GrantStreamRepository {
              where s.gateway_id = ? and s.kind = 'issue' and g.revoked_at is null and g.valid_until > ? and s.seq <= ?
              order by s.seq""";
     private static final String ACK = "update gateway set last_ack = ? where id = ? and last_ack < ?";
-    private static final String SEEN = "update gateway set last_seen_at = ? where id = ?";
+    /** Never moves back: a message handled late (a deferred hello) must not hide a later one. */
+    private static final String SEEN = """
+            update gateway set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)""";
     private static final String IN_SERVICE = "select id from gateway where id = ? and decommissioned_at is null";
 
     private final DbClient db;
@@ -84,11 +86,11 @@ public final class GrantStreamRepository {
     /**
      * @param gatewayId the gateway
      * @param seq       the number it acknowledged
-     * @param now       now
+     * @param now       when the gateway said it
      */
     public void acknowledged(String gatewayId, long seq, Instant now) {
         db.execute().update(ACK, seq, gatewayId, seq);
-        db.execute().update(SEEN, Sql.at(now), gatewayId);
+        db.execute().update(SEEN, Sql.at(now), gatewayId, Sql.at(now));
     }
 
     /**
@@ -96,7 +98,7 @@ public final class GrantStreamRepository {
      * @param now       now
      */
     public void seen(String gatewayId, Instant now) {
-        db.execute().update(SEEN, Sql.at(now), gatewayId);
+        db.execute().update(SEEN, Sql.at(now), gatewayId, Sql.at(now));
     }
 
     private static StreamEntry entry(DbRow row) {

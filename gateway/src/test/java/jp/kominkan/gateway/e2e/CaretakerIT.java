@@ -191,7 +191,10 @@ class CaretakerIT {
     @Order(5)
     void aGatewayGoneSilentIsOfflineOnTheBoardAndARemoteUnlockIsRefused() {
         Waits.until("reconnected", Duration.ofSeconds(30), gateway.link()::isConnected);
-        // The city's broker was down a moment ago (the shelter code): that silence may have raised and cleared one already.
+        // The city's broker was down a moment ago (the shelter code): that silence may have raised one, cleared
+        // once the gateway is heard again.
+        Waits.until("heard again after the broker's restart", Duration.ofSeconds(20), () -> openGatewayAlarms().isEmpty()
+                && door(STUDY).get("gateway").get("online").asBoolean());
         long before = gatewayAlarms("gateway-offline").size();
         gateway.close();
         gateway = null;

@@ -249,10 +249,12 @@ class StreamResilienceIT {
         cloud.close();
         cloud = null;
         var door = gateway.door(DOOR);
+        // A gateway started a moment ago may still hold its own start event (relocked) for the cloud.
+        int before = gateway.journal().undeliveredCount();
         for (int i = 0; i < 10_000; i++) {
             door.report(DoorEvent.Type.TAMPER, Optional.of("test-" + i));
         }
-        assertThat(gateway.journal().undeliveredCount()).isEqualTo(10_000);
+        assertThat(gateway.journal().undeliveredCount()).isEqualTo(before + 10_000);
         cloud = startCloud(false);
         Waits.until("all receipted", Duration.ofSeconds(120), () -> gateway.journal().undeliveredCount() == 0);
         long stored = cloud.database().client().execute().get(
