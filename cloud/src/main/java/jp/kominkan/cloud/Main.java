@@ -69,7 +69,9 @@ public final class Main {
         Clock clock = Clock.systemUTC();
         Cloud cloud = Cloud.start(config, clock, (database, services) -> {
             if (arguments.demo()) {
-                new DemoData(database.client(), services.accounts(), services.staff(), clock).seedIfEmpty();
+                DemoData demo = new DemoData(database.client(), services.accounts(), services.staff(), clock);
+                demo.seedIfEmpty();
+                demo.seedCaretaker(services.municipalities().byCode(DemoData.CODE).orElseThrow());
                 DemoLottery.seedIfNone(database.client(), services.lottery(),
                         services.municipalities().byCode(DemoData.CODE).orElseThrow(), clock);
             }
@@ -155,6 +157,8 @@ public final class Main {
         out.println("  Resident:   " + DemoData.RESIDENT_EMAIL + " / " + DemoData.RESIDENT_PASSWORD);
         out.println("  Staff:      " + DemoData.ADMIN_EMAIL + " / " + DemoData.ADMIN_PASSWORD
                 + "  (http://localhost:" + port + "/staff/login)");
+        out.println("  Caretaker:  " + DemoData.CARETAKER_EMAIL + " / " + DemoData.CARETAKER_PASSWORD
+                + "  (駅前学習センター; the live door board: http://localhost:" + port + "/staff/doors)");
         out.println("  xID:        新規登録 → 「同意して xID で登録する」 on http://localhost:" + port + "/register");
         out.println("              (the xID sandbox offers demo people; see README \"Identity with xID\")");
         out.println("  MQTT:       ssl://127.0.0.1:" + mqttPort + " (mutual TLS, the cloud and gateways only; certificates in "

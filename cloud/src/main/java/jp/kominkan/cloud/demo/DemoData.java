@@ -37,6 +37,10 @@ public final class DemoData {
     public static final String ADMIN_EMAIL = "admin@kominkan.example";
     /** The demo administrator's password. */
     public static final String ADMIN_PASSWORD = "kominkan-admin";
+    /** The demo's caretaker (管理人) of 駅前学習センター: the door board, alarms and remote unlock there only. */
+    public static final String CARETAKER_EMAIL = "caretaker@kominkan.example";
+    /** Their demo password. */
+    public static final String CARETAKER_PASSWORD = "kominkan-caretaker";
 
     private static final System.Logger LOG = System.getLogger(DemoData.class.getName());
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
@@ -109,6 +113,22 @@ public final class DemoData {
         seedGroups(municipality, accounts.register(municipality, RESIDENT_EMAIL, RESIDENT_PASSWORD, "山吹 花子"));
         staff.createMainAdministrator(municipality, ADMIN_EMAIL, ADMIN_PASSWORD, "施設管理 太郎");
         return municipality;
+    }
+
+    /**
+     * Adds the demo's caretaker of the building with doors (駅前学習センター), for the door board; only the
+     * demo does this, so the tests' staff lists stay as the town's administrator made them.
+     *
+     * @param municipality the demo town
+     */
+    public void seedCaretaker(Municipality municipality) {
+        if (staff.findByEmail(municipality, CARETAKER_EMAIL).isPresent()) {
+            return;
+        }
+        long library = db.execute().get("select r.facility_id from door d join room r on r.id = d.room_id where d.id = ?",
+                CODE + "-door-study").map(row -> Sql.longValue(row, "facility_id")).orElseThrow();
+        staff.createMember(municipality, CARETAKER_EMAIL, CARETAKER_PASSWORD, "管理人 駅前 次郎",
+                jp.kominkan.cloud.staff.StaffRole.CARETAKER, java.util.Set.of(library));
     }
 
     /** Group categories (団体区分) and one approved group (団体) the demo resident represents. */

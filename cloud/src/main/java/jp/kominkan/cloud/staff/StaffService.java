@@ -66,8 +66,24 @@ public final class StaffService {
      * @return the member
      */
     public StaffMember createMainAdministrator(Municipality municipality, String email, String password, String name) {
+        return createMember(municipality, email, password, name, StaffRole.MAIN, Set.of());
+    }
+
+    /**
+     * Creates a member of staff directly, without an invitation: for the demo's caretaker.
+     *
+     * @param municipality where
+     * @param email        e-mail
+     * @param password     password
+     * @param name         name
+     * @param role         role
+     * @param facilities   the facilities in scope (none for a main administrator)
+     * @return the member
+     */
+    public StaffMember createMember(Municipality municipality, String email, String password, String name, StaffRole role,
+                                    Set<Long> facilities) {
         StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), email(email),
-                PersonFields.name(name), StaffRole.MAIN, Set.of());
+                PersonFields.name(name), role, role == StaffRole.MAIN ? Set.of() : facilities);
         if (!staff.insert(member, hasher.hash(password(password)), clock.instant())) {
             throw Problem.conflict("email-taken", "A staff account with this e-mail already exists.",
                     "このメールアドレスの職員アカウントは登録済みです。");
