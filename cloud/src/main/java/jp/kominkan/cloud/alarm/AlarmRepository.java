@@ -23,8 +23,16 @@ public final class AlarmRepository {
     private static final String COLUMNS = """
             id, municipality_id, facility_id, kind, dedupe_key, door_id, gateway_id, reservation_id, detail, raised_at,
             last_at, occurrences, escalated_at, acknowledged_at, acknowledged_by, note, cleared_at""";
+    /**
+     * One more occurrence; an alarm mailed about more than {@link #MAIL_AGAIN} ago and still not taken on is due to be
+     * mailed again (a door forced again while the mail went unread).
+     */
     private static final String REPEAT = """
-            update door_alarm set last_at = ?, occurrences = occurrences + 1 where open_key = ?""";
+            update door_alarm set last_at = ?, occurrences = occurrences + 1,
+                   escalated_at = case when escalated_at < ? then null else escalated_at end
+             where open_key = ?""";
+    /** A repeated occurrence mails again only this long after the last mail. */
+    static final java.time.Duration MAIL_AGAIN = java.time.Duration.ofMinutes(10);
     private static final String INSERT = """
             insert into door_alarm (id, municipality_id, facility_id, kind, dedupe_key, open_key, door_id, gateway_id,
                                     reservation_id, event_id, detail, raised_at, last_at, occurrences)
@@ -49,7 +57,7 @@ public final class AlarmRepository {
      */
     public Raised raise(Alarm.Raise raise) {
         for (int attempt = 0; attempt < 3; attempt++) {
-            if (db.execute().dml(REPEAT, Sql.at(raise.at()), raise.dedupeKey()) > 0) {
+            if (db.execute().dml(REPEAT, Sql.at(raise.at()), Sql.at(raise.at().minus(MAIL_AGAIN)), raise.dedupeKey()) > 0) {
                 return new Raised(openByKey(raise.dedupeKey()).orElseThrow(), false);
             }
             UUID id = UUID.randomUUID();
@@ -69,20 +77,31 @@ public final class AlarmRepository {
     }
 
     /**
-     * Marks the open alarm with this key cleared: its condition went away by itself.
+     * Marks the alarms with this key cleared: their condition went away by itself.
      *
      * @param dedupeKey the key
      * @param now       now
-     * @return the alarm cleared, if one was open
+     * @return the latest alarm cleared, if one had not cleared
      */
     public Optional<Alarm> clear(String dedupeKey, Instant now) {
-        Optional<Alarm> open = openByKey(dedupeKey);
-        if (open.isEmpty()) {
+        Optional<Alarm> latest = db.execute().get("select " + COLUMNS + " from door_alarm where dedupe_key = ?"
+                + " and cleared_at is null order by raised_at desc limit 1", dedupeKey).map(AlarmRepository::map);
+        if (latest.isEmpty()) {
             return Optional.empty();
         }
-        long changed = db.execute().dml("update door_alarm set cleared_at = ?, open_key = null where id = ? and open_key = ?",
-                Sql.at(now), open.get().id(), dedupeKey);
-        return changed == 1 ? byId(open.get().id(), open.get().municipalityId()) : Optional.empty();
+        // Acknowledged ones too: the history says when the condition went away.
+        db.execute().dml("update door_alarm set cleared_at = ?, open_key = null where dedupe_key = ? and cleared_at is null",
+                Sql.at(now), dedupeKey);
+        return byId(latest.get().id(), latest.get().municipalityId());
+    }
+
+    /**
+     * @param dedupeKey a key
+     * @return whether an alarm with it has not cleared (open, or acknowledged while its condition lasts)
+     */
+    public boolean uncleared(String dedupeKey) {
+        return db.execute().get("select id from door_alarm where dedupe_key = ? and cleared_at is null limit 1", dedupeKey)
+                .isPresent();
     }
 
     /**

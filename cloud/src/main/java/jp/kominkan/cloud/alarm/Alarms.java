@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -19,7 +18,6 @@ import jp.kominkan.cloud.operations.Change;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffMember;
-import jp.kominkan.cloud.staff.StaffRole;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.TextRules;
 
@@ -86,10 +84,19 @@ public final class Alarms {
 
     /**
      * @param dedupeKey a key
-     * @return whether an alarm with it is open
+     * @return whether an alarm with it was ever raised
      */
-    public boolean isOpen(String dedupeKey) {
-        return alarms.openByKey(dedupeKey).isPresent();
+    public boolean wasRaised(String dedupeKey) {
+        return alarms.everRaised(dedupeKey);
+    }
+
+    /**
+     * @param dedupeKey a key
+     * @return whether an alarm with it is neither acknowledged nor cleared, or acknowledged but its condition not
+     *         yet gone (a gateway still silent)
+     */
+    public boolean uncleared(String dedupeKey) {
+        return alarms.uncleared(dedupeKey);
     }
 
     /**
@@ -98,7 +105,7 @@ public final class Alarms {
      * @return the alarms in their scope: open ones, and those of the last 7 days
      */
     public List<Alarm> recent(Municipality town, StaffMember staff) {
-        return alarms.recent(town.id(), scope(staff), clock.instant().minus(RECENT), 500);
+        return alarms.recent(town.id(), staff.scope(), clock.instant().minus(RECENT), 500);
     }
 
     /**
@@ -163,9 +170,5 @@ public final class Alarms {
      */
     public List<Alarm> forReservation(UUID reservationId) {
         return alarms.forReservation(reservationId);
-    }
-
-    static Optional<Set<Long>> scope(StaffMember staff) {
-        return staff.role() == StaffRole.MAIN ? Optional.empty() : Optional.of(staff.facilities());
     }
 }

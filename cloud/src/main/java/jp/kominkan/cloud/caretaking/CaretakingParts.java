@@ -6,6 +6,7 @@ import java.time.Duration;
 import io.helidon.dbclient.DbClient;
 import jp.kominkan.cloud.alarm.AlarmRepository;
 import jp.kominkan.cloud.alarm.Alarms;
+import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.door.DoorFeed;
 import jp.kominkan.cloud.door.DoorStates;
 import jp.kominkan.cloud.fleet.JdbcGatewayRepository;
@@ -47,10 +48,11 @@ public record CaretakingParts(RemoteUnlocks unlocks, DoorBoard board, DoorWatch 
         DoorPlaces places = new DoorPlaces(db);
         RemoteUnlocks unlocks = new RemoteUnlocks(db, places, gateways, log, feed, clock, offlineAfter);
         DoorBoard board = new DoorBoard(db, states, clock, offlineAfter);
-        DoorWatch watch = new DoorWatch(states, places, alarms, unlocks, shelters, log, feed, clock);
+        DoorEventRepository events = new DoorEventRepository(db);
+        DoorWatch watch = new DoorWatch(states, events, places, alarms, unlocks, shelters, log, feed, clock);
         CaretakingSweep sweep = new CaretakingSweep(new Silence(gateways, alarms, feed, clock, offlineAfter),
                 new LeftOpen(db, alarms, clock, leftOpenAfter),
-                new Escalation(db, alarmTable, outbox, municipalities, clock, escalateAfter));
+                new Escalation(db, alarmTable, outbox, municipalities, clock, escalateAfter), events, watch, clock);
         return new CaretakingParts(unlocks, board, watch, sweep);
     }
 }

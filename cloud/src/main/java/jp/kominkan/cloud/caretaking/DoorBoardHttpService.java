@@ -24,7 +24,6 @@ import jp.kominkan.cloud.operations.Actor;
 import jp.kominkan.cloud.staff.Permission;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
 import jp.kominkan.cloud.staff.StaffMember;
-import jp.kominkan.cloud.staff.StaffRole;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.Tenancy;
@@ -38,13 +37,13 @@ import jp.kominkan.cloud.web.Tenancy;
  * <p>The live feed is {@code text/event-stream} written on the response's output stream (Helidon's
  * SSE module is not available here): {@code event: door} with the door's JSON, {@code event: alarm}
  * with the alarm's, {@code event: gateway} with the gateway's id when it went quiet or came back; a
- * comment every 15 s keeps proxies from closing it. A stream ends after 10 minutes (the browser
- * reconnects, and the session is checked again), and one whose reader falls behind is cut off.
+ * comment every 15 s keeps proxies from closing it. The session is checked again every minute; a stream
+ * ends after 10 minutes (the browser reconnects), and one whose reader falls behind is cut off. At most
+ * {@link DoorFeed#MAX_PER_VIEWER} streams per member and {@link DoorFeed#MAX_WATCHERS} per instance (429).
  */
 public final class DoorBoardHttpService implements HttpService {
 
-    /** Most live feeds at once on this instance. */
-    static final int MAX_WATCHERS = 500;
+    private static final Duration RECHECK = Duration.ofMinutes(1);
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
     private static final Duration LIFETIME = Duration.ofMinutes(10);
 
@@ -109,7 +108,7 @@ public final class DoorBoardHttpService implements HttpService {
     private void unlock(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
         StaffMember staff = authenticator.require(req, town, Permission.VIEW_DOORS);
-        UnlockBody body = Json.read(req, UnlockBody.class);
+        UnlockBody body = Json.readDeclared(req, UnlockBody.class);
         RemoteUnlocks.Unlock unlock = unlocks.unlock(town, staff, Actor.of(staff, req),
                 req.path().pathParameters().get("doorId"), body.reason(), body.minutes());
         Json.send(res, Status.ACCEPTED_202, new CaretakingViews.UnlockView(unlock.id().toString(), unlock.doorId(),
@@ -127,7 +126,7 @@ public final class DoorBoardHttpService implements HttpService {
     private void acknowledge(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
         StaffMember staff = authenticator.require(req, town, Permission.VIEW_DOORS);
-        AcknowledgeBody body = Json.read(req, AcknowledgeBody.class);
+        AcknowledgeBody body = Json.readDeclared(req, AcknowledgeBody.class);
         var alarm = alarms.acknowledge(town, staff, Actor.of(staff, req),
                 jp.kominkan.cloud.web.PathIds.uuid(req, "id"), body.note());
         Json.send(res, Status.OK_200, CaretakingViews.AlarmView.of(alarm, town.zone()));
@@ -136,18 +135,23 @@ public final class DoorBoardHttpService implements HttpService {
     private void stream(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
         StaffMember staff = authenticator.require(req, town, Permission.VIEW_DOORS);
-        if (feed.watchers() >= MAX_WATCHERS) {
-            throw Problem.unavailable();
-        }
+        DoorFeed.Watcher watcher = feed.watch(town.id(), staff.id(), staff.scope()).orElseThrow(() -> Problem.tooMany(
+                "Too many live boards are open; close one (at most " + DoorFeed.MAX_PER_VIEWER + " per person).",
+                "開いている扉の状態の画面が多すぎます。使っていない画面を閉じてください（1人 "
+                        + DoorFeed.MAX_PER_VIEWER + " 画面まで）。"));
         res.header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         res.header(HeaderNames.CACHE_CONTROL, "no-store");
         res.header("X-Accel-Buffering", "no");
         Instant end = clock.instant().plus(LIFETIME);
-        Optional<java.util.Set<Long>> scope = staff.role() == StaffRole.MAIN ? Optional.empty()
-                : Optional.of(staff.facilities());
-        try (DoorFeed.Watcher watcher = feed.watch(town.id(), scope); OutputStream out = res.outputStream()) {
+        Instant recheck = clock.instant().plus(RECHECK);
+        try (watcher; OutputStream out = res.outputStream()) {
             write(out, "retry: 3000\n: kominkan door board\n\n");
             while (clock.instant().isBefore(end) && !watcher.overrun()) {
+                if (clock.instant().isAfter(recheck)) {
+                    // A session ended or a member disabled meanwhile: the stream ends with it.
+                    authenticator.require(req, town, Permission.VIEW_DOORS);
+                    recheck = clock.instant().plus(RECHECK);
+                }
                 Optional<DoorFeed.Change> change = watcher.next(KEEP_ALIVE);
                 if (change.isEmpty()) {
                     write(out, ": keep-alive\n\n");
@@ -159,8 +163,8 @@ public final class DoorBoardHttpService implements HttpService {
                             + new String(Json.bytes(data.get()), StandardCharsets.UTF_8) + "\n\n");
                 }
             }
-        } catch (IOException | UncheckedIOException e) {
-            // the browser went away
+        } catch (IOException | UncheckedIOException | Problem e) {
+            // the browser went away, or the session did
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

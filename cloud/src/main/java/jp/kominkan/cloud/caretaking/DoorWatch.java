@@ -9,11 +9,13 @@ import jp.kominkan.cloud.alarm.Alarm;
 import jp.kominkan.cloud.alarm.AlarmKind;
 import jp.kominkan.cloud.alarm.Alarms;
 import jp.kominkan.cloud.door.DoorEventListener;
+import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.door.DoorFeed;
 import jp.kominkan.cloud.door.DoorStates;
 import jp.kominkan.cloud.operations.Actor;
 import jp.kominkan.cloud.operations.Change;
 import jp.kominkan.cloud.operations.OperationLog;
+import jp.kominkan.shared.door.DoorState;
 import jp.kominkan.shared.event.DoorEvent;
 
 /**
@@ -36,6 +38,7 @@ import jp.kominkan.shared.event.DoorEvent;
 public final class DoorWatch implements DoorEventListener {
 
     private final DoorStates states;
+    private final DoorEventRepository events;
     private final DoorPlaces places;
     private final Alarms alarms;
     private final RemoteUnlocks unlocks;
@@ -46,6 +49,7 @@ public final class DoorWatch implements DoorEventListener {
 
     /**
      * @param states   door states
+     * @param events   door events (marked taken once handled)
      * @param places   where doors are
      * @param alarms   alarms
      * @param unlocks  remote unlocks
@@ -54,9 +58,10 @@ public final class DoorWatch implements DoorEventListener {
      * @param feed     the board's live feed
      * @param clock    the clock
      */
-    public DoorWatch(DoorStates states, DoorPlaces places, Alarms alarms, RemoteUnlocks unlocks, ShelterLookup shelters,
-                     OperationLog log, DoorFeed feed, Clock clock) {
+    public DoorWatch(DoorStates states, DoorEventRepository events, DoorPlaces places, Alarms alarms, RemoteUnlocks unlocks,
+                     ShelterLookup shelters, OperationLog log, DoorFeed feed, Clock clock) {
         this.states = states;
+        this.events = events;
         this.places = places;
         this.alarms = alarms;
         this.unlocks = unlocks;
@@ -70,10 +75,10 @@ public final class DoorWatch implements DoorEventListener {
     public void stored(String gatewayId, DoorEvent event, Optional<UUID> reservation) {
         Optional<DoorPlaces.Place> place = places.of(event.doorId());
         if (place.isEmpty()) {
+            events.processed(event.id(), clock.instant());
             return;
         }
         DoorPlaces.Place p = place.get();
-        states.apply(event, reservation, clock.instant());
         String door = event.doorId();
         switch (event.type()) {
             case FORCED_OPEN -> raise(p, AlarmKind.FORCED_OPEN, door, gatewayId, event, reservation, null);
@@ -94,7 +99,7 @@ public final class DoorWatch implements DoorEventListener {
             case BATTERY_LOW -> raise(p, AlarmKind.BATTERY_LOW, door, gatewayId, event, reservation,
                     event.reason().orElse(null));
             case BATTERY -> {
-                if (states.of(door).battery().filter(level -> level >= 20).isPresent()) {
+                if (DoorState.UNKNOWN.after(event, reservation).battery().filter(level -> level >= 20).isPresent()) {
                     alarms.clear(key(AlarmKind.BATTERY_LOW, door));
                 }
             }
@@ -102,22 +107,34 @@ public final class DoorWatch implements DoorEventListener {
             case LOCK_ONLINE -> alarms.clear(key(AlarmKind.LOCK_OFFLINE, door));
             case LOCKOUT -> raise(p, AlarmKind.LOCKOUT, door, gatewayId, event, reservation, event.reason().orElse(null));
             case UNLOCKED -> event.grantId().flatMap(shelters::useOf).ifPresent(use -> shelterUsed(p, gatewayId, event, use));
-            case REMOTE_UNLOCKED -> event.grantId().ifPresent(order -> unlocks.carriedOut(order, event.at()));
+            case REMOTE_UNLOCKED -> event.grantId()
+                    .ifPresent(order -> unlocks.carriedOut(order, door, gatewayId, event.at()));
             default -> {
                 // opened, relocked, denied, lock-online: the state is enough
             }
         }
+        // The state after the alarms, and the event marked taken last: a failure on the way leaves it to the
+        // sweep (CaretakingSweep), which takes it again, so no alarm is lost with the gateway's receipt sent.
+        states.apply(event, reservation, clock.instant());
+        events.processed(event.id(), clock.instant());
         feed.publish(new DoorFeed.Change(p.municipalityId(), p.facilityId(), "door", door));
     }
 
+    /**
+     * A shelter code's use: written to the log, then raised. Taken again after a failure (the sweep), a use
+     * whose alarm exists is done; one whose alarm failed is logged once more rather than lost.
+     */
     private void shelterUsed(DoorPlaces.Place p, String gatewayId, DoorEvent event, ShelterLookup.Use use) {
-        alarms.raise(new Alarm.Raise(p.municipalityId(), p.facilityId(), AlarmKind.SHELTER_CODE_USED,
-                AlarmKind.SHELTER_CODE_USED.wire() + ":" + event.id(), event.doorId(), gatewayId, null, event.id(),
-                use.holder(), event.at()));
+        String key = AlarmKind.SHELTER_CODE_USED.wire() + ":" + event.id();
+        if (alarms.wasRaised(key)) {
+            return;
+        }
         log.append(p.municipalityId(), new Actor(Optional.empty(), "gateway", gatewayId),
                 Change.of("shelter-code.use", "shelter-code", use.shelterCodeId(), p.facilityId(), null,
                         Map.of("door", event.doorId(), "at", event.at().toString(), "holder", use.holder())),
                 clock.instant());
+        alarms.raise(new Alarm.Raise(p.municipalityId(), p.facilityId(), AlarmKind.SHELTER_CODE_USED, key,
+                event.doorId(), gatewayId, null, event.id(), use.holder(), event.at()));
     }
 
     private void raise(DoorPlaces.Place p, AlarmKind kind, String door, String gatewayId, DoorEvent event,

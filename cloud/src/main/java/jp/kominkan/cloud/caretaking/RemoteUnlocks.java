@@ -25,6 +25,7 @@ import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.TextRules;
+import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.stream.UnlockOrder;
 
 /**
@@ -96,15 +97,27 @@ public final class RemoteUnlocks {
             throw Problem.badField("minutes", "Unlock for 1 to " + MAX_MINUTES + " minutes.",
                     "解錠する時間は1〜" + MAX_MINUTES + "分で指定してください。");
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        // The order's times are whole seconds; whether the gateway is heard from is judged on the exact time, as
+        // the board judges it, so a gateway the board shows as 通信途絶 is never unlocked in the same second.
+        Instant exact = clock.instant();
+        Instant now = exact.truncatedTo(ChronoUnit.SECONDS);
         Gateway gateway = gateways.find(place.gatewayId()).orElseThrow();
         Optional<Instant> seen = gateway.lastSeen();
-        if (!gateway.inService() || seen.isEmpty() || seen.get().isBefore(now.minus(offlineAfter))) {
+        if (!gateway.inService() || seen.isEmpty() || seen.get().isBefore(exact.minus(offlineAfter))) {
             String last = seen.map(at -> IsoTimes.format(at, town.zone()).replace('T', ' ').substring(0, 16)).orElse("なし");
             throw Problem.conflict("gateway-offline", "The door's gateway " + gateway.name()
                             + " is not heard from (last message: " + last + "), so it cannot be unlocked remotely.",
                     "この扉のゲートウェイ（" + gateway.name() + "）と通信できないため、遠隔解錠できません（最終通信: " + last
                             + "）。現地で対応してください。");
+        }
+        long features = db.execute().get("select features from gateway where id = ?", place.gatewayId())
+                .map(row -> Sql.longValue(row, "features")).orElse(0L);
+        if ((features & StreamMessage.Ack.REMOTE_UNLOCK) == 0) {
+            // An entry it cannot read would stop its whole grant stream: bookings and revocations with it.
+            throw Problem.conflict("gateway-outdated", "The door's gateway " + gateway.name()
+                            + " runs software that cannot take a remote unlock; update it first.",
+                    "この扉のゲートウェイ（" + gateway.name() + "）のソフトウェアは遠隔解錠に対応していません。"
+                            + "ゲートウェイを更新してから使ってください。");
         }
         UUID id = UUID.randomUUID();
         Instant until = now.plus(Duration.ofMinutes(minutes));
@@ -132,13 +145,17 @@ public final class RemoteUnlocks {
     }
 
     /**
-     * The gateway says it released the door for this order.
+     * The gateway says it released the door for this order (only the order's own door and gateway count).
      *
-     * @param orderId the order
-     * @param at      when
+     * @param orderId   the order
+     * @param doorId    the door the event is about
+     * @param gatewayId the gateway that sent it
+     * @param at        when
      */
-    public void carriedOut(UUID orderId, Instant at) {
-        db.execute().dml("update remote_unlock set opened_at = ? where id = ? and opened_at is null", Sql.at(at), orderId);
+    public void carriedOut(UUID orderId, String doorId, String gatewayId, Instant at) {
+        db.execute().dml("""
+                update remote_unlock set opened_at = ? where id = ? and door_id = ? and gateway_id = ? and opened_at is null""",
+                Sql.at(at), orderId, doorId, gatewayId);
     }
 
     /**

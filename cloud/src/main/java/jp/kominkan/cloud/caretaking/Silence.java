@@ -46,14 +46,18 @@ final class Silence {
             }
             String key = AlarmKind.GATEWAY_OFFLINE.wire() + ":" + gateway.id();
             boolean silent = gateway.lastSeen().get().isBefore(cutoff);
-            if (silent && offline.add(gateway.id())) {
-                alarms.raise(new Alarm.Raise(gateway.municipalityId(), gateway.facilityId(), AlarmKind.GATEWAY_OFFLINE, key,
-                        null, gateway.id(), null, null, gateway.name(), gateway.lastSeen().get()));
+            if (silent && !offline.contains(gateway.id())) {
+                // Still silent since before this instance started (a restart, another instance): raised already.
+                if (!alarms.uncleared(key)) {
+                    alarms.raise(new Alarm.Raise(gateway.municipalityId(), gateway.facilityId(), AlarmKind.GATEWAY_OFFLINE,
+                            key, null, gateway.id(), null, null, gateway.name(), gateway.lastSeen().get()));
+                }
+                offline.add(gateway.id());
                 told(gateway);
             } else if (!silent && offline.remove(gateway.id())) {
                 alarms.clear(key);
                 told(gateway);
-            } else if (!silent && !started && alarms.isOpen(key)) {
+            } else if (!silent && !started && alarms.uncleared(key)) {
                 // raised before this instance started (a restart, another instance): the gateway is back
                 alarms.clear(key);
                 told(gateway);

@@ -118,6 +118,37 @@ public final class DoorEventRepository {
     }
 
     /**
+     * @param eventId an event the caretakers' desk has handled
+     * @param at      when
+     */
+    public void processed(UUID eventId, Instant at) {
+        db.execute().dml("update door_event set processed_at = ? where id = ? and processed_at is null", Sql.at(at), eventId);
+    }
+
+    /**
+     * @param receivedBefore stored before then (so an event being handled right now is left alone)
+     * @param limit          most
+     * @return stored events the desk has not handled, oldest first, with their gateway and booking
+     */
+    public List<Unprocessed> unprocessed(Instant receivedBefore, int limit) {
+        return Sql.list(db.execute().query("""
+                select id, door_id, gateway_id, event_type, occurred_at, grant_id, reason, reservation_id from door_event
+                 where processed_at is null and received_at < ? order by received_at limit ?""", Sql.at(receivedBefore),
+                limit), row -> new Unprocessed(Sql.text(row, "gateway_id"), map(row),
+                Sql.value(row, "reservation_id").map(v -> UUID.fromString(v.toString()))));
+    }
+
+    /**
+     * A stored event still to be handled.
+     *
+     * @param gatewayId   the gateway that sent it
+     * @param event       the event
+     * @param reservation its booking
+     */
+    public record Unprocessed(String gatewayId, DoorEvent event, Optional<UUID> reservation) {
+    }
+
+    /**
      * @param reservationId a reservation
      * @return the door events that belong to it, oldest first (entered 10:02, left 11:31, …)
      */

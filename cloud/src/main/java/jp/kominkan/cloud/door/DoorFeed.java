@@ -3,6 +3,7 @@ package jp.kominkan.cloud.door;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
@@ -17,6 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DoorFeed {
 
+    /** Most live watchers on one instance. */
+    public static final int MAX_WATCHERS = 500;
+    /** Most live watchers of one member of staff (a phone, a laptop, the office screen, a few tabs). */
+    public static final int MAX_PER_VIEWER = 5;
     private static final int BACKLOG = 512;
 
     private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
@@ -26,7 +31,8 @@ public final class DoorFeed {
      */
     public void publish(Change change) {
         for (Watcher watcher : watchers) {
-            if (watcher.facilities.map(f -> f.contains(change.facilityId())).orElse(true)) {
+            if (watcher.municipalityId == change.municipalityId()
+                    && watcher.facilities.map(f -> f.contains(change.facilityId())).orElse(true)) {
                 if (!watcher.queue.offer(change)) {
                     watcher.overrun.set(true);
                     watchers.remove(watcher);
@@ -37,13 +43,19 @@ public final class DoorFeed {
 
     /**
      * @param municipalityId the municipality
+     * @param viewer         who watches (a member of staff)
      * @param facilities     the facilities in scope; empty for all of the municipality's (a main administrator)
-     * @return a watcher, to be closed
+     * @return a watcher, to be closed; empty when this instance has {@link #MAX_WATCHERS} already, or the viewer
+     *         {@link #MAX_PER_VIEWER} (one member holding every slot would shut the others out)
      */
-    public Watcher watch(long municipalityId, Optional<Set<Long>> facilities) {
-        Watcher watcher = new Watcher(this, municipalityId, facilities.map(Set::copyOf));
+    public synchronized Optional<Watcher> watch(long municipalityId, UUID viewer, Optional<Set<Long>> facilities) {
+        if (watchers.size() >= MAX_WATCHERS
+                || watchers.stream().filter(w -> w.viewer.equals(viewer)).count() >= MAX_PER_VIEWER) {
+            return Optional.empty();
+        }
+        Watcher watcher = new Watcher(this, municipalityId, viewer, facilities.map(Set::copyOf));
         watchers.add(watcher);
-        return watcher;
+        return Optional.of(watcher);
     }
 
     /** @return watchers now */
@@ -66,28 +78,25 @@ public final class DoorFeed {
     public static final class Watcher implements AutoCloseable {
         private final DoorFeed feed;
         private final long municipalityId;
+        private final UUID viewer;
         private final Optional<Set<Long>> facilities;
         private final BlockingQueue<Change> queue = new ArrayBlockingQueue<>(BACKLOG);
         private final AtomicBoolean overrun = new AtomicBoolean();
 
-        private Watcher(DoorFeed feed, long municipalityId, Optional<Set<Long>> facilities) {
+        private Watcher(DoorFeed feed, long municipalityId, UUID viewer, Optional<Set<Long>> facilities) {
             this.feed = feed;
             this.municipalityId = municipalityId;
+            this.viewer = viewer;
             this.facilities = facilities;
         }
 
         /**
          * @param wait longest to wait
-         * @return the next change of this watcher's municipality, if one came
+         * @return the next change for this watcher, if one came
          * @throws InterruptedException when interrupted
          */
         public Optional<Change> next(Duration wait) throws InterruptedException {
-            while (true) {
-                Change change = queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
-                if (change == null || change.municipalityId() == municipalityId) {
-                    return Optional.ofNullable(change);
-                }
-            }
+            return Optional.ofNullable(queue.poll(wait.toMillis(), TimeUnit.MILLISECONDS));
         }
 
         /** @return whether it fell too far behind and was cut off */

@@ -239,6 +239,7 @@ public final class GatewayBridge implements AutoCloseable {
         }
         Instant now = clock.instant();
         stream.acknowledged(gatewayId, ack.seq(), receivedAt);
+        stream.features(gatewayId, ack.features());
         Sent state = sent.computeIfAbsent(gatewayId, g -> new Sent(ack.seq(), Instant.EPOCH));
         synchronized (state) {
             if (ack.hello()) {

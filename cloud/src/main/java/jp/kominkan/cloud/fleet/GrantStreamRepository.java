@@ -29,6 +29,7 @@ public final class GrantStreamRepository {
     /** Never moves back: a message handled late (a deferred hello) must not hide a later one. */
     private static final String SEEN = """
             update gateway set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)""";
+    private static final String FEATURES = "update gateway set features = ? where id = ? and features <> ?";
     private static final String IN_SERVICE = "select id from gateway where id = ? and decommissioned_at is null";
 
     private final DbClient db;
@@ -99,6 +100,14 @@ public final class GrantStreamRepository {
      */
     public void seen(String gatewayId, Instant now) {
         db.execute().update(SEEN, Sql.at(now), gatewayId, Sql.at(now));
+    }
+
+    /**
+     * @param gatewayId the gateway
+     * @param features  what it says it understands, from its latest hello or heartbeat
+     */
+    public void features(String gatewayId, long features) {
+        db.execute().update(FEATURES, features, gatewayId, features);
     }
 
     private static StreamEntry entry(DbRow row) {

@@ -58,7 +58,7 @@ public final class ShelterCodeHttpService implements HttpService {
     private void issue(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
         StaffMember member = authenticator.require(req, town, Permission.MANAGE_DOORS);
-        ShelterCodes.Issued issued = codes.issue(town, member, Actor.of(member, req), request(Json.read(req,
+        ShelterCodes.Issued issued = codes.issue(town, member, Actor.of(member, req), request(Json.readDeclared(req,
                 IssueBody.class)));
         res.header(HeaderNames.LOCATION, "/api/v1/staff/shelter-codes/" + issued.shelterCode().id());
         res.header(HeaderNames.CACHE_CONTROL, "no-store");

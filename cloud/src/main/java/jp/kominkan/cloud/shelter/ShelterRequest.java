@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.cloud.web.TextRules;
 
 /**
  * What an administrator asks for when issuing a shelter code (避難所コード), read once from the API or the staff
@@ -52,6 +53,10 @@ public record ShelterRequest(long facilityId, String holder, Instant validFrom, 
             throw Problem.badField("validUntil", "validUntil is in the past.",
                     "有効期限の終わりが過ぎています。これから先の日時にしてください。");
         }
+        if (validFrom.isAfter(now.plus(LONGEST))) {
+            throw Problem.badField("validFrom", "A shelter code starts at most " + LONGEST.toDays() + " days from now.",
+                    "避難所コードの有効期間の始まりは、今日から " + LONGEST.toDays() + " 日以内にしてください。");
+        }
     }
 
     private static String holder(String text) {
@@ -65,17 +70,10 @@ public record ShelterRequest(long facilityId, String holder, Instant validFrom, 
                     "交付先は " + HOLDER_MAX + " 文字以内で入力してください。");
         }
         // A bidi override or a NUL would make the name show other than it reads, on pages, alarms and the log.
-        if (clean.codePoints().anyMatch(ShelterRequest::unusable)) {
+        if (!TextRules.isPlainText(clean)) {
             throw Problem.badField("holder", "The holder contains characters that cannot be used (control characters).",
                     "交付先に使えない文字（制御文字）が含まれています。");
         }
         return clean;
-    }
-
-    private static boolean unusable(int c) {
-        int type = Character.getType(c);
-        return type == Character.CONTROL || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-                || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
-                || type == Character.PRIVATE_USE || type == Character.SURROGATE;
     }
 }

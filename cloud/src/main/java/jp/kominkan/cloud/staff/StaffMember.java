@@ -50,4 +50,11 @@ public record StaffMember(UUID id, long municipalityId, String email, String nam
     public boolean may(Permission permission, long facilityId) {
         return role.permits(permission) && mayManage(facilityId);
     }
+
+    /**
+     * @return the facilities this member's role is limited to; empty for a main administrator, who sees them all
+     */
+    public java.util.Optional<Set<Long>> scope() {
+        return role == StaffRole.MAIN ? java.util.Optional.empty() : java.util.Optional.of(facilities);
+    }
 }

@@ -51,6 +51,25 @@ public final class Json {
     }
 
     /**
+     * Reads a JSON body that must say it is JSON: for writes that move something physical (a remote unlock) or
+     * grant access (a shelter code), where a cookie-authenticated request from another site must never pass. A
+     * browser sends {@code application/json} across sites only after a CORS preflight, which this server never
+     * answers, so a form or a no-cors fetch from elsewhere (no type, or text/plain) is refused with 415.
+     *
+     * @param req  the request
+     * @param type the record type
+     * @param <T>  its type
+     * @return the value
+     * @throws Problem 415 without a JSON content type, and as {@link #read}
+     */
+    public static <T> T readDeclared(ServerRequest req, Class<T> type) {
+        if (req.headers().contentType().filter(t -> t.mediaType().subtype().endsWith("json")).isEmpty()) {
+            throw Problem.unsupportedMediaType();
+        }
+        return read(req, type);
+    }
+
+    /**
      * Reads the request body as a record.
      *
      * @param req  the request

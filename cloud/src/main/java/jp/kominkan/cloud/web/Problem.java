@@ -26,6 +26,11 @@ public final class Problem extends RuntimeException {
         this.field = field;
     }
 
+    /** 429: too many at once from this caller; the message says what to close or wait for. */
+    public static Problem tooMany(String english, String japanese) {
+        return new Problem(429, "too-many", english, japanese, null);
+    }
+
     /** 400: the request breaks a rule; the message names the rule. */
     public static Problem badRequest(String code, String english, String japanese) {
         return new Problem(400, code, english, japanese, null);

@@ -293,10 +293,10 @@ class DoorBoardBrowserIT {
         cloud.services().caretaking().watch().stored(gateway, event, Optional.empty());
     }
 
-    /** The gateway was heard from just now (what its heartbeat does). */
+    /** The gateway was heard from just now, saying it takes unlock entries (what its heartbeat does). */
     static void heard(String gateway) {
-        cloud.database().client().execute().dml("update gateway set last_seen_at = ? where id = ?",
-                Sql.at(clock.instant()), gateway);
+        cloud.database().client().execute().dml("update gateway set last_seen_at = ?, features = ? where id = ?",
+                Sql.at(clock.instant()), jp.kominkan.shared.stream.StreamMessage.Ack.FEATURES, gateway);
     }
 
     static String givenStaff(StaffRole role, long facility) {

@@ -39,6 +39,7 @@ import jp.kominkan.cloud.support.MutableClock;
 import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
 import jp.kominkan.shared.event.DoorEvent;
+import jp.kominkan.shared.stream.StreamMessage;
 import jp.kominkan.shared.stream.UnlockOrder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -301,6 +302,15 @@ abstract class CaretakingSuite {
                 "{\"reason\":\"" + "長".repeat(201) + "\",\"minutes\":5}", "[]")) {
             assertThat(unlock(caretaker.token(), STUDY, bad).status()).as(bad).isEqualTo(400);
         }
+        assertThat(api.post("/api/v1/staff/doors/" + STUDY + "/unlock", "{\"reason\":\"理由\",\"minutes\":5}")
+                .contentType("text/plain").token(caretaker.token()).send().status())
+                .as("a cross-site form or no-cors fetch cannot say JSON").isEqualTo(415);
+        cloud.database().client().execute().dml("update gateway set features = 0 where id = ?", EKIMAE);
+        Api.Response outdated = unlock(caretaker.token(), STUDY, "{\"reason\":\"理由\",\"minutes\":5}");
+        assertThat(outdated.status()).as("an entry an older gateway cannot read would stop its stream").isEqualTo(409);
+        assertThat(outdated.json().get("type").asText()).endsWith("gateway-outdated");
+        assertThat(outdated.json().get("detail").asText()).contains("更新");
+        seen(EKIMAE);
         assertThat(unlock(hallCaretaker.token(), STUDY, "{\"reason\":\"理由\",\"minutes\":5}").status()).isEqualTo(404);
         assertThat(unlock(clerk.token(), STUDY, "{\"reason\":\"理由\",\"minutes\":5}").status()).isEqualTo(403);
         assertThat(count("select count(*) as n from remote_unlock")).isZero();
@@ -356,6 +366,17 @@ abstract class CaretakingSuite {
             }
         });
         waitFor(() -> lines.stream().anyMatch(l -> l.startsWith(": kominkan")));
+        List<HttpResponse<java.io.InputStream>> more = new ArrayList<>();
+        for (int i = 1; i < jp.kominkan.cloud.door.DoorFeed.MAX_PER_VIEWER; i++) {
+            more.add(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        }
+        assertThat(more).allMatch(r -> r.statusCode() == 200);
+        HttpResponse<String> tooMany = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(tooMany.statusCode()).as("one member cannot hold every stream").isEqualTo(429);
+        assertThat(tooMany.body()).contains("画面を閉じて");
+        for (HttpResponse<java.io.InputStream> r : more) {
+            r.body().close();
+        }
         event(HALL, DoorEvent.Type.FORCED_OPEN, null);
         event(STUDY, DoorEvent.Type.OPENED, null);
         waitFor(() -> lines.stream().anyMatch(l -> l.startsWith("data:") && l.contains("\"" + STUDY + "\"")));
@@ -404,6 +425,49 @@ abstract class CaretakingSuite {
         assertThat(history).extracting(DoorEvent::type).containsExactly(DoorEvent.Type.UNLOCKED, DoorEvent.Type.OPENED);
     }
 
+    @Test
+    @Order(12)
+    void anEventStoredButNotHandledIsTakenAgainAndAnAlarmStillUnreadIsMailedAgain() throws Exception {
+        DoorEvent lost = new DoorEvent(UUID.randomUUID(), GROUP, DoorEvent.Type.FORCED_OPEN, clock.instant(),
+                Optional.empty(), Optional.empty());
+        DoorEventRepository events = new DoorEventRepository(cloud.database().client());
+        assertThat(events.storeOnce(lost, EKIMAE, Optional.empty(), clock.instant())).isTrue();
+        // stored and receipted, but the desk never took it (the database failed between the two)
+        seen(EKIMAE);
+        sweep();
+        assertThat(alarms(admin(), "forced-open", GROUP)).as("not before 30 s: it may be under way").isEmpty();
+        clock.advance(Duration.ofSeconds(31));
+        seen(EKIMAE);
+        sweep();
+        String token = admin();
+        assertThat(alarms(token, "forced-open", GROUP)).hasSize(1);
+        assertThat(db("select processed_at from door_event where id = ?", lost.id()).column("processed_at").get())
+                .isNotNull();
+        sweep();
+        assertThat(alarms(token, "forced-open", GROUP).getFirst().get("occurrences").asInt()).as("taken once").isEqualTo(1);
+
+        clock.advance(Duration.ofMinutes(11));
+        seen(EKIMAE);
+        sweep();
+        Staff fresh = new Staff(caretaker.id(), caretaker.email(), api.staffLogin(caretaker.email(), STAFF_PASSWORD));
+        assertThat(alarms(fresh.token(), "forced-open", GROUP).getFirst().get("escalatedAt").isNull()).isFalse();
+        waitFor(() -> forcedMails(GROUP) == 1);
+        event(GROUP, DoorEvent.Type.FORCED_OPEN, null);
+        sweep();
+        assertThat(forcedMails(GROUP)).as("forced again within 10 minutes of the mail: no second one yet").isEqualTo(1);
+        clock.advance(Duration.ofMinutes(11));
+        seen(EKIMAE);
+        event(GROUP, DoorEvent.Type.FORCED_OPEN, null);
+        sweep();
+        waitFor(() -> forcedMails(GROUP) == 2);
+        assertThat(alarms(api.staffLogin(caretaker.email(), STAFF_PASSWORD), "forced-open", GROUP)).hasSize(1);
+    }
+
+    long forcedMails(String door) {
+        return java.util.Arrays.stream(smtp.getReceivedMessages()).filter(m -> to(m).equals(caretaker.email())
+                && subject(m).contains("こじ開け") && subject(m).contains("グループ学習室")).count();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** A door event as the gateway bridge hands it on: stored once, then told to the desk. */
@@ -429,9 +493,10 @@ abstract class CaretakingSuite {
         clock.advance(Duration.between(clock.instant(), at));
     }
 
+    /** The gateway's heartbeat, as the bridge records it: heard now, and able to take unlock entries. */
     void seen(String gateway) {
-        cloud.database().client().execute().dml("update gateway set last_seen_at = ? where id = ?", Sql.at(clock.instant()),
-                gateway);
+        cloud.database().client().execute().dml("update gateway set last_seen_at = ?, features = ? where id = ?",
+                Sql.at(clock.instant()), StreamMessage.Ack.FEATURES, gateway);
     }
 
     void sweep() {

@@ -181,7 +181,8 @@ public final class CloudLink implements AutoCloseable {
     private void heartbeat() {
         if (client.isConnected()) {
             try {
-                publish(Topic.ack(gatewayId), new StreamMessage.Ack(grants.durableSeq(), false).encode());
+                publish(Topic.ack(gatewayId),
+                        new StreamMessage.Ack(grants.durableSeq(), false, StreamMessage.Ack.FEATURES).encode());
             } catch (MqttException | RuntimeException e) {
                 LOG.log(Level.DEBUG, "Heartbeat not sent, next one in " + heartbeat.toSeconds() + " s: " + e.getMessage());
             }
@@ -322,9 +323,16 @@ public final class CloudLink implements AutoCloseable {
             if (client.isConnected()) {
                 client.disconnect(2000);
             }
-            client.close(true);
         } catch (MqttException e) {
-            LOG.log(Level.DEBUG, "MQTT close: " + e.getMessage());
+            LOG.log(Level.DEBUG, "MQTT disconnect: " + e.getMessage());
+        } finally {
+            // Closed even when the disconnect failed: a client left open would reconnect by itself and speak
+            // for a gateway that has stopped.
+            try {
+                client.close(true);
+            } catch (MqttException e) {
+                LOG.log(Level.DEBUG, "MQTT close: " + e.getMessage());
+            }
         }
     }
 

@@ -70,7 +70,7 @@ final class StreamFollower {
 
     /** @return what to say on connecting: where this gateway stands (0 asks for a snapshot) */
     StreamMessage.Ack hello() {
-        return new StreamMessage.Ack(grants.durableSeq(), true);
+        return new StreamMessage.Ack(grants.durableSeq(), true, StreamMessage.Ack.FEATURES);
     }
 
     /**
@@ -86,7 +86,7 @@ final class StreamFollower {
                 // Genuine but perhaps years old: a wiped gateway takes entries only after a fresh snapshot.
                 LOG.log(Level.INFO, "Asked for a snapshot before taking stream entries from " + entries.entries().size()
                         + " entries on an empty store");
-                yield new StreamMessage.Ack(0, true);
+                yield new StreamMessage.Ack(0, true, StreamMessage.Ack.FEATURES);
             }
             case StreamMessage.Entries entries -> {
                 boolean gap = false;
@@ -101,7 +101,7 @@ final class StreamFollower {
                         newUnlocks.add(entry);
                     }
                 }
-                StreamMessage.Ack ack = new StreamMessage.Ack(grants.sync(), gap);
+                StreamMessage.Ack ack = new StreamMessage.Ack(grants.sync(), gap, StreamMessage.Ack.FEATURES);
                 newUnlocks.forEach(this::carryOut);
                 yield ack;
             }
@@ -121,7 +121,7 @@ final class StreamFollower {
                 } else {
                     LOG.log(Level.INFO, "Ignored a snapshot at " + snapshot.seq() + ", older than " + grants.durableSeq());
                 }
-                yield new StreamMessage.Ack(grants.durableSeq(), false);
+                yield new StreamMessage.Ack(grants.durableSeq(), false, StreamMessage.Ack.FEATURES);
             }
             case StreamMessage.Ack ignored -> throw new IllegalArgumentException("an ack on the grants topic");
         };

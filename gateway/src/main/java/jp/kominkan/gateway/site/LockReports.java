@@ -98,7 +98,9 @@ public final class LockReports {
         if (!before.online && before != Seen.NONE) {
             door.report(DoorEvent.Type.LOCK_ONLINE, Optional.empty());
         }
-        if (!value.equals(before.state)) {
+        // Against the door's own state too: a grant's "unlocked" whose lock-state notification was coalesced away
+        // (RFC 7641 sends only the newest) must not leave the door unlocked in everyone's eyes but the lock's.
+        if (!value.equals(before.state) || !value.equals(door.state().lock().wire())) {
             door.report(DoorEvent.Type.LOCK_STATE, Optional.of(value));
         }
         if (batteryMoved) {

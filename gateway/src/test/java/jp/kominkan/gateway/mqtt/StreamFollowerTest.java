@@ -65,9 +65,9 @@ class StreamFollowerTest {
         follower = follower(store, journal);
         valid = Grants.grant(Grants.DOOR, "12345678", NOW.minusSeconds(600), NOW.plusSeconds(3600));
         assertThat(follower.onGrants(signed(new StreamMessage.Snapshot(0, NOW.getEpochSecond(), List.of()).encode())))
-                .isEqualTo(new StreamMessage.Ack(0, false));
+                .isEqualTo(new StreamMessage.Ack(0, false, StreamMessage.Ack.FEATURES));
         assertThat(follower.onGrants(signed(entries(new StreamEntry(1, StreamEntry.Kind.ISSUE, Grants.signed(valid))))))
-                .isEqualTo(new StreamMessage.Ack(1, false));
+                .isEqualTo(new StreamMessage.Ack(1, false, StreamMessage.Ack.FEATURES));
     }
 
     @Test
@@ -80,13 +80,13 @@ class StreamFollowerTest {
              EventJournal events = EventJournal.open(wiped)) {
             StreamFollower fresh = new StreamFollower(GATEWAY, empty, events, Grants.VERIFIER, RemoteUnlocks.none(),
                     Clock.fixed(NOW, ZoneOffset.UTC));
-            assertThat(fresh.onGrants(recorded)).as("asks for a snapshot instead").isEqualTo(new StreamMessage.Ack(0, true));
+            assertThat(fresh.onGrants(recorded)).as("asks for a snapshot instead").isEqualTo(new StreamMessage.Ack(0, true, StreamMessage.Ack.FEATURES));
             assertThat(empty.size()).isZero();
             assertThat(empty.durableSeq()).isZero();
             fresh.onGrants(signed(new StreamMessage.Snapshot(2, NOW.getEpochSecond(), List.of()).encode()));
             assertThat(empty.durableSeq()).isEqualTo(2);
             assertThat(fresh.onGrants(recorded)).as("an old entry after the snapshot is a duplicate")
-                    .isEqualTo(new StreamMessage.Ack(2, false));
+                    .isEqualTo(new StreamMessage.Ack(2, false, StreamMessage.Ack.FEATURES));
             assertThat(empty.size()).isZero();
         }
     }
@@ -118,7 +118,7 @@ class StreamFollowerTest {
     void anUnlockEntryOpensItsDoorOnceNeverOnAResendNorWhenReadBackFromDisk() {
         UUID order = UUID.randomUUID();
         byte[] message = signed(entries(unlock(2, order, Grants.DOOR, NOW, NOW.plusSeconds(600))));
-        assertThat(follower.onGrants(message)).isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(follower.onGrants(message)).isEqualTo(new StreamMessage.Ack(2, false, StreamMessage.Ack.FEATURES));
         assertThat(releases).as("one release, as long as a lock command may be").containsExactly(Duration.ofSeconds(60));
         assertThat(sent).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo(DoorEvent.Type.REMOTE_UNLOCKED);
@@ -127,17 +127,17 @@ class StreamFollowerTest {
         });
         assertThat(door.state().remoteUntil()).contains(NOW.plusSeconds(600));
 
-        assertThat(follower.onGrants(message)).as("a resend").isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(follower.onGrants(message)).as("a resend").isEqualTo(new StreamMessage.Ack(2, false, StreamMessage.Ack.FEATURES));
         assertThat(releases).hasSize(1);
 
         store.close();
         store = GrantStore.open(dir.resolve("grants.log"), Grants.VERIFIER);
         follower = follower(store, journal);
         assertThat(store.durableSeq()).as("the entry read back advances the stream").isEqualTo(2);
-        assertThat(follower.onGrants(message)).as("resent after the restart").isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(follower.onGrants(message)).as("resent after the restart").isEqualTo(new StreamMessage.Ack(2, false, StreamMessage.Ack.FEATURES));
         AccessGrant later = Grants.grant(Grants.DOOR, "24681357", NOW.minusSeconds(600), NOW.plusSeconds(3600));
         assertThat(follower.onGrants(signed(entries(new StreamEntry(3, StreamEntry.Kind.ISSUE, Grants.signed(later))))))
-                .isEqualTo(new StreamMessage.Ack(3, false));
+                .isEqualTo(new StreamMessage.Ack(3, false, StreamMessage.Ack.FEATURES));
         assertThat(releases).as("nothing fired after reopening").hasSize(1);
         assertThat(sent).hasSize(1);
         assertThat(store.size()).as("an unlock is no grant").isEqualTo(2);
@@ -148,7 +148,7 @@ class StreamFollowerTest {
         UUID order = UUID.randomUUID();
         // Made two minutes ago (the gateway was offline): past the minute an order may wait, though its window is not over.
         assertThat(follower.onGrants(signed(entries(unlock(2, order, Grants.DOOR, NOW.minusSeconds(120),
-                NOW.plusSeconds(600)))))).isEqualTo(new StreamMessage.Ack(2, false));
+                NOW.plusSeconds(600)))))).isEqualTo(new StreamMessage.Ack(2, false, StreamMessage.Ack.FEATURES));
         assertThat(releases).isEmpty();
         assertThat(sent).singleElement().satisfies(event -> {
             assertThat(event.type()).isEqualTo(DoorEvent.Type.DENIED);
@@ -164,7 +164,7 @@ class StreamFollowerTest {
         AccessGrant later = Grants.grant(Grants.DOOR, "24681357", NOW.minusSeconds(600), NOW.plusSeconds(3600));
         assertThat(follower.onGrants(signed(entries(unlock(2, UUID.randomUUID(), "999991-door-hall", NOW,
                 NOW.plusSeconds(60)), new StreamEntry(3, StreamEntry.Kind.ISSUE, Grants.signed(later))))))
-                .isEqualTo(new StreamMessage.Ack(3, false));
+                .isEqualTo(new StreamMessage.Ack(3, false, StreamMessage.Ack.FEATURES));
         assertThat(follower.rejected()).isEqualTo(1);
         assertThat(releases).isEmpty();
         assertThat(sent).isEmpty();
@@ -178,7 +178,7 @@ class StreamFollowerTest {
         assertThat(follower.onGrants(signed(entries(new StreamEntry(2, StreamEntry.Kind.UNLOCK, junk),
                 new StreamEntry(3, StreamEntry.Kind.UNLOCK, new byte[300]),
                 new StreamEntry(4, StreamEntry.Kind.ISSUE, Grants.signed(later))))))
-                .isEqualTo(new StreamMessage.Ack(4, false));
+                .isEqualTo(new StreamMessage.Ack(4, false, StreamMessage.Ack.FEATURES));
         assertThat(follower.rejected()).isEqualTo(2);
         assertThat(releases).isEmpty();
         assertThat(sent).isEmpty();
@@ -225,7 +225,7 @@ class StreamFollowerTest {
         byte[] captured = signed(new StreamMessage.Snapshot(1, NOW.getEpochSecond(), List.of(Grants.signed(valid))).encode());
         follower.onGrants(signed(entries(new StreamEntry(2, StreamEntry.Kind.REVOKE, Grants.id(valid.grantId())))));
         assertThat(store.isRevoked(valid.grantId())).isTrue();
-        assertThat(follower.onGrants(captured)).isEqualTo(new StreamMessage.Ack(2, false));
+        assertThat(follower.onGrants(captured)).isEqualTo(new StreamMessage.Ack(2, false, StreamMessage.Ack.FEATURES));
         assertThat(store.isRevoked(valid.grantId())).isTrue();
         // Even a genuine snapshot at or past the head that holds it again (a confused instance) cannot.
         follower.onGrants(signed(new StreamMessage.Snapshot(5, NOW.getEpochSecond(), List.of(Grants.signed(valid))).encode()));

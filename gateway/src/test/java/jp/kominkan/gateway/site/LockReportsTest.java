@@ -56,6 +56,19 @@ class LockReportsTest {
     }
 
     @Test
+    void aLockedReportAfterAnUnlockTheLockNeverReportedSaysLockedAgain() {
+        reports.report("lock-1", json("{\"state\":\"locked\"}"));
+        // a remote unlock released it; the lock's own "unlocked" notification was coalesced away (RFC 7641)
+        door.remoteUnlock(new jp.kominkan.shared.stream.UnlockOrder(java.util.UUID.randomUUID(), "door-1",
+                java.time.Instant.now(), java.time.Instant.now().plusSeconds(60)));
+        assertThat(door.state().lock().wire()).isEqualTo("unlocked");
+        reports.report("lock-1", json("{\"state\":\"locked\"}"));
+        assertThat(events).hasSize(3).startsWith("lock-state:locked").endsWith("lock-state:locked");
+        assertThat(events.get(1)).startsWith("remote-unlocked:until=");
+        assertThat(door.state().lock().wire()).as("the board must not keep it unlocked").isEqualTo("locked");
+    }
+
+    @Test
     void onlyChangesBecomeEventsAndBadReportsAreRefused() {
         reports.report("lock-1", json("{\"state\":\"locked\",\"battery\":90}"));
         reports.report("lock-1", json("{\"state\":\"locked\",\"battery\":89}"));

@@ -17,8 +17,9 @@ import com.upokecenter.cbor.CBORType;
  * Entries  = {0: 1, 1: [[seq, kind, body], …]}      ; consecutive stream entries
  * Snapshot = {0: 2, 2: seq, 3: [grant, …], 7: at}   ; the live grants as of seq, made at (seconds since 1970):
  *                                                     ; replace everything
- * Ack      = {0: 3, 2: seq, 4: hello}                 ; highest seq durably applied; hello: just connected or
- *                                                     ; missing entries, resend after seq (0: send a snapshot)
+ * Ack      = {0: 3, 2: seq, 4: hello, ? 5: features} ; highest seq durably applied; hello: just connected or
+ *                                                     ; missing entries, resend after seq (0: send a snapshot);
+ *                                                     ; features: what the gateway understands (bit 0: unlock entries)
  * </pre>
  *
  * On the grants topic each message travels signed by the cloud ({@link CloudSignature}).
@@ -70,7 +71,8 @@ public sealed interface StreamMessage {
                     yield new Snapshot(Cbor.unsigned(map.get(2)), Cbor.unsigned(map.get(7)), grants);
                 }
                 case 3 -> new Ack(Cbor.unsigned(map.get(2)),
-                        map.get(4) != null && map.get(4).getType() == CBORType.Boolean && map.get(4).AsBoolean());
+                        map.get(4) != null && map.get(4).getType() == CBORType.Boolean && map.get(4).AsBoolean(),
+                        map.get(5) == null ? 0 : Cbor.unsigned(map.get(5)));
                 default -> throw new IllegalArgumentException("unknown message type " + map.get(0));
             };
         } catch (CBORException | IllegalStateException | NullPointerException e) {
@@ -133,11 +135,38 @@ public sealed interface StreamMessage {
      * @param seq   the number; 0 with hello asks for a snapshot
      * @param hello the gateway has just connected, or found a gap: send again from {@code seq}
      */
-    record Ack(long seq, boolean hello) implements StreamMessage {
+    record Ack(long seq, boolean hello, long features) implements StreamMessage {
+
+        /** The gateway obeys {@link StreamEntry.Kind#UNLOCK} entries (remote unlock); a gateway without it stops at one. */
+        public static final long REMOTE_UNLOCK = 1;
+        /** Everything this build of the gateway understands. */
+        public static final long FEATURES = REMOTE_UNLOCK;
+
+        /**
+         * An ack that claims no features (the cloud's side in tests; an older gateway).
+         *
+         * @param seq   highest seq durably applied
+         * @param hello resend after seq
+         */
+        public Ack(long seq, boolean hello) {
+            this(seq, hello, 0);
+        }
+
+        /**
+         * @param feature a feature bit
+         * @return whether the gateway says it has it
+         */
+        public boolean has(long feature) {
+            return (features & feature) == feature;
+        }
 
         @Override
         public byte[] encode() {
-            return CBORObject.NewMap().Add(0, 3).Add(2, seq).Add(4, hello).EncodeToBytes(Cbor.OPTIONS);
+            CBORObject map = CBORObject.NewMap().Add(0, 3).Add(2, seq).Add(4, hello);
+            if (features != 0) {
+                map.Add(5, features);
+            }
+            return map.EncodeToBytes(Cbor.OPTIONS);
         }
     }
 
