@@ -163,12 +163,4 @@ public final class Alarms {
         changed.accept(after);
         return after;
     }
-
-    /**
-     * @param reservationId a booking
-     * @return its alarms, oldest first
-     */
-    public List<Alarm> forReservation(UUID reservationId) {
-        return alarms.forReservation(reservationId);
-    }
 }

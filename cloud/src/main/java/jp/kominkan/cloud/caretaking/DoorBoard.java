@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 import io.helidon.dbclient.DbClient;
@@ -169,12 +168,5 @@ public final class DoorBoard {
      */
     public record BoardDoor(Row place, DoorState state, DoorState.Status status, boolean online, Optional<Booking> current,
                             Optional<Booking> next, boolean lockedOut) {
-    }
-
-    /** @return facilities whose doors a staff member sees, for the page's filter */
-    static Set<Long> facilitiesOf(List<BoardDoor> doors) {
-        Set<Long> ids = new java.util.LinkedHashSet<>();
-        doors.forEach(d -> ids.add(d.place().facilityId()));
-        return ids;
     }
 }

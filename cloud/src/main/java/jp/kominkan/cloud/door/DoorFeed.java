@@ -58,11 +58,6 @@ public final class DoorFeed {
         return Optional.of(watcher);
     }
 
-    /** @return watchers now */
-    public int watchers() {
-        return watchers.size();
-    }
-
     /**
      * One change.
      *
