@@ -29,7 +29,13 @@ public final class Json {
     /** The largest request body the API reads. */
     public static final int MAX_BODY = 64 * 1024;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    /** Deepest nesting a body may have: the API's bodies are two or three levels deep. */
+    public static final int MAX_DEPTH = 32;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH).build())
+            .build())
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true)
             .configure(DeserializationFeature.ACCEPT_FLOAT_AS_INT, false)
@@ -108,7 +114,14 @@ public final class Json {
             String expected = e.getTargetType() == null ? "another type" : typeName(e.getTargetType());
             throw Problem.badField(field, "Field '" + field + "' must be " + expected + ".",
                     "項目「" + field + "」の形式が正しくありません（" + typeNameJa(e.getTargetType()) + "）。");
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw Problem.badRequest("malformed-json", "The request body is nested more than " + MAX_DEPTH + " levels deep.",
+                    "リクエスト本文の入れ子が深すぎます（" + MAX_DEPTH + " 段まで）。");
         } catch (JsonProcessingException e) {
+            if (e.getLocation() == null) {
+                throw Problem.badRequest("malformed-json", "The request body is not valid JSON.",
+                        "リクエスト本文が正しい JSON ではありません。");
+            }
             throw Problem.badRequest("malformed-json",
                     "The request body is not valid JSON (line " + e.getLocation().getLineNr()
                             + ", column " + e.getLocation().getColumnNr() + ").",
