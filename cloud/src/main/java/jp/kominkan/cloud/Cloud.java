@@ -184,6 +184,8 @@ public final class Cloud implements AutoCloseable {
         return new Cloud(database, services, server, timers, bridge);
     }
 
+    private static final io.helidon.http.HeaderName NOSNIFF = io.helidon.http.HeaderNames.create("X-Content-Type-Options");
+
     /**
      * The HTTP routes, the same for {@link Main} and for tests.
      *
@@ -192,6 +194,11 @@ public final class Cloud implements AutoCloseable {
      */
     public static void routing(HttpRouting.Builder routing, Services services) {
         ErrorHandler<Problem> problems = ProblemHandler.problems(services.errorPages());
+        // Every answer, errors and JSON included: a browser never guesses another type than the one sent.
+        routing.addFilter((chain, req, res) -> {
+            res.header(NOSNIFF, "nosniff");
+            chain.proceed();
+        });
         routing.error(Problem.class, problems)
                 .error(IdentityFailure.class, (req, res, failure) -> problems.handle(req, res, failure.toProblem()))
                 .error(HttpException.class, ProblemHandler.http(services.errorPages()))

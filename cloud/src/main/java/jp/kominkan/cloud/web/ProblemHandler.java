@@ -101,6 +101,7 @@ public final class ProblemHandler {
         problem.field().ifPresent(field -> body.put("field", field));
         res.status(Status.create(status));
         res.header(HeaderNames.CONTENT_TYPE, "application/problem+json");
+        res.header(HeaderNames.create("X-Content-Type-Options"), "nosniff");
         res.header(HeaderValues.create(HeaderNames.CONTENT_LANGUAGE, english ? "en" : "ja"));
         res.send(Json.bytes(body));
     }

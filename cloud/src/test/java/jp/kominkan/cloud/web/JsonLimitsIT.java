@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A body nested deeper than the API ever needs is a 400 with a message, not a 500 with a stack
- * trace — before any login, so an anonymous caller cannot make the server work through it.
+ * trace — before any login, so an anonymous caller cannot make the server work through it; and every
+ * answer carries {@code X-Content-Type-Options: nosniff}.
  */
 class JsonLimitsIT {
 
@@ -45,5 +46,17 @@ class JsonLimitsIT {
         }
         Api.Response shallow = api.post("/api/v1/session", "{\"email\":\"a@example.jp\",\"password\":\"x\"}").send();
         assertThat(shallow.status()).as("an ordinary body is read as before").isEqualTo(401);
+    }
+
+    @Test
+    void everyAnswerSaysNoSniffingErrorsAndJsonIncluded() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : new String[] {"/api/v1/facilities", "/api/v1/no-such-thing", "/api/v1/staff/doors", "/"}) {
+            java.net.http.HttpResponse<String> answer = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + cloud.port() + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.headers().allValues("X-Content-Type-Options")).as(path + " " + answer.statusCode())
+                    .containsExactly("nosniff");
+        }
     }
 }
