@@ -103,15 +103,15 @@ public final class BookingService {
         }
         BookingFees.Priced priced = fees.price(room, account, request, now);
         Reservation reservation = reservationFor(room, account, request, priced, now);
-        Optional<GrantBatch> doorGrants = reservation.status() == ReservationStatus.CONFIRMED
-                ? grantsFor(municipality, reservation, room, now) : Optional.empty();
+        LazyGrants doorGrants = reservation.status() == ReservationStatus.CONFIRMED
+                ? LazyGrants.of(() -> grantsFor(municipality, reservation, room, now)) : LazyGrants.none();
         boolean sweptHolds = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants, tx -> { },
                     tx -> BookingFees.write(tx, reservation, request, priced, now))) {
                 case CREATED -> {
                     return new Booked(reservation, true,
-                            doorGrants.map(batch -> new Access(batch.code(), batch.doors())));
+                            doorGrants.made().map(batch -> new Access(batch.code(), batch.doors())));
                 }
                 case KEY_TAKEN -> {
                     // A concurrent request with the same key won; answer as its replay.

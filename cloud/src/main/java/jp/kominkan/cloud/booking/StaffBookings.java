@@ -135,8 +135,8 @@ public final class StaffBookings {
         bookings.checkRules(room, request, now);
         BookingFees.Priced priced = bookings.fees().price(room, account, request, now);
         Reservation reservation = bookings.reservationFor(room, account, request, priced, now);
-        Optional<GrantBatch> grants = reservation.status() == ReservationStatus.CONFIRMED
-                ? bookings.grantsFor(town, reservation, room, now) : Optional.empty();
+        LazyGrants grants = reservation.status() == ReservationStatus.CONFIRMED
+                ? LazyGrants.of(() -> bookings.grantsFor(town, reservation, room, now)) : LazyGrants.none();
         Booker who = booker;
         ReservationRepository.CreateOutcome outcome = reservations.create(reservation, idempotencyKey,
                 request.fingerprint(), grants, tx -> {
