@@ -104,7 +104,7 @@ public final class BookingService {
         BookingFees.Priced priced = fees.price(room, account, request, now);
         Reservation reservation = reservationFor(room, account, request, priced, now);
         LazyGrants doorGrants = reservation.status() == ReservationStatus.CONFIRMED
-                ? LazyGrants.of(() -> grantsFor(municipality, reservation, room, now)) : LazyGrants.none();
+                ? LazyGrants.of(in -> grantsFor(in, municipality, reservation, room, now)) : LazyGrants.none();
         boolean sweptHolds = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants, tx -> { },
@@ -279,8 +279,9 @@ public final class BookingService {
         return reservations.expireOverdueHolds(clock.instant(), 500);
     }
 
-    Optional<GrantBatch> grantsFor(Municipality municipality, Reservation reservation, Room room, Instant now) {
-        return grants.prepare(municipality.code(), reservation.id(), room.id(), reservation.range(),
+    Optional<GrantBatch> grantsFor(io.helidon.dbclient.DbExecute in, Municipality municipality, Reservation reservation,
+                                   Room room, Instant now) {
+        return grants.prepare(in, municipality.code(), reservation.id(), room.id(), reservation.range(),
                 Duration.ofMinutes(room.grantMarginMinutes()), now);
     }
 
@@ -351,7 +352,8 @@ public final class BookingService {
     public boolean confirmPaid(io.helidon.dbclient.DbTransaction tx, Municipality municipality, Reservation reservation,
                                String method, Instant now) {
         Room room = facilities.room(municipality.id(), reservation.roomId()).orElseThrow();
-        return ReservationWrites.confirmPaid(tx, reservation.id(), method, grantsFor(municipality, reservation, room, now),
+        return ReservationWrites.confirmPaid(tx, reservation.id(), method,
+                grantsFor(tx, municipality, reservation, room, now),
                 now);
     }
 
@@ -368,7 +370,8 @@ public final class BookingService {
     public boolean confirmFree(io.helidon.dbclient.DbTransaction tx, Municipality municipality, Reservation reservation,
                                Instant now) {
         Room room = facilities.room(municipality.id(), reservation.roomId()).orElseThrow();
-        return ReservationWrites.confirmPaid(tx, reservation.id(), null, grantsFor(municipality, reservation, room, now),
+        return ReservationWrites.confirmPaid(tx, reservation.id(), null,
+                grantsFor(tx, municipality, reservation, room, now),
                 now);
     }
 

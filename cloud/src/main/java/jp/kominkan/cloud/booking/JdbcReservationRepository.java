@@ -62,7 +62,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
 
     @Override
     public CreateOutcome create(Reservation r, String idempotencyKey, String requestHash,
-                                java.util.function.Supplier<Optional<GrantBatch>> grants,
+                                java.util.function.Function<io.helidon.dbclient.DbExecute, Optional<GrantBatch>> grants,
                                 java.util.function.Consumer<DbTransaction> before,
                                 java.util.function.Consumer<DbTransaction> also) {
         DbTransaction tx = db.transaction();
@@ -80,7 +80,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
                 tx.rollback();
                 return outcome(e, CreateOutcome.SLOT_TAKEN);
             }
-            grants.get().ifPresent(batch -> GrantStreamWrites.issue(tx, r.id(), batch, r.createdAt()));
+            grants.apply(tx).ifPresent(batch -> GrantStreamWrites.issue(tx, r.id(), batch, r.createdAt()));
             also.accept(tx);
             tx.commit();
             return CreateOutcome.CREATED;

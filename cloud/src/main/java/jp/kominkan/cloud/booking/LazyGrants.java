@@ -1,31 +1,34 @@
 package jp.kominkan.cloud.booking;
 
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.function.Function;
+
+import io.helidon.dbclient.DbExecute;
 
 import jp.kominkan.cloud.grant.GrantBatch;
 
 /**
- * A booking's door grants, drawn and signed only once its slots are taken: of 200 requests racing for one
- * slot, the 199 the database refuses draw no code and sign nothing. Made at most once, so a retried attempt
+ * A booking's door grants, drawn and signed only once its slots are taken, in the booking's own transaction (so
+ * a booking never holds one connection while waiting for another): of 200 requests racing for one slot, the
+ * 199 the database refuses draw no code and sign nothing. Made at most once, so a retried attempt
  * of the same booking writes the same grants and the resident is shown the code that was written.
  */
-final class LazyGrants implements Supplier<Optional<GrantBatch>> {
+final class LazyGrants implements Function<DbExecute, Optional<GrantBatch>> {
 
-    private static final LazyGrants NONE = new LazyGrants(Optional::empty);
+    private static final LazyGrants NONE = new LazyGrants(in -> Optional.empty());
 
-    private final Supplier<Optional<GrantBatch>> make;
+    private final Function<DbExecute, Optional<GrantBatch>> make;
     private Optional<GrantBatch> made;
 
-    private LazyGrants(Supplier<Optional<GrantBatch>> make) {
+    private LazyGrants(Function<DbExecute, Optional<GrantBatch>> make) {
         this.make = make;
     }
 
     /**
-     * @param make draws the code and signs the grants
+     * @param make draws the code and signs the grants, reading doors and codes in use on the connection it is given
      * @return grants made on first use
      */
-    static LazyGrants of(Supplier<Optional<GrantBatch>> make) {
+    static LazyGrants of(Function<DbExecute, Optional<GrantBatch>> make) {
         return new LazyGrants(make);
     }
 
@@ -35,9 +38,9 @@ final class LazyGrants implements Supplier<Optional<GrantBatch>> {
     }
 
     @Override
-    public synchronized Optional<GrantBatch> get() {
+    public synchronized Optional<GrantBatch> apply(DbExecute in) {
         if (made == null) {
-            made = make.get();
+            made = make.apply(in);
         }
         return made;
     }

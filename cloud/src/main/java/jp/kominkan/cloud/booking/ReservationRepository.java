@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import jp.kominkan.cloud.grant.GrantBatch;
 import jp.kominkan.shared.slot.SlotRange;
@@ -22,17 +21,17 @@ public interface ReservationRepository {
      * @param reservation    the reservation
      * @param idempotencyKey the client's key
      * @param requestHash    a hash of the request, to tell a replay from a different request
-     * @param grants         the door grants of a booking confirmed at once, asked for only once the slots are
-     *                       taken and written in the same transaction
+     * @param grants         the door grants of a booking confirmed at once, asked for, on the transaction, only once
+     *                       the slots are taken, and written in the same transaction
      * @return what happened
      */
     default CreateOutcome create(Reservation reservation, String idempotencyKey, String requestHash,
-                                 Supplier<Optional<GrantBatch>> grants) {
+                                 java.util.function.Function<io.helidon.dbclient.DbExecute, Optional<GrantBatch>> grants) {
         return create(reservation, idempotencyKey, requestHash, grants, tx -> { }, tx -> { });
     }
 
     /**
-     * Like {@link #create(Reservation, String, String, Supplier)}, with more work in the same transaction
+     * Like {@link #create(Reservation, String, String, java.util.function.Function)}, with more work in the same transaction
      * (a counter booking's staff column and its operation log entry).
      *
      * @param reservation    the reservation
@@ -44,7 +43,7 @@ public interface ReservationRepository {
      * @return what happened
      */
     CreateOutcome create(Reservation reservation, String idempotencyKey, String requestHash,
-                         Supplier<Optional<GrantBatch>> grants, java.util.function.Consumer<io.helidon.dbclient.DbTransaction> before,
+                         java.util.function.Function<io.helidon.dbclient.DbExecute, Optional<GrantBatch>> grants, java.util.function.Consumer<io.helidon.dbclient.DbTransaction> before,
                          java.util.function.Consumer<io.helidon.dbclient.DbTransaction> after);
 
     /**

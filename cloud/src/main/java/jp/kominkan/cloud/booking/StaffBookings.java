@@ -136,7 +136,7 @@ public final class StaffBookings {
         BookingFees.Priced priced = bookings.fees().price(room, account, request, now);
         Reservation reservation = bookings.reservationFor(room, account, request, priced, now);
         LazyGrants grants = reservation.status() == ReservationStatus.CONFIRMED
-                ? LazyGrants.of(() -> bookings.grantsFor(town, reservation, room, now)) : LazyGrants.none();
+                ? LazyGrants.of(in -> bookings.grantsFor(in, town, reservation, room, now)) : LazyGrants.none();
         Booker who = booker;
         ReservationRepository.CreateOutcome outcome = reservations.create(reservation, idempotencyKey,
                 request.fingerprint(), grants, tx -> {
@@ -265,7 +265,7 @@ public final class StaffBookings {
                     "変更後の料金（" + amount + " 円）が支払済みの料金（" + row.amount() + " 円）と異なります。取消して予約し直してください。");
         }
         Optional<GrantBatch> grants = status == ReservationStatus.CONFIRMED
-                ? bookings.grantsFor(town, new Reservation(id, town.id(), room.id(), row.accountId(), row.status(), range,
+                ? bookings.grantsFor(db.execute(), town, new Reservation(id, town.id(), room.id(), row.accountId(), row.status(), range,
                 row.purpose(), row.attendees(), amount, Optional.empty(), now), room, now) : Optional.empty();
         try {
             Sql.inTransaction(db, tx -> {
@@ -330,7 +330,7 @@ public final class StaffBookings {
         }
         Room room = facilities.room(town.id(), row.roomId()).orElseThrow();
         Reservation reservation = reservations.find(town.id(), id).orElseThrow();
-        Optional<GrantBatch> grants = bookings.grantsFor(town, reservation, room, now);
+        Optional<GrantBatch> grants = bookings.grantsFor(db.execute(), town, reservation, room, now);
         StaffBookingWrites.ensureReceiptCounter(db, town.id(), now.atZone(town.zone()).getYear());
         Sql.inTransaction(db, tx -> {
             String receipt = StaffBookingWrites.confirmCash(tx, town.id(), town.zone(), id, received, grants, now)

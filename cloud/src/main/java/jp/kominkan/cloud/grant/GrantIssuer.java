@@ -42,6 +42,7 @@ public final class GrantIssuer {
     }
 
     /**
+     * @param in               the connection to read doors and codes in use on: the booking's transaction
      * @param municipalityCode the municipality
      * @param reservationId    the booking
      * @param roomId           its room
@@ -50,15 +51,15 @@ public final class GrantIssuer {
      * @param now              now
      * @return the grants, or empty when the room has no doors
      */
-    public Optional<GrantBatch> prepare(String municipalityCode, UUID reservationId, long roomId, SlotRange range,
-                                        Duration margin, Instant now) {
-        List<Door> roomDoors = doors.forRoom(roomId);
+    public Optional<GrantBatch> prepare(io.helidon.dbclient.DbExecute in, String municipalityCode, UUID reservationId,
+                                        long roomId, SlotRange range, Duration margin, Instant now) {
+        List<Door> roomDoors = doors.forRoom(in, roomId);
         if (roomDoors.isEmpty()) {
             return Optional.empty();
         }
         Instant from = range.start().minus(margin);
         Instant until = range.end().plus(margin);
-        BookingCode code = drawUnusedCode(roomDoors, from, until);
+        BookingCode code = drawUnusedCode(in, roomDoors, from, until);
         List<GrantBatch.Issued> issued = sign(municipalityCode, reservationId, roomDoors, code, from, until, now);
         return Optional.of(new GrantBatch(code, sealer.seal(code, reservationId), issued, roomDoors));
     }
@@ -83,7 +84,7 @@ public final class GrantIssuer {
         if (facilityDoors.isEmpty()) {
             return Optional.empty();
         }
-        BookingCode code = drawUnusedCode(facilityDoors, from, until);
+        BookingCode code = drawUnusedCode(null, facilityDoors, from, until);
         return Optional.of(new ShelterGrants(code,
                 sign(municipalityCode, shelterCodeId, facilityDoors, code, from, until, now), facilityDoors));
     }
@@ -105,11 +106,15 @@ public final class GrantIssuer {
      * A code no unrevoked grant with an overlapping window uses on these doors, so that a code
      * typed at a door names one booking. With 10^8 codes a second draw is already rare.
      */
-    private BookingCode drawUnusedCode(List<Door> roomDoors, Instant from, Instant until) {
+    private BookingCode drawUnusedCode(io.helidon.dbclient.DbExecute in, List<Door> roomDoors, Instant from,
+                                       Instant until) {
         for (int draw = 0; draw < DRAWS; draw++) {
             BookingCode code = BookingCode.random(random);
-            boolean free = roomDoors.stream().noneMatch(door -> doors.verifierInUse(door.id(),
-                    CodeVerifier.of(door.key(), door.id(), code.digits()), from, until));
+            boolean free = roomDoors.stream().noneMatch(door -> {
+                CodeVerifier verifier = CodeVerifier.of(door.key(), door.id(), code.digits());
+                return in == null ? doors.verifierInUse(door.id(), verifier, from, until)
+                        : doors.verifierInUse(in, door.id(), verifier, from, until);
+            });
             if (free) {
                 return code;
             }

@@ -60,7 +60,12 @@ public final class JdbcDoorRepository implements DoorRepository {
 
     @Override
     public List<Door> forRoom(long roomId) {
-        return Sql.list(db.execute().query(FOR_ROOM, roomId), this::door);
+        return forRoom(db.execute(), roomId);
+    }
+
+    @Override
+    public List<Door> forRoom(io.helidon.dbclient.DbExecute in, long roomId) {
+        return Sql.list(in.query(FOR_ROOM, roomId), this::door);
     }
 
     @Override
@@ -75,7 +80,13 @@ public final class JdbcDoorRepository implements DoorRepository {
 
     @Override
     public boolean verifierInUse(String doorId, CodeVerifier verifier, Instant from, Instant until) {
-        return db.execute().get(VERIFIER_IN_USE, doorId, HexFormat.of().formatHex(verifier.bytes()),
+        return verifierInUse(db.execute(), doorId, verifier, from, until);
+    }
+
+    @Override
+    public boolean verifierInUse(io.helidon.dbclient.DbExecute in, String doorId, CodeVerifier verifier, Instant from,
+                                 Instant until) {
+        return in.get(VERIFIER_IN_USE, doorId, HexFormat.of().formatHex(verifier.bytes()),
                 Sql.at(until), Sql.at(from)).isPresent();
     }
 }
