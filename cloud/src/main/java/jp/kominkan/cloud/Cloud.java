@@ -30,6 +30,8 @@ import jp.kominkan.cloud.booking.JdbcReservationRepository;
 import jp.kominkan.cloud.booking.ReservationHttpService;
 import jp.kominkan.cloud.booking.RoomHttpService;
 import jp.kominkan.cloud.booking.StaffReservationHttpService;
+import jp.kominkan.cloud.fairness.FairBooking;
+import jp.kominkan.cloud.fairness.FairnessDesk;
 import jp.kominkan.cloud.fee.EquipmentCatalog;
 import jp.kominkan.cloud.fee.RoomFees;
 import jp.kominkan.cloud.payment.Money;
@@ -220,6 +222,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.lottery()::apis)
                 .update(services.shelter()::apis)
                 .update(services.caretaking()::apis)
+                .update(services.fairness()::apis)
                 .any("/api/*", (req, res) -> {
                     throw Problem.notFound("API resource at this path", "この URL の API");
                 })
@@ -235,6 +238,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.lottery()::pages)
                 .update(services.shelter()::pages)
                 .update(services.caretaking()::pages)
+                .update(services.fairness()::pages)
                 .get("/*", (req, res) -> {
                     String path = req.path().rawPath();
                     if (path.startsWith("/openapi") || path.startsWith("/observe")) {
@@ -335,6 +339,7 @@ public final class Cloud implements AutoCloseable {
      * @param lottery             the lottery (抽選): rounds, applications, the draw, the audit file
      * @param shelter             shelter and emergency codes (避難所コード)
      * @param caretaking          the caretakers' desk: door states, alarms, remote unlock, the door board
+     * @param fairness            fair booking rules: booking windows and quotas set by staff
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
                            IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
@@ -346,7 +351,7 @@ public final class Cloud implements AutoCloseable {
                            BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
                            ErrorPages errorPages, BackOffice backOffice, GroupRegister groups,
                            Treasury treasury, ReductionDesk reductions, LotteryDesk lottery,
-                           ShelterDesk shelter, Caretaking caretaking) {
+                           ShelterDesk shelter, Caretaking caretaking, FairnessDesk fairness) {
 
         /**
          * @param database the database
@@ -396,9 +401,10 @@ public final class Cloud implements AutoCloseable {
                     (townId, account, groupId) -> municipalities.byId(townId)
                             .flatMap(town -> groups.groups().approvedGroup(town, account, groupId)).isPresent());
             LotteryRepository lotteryTables = new LotteryRepository(db);
+            FairBooking fair = new FairBooking(db);
             BookingService bookings = new BookingService(new JdbcReservationRepository(db), facilities,
                     new GrantIssuer(doors, keys, sealer), doors, sealer, clock, bookingFees, money.refunds(),
-                    new LotteryTimes(lotteryTables));
+                    new LotteryTimes(lotteryTables), fair);
             Treasury treasury = Treasury.create(db, money, bookings, municipalities, tenancy, authenticator, clock,
                     pageSupport, facilities, jp.kominkan.cloud.receipt.ReceiptFont.fromConfig(config.get("receipt")));
             BackOffice backOffice = BackOffice.create(new BackOffice.Parts(db, clock, tenancy, facilities, accounts, staff,
@@ -440,7 +446,9 @@ public final class Cloud implements AutoCloseable {
                     shelter, Caretaking.create(new Caretaking.Parts(db, config.get("doors"), clock, tenancy,
                             staffAuthenticator, municipalities, mailOutbox, operationLog, grantId -> shelter.codes()
                             .useOf(grantId).map(use -> new ShelterLookup.Use(use.shelterCodeId(), use.holder())),
-                            pageSupport, staff, secureCookie)));
+                            pageSupport, staff, secureCookie)),
+                    FairnessDesk.create(new FairnessDesk.Parts(db, clock, tenancy, facilities, staffAuthenticator, staff,
+                            pageSupport, secureCookie, operationLog)));
         }
 
         /**

@@ -27,9 +27,11 @@ final class BookingRules {
      * @param room       the room
      * @param request    the booking asked for
      * @param now        now
+     * @param horizon    whether the room's booking horizon applies (false when the facility's booking window
+     *                   decides instead)
      * @throws Problem naming the rule broken
      */
-    static void check(FacilityRepository facilities, Room room, BookingRequest request, Instant now) {
+    static void check(FacilityRepository facilities, Room room, BookingRequest request, Instant now, boolean horizon) {
         SlotRange range = request.range();
         // Compared as durations, before anything counts slots: a range of 2^32 slots must be refused,
         // not wrapped around or thrown on.
@@ -47,7 +49,7 @@ final class BookingRules {
         for (Instant slot : range.slotStarts()) {
             ZonedDateTime local = slot.atZone(room.zone());
             LocalDate date = local.toLocalDate();
-            if (date.isAfter(lastBookable)) {
+            if (horizon && date.isAfter(lastBookable)) {
                 throw Problem.badRequest("beyond-horizon",
                         "This room can be booked at most " + room.bookingHorizonDays() + " days ahead (until "
                                 + lastBookable + ").",

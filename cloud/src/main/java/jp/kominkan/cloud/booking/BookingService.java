@@ -14,6 +14,9 @@ import java.util.UUID;
 
 import jp.kominkan.cloud.staff.StaffMember;
 import jp.kominkan.cloud.account.Account;
+import jp.kominkan.cloud.fairness.Booker;
+import jp.kominkan.cloud.fairness.FacilityRules;
+import jp.kominkan.cloud.fairness.FairBooking;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.facility.Room;
 import jp.kominkan.cloud.grant.CodeSealer;
@@ -52,6 +55,7 @@ public final class BookingService {
     private final BookingFees fees;
     private final CancellationMoney money;
     private final LotteryPeriods lotteries;
+    private final FairBooking fair;
 
     /**
      * @param reservations where reservations live
@@ -63,10 +67,11 @@ public final class BookingService {
      * @param fees         prices bookings and sets their payment deadline
      * @param money        cancellation fees and refunds
      * @param lotteries    times held for a lottery until first-come booking opens
+     * @param fair         booking windows by who books, and quotas
      */
     public BookingService(ReservationRepository reservations, FacilityRepository facilities, GrantIssuer grants,
                           DoorRepository doors, CodeSealer sealer, Clock clock, BookingFees fees,
-                          CancellationMoney money, LotteryPeriods lotteries) {
+                          CancellationMoney money, LotteryPeriods lotteries, FairBooking fair) {
         this.reservations = reservations;
         this.facilities = facilities;
         this.grants = grants;
@@ -76,6 +81,7 @@ public final class BookingService {
         this.fees = fees;
         this.money = money;
         this.lotteries = lotteries;
+        this.fair = java.util.Objects.requireNonNull(fair, "fair");
     }
 
     /**
@@ -94,10 +100,13 @@ public final class BookingService {
         // first, since the rules may have changed since (the start has passed, say).
         Room room;
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // whole seconds read back alike everywhere
+        Booker booker = Booker.of(account, request.fee().groupId());
+        FacilityRules rules;
         try {
             room = facilities.room(municipality.id(), request.roomId()).filter(Room::published)
                     .orElseThrow(() -> Problem.notFound("room", "部屋"));
-            checkRules(room, request, now);
+            rules = fair.rules(room.facilityId());
+            checkRules(room, request, now, rules, booker.tier());
         } catch (Problem refused) {
             return replay(account, idempotencyKey, fingerprint).orElseThrow(() -> refused);
         }
@@ -105,10 +114,16 @@ public final class BookingService {
         Reservation reservation = reservationFor(room, account, request, priced, now);
         LazyGrants doorGrants = reservation.status() == ReservationStatus.CONFIRMED
                 ? LazyGrants.of(in -> grantsFor(in, municipality, reservation, room, now)) : LazyGrants.none();
+        // Quota places are taken in the booking's transaction, the booker's row locked first (docs/booking-rules.md).
+        FairBooking.Steps quota = FairBooking.steps(rules.quotas(), booker, request.range(), room.zone(),
+                reservation.id(), now);
         boolean sweptHolds = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants, tx -> { },
-                    tx -> BookingFees.write(tx, reservation, request, priced, now))) {
+            switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants, quota.before(),
+                    tx -> {
+                        quota.after().accept(tx);
+                        BookingFees.write(tx, reservation, request, priced, now);
+                    })) {
                 case CREATED -> {
                     return new Booked(reservation, true,
                             doorGrants.made().map(batch -> new Access(batch.code(), batch.doors())));
@@ -310,7 +325,10 @@ public final class BookingService {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         Room room = facilities.room(municipality.id(), request.roomId()).filter(Room::published)
                 .orElseThrow(() -> Problem.notFound("room", "部屋"));
-        checkRules(room, request, now);
+        Booker booker = Booker.of(account, request.fee().groupId());
+        FacilityRules rules = fair.rules(room.facilityId());
+        checkRules(room, request, now, rules, booker.tier());
+        fair.precheck(rules.quotas(), booker, request.range(), room.zone(), now);
         BookingFees.Priced priced = fees.price(room, account, request, now);
         return new Quoted(reservationFor(room, account, request, priced, now), priced.quote());
     }
@@ -324,8 +342,24 @@ public final class BookingService {
     public record Quoted(Reservation reservation, jp.kominkan.cloud.fee.Quote quote) {
     }
 
+    /**
+     * The rules as the counter meets them: the facility's booking window, when it has one, as far as it reaches for
+     * anyone (the residents' tier); otherwise the room's horizon.
+     */
     void checkRules(Room room, BookingRequest request, Instant now) {
-        BookingRules.check(facilities, room, request, now);
+        checkRules(room, request, now, fair.rules(room.facilityId()), Booker.Tier.RESIDENT);
+    }
+
+    /**
+     * @param room    the room
+     * @param request the booking
+     * @param now     now
+     * @param rules   the facility's fair booking rules
+     * @param tier    who books, for the booking window
+     */
+    void checkRules(Room room, BookingRequest request, Instant now, FacilityRules rules, Booker.Tier tier) {
+        BookingRules.check(facilities, room, request, now, rules.window().isEmpty());
+        rules.window().ifPresent(window -> FairBooking.checkWindow(window, tier, request.range(), room.zone(), now));
         lotteries.firstComeAt(room.id(), request.range(), now).ifPresent(opens -> {
             String at = opens.atZone(room.zone()).toLocalDateTime().toString().replace('T', ' ');
             throw Problem.conflict("lottery-period", "This time is allotted by lottery; first-come booking of what"
@@ -410,6 +444,7 @@ public final class BookingService {
         boolean done = reservations.cancel(reservation.id(), now, tx -> {
             long fee = money.onCancel(tx, reservation, cause, now);
             tx.update("update reservation set cancellation_fee = ? where id = ?", fee, reservation.id());
+            FairBooking.free(tx, reservation.id());
             also.accept(tx);
         });
         if (done) {
