@@ -58,6 +58,8 @@ import jp.kominkan.cloud.identity.IdentityHttpService;
 import jp.kominkan.cloud.identity.IdentityProviders;
 import jp.kominkan.cloud.identity.IdentityService;
 import jp.kominkan.cloud.identity.IdentityStore;
+import jp.kominkan.cloud.login.LoginAttempts;
+import jp.kominkan.cloud.login.LoginThrottle;
 import jp.kominkan.cloud.lottery.LotteryRepository;
 import jp.kominkan.cloud.lottery.LotteryTimes;
 import jp.kominkan.cloud.mail.MailOutbox;
@@ -80,6 +82,9 @@ import jp.kominkan.cloud.staff.StaffHttpService;
 import jp.kominkan.cloud.staff.StaffPages;
 import jp.kominkan.cloud.staff.StaffRepository;
 import jp.kominkan.cloud.staff.StaffService;
+import jp.kominkan.cloud.web.CachePolicy;
+import jp.kominkan.cloud.web.ClientAddress;
+import jp.kominkan.cloud.web.CrossSiteGuard;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.ProblemHandler;
 import jp.kominkan.cloud.web.Tenancy;
@@ -199,6 +204,8 @@ public final class Cloud implements AutoCloseable {
         // Every answer, errors and JSON included: a browser never guesses another type than the one sent.
         routing.addFilter((chain, req, res) -> {
             res.header(NOSNIFF, "nosniff");
+            CachePolicy.apply(req, res);
+            CrossSiteGuard.check(req);
             chain.proceed();
         });
         routing.error(Problem.class, problems)
@@ -372,19 +379,25 @@ public final class Cloud implements AutoCloseable {
             Enrollments enrollments = enrollments(database, config, clock, keys, ca, certificates);
             var facilities = new JdbcFacilityRepository(db);
             Duration sessionLifetime = config.get("session-lifetime").as(Duration.class).orElse(Duration.ofDays(14));
-            boolean secureCookie = config.get("secure-cookie").asBoolean().orElse(false);
+            // Secure (and __Host- names) unless turned off, as only the demo over plain http://localhost does.
+            boolean secureCookie = config.get("secure-cookie").asBoolean().orElse(true);
+            ClientAddress clients = new ClientAddress(java.util.Set.copyOf(
+                    config.get("trusted-proxies").asList(String.class).orElse(java.util.List.of())));
+            LoginThrottle throttle = new LoginThrottle(new LoginAttempts(db), keys.derivedKey("kominkan-login-throttle-v1"),
+                    clock);
             AccountService accounts = new AccountService(new JdbcAccountRepository(db), PasswordHasher.DEFAULT, clock,
                     sessionLifetime,
-                    config.get("identity.verification-max-age").as(Duration.class).orElse(Duration.ofDays(365)));
-            Authenticator authenticator = new Authenticator(accounts);
+                    config.get("identity.verification-max-age").as(Duration.class).orElse(Duration.ofDays(365)),
+                    throttle);
+            Authenticator authenticator = new Authenticator(accounts, secureCookie);
             OperationLog operationLog = new OperationLog(db);
             GatewayActions gatewayActions = new GatewayActions(enrollments, new JdbcGatewayRepository(db), operationLog,
                     clock, new JdbcDoorRepository(db, keys), facilities);
             MailOutbox mailOutbox = new MailOutbox(db);
             StaffService staff = new StaffService(new StaffRepository(db), PasswordHasher.DEFAULT, mailOutbox, clock,
                     config.get("staff-session-lifetime").as(Duration.class).orElse(Duration.ofHours(12)),
-                    config.get("invitation-lifetime").as(Duration.class).orElse(Duration.ofHours(72)));
-            StaffAuthenticator staffAuthenticator = new StaffAuthenticator(staff);
+                    config.get("invitation-lifetime").as(Duration.class).orElse(Duration.ofHours(72)), throttle);
+            StaffAuthenticator staffAuthenticator = new StaffAuthenticator(staff, secureCookie);
             Duration loginLifetime = config.get("identity.login-lifetime").as(Duration.class)
                     .orElse(Duration.ofMinutes(10));
             IdentityService identity = new IdentityService(IdentityProviders.fromConfig(config.get("identity")),
@@ -392,7 +405,7 @@ public final class Cloud implements AutoCloseable {
             CodeSealer sealer = new CodeSealer(keys);
             JdbcDoorRepository doors = new JdbcDoorRepository(db, keys);
             Money money = Money.create(db, config.get("payment"), clock);
-            PageSupport pageSupport = new PageSupport(accounts, secureCookie);
+            PageSupport pageSupport = new PageSupport(accounts, secureCookie, keys.derivedKey("kominkan-csrf-v2"), clients);
             GroupRegister groups = GroupRegister.create(new GroupRegister.Parts(db, config.get("groups"), clock, tenancy,
                     authenticator, staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox));
             // A booking for a group (団体利用) names one the booker represents, approved today.
@@ -424,8 +437,8 @@ public final class Cloud implements AutoCloseable {
                             (municipality, account) -> {
                                 bookings.cancelUpcoming(municipality, account);
                                 lottery.applications().withdrawOpen(municipality, account);
-                            }, secureCookie),
-                    new StaffHttpService(staff, staffAuthenticator, tenancy, secureCookie, operationLog),
+                            }, secureCookie, clients),
+                    new StaffHttpService(staff, staffAuthenticator, tenancy, secureCookie, operationLog, clients),
                     new FacilityHttpService(facilities, tenancy),
                     new RoomHttpService(bookings, tenancy),
                     new ReservationHttpService(bookings, authenticator, tenancy, clock),

@@ -109,6 +109,8 @@ public final class Main {
                     + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
             overrides.put("kominkan.default-municipality", DemoData.CODE);
             overrides.put("kominkan.keys-dir", data.resolve("keys").toString());
+            // Plain http://localhost: cookies without Secure, under their unprefixed names (docs/security.md).
+            overrides.put("kominkan.secure-cookie", "false");
             // The demo's Mosquitto (started by ./kominkan demo from the files in <data>/broker): TLS, client certificates.
             overrides.put("kominkan.mqtt.broker", "ssl://127.0.0.1:" + arguments.mqttPort());
             overrides.put("kominkan.mqtt.broker-files", data.resolve("broker").toString());

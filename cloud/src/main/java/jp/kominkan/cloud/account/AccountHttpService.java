@@ -16,6 +16,8 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.ClientAddress;
+import jp.kominkan.cloud.web.Cookies;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.Tenancy;
@@ -31,6 +33,7 @@ public final class AccountHttpService implements HttpService {
     private final Authenticator authenticator;
     private final BiConsumer<Municipality, Account> beforeDelete;
     private final boolean secureCookie;
+    private final ClientAddress clients;
 
     /**
      * @param accounts      the account service
@@ -38,9 +41,12 @@ public final class AccountHttpService implements HttpService {
      * @param tenancy       finds the municipality of a request
      * @param beforeDelete  runs before an account's data is deleted (cancels its upcoming bookings)
      * @param secureCookie  whether the session cookie is marked Secure (behind TLS)
+     * @param clients       finds where a login comes from, for the throttle
      */
     public AccountHttpService(AccountService accounts, Authenticator authenticator, Tenancy tenancy,
-                              BiConsumer<Municipality, Account> beforeDelete, boolean secureCookie) {
+                              BiConsumer<Municipality, Account> beforeDelete, boolean secureCookie,
+                              ClientAddress clients) {
+        this.clients = clients;
         this.accounts = accounts;
         this.authenticator = authenticator;
         this.tenancy = tenancy;
@@ -59,17 +65,14 @@ public final class AccountHttpService implements HttpService {
     }
 
     /**
-     * Sets the session cookie: HttpOnly, SameSite=Lax, Secure behind TLS.
+     * Sets the session cookie: HttpOnly, SameSite=Lax, Secure and {@code __Host-} behind TLS.
      *
      * @param res          the response
      * @param session      the session
      * @param secureCookie whether to mark it Secure
      */
     public static void setSessionCookie(ServerResponse res, AccountService.Session session, boolean secureCookie) {
-        res.headers().addCookie(SetCookie.builder(Authenticator.COOKIE, session.token())
-                .path("/")
-                .httpOnly(true)
-                .secure(secureCookie)
+        res.headers().addCookie(Cookies.builder(Authenticator.COOKIE, session.token(), secureCookie)
                 .sameSite(SetCookie.SameSite.LAX)
                 .maxAge(Duration.between(Instant.now(), session.expiresAt()))
                 .build());
@@ -87,14 +90,15 @@ public final class AccountHttpService implements HttpService {
     private void login(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
         Credentials body = Json.read(req, Credentials.class);
-        AccountService.Session session = accounts.login(municipality, body.email(), body.password());
+        AccountService.Session session = accounts.login(municipality, body.email(), body.password(),
+                clients.of(req));
         setSessionCookie(res, session, secureCookie);
         Json.send(res, Status.OK_200, new SessionView(session.token(), session.expiresAt().toString()));
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
-        Authenticator.token(req).ifPresent(accounts::logout);
-        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(Authenticator.COOKIE));
+        Authenticator.token(req, secureCookie).ifPresent(accounts::logout);
+        res.headers().addCookie(Cookies.expired(Authenticator.COOKIE, secureCookie));
         res.status(Status.NO_CONTENT_204).send();
     }
 
@@ -116,7 +120,7 @@ public final class AccountHttpService implements HttpService {
         Account account = authenticator.requireAccount(req, municipality);
         beforeDelete.accept(municipality, account);
         accounts.delete(account);
-        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(Authenticator.COOKIE));
+        res.headers().addCookie(Cookies.expired(Authenticator.COOKIE, secureCookie));
         res.status(Status.NO_CONTENT_204).send();
     }
 

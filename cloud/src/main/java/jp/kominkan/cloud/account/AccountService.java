@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.login.LoginThrottle;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.Problem;
 
@@ -17,14 +18,12 @@ import jp.kominkan.cloud.web.Problem;
  */
 public final class AccountService {
 
-    private static final int MIN_PASSWORD = 10;
-    private static final int MAX_PASSWORD = 128;
-
     private final AccountRepository accounts;
     private final PasswordHasher hasher;
     private final Clock clock;
     private final Duration sessionLifetime;
     private final Duration verificationMaxAge;
+    private final LoginThrottle throttle;
 
     /**
      * @param accounts        where accounts live
@@ -32,9 +31,11 @@ public final class AccountService {
      * @param clock           the clock
      * @param sessionLifetime    how long a login lasts
      * @param verificationMaxAge how long a verification counts before the person must verify again
+     * @param throttle           slows password guessing
      */
     public AccountService(AccountRepository accounts, PasswordHasher hasher, Clock clock, Duration sessionLifetime,
-                          Duration verificationMaxAge) {
+                          Duration verificationMaxAge, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.accounts = accounts;
         this.hasher = hasher;
         this.clock = clock;
@@ -43,7 +44,8 @@ public final class AccountService {
     }
 
     /**
-     * Registers a resident with e-mail and password. Residency stays unknown until the person verifies.
+     * Registers a resident with e-mail and password ({@link PasswordPolicy}). Residency stays unknown until the
+     * person verifies.
      *
      * @param municipality where
      * @param email        e-mail
@@ -53,15 +55,9 @@ public final class AccountService {
      */
     public Account register(Municipality municipality, String email, String password, String name) {
         String normalisedEmail = normaliseEmail(email);
-        if (password == null || password.isBlank()) {
-            throw Problem.badField("password", "Enter a password.", "パスワードを入力してください。");
-        }
-        if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw Problem.badField("password",
-                    "The password must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long.",
-                    "パスワードは " + MIN_PASSWORD + "〜" + MAX_PASSWORD + " 文字にしてください。");
-        }
         String trimmedName = PersonFields.name(name);
+        PasswordPolicy.standard().check(password, PasswordPolicy.MIN_RESIDENT, Optional.of(normalisedEmail),
+                Optional.of(trimmedName));
         Account account = new Account(UUID.randomUUID(), municipality.id(), Optional.of(normalisedEmail), trimmedName,
                 Account.Residency.UNKNOWN);
         if (!accounts.insert(account, hasher.hash(password), clock.instant())) {
@@ -72,18 +68,30 @@ public final class AccountService {
 
     /**
      * Logs in with e-mail and password. An unknown e-mail, a wrong password and an account made
-     * through a provider without a password fail alike, in about the same time.
+     * through a provider without a password fail alike, in about the same time; repeated failures are
+     * slowed down by the {@link LoginThrottle}, alike for all three too.
      *
      * @param municipality where
      * @param email        e-mail
      * @param password     password
+     * @param source       where the attempt comes from ({@link jp.kominkan.cloud.web.ClientAddress})
      * @return a new session
+     * @throws Problem 401 when wrong, 429 with a wait while the throttle holds attempts back
      */
-    public Session login(Municipality municipality, String email, String password) {
+    public Session login(Municipality municipality, String email, String password, String source) {
         if (email == null || password == null) {
-            throw Problem.badRequest("missing-credentials", "Send both email and password.",
-                    "メールアドレスとパスワードを入力してください。");
+            throw missingCredentials();
         }
+        return throttle.attempt(LoginThrottle.Realm.RESIDENT, municipality.id(), email, source,
+                () -> checkPassword(municipality, email, password));
+    }
+
+    private static Problem missingCredentials() {
+        return Problem.badRequest("missing-credentials", "Send both email and password.",
+                "メールアドレスとパスワードを入力してください。");
+    }
+
+    private Session checkPassword(Municipality municipality, String email, String password) {
         Optional<AccountRepository.Credential> found = accounts.findByEmail(municipality.id(),
                 email.strip().toLowerCase(Locale.ROOT), verifiedSince());
         if (!hasher.verifyOrDecoy(password, found.flatMap(AccountRepository.Credential::passwordHash))) {

@@ -5,6 +5,7 @@ import java.util.Optional;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Cookies;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -13,16 +14,19 @@ import jp.kominkan.cloud.web.Problem;
  */
 public final class Authenticator {
 
-    /** The session cookie's name. */
+    /** The session cookie's base name ({@code __Host-kominkan_session} behind TLS, see {@link Cookies}). */
     public static final String COOKIE = "kominkan_session";
 
     private final AccountService accounts;
+    private final boolean secureCookie;
 
     /**
-     * @param accounts the account service
+     * @param accounts     the account service
+     * @param secureCookie whether cookies are Secure, which also names them
      */
-    public Authenticator(AccountService accounts) {
+    public Authenticator(AccountService accounts, boolean secureCookie) {
         this.accounts = accounts;
+        this.secureCookie = secureCookie;
     }
 
     /**
@@ -32,7 +36,7 @@ public final class Authenticator {
      * @throws Problem 401 when there is no live session for this municipality
      */
     public Account requireAccount(ServerRequest req, Municipality municipality) {
-        return token(req)
+        return token(req, secureCookie)
                 .flatMap(token -> accounts.authenticate(municipality, token))
                 .orElseThrow(() -> Problem.unauthorized("Log in first: send a valid bearer token or session cookie.",
                         "ログインしてください。"));
@@ -40,16 +44,26 @@ public final class Authenticator {
 
 
     /**
-     * @param req the request
+     * @param req          the request
+     * @param secureCookie whether cookies are Secure (then the cookie is {@code __Host-kominkan_session})
      * @return the token it carries, if any
      */
-    public static Optional<String> token(ServerRequest req) {
-        return token(req, COOKIE);
+    public static Optional<String> token(ServerRequest req, boolean secureCookie) {
+        return token(req, Cookies.name(COOKIE, secureCookie));
+    }
+
+    /**
+     * @param req the request
+     * @return whether the request carries a bearer token (an API client, not a browser's cookie)
+     */
+    public static boolean bearer(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION)
+                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7)).isPresent();
     }
 
     /**
      * @param req    the request
-     * @param cookie the session cookie's name
+     * @param cookie the session cookie's full name (see {@link Cookies#name})
      * @return the bearer token, or else the cookie's value, if any
      */
     public static Optional<String> token(ServerRequest req, String cookie) {

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.cloud.web.TextRules;
 
 /**
  * Checks and applies a {@link ProfileChange}, naming the field at fault in plain words.
@@ -52,6 +53,7 @@ final class ProfileRules {
             throw Problem.badField(field, "Use at most " + max + " characters.",
                     japaneseName + "は " + max + " 文字までにしてください。");
         }
+        plain(field, clean, japaneseName);
         return clean.isEmpty() ? Optional.empty() : Optional.of(clean);
     }
 
@@ -69,7 +71,16 @@ final class ProfileRules {
             throw Problem.badField(field, "Enter the " + field + " (up to " + max + " characters).",
                     japaneseName + "を入力してください（" + max + " 文字まで）。");
         }
+        plain(field, clean, japaneseName);
         return clean;
+    }
+
+    /** No NUL, control or bidi override characters in what staff pages, mails and exports show ({@link TextRules}). */
+    private static void plain(String field, String text, String japaneseName) {
+        if (!TextRules.isPlainText(text)) {
+            throw Problem.badField(field, "The " + field + " contains characters that cannot be used (control characters"
+                    + " or direction overrides).", japaneseName + "に使えない文字（制御文字や文字の向きを変える記号）が含まれています。");
+        }
     }
 
     private static LocalDate birthDate(String text) {

@@ -10,7 +10,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.page.Formats;
 import jp.kominkan.cloud.page.Page;
@@ -87,7 +86,7 @@ public final class StaffSite {
      * @return the logged-in member of staff
      */
     public Optional<StaffMember> member(ServerRequest req, Municipality town) {
-        return Authenticator.token(req, StaffAuthenticator.COOKIE).flatMap(token -> staff.authenticate(town, token));
+        return StaffAuthenticator.token(req, secureCookie).flatMap(token -> staff.authenticate(town, token));
     }
 
     /**
@@ -172,11 +171,12 @@ public final class StaffSite {
         Map<String, String> form = pages.form(req);
         try {
             StaffService.Session session = staff.login(town, form.getOrDefault("email", ""),
-                    form.getOrDefault("password", ""));
+                    form.getOrDefault("password", ""), pages.source(req));
             res.headers().addCookie(StaffAuthenticator.sessionCookie(session, secureCookie));
             pages.rotateCsrf(res);
             pages.redirect(res, next(req).isEmpty() ? "/staff" : next(req));
         } catch (Problem problem) {
+            PageSupport.retryAfter(res, problem);
             Page page = page(req, res, town).withForm(Map.of("form", Formats.message(req, problem)),
                     Map.of("email", form.getOrDefault("email", "")));
             pages.render(res, Status.create(problem.status()), "staff/login.jte", page, Map.of("next", next(req)));
@@ -185,8 +185,8 @@ public final class StaffSite {
 
     void logout(ServerRequest req, ServerResponse res) {
         pages.form(req);
-        Authenticator.token(req, StaffAuthenticator.COOKIE).ifPresent(staff::logout);
-        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(StaffAuthenticator.COOKIE));
+        StaffAuthenticator.token(req, secureCookie).ifPresent(staff::logout);
+        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(StaffAuthenticator.COOKIE, secureCookie));
         pages.rotateCsrf(res);
         pages.redirect(res, "/staff/login");
     }

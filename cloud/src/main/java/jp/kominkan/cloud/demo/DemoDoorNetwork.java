@@ -44,7 +44,7 @@ public final class DemoDoorNetwork {
                 .writeAll(data.resolve("broker"), List.of("127.0.0.1", "localhost"));
         Municipality town = services.municipalities().byCode(DemoData.CODE).orElseThrow();
         StaffMember admin = services.staff().authenticate(town,
-                services.staff().login(town, DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD).token()).orElseThrow();
+                services.staff().login(town, DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD, "demo").token()).orElseThrow();
         Path gateways = data.resolve("gateways");
         try {
             Files.createDirectories(gateways);

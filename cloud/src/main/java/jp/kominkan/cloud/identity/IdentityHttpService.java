@@ -135,7 +135,7 @@ public final class IdentityHttpService implements HttpService {
     }
 
     private Optional<Account> current(ServerRequest req, Municipality municipality) {
-        return Authenticator.token(req).flatMap(token -> accounts.authenticate(municipality, token));
+        return Authenticator.token(req, secureCookie).flatMap(token -> accounts.authenticate(municipality, token));
     }
 
     /** The list. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,16 +23,18 @@ import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.crypto.Tokens;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.ClientAddress;
+import jp.kominkan.cloud.web.Cookies;
 import jp.kominkan.cloud.web.Problem;
 
 /**
  * What every page handler needs: JTE templates compiled at build time, the language cookie, CSRF
- * protection for every form (a random token in an HttpOnly SameSite cookie that each form must post
- * back), the logged-in resident, and safe response headers.
+ * protection for every form (a token bound to the browser's CSRF cookie and session, see {@link CsrfTokens}),
+ * the logged-in resident, where a request comes from, and safe response headers.
  */
 public final class PageSupport {
 
-    /** The CSRF cookie's name. */
+    /** The CSRF cookie's base name ({@code __Host-kominkan_csrf} behind TLS). */
     public static final String CSRF_COOKIE = "kominkan_csrf";
     /** The language cookie's name. */
     public static final String LANG_COOKIE = "kominkan_lang";
@@ -43,6 +44,8 @@ public final class PageSupport {
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final AccountService accounts;
     private final boolean secureCookie;
+    private final CsrfTokens csrf;
+    private final ClientAddress clients;
     private final byte[] css;
     private final byte[] invitationScript;
     private final byte[] staffScript;
@@ -50,11 +53,15 @@ public final class PageSupport {
 
     /**
      * @param accounts     finds the logged-in resident
-     * @param secureCookie whether cookies are marked Secure (behind TLS)
+     * @param secureCookie whether cookies are marked Secure (behind TLS), which also names them {@code __Host-}
+     * @param csrfKey      the deployment's key for CSRF tokens
+     * @param clients      finds where a request comes from
      */
-    public PageSupport(AccountService accounts, boolean secureCookie) {
+    public PageSupport(AccountService accounts, boolean secureCookie, byte[] csrfKey, ClientAddress clients) {
         this.accounts = accounts;
         this.secureCookie = secureCookie;
+        this.csrf = new CsrfTokens(csrfKey, secureCookie);
+        this.clients = clients;
         this.css = resource("/static/site.css");
         this.invitationScript = resource("/static/invitation.js");
         this.staffScript = resource("/static/staff.js");
@@ -80,15 +87,12 @@ public final class PageSupport {
      */
     public Page page(ServerRequest req, ServerResponse res, Municipality municipality, boolean lookUpResident) {
         Lang lang = lang(req);
-        String csrf = req.headers().cookies().first(CSRF_COOKIE).asOptional()
-                .filter(value -> value.length() == 43)
-                .orElseGet(() -> {
-                    String fresh = Tokens.random();
-                    res.headers().addCookie(SetCookie.builder(CSRF_COOKIE, fresh).path("/").httpOnly(true)
-                            .secure(secureCookie).sameSite(SetCookie.SameSite.LAX).build());
-                    return fresh;
-                });
-        return new Page(lang, csrf, lookUpResident ? resident(req, municipality).map(Account::name) : Optional.empty(),
+        Optional<String> fresh = Optional.empty();
+        if (csrf.csrfCookie(req).isEmpty()) {
+            fresh = Optional.of(Tokens.random());
+            res.headers().addCookie(csrfCookie(fresh.get()));
+        }
+        return new Page(lang, csrf.token(req, fresh), lookUpResident ? resident(req, municipality).map(Account::name) : Optional.empty(),
                 municipality.name(), here(req), Map.of(), Map.of());
     }
 
@@ -122,7 +126,25 @@ public final class PageSupport {
      * @return the logged-in resident
      */
     public Optional<Account> resident(ServerRequest req, Municipality municipality) {
-        return Authenticator.token(req).flatMap(token -> accounts.authenticate(municipality, token));
+        return Authenticator.token(req, secureCookie).flatMap(token -> accounts.authenticate(municipality, token));
+    }
+
+    /**
+     * @param req a request
+     * @return where it comes from (for the login throttle)
+     */
+    public String source(ServerRequest req) {
+        return clients.of(req);
+    }
+
+    /**
+     * Copies a refusal's wait into {@code Retry-After}, for a page that shows the refusal itself.
+     *
+     * @param res     the response
+     * @param problem the refusal
+     */
+    public static void retryAfter(ServerResponse res, Problem problem) {
+        problem.retryAfter().ifPresent(wait -> res.header(HeaderNames.RETRY_AFTER, Long.toString(wait.toSeconds())));
     }
 
     /**
@@ -157,16 +179,14 @@ public final class PageSupport {
     }
 
     /**
-     * Checks a form's CSRF token against the browser's cookie (for forms read otherwise, e.g. uploads).
+     * Checks a form's CSRF token against the browser's cookies (for forms read otherwise, e.g. uploads).
      *
      * @param req  the request
      * @param sent the token the form sent
      * @throws Problem 403 when it is missing or does not match
      */
     public void checkCsrf(ServerRequest req, String sent) {
-        String cookie = req.headers().cookies().first(CSRF_COOKIE).orElse("");
-        if (cookie.length() != 43 || sent == null || !MessageDigest.isEqual(cookie.getBytes(StandardCharsets.UTF_8),
-                sent.getBytes(StandardCharsets.UTF_8))) {
+        if (!csrf.matches(req, sent)) {
             throw Problem.forbidden("This form has expired. Go back, reload the page and send it again.",
                     "フォームの有効期限が切れました。前のページに戻り、再読み込みしてからもう一度送信してください。");
         }
@@ -179,8 +199,11 @@ public final class PageSupport {
      * @param res the response
      */
     public void rotateCsrf(ServerResponse res) {
-        res.headers().addCookie(SetCookie.builder(CSRF_COOKIE, Tokens.random()).path("/").httpOnly(true)
-                .secure(secureCookie).sameSite(SetCookie.SameSite.LAX).build());
+        res.headers().addCookie(csrfCookie(Tokens.random()));
+    }
+
+    private SetCookie csrfCookie(String value) {
+        return Cookies.builder(CSRF_COOKIE, value, secureCookie).sameSite(SetCookie.SameSite.LAX).build();
     }
 
     /**

@@ -104,22 +104,23 @@ public final class AccountPages implements HttpService {
         Map<String, String> form = pages.form(req);
         try {
             AccountService.Session session = accounts.login(town, form.getOrDefault("email", ""),
-                    form.getOrDefault("password", ""));
+                    form.getOrDefault("password", ""), pages.source(req));
             AccountHttpService.setSessionCookie(res, session, pages.secureCookie());
             pages.rotateCsrf(res);
             pages.redirect(res, next(req).orElse("/mypage"));
         } catch (Problem problem) {
+            PageSupport.retryAfter(res, problem);
             Page page = pages.page(req, res, town).withForm(Map.of("form", Formats.message(req, problem)),
                     Map.of("email", form.getOrDefault("email", "")));
-            pages.render(res, Status.UNAUTHORIZED_401, "login.jte", page, Map.of("xid", xidEnabled(town),
+            pages.render(res, Status.create(problem.status()), "login.jte", page, Map.of("xid", xidEnabled(town),
                     "next", next(req).orElse("")));
         }
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
         pages.form(req);
-        Authenticator.token(req).ifPresent(accounts::logout);
-        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(Authenticator.COOKIE));
+        Authenticator.token(req, pages.secureCookie()).ifPresent(accounts::logout);
+        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(Authenticator.COOKIE, pages.secureCookie()));
         pages.rotateCsrf(res);
         pages.redirect(res, "/");
     }
@@ -133,9 +134,9 @@ public final class AccountPages implements HttpService {
         Municipality town = tenancy.of(req);
         Map<String, String> form = pages.form(req);
         try {
-            accounts.register(town, form.getOrDefault("email", ""), form.getOrDefault("password", ""),
+            Account account = accounts.register(town, form.getOrDefault("email", ""), form.getOrDefault("password", ""),
                     form.getOrDefault("name", ""));
-            AccountService.Session session = accounts.login(town, form.get("email"), form.get("password"));
+            AccountService.Session session = accounts.startSession(account);
             AccountHttpService.setSessionCookie(res, session, pages.secureCookie());
             pages.rotateCsrf(res);
             pages.redirect(res, "/mypage");

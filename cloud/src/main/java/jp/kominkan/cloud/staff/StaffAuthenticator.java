@@ -3,6 +3,7 @@ package jp.kominkan.cloud.staff;
 import io.helidon.webserver.http.ServerRequest;
 import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Cookies;
 import jp.kominkan.cloud.web.Problem;
 
 /**
@@ -11,16 +12,28 @@ import jp.kominkan.cloud.web.Problem;
  */
 public final class StaffAuthenticator {
 
-    /** The staff session cookie's name. */
+    /** The staff session cookie's base name ({@code __Host-kominkan_staff} behind TLS, see {@link Cookies}). */
     public static final String COOKIE = "kominkan_staff";
 
     private final StaffService staff;
+    private final boolean secureCookie;
 
     /**
-     * @param staff the staff service
+     * @param staff        the staff service
+     * @param secureCookie whether cookies are Secure, which also names them
      */
-    public StaffAuthenticator(StaffService staff) {
+    public StaffAuthenticator(StaffService staff, boolean secureCookie) {
         this.staff = staff;
+        this.secureCookie = secureCookie;
+    }
+
+    /**
+     * @param req          the request
+     * @param secureCookie whether cookies are Secure
+     * @return the staff token it carries (bearer, or else the staff cookie), if any
+     */
+    public static java.util.Optional<String> token(ServerRequest req, boolean secureCookie) {
+        return Authenticator.token(req, Cookies.name(COOKIE, secureCookie));
     }
 
     /**
@@ -30,7 +43,7 @@ public final class StaffAuthenticator {
      * @throws Problem 401 without a live staff session in this municipality
      */
     public StaffMember require(ServerRequest req, Municipality municipality) {
-        return Authenticator.token(req, COOKIE)
+        return token(req, secureCookie)
                 .flatMap(token -> staff.authenticate(municipality, token))
                 .orElseThrow(() -> Problem.unauthorized("Log in as staff first.", "職員としてログインしてください。"));
     }
@@ -88,7 +101,7 @@ public final class StaffAuthenticator {
      * @return its cookie: HttpOnly, SameSite=Strict, for as long as the session lasts
      */
     public static io.helidon.http.SetCookie sessionCookie(StaffService.Session session, boolean secureCookie) {
-        return io.helidon.http.SetCookie.builder(COOKIE, session.token()).path("/").httpOnly(true).secure(secureCookie)
+        return Cookies.builder(COOKIE, session.token(), secureCookie)
                 .sameSite(io.helidon.http.SetCookie.SameSite.STRICT)
                 .maxAge(java.time.Duration.between(java.time.Instant.now(), session.expiresAt())).build();
     }

@@ -10,11 +10,12 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.operations.Actor;
 import jp.kominkan.cloud.operations.Change;
 import jp.kominkan.cloud.operations.OperationLog;
+import jp.kominkan.cloud.web.ClientAddress;
+import jp.kominkan.cloud.web.Cookies;
 import jp.kominkan.cloud.web.IsoTimes;
 import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.Problem;
@@ -31,6 +32,7 @@ public final class StaffHttpService implements HttpService {
     private final Tenancy tenancy;
     private final boolean secureCookie;
     private final OperationLog log;
+    private final ClientAddress clients;
 
     /**
      * @param staff         the staff service
@@ -38,9 +40,11 @@ public final class StaffHttpService implements HttpService {
      * @param tenancy       finds the municipality
      * @param secureCookie  whether cookies are marked Secure (behind TLS)
      * @param log           the operation log
+     * @param clients       finds where a login comes from, for the throttle
      */
     public StaffHttpService(StaffService staff, StaffAuthenticator authenticator, Tenancy tenancy,
-                            boolean secureCookie, OperationLog log) {
+                            boolean secureCookie, OperationLog log, ClientAddress clients) {
+        this.clients = clients;
         this.log = log;
         this.staff = staff;
         this.authenticator = authenticator;
@@ -60,14 +64,15 @@ public final class StaffHttpService implements HttpService {
     private void login(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
         Credentials body = Json.read(req, Credentials.class);
-        StaffService.Session session = staff.login(municipality, body.email(), body.password());
+        StaffService.Session session = staff.login(municipality, body.email(), body.password(),
+                clients.of(req));
         res.headers().addCookie(StaffAuthenticator.sessionCookie(session, secureCookie));
         Json.send(res, Status.OK_200, new SessionView(session.token(), session.expiresAt().toString()));
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
-        Authenticator.token(req, StaffAuthenticator.COOKIE).ifPresent(staff::logout);
-        res.headers().addCookie(jp.kominkan.cloud.web.Cookies.expired(StaffAuthenticator.COOKIE));
+        StaffAuthenticator.token(req, secureCookie).ifPresent(staff::logout);
+        res.headers().addCookie(Cookies.expired(StaffAuthenticator.COOKIE, secureCookie));
         res.status(Status.NO_CONTENT_204).send();
     }
 

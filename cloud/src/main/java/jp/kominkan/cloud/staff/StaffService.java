@@ -14,8 +14,10 @@ import java.util.function.BiConsumer;
 
 import io.helidon.dbclient.DbTransaction;
 import jp.kominkan.cloud.account.PasswordHasher;
+import jp.kominkan.cloud.account.PasswordPolicy;
 import jp.kominkan.cloud.account.PersonFields;
 import jp.kominkan.cloud.crypto.Tokens;
+import jp.kominkan.cloud.login.LoginThrottle;
 import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.mail.Mailer;
 import jp.kominkan.cloud.municipality.Municipality;
@@ -28,8 +30,6 @@ import jp.kominkan.cloud.web.Problem;
 public final class StaffService {
 
     private static final System.Logger LOG = System.getLogger(StaffService.class.getName());
-    private static final int MIN_PASSWORD = 12;
-    private static final int MAX_PASSWORD = 128;
 
     private final StaffRepository staff;
     private final PasswordHasher hasher;
@@ -37,6 +37,7 @@ public final class StaffService {
     private final Clock clock;
     private final Duration sessionLifetime;
     private final Duration invitationLifetime;
+    private final LoginThrottle throttle;
 
     /**
      * @param staff              where staff live
@@ -45,9 +46,11 @@ public final class StaffService {
      * @param clock              the clock
      * @param sessionLifetime    how long a staff login lasts
      * @param invitationLifetime how long an invitation link works
+     * @param throttle           slows password guessing
      */
     public StaffService(StaffRepository staff, PasswordHasher hasher, MailOutbox outbox, Clock clock,
-                        Duration sessionLifetime, Duration invitationLifetime) {
+                        Duration sessionLifetime, Duration invitationLifetime, LoginThrottle throttle) {
+        this.throttle = throttle;
         this.staff = staff;
         this.hasher = hasher;
         this.outbox = outbox;
@@ -84,7 +87,7 @@ public final class StaffService {
                                     Set<Long> facilities) {
         StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), email(email),
                 PersonFields.name(name), role, role == StaffRole.MAIN ? Set.of() : facilities);
-        if (!staff.insert(member, hasher.hash(password(password)), clock.instant())) {
+        if (!staff.insert(member, hasher.hash(password(password, member)), clock.instant())) {
             throw Problem.conflict("email-taken", "A staff account with this e-mail already exists.",
                     "このメールアドレスの職員アカウントは登録済みです。");
         }
@@ -118,13 +121,20 @@ public final class StaffService {
      * @param municipality where
      * @param email        e-mail
      * @param password     password
+     * @param source       where the attempt comes from ({@link jp.kominkan.cloud.web.ClientAddress})
      * @return a new staff session
+     * @throws Problem 401 when wrong (alike for an unknown e-mail), 429 with a wait while the throttle holds back
      */
-    public Session login(Municipality municipality, String email, String password) {
+    public Session login(Municipality municipality, String email, String password, String source) {
         if (email == null || password == null) {
             throw Problem.badRequest("missing-credentials", "Send both email and password.",
                     "メールアドレスとパスワードを入力してください。");
         }
+        return throttle.attempt(LoginThrottle.Realm.STAFF, municipality.id(), email, source,
+                () -> checkPassword(municipality, email, password));
+    }
+
+    private Session checkPassword(Municipality municipality, String email, String password) {
         Optional<StaffRepository.Credential> found =
                 staff.findByEmail(municipality.id(), email.strip().toLowerCase(Locale.ROOT));
         if (!hasher.verifyOrDecoy(password, found.map(StaffRepository.Credential::passwordHash))) {
@@ -247,7 +257,7 @@ public final class StaffService {
         StaffMember member = new StaffMember(UUID.randomUUID(), municipality.id(), invitation.email(),
                 PersonFields.name(name),
                 invitation.role(), invitation.facilities());
-        return switch (staff.accept(invitation, member, hasher.hash(password(password)), clock.instant())) {
+        return switch (staff.accept(invitation, member, hasher.hash(password(password, member)), clock.instant())) {
             case ACCEPTED -> member;
             case USED_OR_EXPIRED -> throw linkNotUsable();
             case EMAIL_TAKEN -> throw Problem.conflict("email-taken",
@@ -290,13 +300,10 @@ public final class StaffService {
                 "メールアドレスを正しく入力してください（例: taro@city.example.lg.jp）。"));
     }
 
-    private static String password(String password) {
-        if (password == null || password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD) {
-            throw Problem.badField("password",
-                    "Staff passwords must be " + MIN_PASSWORD + " to " + MAX_PASSWORD + " characters long.",
-                    "職員のパスワードは " + MIN_PASSWORD + "〜" + MAX_PASSWORD + " 文字にしてください。");
-        }
-        return password;
+    /** Staff passwords follow the same policy as residents', a little longer (docs/security.md). */
+    private static String password(String password, StaffMember member) {
+        return PasswordPolicy.standard().check(password, PasswordPolicy.MIN_STAFF, Optional.of(member.email()),
+                Optional.of(member.name()));
     }
 
     /**

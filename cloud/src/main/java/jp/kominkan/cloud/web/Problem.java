@@ -1,5 +1,6 @@
 package jp.kominkan.cloud.web;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,19 +17,30 @@ public final class Problem extends RuntimeException {
     private final String english;
     private final String japanese;
     private final String field;
+    private final Duration retryAfter;
 
     private Problem(int status, String code, String english, String japanese, String field) {
+        this(status, code, english, japanese, field, null);
+    }
+
+    private Problem(int status, String code, String english, String japanese, String field, Duration retryAfter) {
         super(code + ": " + english, null, false, false);
         this.status = status;
         this.code = Objects.requireNonNull(code);
         this.english = Objects.requireNonNull(english);
         this.japanese = Objects.requireNonNull(japanese);
         this.field = field;
+        this.retryAfter = retryAfter;
     }
 
     /** 429: too many at once from this caller; the message says what to close or wait for. */
     public static Problem tooMany(String english, String japanese) {
         return new Problem(429, "too-many", english, japanese, null);
+    }
+
+    /** 429 with a {@code Retry-After} (RFC 9110 §10.2.3): wait this long, then try again. */
+    public static Problem tooMany(String english, String japanese, Duration retryAfter) {
+        return new Problem(429, "too-many", english, japanese, null, Objects.requireNonNull(retryAfter));
     }
 
     /** 400: the request breaks a rule; the message names the rule. */
@@ -131,6 +143,11 @@ public final class Problem extends RuntimeException {
     /** @return the message in Japanese */
     public String japanese() {
         return japanese;
+    }
+
+    /** @return how long to wait before trying again, where the refusal says */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** @return the offending field, where there is one */

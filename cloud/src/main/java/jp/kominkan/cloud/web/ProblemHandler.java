@@ -83,6 +83,8 @@ public final class ProblemHandler {
     }
 
     private static void write(ServerRequest req, ServerResponse res, Problem problem, int status, HtmlErrors pages) {
+        problem.retryAfter().ifPresent(wait -> res.header(HeaderNames.RETRY_AFTER, Long.toString(wait.toSeconds())));
+        CachePolicy.apply(req, res);
         if (pages.wants(req)) {
             try {
                 pages.render(req, res, problem, status);

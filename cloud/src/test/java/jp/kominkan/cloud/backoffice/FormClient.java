@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 
 /**
  * A browser without a screen for the money pages' tests: its own cookie jar, no redirects followed, forms
- * sent as a page sends them (with the CSRF cookie's token unless told otherwise), JSON with a staff cookie
+ * sent as a page sends them (with the token a page shows unless told otherwise), JSON with a staff cookie
  * or a bearer token. Every status and header is seen as a browser would receive it.
  */
 final class FormClient {
@@ -43,11 +43,14 @@ final class FormClient {
         return client;
     }
 
+    /** @return the CSRF token a page shows this browser now (bound to its cookies, so read from a form) */
     String csrf() {
-        if (!cookies.containsKey("kominkan_csrf")) {
-            get("/staff/login");
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([A-Za-z0-9_-]{43})\"")
+                .matcher(get("/staff/login").body());
+        if (!token.find()) {
+            throw new AssertionError("no CSRF token on the login page");
         }
-        return cookies.get("kominkan_csrf");
+        return token.group(1);
     }
 
     Map<String, String> withCsrf(Map<String, String> form) {

@@ -271,16 +271,13 @@ class StaffPagesAttackIT {
     }
 
     /**
-     * KNOWN WEAKNESS (to be hardened): the CSRF check is a plain double-submit comparison of the
-     * {@code kominkan_csrf} cookie with the {@code _csrf} field; the server does not remember which
-     * tokens it issued, nor bind them to the session. So a pair the attacker chose (any 43 characters,
-     * set as the cookie and sent as the field) is accepted today. It takes an attacker able to plant a
-     * cookie in the victim's browser (a sibling sub-domain, plain HTTP on the same host name), but then
-     * any staff form can be forged. This test pins today's behaviour so that the hardening changes it
-     * on purpose: when self-chosen pairs are refused, turn the assertions below into 403s.
+     * The CSRF token is bound to the browser's session (an HMAC of its CSRF cookie and session cookies under the
+     * deployment's key), so a pair the attacker chose (any 43 characters, planted as the cookie and sent as the
+     * field, e.g. from a sibling sub-domain) is refused, and so is a token made for another session: another
+     * member's, or this browser's own before it logged in. Nothing is written.
      */
     @Test
-    void knownWeaknessASelfChosenCsrfCookieAndFieldPairIsAcceptedToday() {
+    void aSelfChosenCsrfPairOrAnotherSessionsTokenIsRefusedAndChangesNothing() {
         Client admin = staffLogin(DemoData.ADMIN_EMAIL, DemoData.ADMIN_PASSWORD);
         Client forged = admin.copy();
         String chosen = "attacker-chosen-token-".repeat(2).substring(0, 43);
@@ -288,22 +285,34 @@ class StaffPagesAttackIT {
         forged.cookies.put("kominkan_csrf", chosen);
         long closedDays = count("facility_closed_day");
         LocalDate day = LocalDate.now(TOKYO).plusMonths(2).withDayOfMonth(10);
-        Response accepted = forged.post("/staff/facilities/" + facilityB + "/closed-days",
-                Map.of("_csrf", chosen, "closedOn", day.toString(), "reason", "forged"));
-        // Today: accepted (303 and a closed day written). After the hardening this must be 403 and no row.
-        assertThat(accepted.status()).as(accepted.body()).isEqualTo(303);
-        assertThat(count("facility_closed_day")).isEqualTo(closedDays + 1);
-        Response removed = forged.post("/staff/facilities/" + facilityB + "/closed-days",
-                Map.of("_csrf", chosen, "closedOn", day.toString(), "action", "remove"));
-        assertThat(removed.status()).isEqualTo(303);
+        String path = "/staff/facilities/" + facilityB + "/closed-days";
+        assertCsrfRefused(forged.post(path, Map.of("_csrf", chosen, "closedOn", day.toString(), "reason", "forged")),
+                "self-chosen pair");
+        // Another member's real token, sent with the admin's own cookies.
+        Client clerk = staffLogin("clerk@city.yamabuki.example.lg.jp", PASSWORD);
+        assertCsrfRefused(admin.post(path, Map.of("_csrf", clerk.csrf(), "closedOn", day.toString(), "reason", "x")),
+                "another session's token");
+        // The token this browser had before it logged in.
+        Client browser = new Client();
+        String before = browser.csrf();
+        assertThat(browser.post("/staff/login", Map.of("_csrf", before, "email", DemoData.ADMIN_EMAIL,
+                "password", DemoData.ADMIN_PASSWORD)).status()).isEqualTo(303);
+        assertCsrfRefused(browser.post(path, Map.of("_csrf", before, "closedOn", day.toString(), "reason", "x")),
+                "the pre-login token after login");
         assertThat(count("facility_closed_day")).isEqualTo(closedDays);
-        // The staff login form takes a self-chosen pair too (login CSRF: log a victim in as the attacker).
+        // The same form with this session's token is taken: the refusals were for the token alone.
+        Response taken = browser.post(path, Map.of("_csrf", browser.csrf(), "closedOn", day.toString(),
+                "reason", "real"));
+        assertThat(taken.status()).as(taken.body()).isEqualTo(303);
+        assertThat(count("facility_closed_day")).isEqualTo(closedDays + 1);
+        assertThat(browser.post(path, Map.of("_csrf", browser.csrf(), "closedOn", day.toString(), "action", "remove"))
+                .status()).isEqualTo(303);
+        // The staff login form refuses a self-chosen pair too (login CSRF: a victim logged in as the attacker).
         Client fresh = new Client();
         fresh.cookies.put("kominkan_csrf", chosen);
-        Response login = fresh.post("/staff/login", Map.of("_csrf", chosen, "email", DemoData.ADMIN_EMAIL,
-                "password", DemoData.ADMIN_PASSWORD));
-        assertThat(login.status()).isEqualTo(303);
-        assertThat(fresh.cookies).containsKey("kominkan_staff");
+        assertCsrfRefused(fresh.post("/staff/login", Map.of("_csrf", chosen, "email", DemoData.ADMIN_EMAIL,
+                "password", DemoData.ADMIN_PASSWORD)), "self-chosen pair on the login form");
+        assertThat(fresh.cookies).doesNotContainKey("kominkan_staff");
     }
 
     // ---- roles and scope ------------------------------------------------------------------------------------
@@ -856,11 +865,14 @@ class StaffPagesAttackIT {
             return copy;
         }
 
+        /** @return the CSRF token a page shows this browser now (bound to its cookies, so read from a form) */
         String csrf() {
-            if (!cookies.containsKey("kominkan_csrf")) {
-                get("/staff/login");
+            java.util.regex.Matcher token = java.util.regex.Pattern
+                    .compile("name=\"_csrf\" value=\"([A-Za-z0-9_-]{43})\"").matcher(get("/staff/login").body());
+            if (!token.find()) {
+                throw new AssertionError("no CSRF token on the login page");
             }
-            return cookies.get("kominkan_csrf");
+            return token.group(1);
         }
 
         Response get(String path) {

@@ -378,13 +378,17 @@ abstract class ReductionsSuite {
                 + "\",\"reason\":\"" + reason + "\"}").token(r.token()).send();
     }
 
-    /** The page's multipart form, with the session cookie and the CSRF cookie; csrf empty leaves the token out. */
+    /**
+     * The page's multipart form, with the session cookie and the CSRF cookie; csrf {@link #CSRF} sends the token the
+     * page shows this browser (it is bound to both cookies), empty leaves the token out, anything else is sent as is.
+     */
     HttpResponse<String> applyPage(Resident r, UUID id, String category, String reason, byte[] file, String name,
                                    String csrf) throws Exception {
         String boundary = "r3ductionB0undary";
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         if (!csrf.isEmpty()) {
-            part(body, boundary, "Content-Disposition: form-data; name=\"_csrf\"", csrf.getBytes(StandardCharsets.UTF_8));
+            String token = csrf.equals(CSRF) ? pageToken(r) : csrf;
+            part(body, boundary, "Content-Disposition: form-data; name=\"_csrf\"", token.getBytes(StandardCharsets.UTF_8));
         }
         part(body, boundary, "Content-Disposition: form-data; name=\"categoryCode\"", category.getBytes(StandardCharsets.UTF_8));
         part(body, boundary, "Content-Disposition: form-data; name=\"reason\"", reason.getBytes(StandardCharsets.UTF_8));
@@ -396,6 +400,19 @@ abstract class ReductionsSuite {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The CSRF token a page shows this resident's browser (its session cookie and the CSRF cookie {@link #CSRF}). */
+    String pageToken(Resident r) throws Exception {
+        String page = http.send(HttpRequest.newBuilder(URI.create(base() + "/mypage"))
+                .header("Cookie", "kominkan_session=" + r.token() + "; kominkan_csrf=" + CSRF).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        java.util.regex.Matcher token = java.util.regex.Pattern.compile("name=\"_csrf\" value=\"([A-Za-z0-9_-]{43})\"")
+                .matcher(page);
+        if (!token.find()) {
+            throw new AssertionError("no CSRF token on my page");
+        }
+        return token.group(1);
     }
 
     private static void part(ByteArrayOutputStream out, String boundary, String headers, byte[] content)

@@ -110,6 +110,9 @@ public final class TestCloud {
         settings.put("kominkan.default-municipality", DemoData.CODE);
         settings.put("kominkan.hold-sweep-interval", "PT1H");
         settings.put("kominkan.keys-dir", KEYS.toString());
+        // The tests talk plain HTTP to 127.0.0.1, where the JDK's cookie jar keeps Secure cookies back; a test of the
+        // __Host- cookies turns this on (SecureCookiesIT).
+        settings.put("kominkan.secure-cookie", "false");
         settings.putAll(extra);
         return Config.builder()
                 .disableEnvironmentVariablesSource()
