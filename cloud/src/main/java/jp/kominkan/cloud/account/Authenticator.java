@@ -53,15 +53,6 @@ public final class Authenticator {
     }
 
     /**
-     * @param req the request
-     * @return whether the request carries a bearer token (an API client, not a browser's cookie)
-     */
-    public static boolean bearer(ServerRequest req) {
-        return req.headers().first(HeaderNames.AUTHORIZATION)
-                .filter(value -> value.regionMatches(true, 0, "Bearer ", 0, 7)).isPresent();
-    }
-
-    /**
      * @param req    the request
      * @param cookie the session cookie's full name (see {@link Cookies#name})
      * @return the bearer token, or else the cookie's value, if any

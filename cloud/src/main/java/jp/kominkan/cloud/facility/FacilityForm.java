@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import jp.kominkan.cloud.web.Problem;
+import jp.kominkan.cloud.web.TextRules;
 
 /**
  * What staff type for a facility or a room, checked field by field: each refusal names its field and
@@ -72,6 +73,10 @@ public final class FacilityForm {
                 if (item.length() > 200 || equipment.size() >= 50) {
                     throw Problem.badField("equipment", "List at most 50 items of equipment, each up to 200 characters.",
                             "設備は 50 件まで、1 件 200 文字までで入力してください。");
+                }
+                if (!TextRules.isPlainText(item)) {
+                    throw Problem.badField("equipment", "The equipment contains characters that cannot be used (control"
+                            + " characters or direction overrides).", "設備に使えない文字（制御文字や文字の向きを変える記号）が含まれています。");
                 }
                 equipment.add(item);
             }
@@ -159,6 +164,15 @@ public final class FacilityForm {
             throw Problem.badField(field, "Enter the " + en + " (up to " + max + " characters).",
                     ja + "を入力してください（" + max + " 文字まで）。");
         }
+        // Line breaks only where the page has a text area; never NUL, controls or bidi overrides (TextRules).
+        String lines = MULTILINE.contains(field) ? value.replace("\r\n", "").replace("\n", "") : value;
+        if (!TextRules.isPlainText(lines)) {
+            throw Problem.badField(field, "The " + en + " contains characters that cannot be used (control characters"
+                    + " or direction overrides).", ja + "に使えない文字（制御文字や文字の向きを変える記号）が含まれています。");
+        }
         return value;
     }
+
+    /** The fields typed in a text area, where a line break is text. */
+    private static final Set<String> MULTILINE = Set.of("description", "accessNotes", "usageRules");
 }
