@@ -173,6 +173,10 @@ public final class Cloud implements AutoCloseable {
                 .orElse(Duration.ofSeconds(30));
         timers.scheduleWithFixedDelay(services.lottery().afterDraw()::sweep, lotterySweep.toMillis(),
                 lotterySweep.toMillis(), TimeUnit.MILLISECONDS);
+        Duration waitlistSweep = config.get("kominkan.waitlist.sweep-interval").as(Duration.class)
+                .orElse(Duration.ofSeconds(30));
+        timers.scheduleWithFixedDelay(services.fairness().waitlist()::sweep, waitlistSweep.toMillis(),
+                waitlistSweep.toMillis(), TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(services.caretaking().sweep(), services.caretaking().interval().toMillis(),
                 services.caretaking().interval().toMillis(), TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
@@ -461,7 +465,8 @@ public final class Cloud implements AutoCloseable {
                             .useOf(grantId).map(use -> new ShelterLookup.Use(use.shelterCodeId(), use.holder())),
                             pageSupport, staff, secureCookie)),
                     FairnessDesk.create(new FairnessDesk.Parts(db, clock, tenancy, facilities, staffAuthenticator, staff,
-                            pageSupport, secureCookie, operationLog)));
+                            pageSupport, secureCookie, operationLog, bookings, accounts, authenticator, municipalities,
+                            mailOutbox, config.get("waitlist.offer-hold").as(Duration.class).orElse(Duration.ofHours(24)))));
         }
 
         /**

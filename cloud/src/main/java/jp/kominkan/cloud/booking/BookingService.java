@@ -56,6 +56,7 @@ public final class BookingService {
     private final CancellationMoney money;
     private final LotteryPeriods lotteries;
     private final FairBooking fair;
+    private final FreedSlots freed = new FreedSlots();
 
     /**
      * @param reservations where reservations live
@@ -94,6 +95,34 @@ public final class BookingService {
      * @return the reservation, and whether it was made now or earlier with the same key
      */
     public Booked book(Municipality municipality, Account account, BookingRequest request, String idempotencyKey) {
+        return place(municipality, account, request, idempotencyKey, Optional.empty());
+    }
+
+    /**
+     * Offers a freed range to someone waiting for it (キャンセル待ち): a hold in their name until the deadline, made
+     * through the same path as their own booking (the database still refuses double booking; their window and quotas
+     * apply), with more work in its transaction.
+     *
+     * @param municipality   where
+     * @param account        who is offered it
+     * @param request        the range and use they asked for
+     * @param idempotencyKey one key per offer, so a sweep run twice makes one hold
+     * @param deadline       when the hold lapses unless confirmed or paid
+     * @param also           more work in the hold's transaction (the entry marked offered, the mail)
+     * @return the hold
+     * @throws Problem when a rule refuses it or the range is taken again
+     */
+    public Booked offerHold(Municipality municipality, Account account, BookingRequest request, String idempotencyKey,
+                            Instant deadline, java.util.function.Consumer<io.helidon.dbclient.DbTransaction> also) {
+        return place(municipality, account, request, idempotencyKey, Optional.of(new Offer(deadline, also)));
+    }
+
+    /** A hold offered from the waiting list: its deadline and the work that goes with it. */
+    private record Offer(Instant deadline, java.util.function.Consumer<io.helidon.dbclient.DbTransaction> also) {
+    }
+
+    private Booked place(Municipality municipality, Account account, BookingRequest request, String idempotencyKey,
+                         Optional<Offer> offer) {
         String fingerprint = request.fingerprint();
         // On the happy path a retry is recognised by the unique (account, key) constraint (KEY_TAKEN
         // below), which saves a query per booking; a request the rules refuse is checked for a replay
@@ -111,7 +140,10 @@ public final class BookingService {
             return replay(account, idempotencyKey, fingerprint).orElseThrow(() -> refused);
         }
         BookingFees.Priced priced = fees.price(room, account, request, now);
-        Reservation reservation = reservationFor(room, account, request, priced, now);
+        Reservation made = reservationFor(room, account, request, priced, now);
+        Reservation reservation = offer.map(o -> new Reservation(made.id(), made.municipalityId(), made.roomId(),
+                made.accountId(), ReservationStatus.HELD, made.range(), made.purpose(), made.attendees(), made.amount(),
+                Optional.of(o.deadline().truncatedTo(ChronoUnit.SECONDS)), made.createdAt())).orElse(made);
         LazyGrants doorGrants = reservation.status() == ReservationStatus.CONFIRMED
                 ? LazyGrants.of(in -> grantsFor(in, municipality, reservation, room, now)) : LazyGrants.none();
         // Quota places are taken in the booking's transaction, the booker's row locked first (docs/booking-rules.md).
@@ -123,6 +155,7 @@ public final class BookingService {
                     tx -> {
                         quota.after().accept(tx);
                         BookingFees.write(tx, reservation, request, priced, now);
+                        offer.ifPresent(o -> o.also().accept(tx));
                     })) {
                 case CREATED -> {
                     return new Booked(reservation, true,
@@ -212,7 +245,9 @@ public final class BookingService {
                 }
             }
         }
-        cancelWithMoney(reservation, CancellationMoney.Cause.USER, now, tx -> { });
+        if (cancelWithMoney(reservation, CancellationMoney.Cause.USER, now, tx -> { })) {
+            freed.freed(reservation.roomId());
+        }
         return reservations.find(municipality.id(), id).orElseThrow();
     }
 
@@ -279,10 +314,48 @@ public final class BookingService {
                     "from は今日の 1 年前から 2 年後までの日付で指定してください。");
         }
         LocalDate last = first.plusDays(days - 1L);
+        room = withWindowReach(room, now);
         Set<LocalDate> closed = facilities.closedDays(room.facilityId(), first, last);
         Map<Instant, ReservationRepository.Occupant> occupied = reservations.occupied(room.id(),
                 first.atStartOfDay(room.zone()).toInstant(), last.plusDays(1).atStartOfDay(room.zone()).toInstant(), now);
         return new RoomAvailability(room, Availability.of(room, closed, occupied, first, days, now));
+    }
+
+    /**
+     * A room as availability shows it to anyone: where its facility has a booking window, open as far ahead as the
+     * window reaches for anyone (the residents' tier); whether it is open yet for a given person the booking says.
+     */
+    private Room withWindowReach(Room room, Instant now) {
+        return fair.rules(room.facilityId()).window().map(window -> {
+            LocalDate today = now.atZone(room.zone()).toLocalDate();
+            long reach = ChronoUnit.DAYS.between(today, window.lastOpenDay(Booker.Tier.RESIDENT, now, room.zone()));
+            return new Room(room.id(), room.municipalityId(), room.facilityId(), room.name(), room.capacity(),
+                    (int) Math.max(1, reach), room.pricePerHourResident(), room.pricePerHourNonResident(), room.hours(),
+                    room.zone(), room.grantMarginMinutes(), room.published());
+        }).orElse(room);
+    }
+
+    /** @return where cancellations are announced (the waiting list listens) */
+    public FreedSlots freed() {
+        return freed;
+    }
+
+    /**
+     * @param municipality where
+     * @param roomId       the room
+     * @param range        the slots
+     * @return what takes any of them now (a block before a reservation), or empty when all are free
+     */
+    public Optional<ReservationRepository.Occupant> occupant(Municipality municipality, long roomId, SlotRange range) {
+        java.util.Collection<ReservationRepository.Occupant> taken = reservations.occupied(roomId, range.start(),
+                range.end(), clock.instant()).values();
+        return taken.contains(ReservationRepository.Occupant.BLOCK) ? Optional.of(ReservationRepository.Occupant.BLOCK)
+                : taken.stream().findAny();
+    }
+
+    /** @return search for rooms free on a day, over this service's availability */
+    public RoomSearch search() {
+        return new RoomSearch(this, facilities);
     }
 
     /**

@@ -104,6 +104,17 @@ public final class ReservationHttpService implements HttpService {
         return key;
     }
 
+    /**
+     * Reads a booking's JSON body, for another resource that takes the same (the waiting list).
+     *
+     * @param req the request
+     * @return the booking asked for
+     * @throws Problem naming the first field at fault
+     */
+    public static BookingRequest readRequest(ServerRequest req) {
+        return parse(Json.read(req, BookingBody.class));
+    }
+
     /** Turns the body into a request, naming the first field at fault. */
     static BookingRequest parse(BookingBody body) {
         if (body.roomId() == null) {

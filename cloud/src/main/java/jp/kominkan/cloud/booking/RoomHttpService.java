@@ -2,6 +2,9 @@ package jp.kominkan.cloud.booking;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -13,12 +16,14 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.web.Json;
 import jp.kominkan.cloud.web.PathIds;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.cloud.web.Tenancy;
 
 /**
- * {@code /api/v1/rooms/{roomId}/availability}: every 15-minute slot of a room over some days.
+ * {@code /api/v1/rooms/{roomId}/availability}: every 15-minute slot of a room over some days; and
+ * {@code /api/v1/rooms?date=2027-01-15&from=18:00&to=21:00} (or {@code &minutes=120}): the rooms free that day.
  */
 public final class RoomHttpService implements HttpService {
 
@@ -36,14 +41,51 @@ public final class RoomHttpService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/{roomId}/availability", this::availability);
+        rules.get("/", this::search)
+                .get("/{roomId}/availability", this::availability);
+    }
+
+    private void search(ServerRequest req, ServerResponse res) {
+        Municipality municipality = tenancy.of(req);
+        LocalDate date = req.query().first("date").asOptional().map(v -> date(v, "date"))
+                .orElseThrow(() -> Problem.badField("date", "date is required, e.g. 2027-01-15.",
+                        "date（利用日）を 2027-01-15 の形式で指定してください。"));
+        RoomSearch.Query query = new RoomSearch.Query(date, time(req, "from"), time(req, "to"),
+                req.query().first("minutes").asOptional().map(v -> number(v, "minutes")).orElse(15));
+        List<Map<String, Object>> rooms = bookings.search().free(municipality, query).stream().map(found -> {
+            Map<String, Object> room = new LinkedHashMap<>();
+            room.put("roomId", found.room().id());
+            room.put("roomName", found.room().name());
+            room.put("facilityId", found.facility().id());
+            room.put("facilityName", found.facility().name());
+            room.put("capacity", found.room().capacity());
+            room.put("free", found.free().stream().map(run -> Map.of(
+                    "start", run.start().atZone(found.room().zone()).toOffsetDateTime().toString(),
+                    "end", run.end().atZone(found.room().zone()).toOffsetDateTime().toString())).toList());
+            return room;
+        }).toList();
+        Json.send(res, Status.OK_200, Map.of("date", date.toString(), "rooms", rooms));
+    }
+
+    private static Optional<LocalTime> time(ServerRequest req, String name) {
+        return req.query().first(name).asOptional().map(value -> {
+            if (value.equals("24:00")) {
+                return LocalTime.MIDNIGHT;
+            }
+            try {
+                return LocalTime.parse(value);
+            } catch (DateTimeException e) {
+                throw Problem.badField(name, name + " must be a time such as 18:00.",
+                        name + " は 18:00 の形式の時刻で指定してください。");
+            }
+        });
     }
 
     private void availability(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
         long roomId = PathIds.number(req, "roomId");
-        Optional<LocalDate> from = req.query().first("from").asOptional().map(RoomHttpService::date);
-        int days = req.query().first("days").asOptional().map(RoomHttpService::days).orElse(7);
+        Optional<LocalDate> from = req.query().first("from").asOptional().map(v -> date(v, "from"));
+        int days = req.query().first("days").asOptional().map(v -> number(v, "days")).orElse(7);
         BookingService.RoomAvailability availability = bookings.availability(municipality, roomId, from, days);
         if (!availability.room().published()) {
             throw Problem.notFound("room", "部屋");
@@ -65,20 +107,20 @@ public final class RoomHttpService implements HttpService {
         return AvailabilityJson.write(roomId, slots, zone);
     }
 
-    private static LocalDate date(String value) {
+    private static LocalDate date(String value, String name) {
         try {
             return LocalDate.parse(value);
         } catch (DateTimeException e) {
-            throw Problem.badField("from", "from must be a date such as 2026-12-01.",
-                    "from は 2026-12-01 の形式の日付で指定してください。");
+            throw Problem.badField(name, name + " must be a date such as 2026-12-01.",
+                    name + " は 2026-12-01 の形式の日付で指定してください。");
         }
     }
 
-    private static int days(String value) {
+    private static int number(String value, String name) {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw Problem.badField("days", "days must be a whole number.", "days は整数で指定してください。");
+            throw Problem.badField(name, name + " must be a whole number.", name + " は整数で指定してください。");
         }
     }
 

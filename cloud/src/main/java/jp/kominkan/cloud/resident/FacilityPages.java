@@ -13,6 +13,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jp.kominkan.cloud.booking.BookingService;
+import jp.kominkan.cloud.booking.RoomSearch;
 import jp.kominkan.cloud.facility.Facility;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.facility.Room;
@@ -61,22 +62,39 @@ public final class FacilityPages implements HttpService {
 
     private void top(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        Page page = pages.page(req, res, town).withForm(Map.of(), Formats.query(req, "date", "area", "type", "capacity"));
+        Page page = pages.page(req, res, town).withForm(Map.of(), Formats.query(req, "date", "area", "type", "capacity",
+                "from", "to"));
         List<FacilityCard> all = cards(town, Optional.empty(), Optional.empty(), Optional.empty());
-        pages.render(res, Status.OK_200, "top.jte", page, Map.of("facilities", all,
+        pages.render(res, Status.OK_200, "top.jte", page, Map.of("facilities", all, "times", Formats.quarterHours(),
                 "types", all.stream().map(c -> c.facility().type()).distinct().sorted().toList(),
                 "areas", all.stream().map(c -> area(town, c.facility())).distinct().sorted().toList()));
     }
 
+    /**
+     * The search's answer: the facilities that match, and with a 利用日 only those with a room free that day (and
+     * free throughout the time range, when one is given), with those rooms and their free times listed.
+     */
     private void facilityList(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        Map<String, String> query = Formats.query(req, "date", "area", "type", "capacity");
+        Map<String, String> query = Formats.query(req, "date", "area", "type", "capacity", "from", "to");
         Optional<Integer> capacity = Optional.ofNullable(query.get("capacity")).filter(s -> s.matches("\\d{1,4}"))
                 .map(Integer::parseInt);
-        Page page = pages.page(req, res, town).withForm(Map.of(), query);
-        pages.render(res, Status.OK_200, "facilities.jte", page, Map.of("facilities",
-                cards(town, Optional.ofNullable(query.get("type")).filter(s -> !s.isBlank()),
-                        Optional.ofNullable(query.get("area")).filter(s -> !s.isBlank()), capacity)));
+        Map<String, String> errors = new java.util.HashMap<>();
+        Page base = pages.page(req, res, town);
+        Optional<RoomSearch.Query> search = FreeSearch.query(town, clock, base, query, errors);
+        List<RoomSearch.FreeRoom> free = search.map(q -> bookings.search().free(town, q)).orElse(List.of()).stream()
+                .filter(f -> capacity.isEmpty() || f.room().capacity() >= capacity.get()).toList();
+        List<FacilityCard> cards = cards(town, Optional.ofNullable(query.get("type")).filter(s -> !s.isBlank()),
+                Optional.ofNullable(query.get("area")).filter(s -> !s.isBlank()), capacity);
+        if (search.isPresent()) {
+            cards = cards.stream().filter(c -> free.stream().anyMatch(f -> f.facility().id() == c.facility().id()))
+                    .toList();
+        }
+        List<Long> shown = cards.stream().map(c -> c.facility().id()).toList();
+        Page page = base.withForm(errors, query);
+        pages.render(res, errors.isEmpty() ? Status.OK_200 : Status.BAD_REQUEST_400, "facilities.jte", page, Map.of(
+                "facilities", cards, "searched", search.isPresent(),
+                "free", free.stream().filter(f -> shown.contains(f.facility().id())).toList(), "zone", town.zone()));
     }
 
     private void facility(ServerRequest req, ServerResponse res) {
