@@ -103,6 +103,12 @@ abstract class WebFrontSuite {
         assertThat(page.status()).isEqualTo(400);
         assertThat(page.body()).contains("このパスワードはよく使われているため").contains("id=\"password-error\"");
         assertThat(accounts("page@example.jp")).isZero();
+        Http.Answer registered = http.form("/register", Map.of("_csrf", form.csrf(), "email", "page@example.jp",
+                "password", PASSWORD, "name", "山吹 次郎"), "Cookie", "kominkan_csrf=" + form.cookie("kominkan_csrf"));
+        assertThat(registered.status()).isEqualTo(303);
+        assertThat(registered.header("Location")).isEqualTo("/mypage");
+        assertThat(http.get("/mypage", "Cookie", "kominkan_session=" + registered.cookie("kominkan_session")).status())
+                .as("registered and logged in").isEqualTo(200);
     }
 
     // ---- names and e-mails -------------------------------------------------------------------------------------
