@@ -13,6 +13,7 @@ import jp.kominkan.cloud.mail.MailOutbox;
 import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.waitlist.Waitlist;
 import jp.kominkan.cloud.waitlist.WaitlistHttpService;
+import jp.kominkan.cloud.waitlist.WaitlistPages;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.page.PageSupport;
@@ -29,9 +30,10 @@ import jp.kominkan.cloud.web.Tenancy;
  * @param pages       {@code /staff/facilities/{id}/booking-rules}
  * @param waitlist    the waiting list, whose {@link Waitlist#sweep()} runs on a timer
  * @param waitlistApi {@code /api/v1/waitlist}
+ * @param waitlistPages {@code /rooms/{id}/waitlist} and {@code /waitlist}
  */
 public record FairnessDesk(StaffBookingRulesHttpService api, BookingRulesPages pages, Waitlist waitlist,
-                           WaitlistHttpService waitlistApi) {
+                           WaitlistHttpService waitlistApi, WaitlistPages waitlistPages) {
 
     /**
      * What the desk is built from.
@@ -69,7 +71,8 @@ public record FairnessDesk(StaffBookingRulesHttpService api, BookingRulesPages p
                 p.clock(), p.offerHold());
         return new FairnessDesk(new StaffBookingRulesHttpService(admin, p.authenticator(), p.tenancy()),
                 new BookingRulesPages(site, admin, p.facilities()), waitlist,
-                new WaitlistHttpService(waitlist, p.residents(), p.tenancy()));
+                new WaitlistHttpService(waitlist, p.residents(), p.tenancy()),
+                new WaitlistPages(p.pageSupport(), p.tenancy(), p.facilities(), waitlist));
     }
 
     /**
@@ -83,6 +86,6 @@ public record FairnessDesk(StaffBookingRulesHttpService api, BookingRulesPages p
      * @param routing the routing to add the pages to
      */
     public void pages(HttpRouting.Builder routing) {
-        routing.register(pages);
+        routing.register(pages).register(waitlistPages);
     }
 }

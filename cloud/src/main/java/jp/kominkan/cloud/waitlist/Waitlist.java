@@ -72,7 +72,8 @@ public final class Waitlist {
         this.outbox = outbox;
         this.clock = clock;
         this.holdFor = holdFor;
-        bookings.freed().listen(roomId -> Thread.ofVirtual().name("waitlist-nudge").start(() -> sweep(Optional.of(roomId))));
+        bookings.freed().listen(roomId -> Thread.ofVirtual().name("waitlist-nudge").start(() -> sweepQuietly(
+                Optional.of(roomId))));
     }
 
     /**
@@ -175,10 +176,14 @@ public final class Waitlist {
 
     /** The timer's sweep over every room. */
     public void sweep() {
+        sweepQuietly(Optional.empty());
+    }
+
+    private void sweepQuietly(Optional<Long> roomId) {
         try {
-            sweep(Optional.empty());
+            sweep(roomId);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Waiting-list sweep failed; will try again: " + e.getMessage());
+            LOG.log(Level.WARNING, "Waiting-list sweep failed; the timer tries again: " + e.getMessage());
         }
     }
 
@@ -231,7 +236,7 @@ public final class Waitlist {
         return new Mailer.Mail(to, "【キャンセル待ち】空きが出ました：" + room.name(),
                 "キャンセル待ちに登録されていた " + room.name() + " の " + when + " に空きが出ました。\n"
                         + "あなたのお名前で仮予約しています。" + BookingWindow.format(deadline, room.zone())
-                        + " までに、マイページの「キャンセル待ち」から確定（有料の部屋はお支払い）をしてください。\n"
+                        + " までに、予約サイトのキャンセル待ちのページ（/waitlist）から確定（有料の部屋はお支払い）をしてください。\n"
                         + "期限を過ぎると、次にお待ちの方にご案内します。\n");
     }
 

@@ -88,6 +88,41 @@ class FairPagesBrowserIT {
     }
 
     @Test
+    void aResidentJoinsTheWaitingListFromATakenCellAndSeesTheirPosition() {
+        jp.kominkan.cloud.support.Api api = new jp.kominkan.cloud.support.Api(cloud.port());
+        long room = Sql.longValue(cloud.database().client().execute().get(
+                "select id from room where name = '自習室（24時間）'").orElseThrow(), "id");
+        String other = api.login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
+        jp.kominkan.cloud.support.Api.Response booked = api.post("/api/v1/reservations",
+                "{\"roomId\":" + room + ",\"start\":\"2027-01-14T10:00:00+09:00\",\"end\":\"2027-01-14T11:00:00+09:00\","
+                        + "\"purpose\":\"自習\",\"attendees\":1}").token(other)
+                .header("Idempotency-Key", java.util.UUID.randomUUID().toString()).send();
+        assertThat(booked.status()).as(booked.body()).isEqualTo(201);
+        String email = "waiter-browser@example.jp";
+        assertThat(api.post("/api/v1/accounts", "{\"email\":\"" + email + "\",\"password\":\"a long and rare passphrase 42\","
+                + "\"name\":\"待合 次郎\"}").send().status()).isEqualTo(201);
+        pages.open("/login");
+        pages.fill("email", email);
+        pages.fill("password", "a long and rare passphrase 42");
+        pages.submit("ログイン");
+        pages.open("/rooms/" + room + "?week=2027-01-12");
+        pages.check("fair-room-week");
+        pages.click(By.xpath("//td[@class='booked']/a[contains(@href, 'date=2027-01-14')]"));
+        assertThat(pages.text()).contains("キャンセル待ちに登録");
+        pages.check("fair-waitlist-join");
+        pages.submit("キャンセル待ちに登録する");
+        assertThat(pages.driver().findElement(By.id("purpose-error")).getText()).contains("利用目的");
+        pages.check("fair-waitlist-join-error");
+        pages.fill("purpose", "自習");
+        pages.submit("キャンセル待ちに登録する");
+        assertThat(pages.text()).contains("キャンセル待ちに登録しました", "順番: 1 番目");
+        pages.check("fair-waitlist-list");
+        pages.submit("キャンセル待ちを取り消す");
+        assertThat(pages.text()).contains("キャンセル待ちを取り消しました", "キャンセル待ちはありません");
+        assertThat(pages.violations()).isEmpty();
+    }
+
+    @Test
     void aFacilityAdministratorSetsTheWindowAndLimitsOnThePage() {
         pages.open("/staff/login");
         pages.fill("email", DemoData.ADMIN_EMAIL);
