@@ -53,9 +53,16 @@ public final class LoginAttempts {
      */
     Optional<Duration> claim(List<Counter> counters, Instant now) {
         for (int tries = 1; ; tries++) {
-            Optional<Optional<Duration>> claimed = tryClaim(counters, now);
-            if (claimed.isPresent()) {
-                return claimed.get();
+            try {
+                Optional<Optional<Duration>> claimed = tryClaim(counters, now);
+                if (claimed.isPresent()) {
+                    return claimed.get();
+                }
+            } catch (RuntimeException e) {
+                // A deadlock or lock time-out with the sweep of old counters: the claim changed nothing, try again.
+                if (SqlFailure.of(e) != SqlFailure.TRANSIENT || tries == 3) {
+                    throw e;
+                }
             }
             if (tries == 3) {
                 throw new IllegalStateException("login counters kept vanishing while being claimed");
@@ -119,11 +126,19 @@ public final class LoginAttempts {
             for (Counter counter : giveBack) {
                 tx.update(GIVE_BACK, counter.keyHash());
             }
-            tx.delete(SWEEP, Sql.at(forgotten));
             tx.commit();
         } catch (RuntimeException e) {
             Sql.rollbackQuietly(tx);
             throw e;
+        }
+        // Outside the transaction, so it never holds a counter's lock while waiting for another; a sweep that
+        // loses a race is harmless (a forgotten counter counts as new when claimed).
+        try {
+            db.execute().delete(SWEEP, Sql.at(forgotten));
+        } catch (RuntimeException e) {
+            if (SqlFailure.of(e) != SqlFailure.TRANSIENT) {
+                throw e;
+            }
         }
     }
 
