@@ -45,6 +45,8 @@ import jp.kominkan.cloud.fleet.EnrollmentHttpService;
 import jp.kominkan.cloud.fleet.Enrollments;
 import jp.kominkan.cloud.fleet.GatewayActions;
 import jp.kominkan.cloud.fleet.GatewayBridge;
+import jp.kominkan.cloud.grant.StreamSequencer;
+import jp.kominkan.cloud.db.AfterCommit;
 import jp.kominkan.cloud.fleet.GatewayHttpService;
 import jp.kominkan.cloud.fleet.GrantStreamRepository;
 import jp.kominkan.cloud.fleet.JdbcGatewayRepository;
@@ -134,6 +136,9 @@ public final class Cloud implements AutoCloseable {
      */
     public static Cloud start(Config config, Clock clock, BiConsumer<Database, Services> beforeServing) {
         Database database = Database.open(config.get("db"));
+        // Grant stream entries are numbered after their writer's commit, and by a sweep for any left over.
+        StreamSequencer sequencer = new StreamSequencer(database.client());
+        AfterCommit.register(database.client(), sequencer::sequenceTouched);
         Services services = Services.create(database, config.get("kominkan"), clock);
         beforeServing.accept(database, services);
         WebServer server = WebServer.builder()
@@ -177,6 +182,10 @@ public final class Cloud implements AutoCloseable {
                 .orElse(Duration.ofSeconds(30));
         timers.scheduleWithFixedDelay(services.fairness().waitlist()::sweep, waitlistSweep.toMillis(),
                 waitlistSweep.toMillis(), TimeUnit.MILLISECONDS);
+        Duration numbering = config.get("kominkan.grants.sequence-sweep-interval").as(Duration.class)
+                .orElse(Duration.ofSeconds(1));
+        timers.scheduleWithFixedDelay(sequencer::sweepQuietly, numbering.toMillis(), numbering.toMillis(),
+                TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(services.caretaking().sweep(), services.caretaking().interval().toMillis(),
                 services.caretaking().interval().toMillis(), TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
@@ -285,6 +294,7 @@ public final class Cloud implements AutoCloseable {
         bridge.ifPresent(GatewayBridge::close);
         timers.shutdownNow();
         server.stop();
+        AfterCommit.forget(database.client());
         database.close();
         LOG.log(Level.INFO, "Kominkan cloud stopped");
     }

@@ -106,7 +106,7 @@ public final class Main {
             }
             // WRITE_DELAY=0: a committed booking survives kill -9 (see ../shared/DEPENDENCIES.md).
             overrides.put("db.connection.url", "jdbc:h2:file:" + data.resolve("kominkan")
-                    + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+                    + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
             overrides.put("kominkan.default-municipality", DemoData.CODE);
             overrides.put("kominkan.keys-dir", data.resolve("keys").toString());
             // Plain http://localhost: cookies without Secure, under their unprefixed names (docs/security.md).

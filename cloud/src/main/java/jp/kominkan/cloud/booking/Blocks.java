@@ -206,6 +206,7 @@ public final class Blocks {
             log.append(tx, town.id(), actor, Change.of("block.create", "block-series", series, room.facilityId(), null,
                     after), now);
             tx.commit();
+            jp.kominkan.cloud.db.AfterCommit.run(db);
         } catch (RuntimeException e) {
             Sql.rollbackQuietly(tx);
             if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
@@ -246,6 +247,7 @@ public final class Blocks {
             log.append(tx, town.id(), actor, Change.of("block.remove", "block-series", series, facility,
                     Map.of("dates", rows.size()), null), clock.instant());
             tx.commit();
+            jp.kominkan.cloud.db.AfterCommit.run(db);
         } catch (RuntimeException e) {
             Sql.rollbackQuietly(tx);
             throw e;

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
 import io.helidon.dbclient.DbTransaction;
+import jp.kominkan.cloud.db.AfterCommit;
 import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.db.SqlFailure;
 import jp.kominkan.cloud.grant.GrantBatch;
@@ -83,6 +84,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
             grants.apply(tx).ifPresent(batch -> GrantStreamWrites.issue(tx, r.id(), batch, r.createdAt()));
             also.accept(tx);
             tx.commit();
+            AfterCommit.run(db);
             return CreateOutcome.CREATED;
         } catch (EquipmentSlots.Collision e) {
             Sql.rollbackQuietly(tx);
@@ -198,6 +200,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
             try {
                 T result = work.apply(tx);
                 tx.commit();
+                AfterCommit.run(db);
                 return result;
             } catch (RuntimeException e) {
                 Sql.rollbackQuietly(tx);

@@ -190,6 +190,7 @@ public final class Sql {
         try {
             T result = work.apply(tx);
             tx.commit();
+            AfterCommit.run(db);
             return result;
         } catch (RuntimeException e) {
             rollbackQuietly(tx);

@@ -12,6 +12,11 @@ import jp.kominkan.cloud.db.Sql;
  * Writes grants and their stream entries inside the caller's transaction — the one that confirms,
  * cancels or expires the booking, or issues or revokes a shelter code (避難所) — so that the booking or
  * the shelter code and the grant stream never disagree (the transactional outbox).
+ *
+ * <p>Issue and revoke entries go to {@code grant_outbox}, unnumbered: {@link StreamSequencer} numbers them onto
+ * their gateway's stream after the commit, so that bookings behind one gateway do not queue on its row. The
+ * gateways a thread wrote for are remembered until {@link #takeTouched()}, so the sequencer can number them
+ * before the request is answered.
  */
 public final class GrantStreamWrites {
 
@@ -24,8 +29,8 @@ public final class GrantStreamWrites {
             values (?, ?, ?, ?, ?, ?, ?)""";
     private static final String ADVANCE_HEAD = "update gateway set stream_head = stream_head + 1 where id = ?";
     private static final String HEAD = "select stream_head from gateway where id = ?";
-    private static final String APPEND = """
-            insert into grant_stream (gateway_id, seq, kind, grant_id, message, created_at) values (?, ?, ?, ?, ?, ?)""";
+    private static final String OUTBOX = """
+            insert into grant_outbox (gateway_id, kind, grant_id, message, created_at) values (?, ?, ?, ?, ?)""";
     private static final String APPEND_UNLOCK = """
             insert into grant_stream (gateway_id, seq, kind, unlock_id, message, created_at) values (?, ?, 'unlock', ?, ?, ?)""";
     private static final String LIVE_GRANTS = """
@@ -37,7 +42,23 @@ public final class GrantStreamWrites {
     private static final String REVOKE = "update access_grant set revoked_at = ? where id = ?";
     private static final String FORGET_CODE = "update reservation set access_code_sealed = null where id = ?";
 
+    /** Gateways this thread appended entries for since it last asked. */
+    private static final ThreadLocal<java.util.Set<String>> TOUCHED = ThreadLocal.withInitial(java.util.TreeSet::new);
+
     private GrantStreamWrites() {
+    }
+
+    /**
+     * @return the gateways this thread has written entries for (committed or not) since it last asked; forgotten now
+     */
+    static java.util.Set<String> takeTouched() {
+        java.util.Set<String> touched = TOUCHED.get();
+        if (touched.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> taken = java.util.Set.copyOf(touched);
+        touched.clear();
+        return taken;
     }
 
     /**
@@ -50,8 +71,6 @@ public final class GrantStreamWrites {
      */
     public static void issue(DbTransaction tx, UUID reservationId, GrantBatch batch, Instant now) {
         tx.update(SEAL_CODE, batch.sealedCode(), reservationId);
-        // Gateways are locked (stream_head) in id order here and in revokeAll, so two bookings
-        // touching the same gateways cannot deadlock each other.
         List<GrantBatch.Issued> byGateway = batch.grants().stream()
                 .sorted(java.util.Comparator.comparing(GrantBatch.Issued::gatewayId)).toList();
         for (GrantBatch.Issued issued : byGateway) {
@@ -93,7 +112,6 @@ public final class GrantStreamWrites {
      * @param now           now
      */
     public static void issueShelter(DbTransaction tx, UUID shelterCodeId, ShelterGrants grants, Instant now) {
-        // Gateways in id order, as in issue and revokeAll, so writers touching the same gateways cannot deadlock.
         List<GrantBatch.Issued> byGateway = grants.grants().stream()
                 .sorted(java.util.Comparator.comparing(GrantBatch.Issued::gatewayId)).toList();
         for (GrantBatch.Issued issued : byGateway) {
@@ -149,10 +167,10 @@ public final class GrantStreamWrites {
         return tx.get(HEAD, gatewayId).map(row -> Sql.longValue(row, "stream_head")).orElseThrow();
     }
 
-    /** Appends an issue or revoke entry under the gateway's next stream number. */
+    /** Queues an issue or revoke entry for the gateway's stream; the sequencer numbers it after the commit. */
     private static void append(DbTransaction tx, String gatewayId, String kind, UUID grantId, String message,
                                Instant now) {
-        long seq = nextSeq(tx, gatewayId);
-        tx.insert(APPEND, gatewayId, seq, kind, grantId, message, Sql.at(now));
+        tx.insert(OUTBOX, gatewayId, kind, grantId, message, Sql.at(now));
+        TOUCHED.get().add(gatewayId);
     }
 }

@@ -85,7 +85,7 @@ public final class BackOfficeBench {
             // A year of bookings takes some 800 MB of H2 file; gone when the bench ends (also on Ctrl-C).
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(dir)));
             jdbc = new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
-                    + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+                    + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
             label = "H2 (file, WRITE_DELAY=0)";
         }
         System.out.println();

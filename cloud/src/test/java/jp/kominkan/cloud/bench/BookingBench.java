@@ -44,12 +44,15 @@ public final class BookingBench {
 
     private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     private static final int ROOMS = 64;
+    private static final int PEOPLE = 64;
     private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
     private final Cloud cloud;
     private final String label;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private final String token;
+    /** One signed-in resident per client slot: people book for themselves, and one account's bookings queue on its
+     * own quota row. */
+    private final String[] tokens;
     private final long[] rooms;
     private final AtomicInteger cell = new AtomicInteger();
     private final ZonedDateTime origin;
@@ -57,37 +60,71 @@ public final class BookingBench {
     private BookingBench(Cloud cloud, String label) {
         this.cloud = cloud;
         this.label = label;
-        this.token = new Api(client, cloud.port()).login(DemoData.RESIDENT_EMAIL, DemoData.RESIDENT_PASSWORD);
+        this.tokens = residents(new Api(client, cloud.port()), PEOPLE);
         this.rooms = benchRooms(cloud);
         this.origin = LocalDate.now(TOKYO).plusDays(1).atStartOfDay(TOKYO);
     }
 
     /**
-     * @param args {@code [h2|postgresql|both]}
+     * @param args {@code [h2|postgresql|both] [bookings]}: which databases; {@code bookings} runs only a long
+     *             16-client booking phase, for profiling
      * @throws Exception when the benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "both";
+        boolean onlyBookings = args.length > 1 && args[1].equals("bookings");
+        if (args.length > 1 && args[1].equals("statements")) {
+            statements();
+            System.exit(0);
+        }
         System.out.printf("Kominkan booking benchmark — %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.out.println("Client and server share this machine (JDK HttpClient, HTTP/1.1, keep-alive).");
         if (!which.equals("postgresql")) {
             Path dir = Files.createTempDirectory("kominkan-bench-h2");
             TestDatabases.Jdbc h2 = new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
-                    + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
-            run(h2, "H2 (file, WRITE_DELAY=0)");
+                    + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+            run(h2, "H2 (file, WRITE_DELAY=0)", onlyBookings);
         }
         if (!which.equals("h2")) {
-            run(TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL), "PostgreSQL 17 (embedded server, fsync on)");
+            run(TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL), "PostgreSQL 17 (embedded server, fsync on)",
+                    onlyBookings);
         }
         System.exit(0);
     }
 
-    private static void run(TestDatabases.Jdbc jdbc, String label) throws Exception {
+    /** Every SQL statement 1,000 bookings run on H2, with how often and how long: where a booking's time goes. */
+    private static void statements() throws Exception {
+        Path dir = Files.createTempDirectory("kominkan-bench-h2");
+        TestDatabases.Jdbc h2 = new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
+                + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+        try (Cloud cloud = TestCloud.start(h2, Clock.systemUTC(), true)) {
+            BookingBench bench = new BookingBench(cloud, "statements");
+            bench.bookings("warm-up (not counted)", 1, 500);
+            var db = cloud.database().client();
+            db.execute().dml("set query_statistics true");
+            db.execute().dml("set query_statistics_max_entries 500");
+            bench.bookings("bookings, sequential", 1, 1000);
+            System.out.println("per booking: executions, ms (cumulative / 1000), statement");
+            db.execute().query("""
+                    select sql_statement, execution_count, cumulative_execution_time from information_schema.query_statistics
+                     order by cumulative_execution_time desc""").forEach(row -> System.out.printf("%6.2f %7.3f  %s%n",
+                    Sql.longValue(row, "execution_count") / 1000.0,
+                    ((Number) row.column("cumulative_execution_time").get()).doubleValue() / 1000.0,
+                    Sql.text(row, "sql_statement").replaceAll("\\s+", " ")));
+        }
+    }
+
+    private static void run(TestDatabases.Jdbc jdbc, String label, boolean onlyBookings) throws Exception {
         System.out.println();
         System.out.println("== " + label);
         try (Cloud cloud = TestCloud.start(jdbc, Clock.systemUTC(), true)) {
             BookingBench bench = new BookingBench(cloud, label);
+            if (onlyBookings) {
+                bench.bookings("warm-up (not counted)", 16, 3000);
+                bench.bookings("bookings, 16 clients", 16, 30000);
+                return;
+            }
             bench.bookings("warm-up (not counted)", 1, 1500);
             bench.bookings("bookings, sequential", 1, 2000);
             bench.bookings("bookings, 16 clients", 16, 10000);
@@ -111,7 +148,7 @@ public final class BookingBench {
                         int n = cell.getAndIncrement();
                         ZonedDateTime start = origin.plusHours(n / ROOMS);
                         long t0 = System.nanoTime();
-                        int status = post(rooms[n % ROOMS], start, start.plusHours(1));
+                        int status = post(tokens[n % PEOPLE], rooms[n % ROOMS], start, start.plusHours(1));
                         latencies[i] = System.nanoTime() - t0;
                         statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                     }
@@ -134,9 +171,10 @@ public final class BookingBench {
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> all = new ArrayList<>();
             for (int i = 0; i < racers; i++) {
+                String token = tokens[i % PEOPLE];
                 all.add(pool.submit(() -> {
                     go.await();
-                    int status = post(rooms[0], start, start.plusHours(1));
+                    int status = post(token, rooms[0], start, start.plusHours(1));
                     statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
                     return null;
                 }));
@@ -153,24 +191,14 @@ public final class BookingBench {
                 "same-slot race", racers, statuses, holders);
     }
 
-    /** A month of one busy room's availability, fetched again and again. */
-    private void availability(int total) {
+    /** A month of one busy room's availability, fetched again and again, by one client and by eight. */
+    private void availability(int total) throws Exception {
         String path = "/api/v1/rooms/" + rooms[1] + "/availability?from=" + origin.toLocalDate() + "&days=31";
-        long[] latencies = new long[total];
-        int bytes = 0;
         for (int i = 0; i < 200; i++) {
             get(path);
         }
-        long started = System.nanoTime();
-        for (int i = 0; i < total; i++) {
-            long t0 = System.nanoTime();
-            bytes = get(path);
-            latencies[i] = System.nanoTime() - t0;
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("%-34s %6d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%d slots, %d KiB each)%n",
-                "availability, 31 days, over HTTP", total, total / seconds, percentile(latencies, 50),
-                percentile(latencies, 99), 31 * 96, bytes / 1024);
+        fetch("availability, 31 days, 1 client", path, 1, total);
+        fetch("availability, 31 days, 8 clients", path, 8, total * 2);
 
         // The same work without the HTTP client: database query, rules, and the JSON body.
         var municipality = cloud.services().municipalities().byCode(DemoData.CODE).orElseThrow();
@@ -186,7 +214,50 @@ public final class BookingBench {
                 "availability, 31 days, server time", total, percentile(server, 50), percentile(server, 99));
     }
 
-    private int post(long room, ZonedDateTime start, ZonedDateTime end) {
+    /** Registers and signs in residents of its own (bench-N@example.jp). */
+    private static String[] residents(Api api, int people) {
+        String[] tokens = new String[people];
+        for (int i = 0; i < people; i++) {
+            String email = "bench-" + i + "@example.jp";
+            String password = "bench password " + i + " kominkan";
+            Api.Response made = api.post("/api/v1/accounts", "{\"email\":\"" + email + "\",\"password\":\""
+                    + password + "\",\"name\":\"ベンチ 利用者" + i + "\"}").send();
+            if (made.status() != 201) {
+                throw new IllegalStateException("registering " + email + " answered " + made.status() + " " + made.body());
+            }
+            tokens[i] = api.login(email, password);
+        }
+        return tokens;
+    }
+
+    /** Fetches one path again and again from some clients; prints rate, latency and the answer's size. */
+    private void fetch(String name, String path, int clients, int total) throws Exception {
+        long[] latencies = new long[total];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger bytes = new AtomicInteger();
+        long started = System.nanoTime();
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> workers = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        long t0 = System.nanoTime();
+                        bytes.set(get(path));
+                        latencies[i] = System.nanoTime() - t0;
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get();
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("%-34s %6d requests  %8.0f req/s  p50 %6.2f ms  p99 %6.2f ms  (%.1f KiB each)%n",
+                name, total, total / seconds, percentile(latencies, 50), percentile(latencies, 99), bytes.get() / 1024.0);
+    }
+
+    private int post(String token, long room, ZonedDateTime start, ZonedDateTime end) {
         String body = "{\"roomId\":" + room + ",\"start\":\"" + ISO.format(start) + "\",\"end\":\"" + ISO.format(end)
                 + "\",\"purpose\":\"benchmark\",\"attendees\":1}";
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cloud.port() + "/api/v1/reservations"))
@@ -227,7 +298,7 @@ public final class BookingBench {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
     }
 
-    /** Free rooms open 24 hours with a two-year horizon, so the benchmark never runs out of slots. */
+    /** Free rooms with a door each, open 24 hours with a two-year horizon, so the benchmark never runs out of slots. */
     private static long[] benchRooms(Cloud cloud) {
         var db = cloud.database().client();
         long municipality = db.execute().get("select id from municipality where code = ?", DemoData.CODE)
@@ -238,9 +309,15 @@ public final class BookingBench {
                 insert into facility (municipality_id, name, name_kana, address, facility_type, description, access_notes)
                 values (?, 'ベンチマーク棟', 'ベンチマークトウ', '-', 'study-room', '-', '-')""", municipality);
         long facility = tx.get("select max(id) as id from facility").map(row -> Sql.longValue(row, "id")).orElseThrow();
+        // One gateway for the building, as in a real facility, and a door per room: every booking
+        // confirmed at once issues a signed grant onto that gateway's stream.
+        tx.insert("insert into gateway (id, municipality_id, facility_id, name, stream_head, last_ack)"
+                + " values ('bench-gw', ?, ?, 'ベンチマーク棟ゲートウェイ', 0, 0)", municipality, facility);
         for (int i = 0; i < ROOMS; i++) {
             ids[i] = DemoData.room(tx, municipality, facility, "bench-" + i, 10, 730, 0, 0,
                     List.of(DayOfWeek.values()), 0, 24 * 60);
+            tx.insert("insert into door (id, room_id, gateway_id, name) values (?, ?, 'bench-gw', ?)",
+                    "bench-door-" + i, ids[i], "入口 " + i);
         }
         tx.commit();
         return ids;

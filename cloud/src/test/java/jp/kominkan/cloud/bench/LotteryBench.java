@@ -85,7 +85,7 @@ public final class LotteryBench {
             Path dir = Files.createTempDirectory("kominkan-bench-lottery");
             Runtime.getRuntime().addShutdownHook(new Thread(() -> BackOfficeBench.delete(dir)));
             jdbc = new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
-                    + ";DATABASE_TO_LOWER=TRUE;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+                    + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
             label = "H2 (file, WRITE_DELAY=0)";
         }
         System.out.println("== " + label);

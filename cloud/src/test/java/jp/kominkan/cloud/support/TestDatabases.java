@@ -38,7 +38,7 @@ public final class TestDatabases {
     public static Jdbc fresh(Kind kind) {
         String name = "kominkan_test_" + SEQUENCE.incrementAndGet();
         return switch (kind) {
-            case H2 -> new Jdbc("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;LOCK_TIMEOUT=10000",
+            case H2 -> new Jdbc("jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;LOCK_TIMEOUT=10000",
                     "sa", "");
             case POSTGRESQL -> {
                 EmbeddedPostgres server = postgres();
