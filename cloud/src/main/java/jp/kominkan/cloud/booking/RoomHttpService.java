@@ -24,6 +24,7 @@ import jp.kominkan.cloud.web.Tenancy;
 /**
  * {@code /api/v1/rooms/{roomId}/availability}: every 15-minute slot of a room over some days; and
  * {@code /api/v1/rooms?date=2027-01-15&from=18:00&to=21:00} (or {@code &minutes=120}): the rooms free that day.
+ * With {@code format=runs} availability comes as runs of equal state.
  */
 public final class RoomHttpService implements HttpService {
 
@@ -86,13 +87,25 @@ public final class RoomHttpService implements HttpService {
         long roomId = PathIds.number(req, "roomId");
         Optional<LocalDate> from = req.query().first("from").asOptional().map(v -> date(v, "from"));
         int days = req.query().first("days").asOptional().map(v -> number(v, "days")).orElse(7);
+        boolean runs = req.query().first("format").asOptional().map(RoomHttpService::runs).orElse(false);
         BookingService.RoomAvailability availability = bookings.availability(municipality, roomId, from, days);
         if (!availability.room().published()) {
             throw Problem.notFound("room", "部屋");
         }
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(write(roomId, availability.slots(), availability.room().zone()));
+        res.send(runs ? AvailabilityJson.writeRuns(roomId, availability.slots(), availability.room().zone())
+                : write(roomId, availability.slots(), availability.room().zone()));
+    }
+
+    /** {@code format=runs}: consecutive slots of equal state as one entry; {@code format=slots} (the default): each. */
+    private static boolean runs(String format) {
+        return switch (format) {
+            case "runs" -> true;
+            case "slots" -> false;
+            default -> throw Problem.badField("format", "format must be slots or runs.",
+                    "format は slots（15 分ごと）または runs（同じ状態の連続をまとめた形）で指定してください。");
+        };
     }
 
     /**

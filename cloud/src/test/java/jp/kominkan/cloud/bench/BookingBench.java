@@ -199,6 +199,7 @@ public final class BookingBench {
         }
         fetch("availability, 31 days, 1 client", path, 1, total);
         fetch("availability, 31 days, 8 clients", path, 8, total * 2);
+        fetch("availability as runs, 8 clients", path + "&format=runs", 8, total * 4);
 
         // The same work without the HTTP client: database query, rules, and the JSON body.
         var municipality = cloud.services().municipalities().byCode(DemoData.CODE).orElseThrow();
