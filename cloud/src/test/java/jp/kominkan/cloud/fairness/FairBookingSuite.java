@@ -236,6 +236,24 @@ abstract class FairBookingSuite {
     }
 
     @Test
+    void aHoldThatLapsedUnpaidGivesItsPlaceBack() {
+        Room room = givenRoom(1000); // paid: held until paid, 72 hours
+        setRules(room.facility(), null, "[{\"subject\":\"person\",\"measure\":\"bookings\",\"period\":\"month\","
+                + "\"days\":\"all\",\"cap\":1}]");
+        String person = givenPerson("resident");
+        Api.Response held = book(person, room.id(), LocalDate.of(2027, 2, 22), "10:00", "11:00");
+        assertThat(held.json().get("status").asText()).isEqualTo("held");
+        assertThat(book(person, room.id(), LocalDate.of(2027, 2, 23), "10:00", "11:00").status()).isEqualTo(409);
+        clock.advance(java.time.Duration.ofHours(73));
+        try {
+            assertThat(book(person, room.id(), LocalDate.of(2027, 2, 23), "10:00", "11:00").status()).isEqualTo(201);
+            assertThat(placesOf("account:" + accountId(person))).containsExactly(1);
+        } finally {
+            clock.advance(java.time.Duration.ofHours(-73));
+        }
+    }
+
+    @Test
     void theDatabaseItselfRefusesAPlaceBeyondTheCap() {
         Room room = givenRoom();
         setRules(room.facility(), null, "[{\"subject\":\"person\",\"measure\":\"bookings\",\"period\":\"month\","
@@ -312,6 +330,10 @@ abstract class FairBookingSuite {
     }
 
     Room givenRoom() {
+        return givenRoom(0);
+    }
+
+    Room givenRoom(int yenPerHour) {
         return Sql.inTransaction(cloud.database().client(), tx -> {
             int n = serial.incrementAndGet();
             tx.insert("""
@@ -320,8 +342,8 @@ abstract class FairBookingSuite {
                     town, "公平会館 " + n);
             long facility = Sql.longValue(tx.get("select max(id) as id from facility where municipality_id = ?", town)
                     .orElseThrow(), "id");
-            long room = DemoData.room(tx, town, facility, "室 " + n, 10, 90, 0, 0, List.of(DayOfWeek.values()), 0,
-                    24 * 60);
+            long room = DemoData.room(tx, town, facility, "室 " + n, 10, 90, yenPerHour, yenPerHour,
+                    List.of(DayOfWeek.values()), 0, 24 * 60);
             return new Room(room, facility);
         });
     }
