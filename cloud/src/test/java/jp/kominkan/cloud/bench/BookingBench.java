@@ -66,13 +66,18 @@ public final class BookingBench {
     }
 
     /**
-     * @param args {@code [h2|postgresql|both] [bookings]}: which databases; {@code bookings} runs only a long
-     *             16-client booking phase, for profiling
+     * @param args {@code [h2|postgresql|both] [bookings|statements|hold]}: which databases; {@code bookings} runs
+     *             only a long 16-client booking phase (for profiling), {@code statements} lists H2's statements per
+     *             booking, {@code hold} keeps a server up for wrk
      * @throws Exception when the benchmark cannot run
      */
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "both";
         boolean onlyBookings = args.length > 1 && args[1].equals("bookings");
+        if (args.length > 1 && args[1].equals("hold")) {
+            hold(which);
+            return;
+        }
         if (args.length > 1 && args[1].equals("statements")) {
             statements();
             System.exit(0);
@@ -91,6 +96,28 @@ public final class BookingBench {
                     onlyBookings);
         }
         System.exit(0);
+    }
+
+    /**
+     * Keeps a cloud with the bench's rooms and residents up for an outside load generator (wrk), and writes what
+     * bench/wrk-booking.lua needs to {@code target/bench-wrk.env}: port, rooms, tokens, first hour. Ctrl-C stops it.
+     */
+    private static void hold(String which) throws Exception {
+        TestDatabases.Jdbc jdbc = which.equals("postgresql") ? TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL)
+                : new TestDatabases.Jdbc("jdbc:h2:file:" + Files.createTempDirectory("kominkan-bench-h2").resolve("kominkan")
+                + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+        Cloud cloud = TestCloud.start(jdbc, Clock.systemUTC(), true);
+        BookingBench bench = new BookingBench(cloud, which);
+        Path env = Path.of("target", "bench-wrk.env").toAbsolutePath();
+        Files.createDirectories(env.getParent());
+        Files.writeString(env, "export KOMINKAN_PORT=" + cloud.port()
+                + "\nexport KOMINKAN_ROOMS=" + String.join(",", Arrays.stream(bench.rooms).mapToObj(Long::toString).toList())
+                + "\nexport KOMINKAN_TOKENS=" + String.join(",", bench.tokens)
+                + "\nexport KOMINKAN_ORIGIN=" + bench.origin.toEpochSecond() + "\n");
+        System.out.println("Holding " + (which.equals("postgresql") ? "PostgreSQL" : "H2") + " on port " + cloud.port()
+                + "; for wrk: source " + env + " (Ctrl-C stops)");
+        Runtime.getRuntime().addShutdownHook(new Thread(cloud::close));
+        Thread.currentThread().join();
     }
 
     /** Every SQL statement 1,000 bookings run on H2, with how often and how long: where a booking's time goes. */
