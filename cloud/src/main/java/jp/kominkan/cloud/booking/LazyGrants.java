@@ -15,8 +15,6 @@ import jp.kominkan.cloud.grant.GrantBatch;
  */
 final class LazyGrants implements Function<DbExecute, Optional<GrantBatch>> {
 
-    private static final LazyGrants NONE = new LazyGrants(in -> Optional.empty());
-
     private final Function<DbExecute, Optional<GrantBatch>> make;
     private Optional<GrantBatch> made;
 
@@ -34,7 +32,7 @@ final class LazyGrants implements Function<DbExecute, Optional<GrantBatch>> {
 
     /** @return no grants: a booking that is only held, or a room without doors */
     static LazyGrants none() {
-        return NONE;
+        return new LazyGrants(in -> Optional.empty());
     }
 
     @Override

@@ -59,7 +59,8 @@ public final class GrantIssuer {
         }
         Instant from = range.start().minus(margin);
         Instant until = range.end().plus(margin);
-        BookingCode code = drawUnusedCode(in, roomDoors, from, until);
+        BookingCode code = drawUnusedCode(roomDoors, (door, verifier) -> doors.verifierInUse(in, door.id(), verifier,
+                from, until));
         List<GrantBatch.Issued> issued = sign(municipalityCode, reservationId, roomDoors, code, from, until, now);
         return Optional.of(new GrantBatch(code, sealer.seal(code, reservationId), issued, roomDoors));
     }
@@ -84,7 +85,8 @@ public final class GrantIssuer {
         if (facilityDoors.isEmpty()) {
             return Optional.empty();
         }
-        BookingCode code = drawUnusedCode(null, facilityDoors, from, until);
+        BookingCode code = drawUnusedCode(facilityDoors, (door, verifier) -> doors.verifierInUse(door.id(), verifier,
+                from, until));
         return Optional.of(new ShelterGrants(code,
                 sign(municipalityCode, shelterCodeId, facilityDoors, code, from, until, now), facilityDoors));
     }
@@ -106,15 +108,11 @@ public final class GrantIssuer {
      * A code no unrevoked grant with an overlapping window uses on these doors, so that a code
      * typed at a door names one booking. With 10^8 codes a second draw is already rare.
      */
-    private BookingCode drawUnusedCode(io.helidon.dbclient.DbExecute in, List<Door> roomDoors, Instant from,
-                                       Instant until) {
+    private BookingCode drawUnusedCode(List<Door> roomDoors, java.util.function.BiPredicate<Door, CodeVerifier> inUse) {
         for (int draw = 0; draw < DRAWS; draw++) {
             BookingCode code = BookingCode.random(random);
-            boolean free = roomDoors.stream().noneMatch(door -> {
-                CodeVerifier verifier = CodeVerifier.of(door.key(), door.id(), code.digits());
-                return in == null ? doors.verifierInUse(door.id(), verifier, from, until)
-                        : doors.verifierInUse(in, door.id(), verifier, from, until);
-            });
+            boolean free = roomDoors.stream().noneMatch(door ->
+                    inUse.test(door, CodeVerifier.of(door.key(), door.id(), code.digits())));
             if (free) {
                 return code;
             }

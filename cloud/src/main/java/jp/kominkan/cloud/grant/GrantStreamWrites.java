@@ -43,7 +43,7 @@ public final class GrantStreamWrites {
     private static final String FORGET_CODE = "update reservation set access_code_sealed = null where id = ?";
 
     /** Gateways this thread appended entries for since it last asked. */
-    private static final ThreadLocal<java.util.Set<String>> TOUCHED = ThreadLocal.withInitial(java.util.TreeSet::new);
+    private static final ThreadLocal<java.util.Set<String>> TOUCHED = new ThreadLocal<>();
 
     private GrantStreamWrites() {
     }
@@ -53,12 +53,11 @@ public final class GrantStreamWrites {
      */
     static java.util.Set<String> takeTouched() {
         java.util.Set<String> touched = TOUCHED.get();
-        if (touched.isEmpty()) {
-            return java.util.Set.of();
+        if (touched == null) {
+            return java.util.Set.of();   // every commit asks: most threads never wrote an entry
         }
-        java.util.Set<String> taken = java.util.Set.copyOf(touched);
-        touched.clear();
-        return taken;
+        TOUCHED.remove();
+        return touched;
     }
 
     /**
@@ -171,6 +170,11 @@ public final class GrantStreamWrites {
     private static void append(DbTransaction tx, String gatewayId, String kind, UUID grantId, String message,
                                Instant now) {
         tx.insert(OUTBOX, gatewayId, kind, grantId, message, Sql.at(now));
-        TOUCHED.get().add(gatewayId);
+        java.util.Set<String> touched = TOUCHED.get();
+        if (touched == null) {
+            touched = new java.util.TreeSet<>();
+            TOUCHED.set(touched);
+        }
+        touched.add(gatewayId);
     }
 }

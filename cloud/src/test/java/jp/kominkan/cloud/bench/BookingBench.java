@@ -86,9 +86,7 @@ public final class BookingBench {
                 Runtime.version(), System.getProperty("os.name") + " " + System.getProperty("os.arch"));
         System.out.println("Client and server share this machine (JDK HttpClient, HTTP/1.1, keep-alive).");
         if (!which.equals("postgresql")) {
-            Path dir = Files.createTempDirectory("kominkan-bench-h2");
-            TestDatabases.Jdbc h2 = new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
-                    + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+            TestDatabases.Jdbc h2 = freshH2();
             run(h2, "H2 (file, WRITE_DELAY=0)", onlyBookings);
         }
         if (!which.equals("h2")) {
@@ -104,8 +102,7 @@ public final class BookingBench {
      */
     private static void hold(String which) throws Exception {
         TestDatabases.Jdbc jdbc = which.equals("postgresql") ? TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL)
-                : new TestDatabases.Jdbc("jdbc:h2:file:" + Files.createTempDirectory("kominkan-bench-h2").resolve("kominkan")
-                + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+                : freshH2();
         Cloud cloud = TestCloud.start(jdbc, Clock.systemUTC(), true);
         BookingBench bench = new BookingBench(cloud, which);
         Path env = Path.of("target", "bench-wrk.env").toAbsolutePath();
@@ -122,9 +119,7 @@ public final class BookingBench {
 
     /** Every SQL statement 1,000 bookings run on H2, with how often and how long: where a booking's time goes. */
     private static void statements() throws Exception {
-        Path dir = Files.createTempDirectory("kominkan-bench-h2");
-        TestDatabases.Jdbc h2 = new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
-                + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
+        TestDatabases.Jdbc h2 = freshH2();
         try (Cloud cloud = TestCloud.start(h2, Clock.systemUTC(), true)) {
             BookingBench bench = new BookingBench(cloud, "statements");
             bench.bookings("warm-up (not counted)", 1, 500);
@@ -140,6 +135,13 @@ public final class BookingBench {
                     ((Number) row.column("cumulative_execution_time").get()).doubleValue() / 1000.0,
                     Sql.text(row, "sql_statement").replaceAll("\\s+", " ")));
         }
+    }
+
+    /** An H2 file database in a new temporary folder, durable as the demo runs it. */
+    private static TestDatabases.Jdbc freshH2() throws java.io.IOException {
+        Path dir = Files.createTempDirectory("kominkan-bench-h2");
+        return new TestDatabases.Jdbc("jdbc:h2:file:" + dir.resolve("kominkan")
+                + ";DATABASE_TO_LOWER=TRUE;QUERY_CACHE_SIZE=256;WRITE_DELAY=0;LOCK_TIMEOUT=10000", "sa", "");
     }
 
     private static void run(TestDatabases.Jdbc jdbc, String label, boolean onlyBookings) throws Exception {
