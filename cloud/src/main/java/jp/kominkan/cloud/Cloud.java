@@ -74,6 +74,7 @@ import jp.kominkan.cloud.page.PageSupport;
 import jp.kominkan.cloud.page.StaticPages;
 import jp.kominkan.cloud.resident.AccountPages;
 import jp.kominkan.cloud.resident.BookingPages;
+import jp.kominkan.cloud.resident.MyBookingsPages;
 import jp.kominkan.cloud.resident.FacilityPages;
 import jp.kominkan.cloud.pki.BrokerFiles;
 import jp.kominkan.cloud.pki.CertificateAuthority;
@@ -251,6 +252,7 @@ public final class Cloud implements AutoCloseable {
                 })
                 .register(services.staticPages())
                 .register(services.pages())
+                .register(services.myBookings()) // before bookingPages: /reservations/past is not /reservations/{id}
                 .register(services.bookingPages())
                 .register(services.accountPages())
                 .register(services.staffPages())
@@ -352,6 +354,7 @@ public final class Cloud implements AutoCloseable {
      * @param municipalities      municipalities
      * @param staticPages         the style sheet, pictures, the language switch
      * @param pages               the resident's pages for finding a room
+     * @param myBookings          the resident's list of bookings, upcoming and past
      * @param bookingPages        the resident's booking pages
      * @param accountPages        the resident's account pages
      * @param staffPages          the staff invitation page
@@ -372,7 +375,8 @@ public final class Cloud implements AutoCloseable {
                            CertificateAuthority ca, CertificateRegistry certificates, Enrollments enrollments,
                            GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi, DoorEventHttpService doorEventApi,
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
-                           BookingPages bookingPages, AccountPages accountPages, StaffPages staffPages,
+                           MyBookingsPages myBookings, BookingPages bookingPages, AccountPages accountPages,
+                           StaffPages staffPages,
                            ErrorPages errorPages, BackOffice backOffice, GroupRegister groups,
                            Treasury treasury, ReductionDesk reductions, LotteryDesk lottery,
                            ShelterDesk shelter, Caretaking caretaking, FairnessDesk fairness) {
@@ -468,6 +472,7 @@ public final class Cloud implements AutoCloseable {
                     municipalities,
                     new StaticPages(pageSupport),
                     new FacilityPages(pageSupport, tenancy, facilities, bookings, clock),
+                    new MyBookingsPages(pageSupport, tenancy, facilities, bookings, clock),
                     new BookingPages(pageSupport, tenancy, facilities, bookings, new DoorPasses(db, keys), clock,
                             new EquipmentCatalog(db), groups.groups(), reductions.reductions()),
                     new AccountPages(pageSupport, tenancy, accounts, identity),

@@ -218,6 +218,30 @@ public final class BookingService {
     }
 
     /**
+     * @param account who
+     * @param page    which page, from 1 (the nearest page that exists is given)
+     * @param size    bookings per page
+     * @return their bookings that have not ended yet, soonest first
+     */
+    public ReservationPage upcoming(Account account, int page, int size) {
+        Instant now = clock.instant();
+        return ReservationPage.read(page, size, reservations.countUpcoming(account.id(), now),
+                (limit, offset) -> reservations.upcomingForAccount(account.id(), now, limit, offset));
+    }
+
+    /**
+     * @param account who
+     * @param page    which page, from 1 (the nearest page that exists is given)
+     * @param size    bookings per page
+     * @return their bookings that have ended, the latest first
+     */
+    public ReservationPage past(Account account, int page, int size) {
+        Instant now = clock.instant();
+        return ReservationPage.read(page, size, reservations.countPast(account.id(), now),
+                (limit, offset) -> reservations.pastForAccount(account.id(), now, limit, offset));
+    }
+
+    /**
      * Cancels the account's own reservation before it starts; cancelling twice is harmless.
      *
      * @param municipality where

@@ -37,6 +37,14 @@ public final class JdbcReservationRepository implements ReservationRepository {
     private static final String BY_ID = "select " + COLUMNS + " from reservation where municipality_id = ? and id = ?";
     private static final String BY_ACCOUNT = "select " + COLUMNS + " from reservation where account_id = ?"
             + " order by starts_at desc limit 500";
+    // My bookings, a page at a time (reservation_account_ix is on account_id, starts_at). Upcoming means not yet
+    // ended, so a booking under way stays at the top of the upcoming list until its end.
+    private static final String UPCOMING = "select " + COLUMNS + " from reservation where account_id = ? and ends_at > ?"
+            + " order by starts_at, id limit ? offset ?";
+    private static final String PAST = "select " + COLUMNS + " from reservation where account_id = ? and ends_at <= ?"
+            + " order by starts_at desc, id desc limit ? offset ?";
+    private static final String COUNT_UPCOMING = "select count(*) as n from reservation where account_id = ? and ends_at > ?";
+    private static final String COUNT_PAST = "select count(*) as n from reservation where account_id = ? and ends_at <= ?";
     private static final String CANCEL = """
             update reservation set status = 'cancelled', cancelled_at = ?
              where id = ? and status in ('held', 'confirmed')""";
@@ -110,6 +118,26 @@ public final class JdbcReservationRepository implements ReservationRepository {
     @Override
     public List<Reservation> byAccount(UUID accountId) {
         return Sql.list(db.execute().query(BY_ACCOUNT, accountId), JdbcReservationRepository::map);
+    }
+
+    @Override
+    public List<Reservation> upcomingForAccount(UUID accountId, Instant now, int limit, int offset) {
+        return Sql.list(db.execute().query(UPCOMING, accountId, Sql.at(now), limit, offset), JdbcReservationRepository::map);
+    }
+
+    @Override
+    public List<Reservation> pastForAccount(UUID accountId, Instant now, int limit, int offset) {
+        return Sql.list(db.execute().query(PAST, accountId, Sql.at(now), limit, offset), JdbcReservationRepository::map);
+    }
+
+    @Override
+    public int countUpcoming(UUID accountId, Instant now) {
+        return db.execute().get(COUNT_UPCOMING, accountId, Sql.at(now)).map(row -> Sql.integer(row, "n")).orElse(0);
+    }
+
+    @Override
+    public int countPast(UUID accountId, Instant now) {
+        return db.execute().get(COUNT_PAST, accountId, Sql.at(now)).map(row -> Sql.integer(row, "n")).orElse(0);
     }
 
     @Override

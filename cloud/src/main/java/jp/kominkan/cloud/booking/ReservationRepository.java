@@ -67,6 +67,43 @@ public interface ReservationRepository {
     List<Reservation> byAccount(UUID accountId);
 
     /**
+     * One page of the account's bookings that have not ended (any status), soonest first; ties by id, so pages
+     * never overlap.
+     *
+     * @param accountId the account
+     * @param now       now: a booking whose end is after it has not ended
+     * @param limit     most to return
+     * @param offset    how many to skip
+     * @return the page
+     */
+    List<Reservation> upcomingForAccount(UUID accountId, Instant now, int limit, int offset);
+
+    /**
+     * One page of the account's bookings that have ended (any status), the latest first.
+     *
+     * @param accountId the account
+     * @param now       now: a booking whose end is at or before it has ended
+     * @param limit     most to return
+     * @param offset    how many to skip
+     * @return the page
+     */
+    List<Reservation> pastForAccount(UUID accountId, Instant now, int limit, int offset);
+
+    /**
+     * @param accountId the account
+     * @param now       now
+     * @return how many of its bookings have not ended
+     */
+    int countUpcoming(UUID accountId, Instant now);
+
+    /**
+     * @param accountId the account
+     * @param now       now
+     * @return how many of its bookings have ended
+     */
+    int countPast(UUID accountId, Instant now);
+
+    /**
      * @param reservationId a reservation
      * @return its booking code, sealed, while it has one
      */

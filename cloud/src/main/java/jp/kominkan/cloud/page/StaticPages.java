@@ -1,5 +1,10 @@
 package jp.kominkan.cloud.page;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -10,6 +15,8 @@ import jp.kominkan.cloud.web.LocalPaths;
 public final class StaticPages implements HttpService {
 
     private final PageSupport pages;
+    /** The door code's copy button (issue 16). */
+    private final byte[] codeScript = script("/static/code.js");
 
     /**
      * @param pages templates, CSRF, language
@@ -23,8 +30,26 @@ public final class StaticPages implements HttpService {
         rules.get("/static/site.css", (req, res) -> pages.css(res))
                 .get("/static/staff.js", (req, res) -> pages.staffScript(res))
                 .get("/static/pass.js", (req, res) -> pages.passScript(res))
+                .get("/static/code.js", (req, res) -> send(res, codeScript))
                 .get("/static/demo/{file}", (req, res) -> pages.demoImage(res, req.path().pathParameters().get("file")))
                 .get("/lang/{code}", this::lang);
+    }
+
+    private static void send(ServerResponse res, byte[] script) {
+        res.header(HeaderNames.CONTENT_TYPE, "text/javascript; charset=utf-8");
+        res.header(HeaderNames.CACHE_CONTROL, "public, max-age=3600");
+        res.send(script);
+    }
+
+    private static byte[] script(String name) {
+        try (InputStream in = StaticPages.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private void lang(ServerRequest req, ServerResponse res) {

@@ -93,7 +93,6 @@ public final class BookingPages implements HttpService {
         rules.get("/rooms/{id}/book", ResidentOnly.wrap(pages, tenancy, this::bookForm))
                 .post("/rooms/{id}/book", ResidentOnly.wrap(pages, tenancy, this::review))
                 .post("/rooms/{id}/book/confirm", ResidentOnly.wrap(pages, tenancy, this::confirm))
-                .get("/reservations", ResidentOnly.wrap(pages, tenancy, this::reservations))
                 .get("/reservations/{id}", ResidentOnly.wrap(pages, tenancy, this::reservation))
                 .get("/reservations/{id}/passes", this::passes)
                 .get("/reservations/{id}/cancel", ResidentOnly.wrap(pages, tenancy, this::cancelForm))
@@ -242,15 +241,6 @@ public final class BookingPages implements HttpService {
                     "start";
             default -> "form";
         };
-    }
-
-    private void reservations(ServerRequest req, ServerResponse res, Municipality town, Account account) {
-        Page page = pages.page(req, res, town);
-        Map<Long, String> places = new HashMap<>();
-        List<BookingRow> rows = bookings.mine(account).stream()
-                .map(r -> row(town, r, page, places))
-                .toList();
-        pages.render(res, Status.OK_200, "reservations.jte", page, Map.of("rows", rows));
     }
 
     private void reservation(ServerRequest req, ServerResponse res, Municipality town, Account account) {

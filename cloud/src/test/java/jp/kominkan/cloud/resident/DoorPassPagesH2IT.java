@@ -205,7 +205,7 @@ class DoorPassPagesH2IT {
     }
 
     private static String code(String html) {
-        Matcher code = Pattern.compile("<p class=\"code\">([0-9]{8})</p>").matcher(html);
+        Matcher code = Pattern.compile("<span class=\"digits\" aria-hidden=\"true\">([0-9]{8})</span>").matcher(html);
         assertThat(code.find()).isTrue();
         return code.group(1);
     }

@@ -130,7 +130,7 @@ class ResidentPagesBrowserIT {
         pages.check("review");
         pages.submit("予約する");
         pages.waitFor(By.cssSelector(".code"));
-        String code = pages.driver().findElement(By.cssSelector(".code")).getText();
+        String code = pages.driver().findElement(By.cssSelector(".code .digits")).getText();
         assertThat(code).matches("[0-9]{8}");
         assertThat(pages.driver().getCurrentUrl()).doesNotContain(code);
         String pass = doorPassOnThePage();
