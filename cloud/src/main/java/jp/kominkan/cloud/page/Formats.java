@@ -40,6 +40,17 @@ public final class Formats {
     }
 
     /**
+     * @param date a day
+     * @param page the page (for the language)
+     * @return e.g. 2026年12月1日（火）
+     */
+    public static String day(LocalDate date, Page page) {
+        return page.lang() == Lang.EN
+                ? date.format(DateTimeFormatter.ofPattern("EEE d MMM uuuu", Locale.ENGLISH))
+                : date.format(DateTimeFormatter.ofPattern("uuuu年M月d日（E）", Locale.JAPANESE));
+    }
+
+    /**
      * @param instant a moment
      * @param zone    the municipality's zone
      * @param page    the page (for the language)

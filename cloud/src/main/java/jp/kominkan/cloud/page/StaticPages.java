@@ -17,6 +17,10 @@ public final class StaticPages implements HttpService {
     private final PageSupport pages;
     /** The door code's copy button (issue 16). */
     private final byte[] codeScript = script("/static/code.js");
+    /** The range picker, the week grid's keys, and focus on a form's error summary (issue 16). */
+    private final byte[] rangePicker = script("/static/range-picker.js");
+    private final byte[] weekGrid = script("/static/week-grid.js");
+    private final byte[] forms = script("/static/forms.js");
 
     /**
      * @param pages templates, CSRF, language
@@ -31,6 +35,9 @@ public final class StaticPages implements HttpService {
                 .get("/static/staff.js", (req, res) -> pages.staffScript(res))
                 .get("/static/pass.js", (req, res) -> pages.passScript(res))
                 .get("/static/code.js", (req, res) -> send(res, codeScript))
+                .get("/static/range-picker.js", (req, res) -> send(res, rangePicker))
+                .get("/static/week-grid.js", (req, res) -> send(res, weekGrid))
+                .get("/static/forms.js", (req, res) -> send(res, forms))
                 .get("/static/demo/{file}", (req, res) -> pages.demoImage(res, req.path().pathParameters().get("file")))
                 .get("/lang/{code}", this::lang);
     }

@@ -1,10 +1,8 @@
 package jp.kominkan.cloud.resident;
 
 import java.time.Clock;
-import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -101,11 +99,27 @@ public final class BookingPages implements HttpService {
 
     private void bookForm(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         Room room = room(town, req);
-        Map<String, String> values = Formats.query(req, "date", "start");
-        values.computeIfAbsent("date", k -> LocalDate.now(clock.withZone(town.zone())).toString());
-        values.computeIfAbsent("start", k -> "10:00");
-        values.put("end", plusHour(values.get("start")));
-        showBookForm(req, res, town, account, room, Map.of(), values, Status.OK_200);
+        Map<String, String> values = Formats.query(req, "date", "start", "end");
+        LocalDate today = LocalDate.now(clock.withZone(town.zone()));
+        LocalDate date = Formats.date(values.getOrDefault("date", "")).orElse(today);
+        values.put("date", date.toString());
+        FreeRanges free = freeRanges(town, room, date);
+        String start = values.getOrDefault("start", free.starts().isEmpty() ? "" : free.starts().getFirst());
+        values.put("start", start);
+        values.put("end", free.defaultEnd(start, values.getOrDefault("end", "")).orElse(""));
+        Map<String, String> errors = free.endsFrom(start).isEmpty()
+                ? Map.of("start", pages.page(req, res, town).t(free.any()
+                        ? "選んだ開始時刻は空いていません。空いている時刻から選んでください。"
+                        : "この日は空いている時間がありません。日付を変えてください。",
+                        free.any() ? "That start time is not free. Choose a free one."
+                                : "Nothing is free this day. Choose another date."))
+                : Map.of();
+        showBookForm(req, res, town, account, room, errors, values, Status.OK_200);
+    }
+
+    /** The day's free ranges, which the form's start and end lists offer. */
+    private FreeRanges freeRanges(Municipality town, Room room, LocalDate date) {
+        return FreeRanges.of(bookings.availability(town, room.id(), Optional.of(date), 1).slots(), date, room.zone());
     }
 
     private void review(ServerRequest req, ServerResponse res, Municipality town, Account account) {
@@ -144,7 +158,7 @@ public final class BookingPages implements HttpService {
             BookingService.Booked booked = bookings.book(town, account, request(room, booking), key);
             boolean applyNext = booking.containsKey("reduction")
                     && booked.reservation().status() == ReservationStatus.HELD;
-            pages.redirect(res, "/reservations/" + booked.reservation().id() + (applyNext ? "/reduction" : ""));
+            pages.redirect(res, "/reservations/" + booked.reservation().id() + (applyNext ? "/reduction" : "?done=booked"));
         } catch (Problem problem) {
             showBookForm(req, res, town, account, room, Map.of(fieldOf(problem), Formats.message(req, problem)),
                     booking, Status.create(problem.status()));
@@ -154,10 +168,17 @@ public final class BookingPages implements HttpService {
     private void showBookForm(ServerRequest req, ServerResponse res, Municipality town, Account account, Room room,
                               Map<String, String> errors, Map<String, String> values, Status status) {
         Page page = pages.page(req, res, town).withForm(errors, values);
-        List<String> times = Formats.quarterHours();
-        pages.render(res, status, "book.jte", page, Map.of("facility", facility(town, room), "room", room,
-                "starts", times.subList(0, times.size() - 1), "ends", times.subList(1, times.size()),
+        LocalDate date = Formats.date(values.getOrDefault("date", ""))
+                .orElse(LocalDate.now(clock.withZone(town.zone())));
+        FreeRanges free = freeRanges(town, room, date);
+        String start = values.getOrDefault("start", "");
+        Map<String, Object> model = new HashMap<>(Map.of("facility", facility(town, room), "room", room,
+                "free", free, "day", Formats.day(date, page),
                 "equipment", equipment.of(town.id(), room.facilityId()), "groups", groups.approvedFor(town, account)));
+        model.put("starts", free.starts());
+        model.put("ends", free.endsFrom(start));
+        model.put("focusPurpose", errors.isEmpty() && values.getOrDefault("purpose", "").isEmpty());
+        pages.render(res, status, "book.jte", page, model);
     }
 
     private static Map<String, String> bookingFields(Map<String, String> form) {
@@ -251,6 +272,7 @@ public final class BookingPages implements HttpService {
         ReservationStatus status = r.statusAt(now);
         Map<String, Object> model = new HashMap<>();
         model.put("row", row(town, r, page, new HashMap<>()));
+        model.put("outcome", Outcome.of(req.query().first("done").orElse(""), status));
         model.put("purpose", r.purpose());
         model.put("attendees", r.attendees());
         model.put("amount", r.amount());
@@ -315,7 +337,7 @@ public final class BookingPages implements HttpService {
     private void cancel(ServerRequest req, ServerResponse res, Municipality town, Account account) {
         pages.form(req);
         Reservation r = bookings.cancel(town, account, PathIds.uuid(req, "id"));
-        pages.redirect(res, "/reservations/" + r.id());
+        pages.redirect(res, "/reservations/" + r.id() + "?done=cancelled");
     }
 
     private BookingRow row(Municipality town, Reservation r, Page page, Map<Long, String> places) {
@@ -330,15 +352,6 @@ public final class BookingPages implements HttpService {
 
     private Facility facility(Municipality town, Room room) {
         return facilities.facility(town.id(), room.facilityId()).orElseThrow();
-    }
-
-    private static String plusHour(String start) {
-        try {
-            LocalTime time = LocalTime.parse(start);
-            return time.getHour() >= 23 ? "24:00" : time.plusHours(1).toString();
-        } catch (DateTimeException e) {
-            return "11:00";
-        }
     }
 
 }

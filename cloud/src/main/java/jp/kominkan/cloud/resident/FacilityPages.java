@@ -110,15 +110,17 @@ public final class FacilityPages implements HttpService {
         Municipality town = tenancy.of(req);
         long roomId = PathIds.number(req, "id");
         LocalDate today = LocalDate.now(clock.withZone(town.zone()));
-        LocalDate week = req.query().first("week").asOptional().flatMap(Formats::date)
+        Optional<LocalDate> day = req.query().first("day").asOptional().flatMap(Formats::date);
+        LocalDate week = req.query().first("week").asOptional().flatMap(Formats::date).or(() -> day)
                 .filter(d -> !d.isBefore(today.minusDays(7)) && d.isBefore(today.plusYears(2))).orElse(today);
         BookingService.RoomAvailability availability = bookings.availability(town, roomId, Optional.of(week), 7);
         if (!availability.room().published()) {
             throw Problem.notFound("room", "部屋");
         }
         Facility facility = facilities.facility(town.id(), availability.room().facilityId()).orElseThrow();
+        WeekGrid grid = WeekGrid.of(availability.slots(), week, availability.room());
         pages.render(res, Status.OK_200, "room.jte", pages.page(req, res, town), Map.of("facility", facility,
-                "room", availability.room(), "grid", WeekGrid.of(availability.slots(), week, town.zone())));
+                "room", availability.room(), "grid", grid, "chosen", grid.chosen(day)));
     }
 
     /**
@@ -133,8 +135,9 @@ public final class FacilityPages implements HttpService {
     public String renderRoomWeek(Municipality town, long roomId, LocalDate week, Page page) {
         BookingService.RoomAvailability availability = bookings.availability(town, roomId, Optional.of(week), 7);
         Facility facility = facilities.facility(town.id(), availability.room().facilityId()).orElseThrow();
+        WeekGrid grid = WeekGrid.of(availability.slots(), week, availability.room());
         return pages.renderToString("room.jte", page, Map.of("facility", facility, "room", availability.room(),
-                "grid", WeekGrid.of(availability.slots(), week, town.zone())));
+                "grid", grid, "chosen", grid.chosen(Optional.empty())));
     }
 
     private List<FacilityCard> cards(Municipality town, Optional<String> type, Optional<String> area,

@@ -12,12 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 
 import jp.kominkan.cloud.booking.Availability;
+import jp.kominkan.cloud.facility.OpeningHours;
+import jp.kominkan.cloud.facility.Room;
 import jp.kominkan.cloud.page.Lang;
 import jp.kominkan.cloud.page.Page;
 
 /**
  * A week of a room's 15-minute slots as a table: one column per day, one row per quarter hour in
- * which any day is open.
+ * which the room opens on any weekday (the hours it is never open are not shown), and each day's
+ * free ranges for the range picker.
  *
  * @param days the seven days
  * @param rows the rows
@@ -25,21 +28,25 @@ import jp.kominkan.cloud.page.Page;
 public record WeekGrid(List<Day> days, List<Row> rows) {
 
     /**
-     * @param slots     the slots of seven days, in order
-     * @param firstDay  the first day
-     * @param zone      the room's zone
+     * @param slots    the slots of seven days, in order
+     * @param firstDay the first day
+     * @param room     the room (its zone and opening hours)
      * @return the grid
      */
-    public static WeekGrid of(List<Availability.Slot> slots, LocalDate firstDay, ZoneId zone) {
+    public static WeekGrid of(List<Availability.Slot> slots, LocalDate firstDay, Room room) {
+        ZoneId zone = room.zone();
         List<Day> days = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            days.add(new Day(firstDay.plusDays(i)));
+            days.add(new Day(firstDay.plusDays(i), FreeRanges.of(slots, firstDay.plusDays(i), zone)));
         }
+        int opens = room.hours().byDay().values().stream().mapToInt(OpeningHours.Daily::opensMinute).min().orElse(0);
+        int closes = room.hours().byDay().values().stream().mapToInt(OpeningHours.Daily::closesMinute).max().orElse(0);
         Map<LocalTime, Cell[]> byTime = new LinkedHashMap<>();
         for (Availability.Slot slot : slots) {
             ZonedDateTime local = slot.start().atZone(zone);
             int column = (int) (local.toLocalDate().toEpochDay() - firstDay.toEpochDay());
-            if (column < 0 || column > 6) {
+            int minute = local.getHour() * 60 + local.getMinute();
+            if (column < 0 || column > 6 || minute < opens || minute >= closes) {
                 continue;
             }
             Cell[] row = byTime.computeIfAbsent(local.toLocalTime(), t -> new Cell[7]);
@@ -48,7 +55,6 @@ public record WeekGrid(List<Day> days, List<Row> rows) {
         List<Row> rows = new ArrayList<>();
         byTime.entrySet().stream()
                 .sorted(Map.Entry.comparingByKey())
-                .filter(e -> java.util.Arrays.stream(e.getValue()).anyMatch(c -> c != null && !c.state().equals("closed")))
                 .forEach(e -> {
                     List<Cell> cells = new ArrayList<>(7);
                     for (int i = 0; i < 7; i++) {
@@ -58,6 +64,17 @@ public record WeekGrid(List<Day> days, List<Row> rows) {
                     rows.add(new Row(e.getKey().toString(), cells));
                 });
         return new WeekGrid(days, rows);
+    }
+
+    /**
+     * @param date a day, perhaps of this week
+     * @return the day to show in the range picker: that one when it is in the week, else the first with a
+     *         free range, else the first
+     */
+    public Day chosen(java.util.Optional<LocalDate> date) {
+        return days.stream().filter(d -> date.isPresent() && d.date().equals(date.get())).findFirst()
+                .or(() -> days.stream().filter(d -> d.free().any()).findFirst())
+                .orElse(days.getFirst());
     }
 
     /** @return the first day of the week before */
@@ -79,16 +96,40 @@ public record WeekGrid(List<Day> days, List<Row> rows) {
                 "Availability for the week from " + days.getFirst().date() + " (15-minute slots)");
     }
 
-    /** @param date a day of the week */
-    public record Day(LocalDate date) {
+    /**
+     * @param date a day of the week
+     * @param free its free ranges
+     */
+    public record Day(LocalDate date, FreeRanges free) {
         /**
          * @param page the page
          * @return e.g. 12/1（火）
          */
         public String label(Page page) {
+            return monthDay() + " " + weekday(page);
+        }
+
+        /** @return e.g. 12/1 */
+        public String monthDay() {
+            return date.getMonthValue() + "/" + date.getDayOfMonth();
+        }
+
+        /**
+         * @param page the page
+         * @return e.g. 火, or Tue
+         */
+        public String weekday(Page page) {
             Locale locale = page.lang() == Lang.EN ? Locale.ENGLISH : Locale.JAPANESE;
-            return date.getMonthValue() + "/" + date.getDayOfMonth() + " "
-                    + date.getDayOfWeek().getDisplayName(TextStyle.SHORT, locale);
+            return date.getDayOfWeek().getDisplayName(TextStyle.SHORT, locale);
+        }
+
+        /**
+         * @param page the page
+         * @return e.g. 12月1日（火）, or Tue 12/1
+         */
+        public String longLabel(Page page) {
+            return page.t(date.getMonthValue() + "月" + date.getDayOfMonth() + "日（" + weekday(page) + "）",
+                    weekday(page) + " " + monthDay());
         }
     }
 

@@ -32,7 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * Debian's headless Chromium for page tests: open, click and submit waiting until the next page has
  * replaced this one, fill fields, and check a page — axe-core (WCAG 2.1 A/AA) and a screenshot at
- * 1280 and 360 px, and no sideways scrolling at the narrow width. Findings are collected per page so
+ * 1280 and 360 px (or the widths asked for), and no sideways scrolling at any width. Findings are collected per page so
  * a journey reports them all; a test asserts {@link #violations()} is empty.
  */
 public final class ChromePages implements AutoCloseable {
@@ -40,6 +40,8 @@ public final class ChromePages implements AutoCloseable {
     /** Where screenshots and summaries go. */
     public static final Path SHOTS = Path.of("target", "screenshots");
     private static final List<Integer> WIDTHS = List.of(1280, 360);
+    /** A desktop, 640 px (a 1280 px screen at 200 % zoom), and the narrowest phones. */
+    public static final List<Integer> ZOOM_WIDTHS = List.of(1280, 640, 360, 320);
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final WebDriver browser;
@@ -83,7 +85,17 @@ public final class ChromePages implements AutoCloseable {
      * @param name the page state's name, used for the screenshot files
      */
     public void check(String name) {
-        for (int width : WIDTHS) {
+        check(name, WIDTHS);
+    }
+
+    /**
+     * axe-core and a screenshot at each of the given widths, and no sideways scrolling at any.
+     *
+     * @param name   the page state's name, used for the screenshot files
+     * @param widths the window widths in CSS pixels; {@link #ZOOM_WIDTHS} covers phones and 200 % zoom
+     */
+    public void check(String name, List<Integer> widths) {
+        for (int width : widths) {
             browser.manage().window().setSize(new Dimension(width, 1600));
             List<Rule> found = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
                     .analyze(browser).getViolations();
