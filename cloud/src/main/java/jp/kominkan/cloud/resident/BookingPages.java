@@ -40,9 +40,9 @@ import jp.kominkan.cloud.page.QrCodes;
 import jp.kominkan.shared.slot.SlotRange;
 
 /**
- * Booking and the resident's bookings: details → review with the fee → hold or confirmation; the list
- * of my bookings; one booking with its door code and its door passes (QR codes renewed by the page's
- * script, docs/gateway.md); cancelling. Logged-in residents only; every form is CSRF-checked and
+ * Booking and the resident's bookings: details (the chosen day's fitting times, {@link FreeRanges}) → review with
+ * the fee → hold or confirmation, on a page titled for it ({@link Outcome}); one booking with its door code and
+ * its door passes (QR codes renewed by the page's script, docs/gateway.md); cancelling. Logged-in residents only; every form is CSRF-checked and
  * personal data never goes into a URL.
  */
 public final class BookingPages implements HttpService {

@@ -110,7 +110,9 @@ public final class FacilityPages implements HttpService {
         Municipality town = tenancy.of(req);
         long roomId = PathIds.number(req, "id");
         LocalDate today = LocalDate.now(clock.withZone(town.zone()));
-        Optional<LocalDate> day = req.query().first("day").asOptional().flatMap(Formats::date);
+        // The day the range picker shows: ?day= from a link, or ?date= from the picker's own form without script.
+        Optional<LocalDate> day = req.query().first("day").asOptional().or(() -> req.query().first("date").asOptional())
+                .flatMap(Formats::date);
         LocalDate week = req.query().first("week").asOptional().flatMap(Formats::date).or(() -> day)
                 .filter(d -> !d.isBefore(today.minusDays(7)) && d.isBefore(today.plusYears(2))).orElse(today);
         BookingService.RoomAvailability availability = bookings.availability(town, roomId, Optional.of(week), 7);

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kominkan.cloud.Cloud;
@@ -23,6 +22,7 @@ import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.support.Api;
 import jp.kominkan.cloud.support.ChromePages;
+import jp.kominkan.cloud.support.Contrast;
 import jp.kominkan.cloud.support.MutableClock;
 import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
@@ -47,7 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class MyBookingsBrowserIT {
 
     private static final String PASSWORD = "correct horse battery";
-    private static final Pattern RGB = Pattern.compile("rgba?\\((\\d+), (\\d+), (\\d+)(?:, ([0-9.]+))?\\)");
 
     static final MutableClock CLOCK = new MutableClock(Instant.now());
     static Cloud cloud;
@@ -193,49 +192,26 @@ class MyBookingsBrowserIT {
         assertThat(style.get(1)).as(what + " outline").isEqualTo("solid");
         assertThat(Double.parseDouble(style.get(2).replace("px", ""))).as(what + " outline width").isGreaterThanOrEqualTo(2);
         List<int[]> tones = new ArrayList<>();
-        tones.add(rgb(style.get(3)));
-        Matcher shadow = RGB.matcher(style.get(4));
+        tones.add(Contrast.rgb(style.get(3)));
+        Matcher shadow = Contrast.RGB.matcher(style.get(4));
         while (shadow.find()) {
-            tones.add(rgb(shadow.group()));
+            tones.add(Contrast.rgb(shadow.group()));
         }
-        int[] behind = rgb(style.get(5));
-        double best = tones.stream().mapToDouble(t -> contrast(t, behind)).max().orElse(0);
+        int[] behind = Contrast.rgb(style.get(5));
+        double best = tones.stream().mapToDouble(t -> Contrast.ratio(t, behind)).max().orElse(0);
         String found = what + ": ring " + style.get(3) + " / " + style.get(4) + " on " + style.get(5) + " → "
                 + String.format("%.2f", best);
         assertThat(best).as(found).isGreaterThanOrEqualTo(3.0);
         if (!style.get(6).equals("rgba(0, 0, 0, 0)")) {
-            int[] fill = rgb(style.get(6));
-            double onFill = tones.stream().mapToDouble(t -> contrast(t, fill)).max().orElse(0);
+            int[] fill = Contrast.rgb(style.get(6));
+            double onFill = tones.stream().mapToDouble(t -> Contrast.ratio(t, fill)).max().orElse(0);
             found += ", on its own fill " + style.get(6) + " → " + String.format("%.2f", onFill);
             assertThat(onFill).as(found).isGreaterThanOrEqualTo(3.0);
         }
         if (tones.size() > 1) {
-            assertThat(contrast(tones.get(0), tones.get(1))).as(what + " tones apart").isGreaterThanOrEqualTo(3.0);
+            assertThat(Contrast.ratio(tones.get(0), tones.get(1))).as(what + " tones apart").isGreaterThanOrEqualTo(3.0);
         }
         return found;
-    }
-
-    /** WCAG 2.1 contrast ratio, from relative luminance. */
-    static double contrast(int[] a, int[] b) {
-        double la = luminance(a);
-        double lb = luminance(b);
-        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
-    }
-
-    static double luminance(int[] rgb) {
-        double[] c = new double[3];
-        for (int i = 0; i < 3; i++) {
-            double s = rgb[i] / 255.0;
-            c[i] = s <= 0.04045 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
-        }
-        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-    }
-
-    static int[] rgb(String css) {
-        Matcher m = RGB.matcher(css);
-        assertThat(m.find()).as("a colour: " + css).isTrue();
-        assertThat(m.group(4) == null || Double.parseDouble(m.group(4)) == 1.0).as("opaque: " + css).isTrue();
-        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))};
     }
 
     private static void shot(String name) throws IOException {

@@ -18,6 +18,7 @@ import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.support.Api;
 import jp.kominkan.cloud.support.ChromePages;
+import jp.kominkan.cloud.support.Contrast;
 import jp.kominkan.cloud.support.MutableClock;
 import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
@@ -273,8 +274,7 @@ class RangeBookingBrowserIT {
                 .isEqualTo(backgrounds.get("free"));
         for (String[] pair : List.of(new String[] {"free", "booked"}, new String[] {"booked", "blocked"},
                 new String[] {"free", "blocked"})) {
-            assertThat(MyBookingsBrowserIT.contrast(MyBookingsBrowserIT.rgb(backgrounds.get(pair[0])),
-                    MyBookingsBrowserIT.rgb(backgrounds.get(pair[1]))))
+            assertThat(Contrast.ratio(backgrounds.get(pair[0]), backgrounds.get(pair[1])))
                     .as(pair[0] + " against " + pair[1]).isGreaterThanOrEqualTo(3.0);
         }
     }
