@@ -341,9 +341,7 @@ public final class BookingPages implements HttpService {
     }
 
     private BookingRow row(Municipality town, Reservation r, Page page, Map<Long, String> places) {
-        String place = places.computeIfAbsent(r.roomId(), id -> facilities.room(town.id(), id)
-                .map(room -> facility(town, room).name() + " " + room.name()).orElse(""));
-        return new BookingRow(r.id(), Formats.when(r.range(), town.zone(), page), place, r.statusAt(clock.instant()).wire());
+        return BookingRow.of(facilities, town, r, page, places, clock.instant());
     }
 
     private Room room(Municipality town, ServerRequest req) {

@@ -1,7 +1,13 @@
 package jp.kominkan.cloud.resident;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
-import jp.kominkan.cloud.page.Lang;
+
+import jp.kominkan.cloud.booking.Reservation;
+import jp.kominkan.cloud.facility.FacilityRepository;
+import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.page.Formats;
 import jp.kominkan.cloud.page.Page;
 
 /**
@@ -13,6 +19,24 @@ import jp.kominkan.cloud.page.Page;
  * @param status held, confirmed, cancelled or expired
  */
 public record BookingRow(UUID id, String when, String place, String status) {
+
+    /**
+     * @param facilities facilities and rooms, for the place's name
+     * @param town       the municipality
+     * @param r          the reservation
+     * @param page       the page, for its language
+     * @param places     place names already looked up, by room id (filled in)
+     * @param now        now, for the status
+     * @return the row
+     */
+    static BookingRow of(FacilityRepository facilities, Municipality town, Reservation r, Page page,
+                         Map<Long, String> places, Instant now) {
+        String place = places.computeIfAbsent(r.roomId(), id -> facilities.room(town.id(), id)
+                .flatMap(room -> facilities.facility(town.id(), room.facilityId())
+                        .map(facility -> facility.name() + " " + room.name()))
+                .orElse(""));
+        return new BookingRow(r.id(), Formats.when(r.range(), town.zone(), page), place, r.statusAt(now).wire());
+    }
 
     /**
      * @param page the page

@@ -16,7 +16,6 @@ import jp.kominkan.cloud.booking.Reservation;
 import jp.kominkan.cloud.booking.ReservationPage;
 import jp.kominkan.cloud.facility.FacilityRepository;
 import jp.kominkan.cloud.municipality.Municipality;
-import jp.kominkan.cloud.page.Formats;
 import jp.kominkan.cloud.page.Page;
 import jp.kominkan.cloud.page.PageSupport;
 import jp.kominkan.cloud.web.Tenancy;
@@ -93,11 +92,6 @@ public final class MyBookingsPages implements HttpService {
     }
 
     private BookingRow row(Municipality town, Reservation r, Page page, Map<Long, String> places) {
-        String place = places.computeIfAbsent(r.roomId(), id -> facilities.room(town.id(), id)
-                .flatMap(room -> facilities.facility(town.id(), room.facilityId())
-                        .map(facility -> facility.name() + " " + room.name()))
-                .orElse(""));
-        return new BookingRow(r.id(), Formats.when(r.range(), town.zone(), page), place,
-                r.statusAt(clock.instant()).wire());
+        return BookingRow.of(facilities, town, r, page, places, clock.instant());
     }
 }

@@ -50,8 +50,8 @@ public enum Outcome {
      */
     public String message(Page page) {
         return switch (this) {
-            case BOOKED -> page.t("予約が確定しました。このページは「予約一覧」からいつでも開けます。入室の方法は下に表示されます。",
-                    "Your booking is confirmed. You can open this page from “My bookings” at any time; how to get in is shown below.");
+            case BOOKED -> page.t("予約が確定しました。このページは「予約一覧」からいつでも開けます。",
+                    "Your booking is confirmed. You can open this page from “My bookings” at any time.");
             case HELD -> page.t("仮予約しました。期限までにお支払いいただくと予約が確定します。",
                     "Your booking is held. It is confirmed once you pay by the deadline.");
             case CANCELLED -> page.t("予約を取り消しました。解錠コードは使えなくなりました。",
