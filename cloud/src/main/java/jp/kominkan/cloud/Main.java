@@ -94,6 +94,26 @@ public final class Main {
      * ({@code DB_CONNECTION_URL} sets {@code db.connection.url}), then the file given, then the
      * built-in defaults.
      */
+    /** The demo's xID box keys, from the file ./kominkan demo made; none (xID facts from the ID token) without it. */
+    private static Map<String, String> demoBoxKeys(Path file) {
+        if (!Files.exists(file)) {
+            return Map.of("userdata-api", "");
+        }
+        try {
+            Map<String, String> keys = new HashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith("public=")) {
+                    keys.put("box-public-key", line.substring(7).strip());
+                } else if (line.startsWith("secret=")) {
+                    keys.put("box-secret-key", line.substring(7).strip());
+                }
+            }
+            return keys;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static Config config(Arguments arguments) {
         Map<String, String> overrides = new HashMap<>();
         arguments.port().ifPresent(port -> overrides.put("server.port", port));
@@ -126,6 +146,12 @@ public final class Main {
             overrides.put(sandbox + "client-secret", "sandbox-only-secret");
             overrides.put(sandbox + "redirect-uri", "http://localhost:" + arguments.port().orElse("8080")
                     + "/auth/xid/callback");
+            // xID's Userdata API in the sandbox, and the demo municipality's key pair for its sealed fields, which
+            // ./kominkan demo makes once in <data>/xid-box.keys before starting the sandbox (docs/identity.md).
+            overrides.put(sandbox + "scopes.0", "openid");
+            overrides.put(sandbox + "scopes.1", "verification");
+            overrides.put(sandbox + "userdata-api", "http://localhost:" + arguments.sandboxPort() + "/v4");
+            demoBoxKeys(data.resolve("xid-box.keys")).forEach((key, value) -> overrides.put(sandbox + key, value));
             // GreenMail, which ./kominkan demo also starts: a real SMTP server that keeps what it is sent.
             overrides.put("kominkan.mail.host", "127.0.0.1");
             overrides.put("kominkan.mail.port", Integer.toString(arguments.smtpPort()));

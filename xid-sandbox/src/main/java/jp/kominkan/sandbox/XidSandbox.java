@@ -12,8 +12,8 @@ import no.nav.security.mock.oauth2.OAuth2Config;
 
 /**
  * The demo's stand-in for xID: a real OpenID provider (mock-oauth2-server) on localhost whose login
- * page offers a few demo people, each with xID-shaped verified facts. Its issuer is
- * {@code http://localhost:PORT/xid}. Only {@code ./kominkan demo} starts it; the cloud never contains it.
+ * page offers a few demo people, and xID's Userdata API ({@link UserdataRoute}) that gives their verified facts
+ * sealed to the municipality's key ({@link BoxKeys}). Its issuer is {@code http://localhost:PORT/xid}. Only {@code ./kominkan demo} starts it; the cloud never contains it.
  */
 public final class XidSandbox {
 
@@ -26,11 +26,14 @@ public final class XidSandbox {
      */
     public static void main(String[] args) throws Exception {
         int port = 8089;
+        Path keys = Path.of("xid-box.keys");
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--port") && i + 1 < args.length) {
                 port = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--box-keys") && i + 1 < args.length) {
+                keys = Path.of(args[++i]);
             } else {
-                System.err.println("Usage: kominkan-xid-sandbox [--port N]");
+                System.err.println("Usage: kominkan-xid-sandbox [--port N] [--box-keys FILE]");
                 System.exit(2);
             }
         }
@@ -42,8 +45,7 @@ public final class XidSandbox {
             }
             Files.write(page, in.readAllBytes());
         }
-        MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(true, page.toString()));
-        server.start(InetAddress.getLoopbackAddress(), port);
+        MockOAuth2Server server = start(port, page, BoxKeys.readOrMake(keys).publicKeyBytes());
         System.out.println("xID sandbox: issuer " + server.issuerUrl("xid") + " (demo people only; never production)");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -51,5 +53,37 @@ public final class XidSandbox {
             stopped.countDown();
         }, "shutdown"));
         stopped.await();
+    }
+
+    /**
+     * The sandbox: an OpenID provider with the given login page, and xID's Userdata API beside it
+     * ({@code /v4/verification/userdata}), sealing each person's facts to the municipality's key.
+     *
+     * @param port            the port, 0 for any
+     * @param loginPage       the interactive login page's file
+     * @param municipalityKey the municipality's X25519 public key
+     * @return the running server
+     */
+    public static MockOAuth2Server start(int port, Path loginPage, byte[] municipalityKey) {
+        UserdataRoute[] userdata = new UserdataRoute[1];
+        MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(true, loginPage.toString()),
+                new DeferredRoute(userdata));
+        server.start(InetAddress.getLoopbackAddress(), port);
+        userdata[0] = new UserdataRoute(municipalityKey, server.issuerUrl("xid").toString());
+        return server;
+    }
+
+    /** The Userdata route, made once the server's port (and so its issuer) is known. */
+    private record DeferredRoute(UserdataRoute[] route) implements no.nav.security.mock.oauth2.http.Route {
+        @Override
+        public boolean match(no.nav.security.mock.oauth2.http.OAuth2HttpRequest request) {
+            return route[0] != null && route[0].match(request);
+        }
+
+        @Override
+        public no.nav.security.mock.oauth2.http.OAuth2HttpResponse invoke(
+                no.nav.security.mock.oauth2.http.OAuth2HttpRequest request) {
+            return route[0].invoke(request);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package jp.kominkan.cloud.identity;
 
+import jp.kominkan.shared.seal.SealedBox;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,9 @@ import io.helidon.config.Config;
  *   client-secret: …        # better from the environment
  *   redirect-uri: https://yoyaku.city.example.lg.jp/auth/xid/callback
  *   scopes: [openid]        # optional; the profile's defaults otherwise
+ *   userdata-api: https://api.x-id.io/v4   # xID: the verified facts come from its Userdata API
+ *   box-public-key: …       # the municipality's X25519 key pair for xID's sealed fields (raw, Base64)
+ *   box-secret-key: …       # from the environment
  * </pre>
  */
 public final class IdentityProviders {
@@ -55,7 +59,16 @@ public final class IdentityProviders {
                 throw new IllegalArgumentException("kominkan.identity.providers[" + i + "]: " + e.getMessage(), e);
             }
             Map<String, OidcClient> forTown = all.computeIfAbsent(provider.municipalityCode(), k -> new LinkedHashMap<>());
-            if (forTown.put(provider.id(), new OidcClient(provider, timeout)) != null) {
+            Optional<XidUserdataApi> userdata;
+            try {
+                userdata = userdata(entry, timeout);
+                if (userdata.isPresent() && !provider.scopes().contains("verification")) {
+                    throw new IllegalArgumentException("userdata-api needs the scope verification in scopes");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("kominkan.identity.providers[" + i + "]: " + e.getMessage(), e);
+            }
+            if (forTown.put(provider.id(), new OidcClient(provider, timeout, userdata)) != null) {
                 throw new IllegalArgumentException("kominkan.identity.providers[" + i + "]: provider id "
                         + provider.id() + " appears twice for municipality " + provider.municipalityCode());
             }
@@ -80,6 +93,19 @@ public final class IdentityProviders {
      */
     public Optional<OidcClient> client(String municipalityCode, String id) {
         return Optional.ofNullable(byMunicipality.getOrDefault(municipalityCode, Map.of()).get(id));
+    }
+
+    /**
+     * xID's Userdata API, when {@code userdata-api} is set: then the municipality's sealed-box key pair
+     * ({@code box-public-key}, {@code box-secret-key}) must be set too.
+     */
+    private static Optional<XidUserdataApi> userdata(Config entry, Duration timeout) {
+        Optional<String> api = entry.get("userdata-api").asString().asOptional().filter(v -> !v.isBlank());
+        if (api.isEmpty()) {
+            return Optional.empty();
+        }
+        SealedBox box = SealedBox.fromBase64(required(entry, "box-public-key"), required(entry, "box-secret-key"));
+        return Optional.of(new XidUserdataApi(URI.create(api.get()), box, timeout));
     }
 
     private static String required(Config entry, String key) {

@@ -148,7 +148,9 @@ public final class IdentityService {
             throw IdentityFailure.rejected("id-token-replayed");
         }
         LocalDate today = LocalDate.now(clock.withZone(municipality.zone()));
-        VerifiedFacts facts = client.provider().profile().mapping().map(done.claims(), today);
+        VerifiedFacts facts = client.userdata()
+                .map(api -> XidUserdataApi.facts(api.fetch(done.accessToken(), today), done.subject(), done.claims()))
+                .orElseGet(() -> client.provider().profile().mapping().map(done.claims(), today));
         if (!facts.subject().equals(done.subject())) {
             throw IdentityFailure.rejected("subject-mismatch");
         }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.JOSEException;
@@ -63,19 +64,35 @@ public final class OidcClient {
     private final IdentityProvider provider;
     private final int timeoutMillis;
     private final AtomicReference<Discovered> discovered = new AtomicReference<>();
+    private final Optional<XidUserdataApi> userdata;
 
     /**
      * @param provider the provider
      * @param timeout  connect and read timeout for each call to it
      */
     public OidcClient(IdentityProvider provider, Duration timeout) {
+        this(provider, timeout, Optional.empty());
+    }
+
+    /**
+     * @param provider the provider
+     * @param timeout  connect and read timeout for each call to it
+     * @param userdata xID's Userdata API, where the facts come from when the provider has one
+     */
+    public OidcClient(IdentityProvider provider, Duration timeout, Optional<XidUserdataApi> userdata) {
         this.provider = provider;
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
+        this.userdata = userdata;
     }
 
     /** @return the provider */
     public IdentityProvider provider() {
         return provider;
+    }
+
+    /** @return xID's Userdata API, when the verified facts come from it rather than from the ID token */
+    public Optional<XidUserdataApi> userdata() {
+        return userdata;
     }
 
     /**
@@ -143,7 +160,8 @@ public final class OidcClient {
                 ? Tokens.sha256Hex("jti:" + provider.issuer() + ":" + idClaims.getStringClaim("jti"))
                 : Tokens.sha256Hex("token:" + idToken.serialize());
         return new Completed(idClaims.getSubject().getValue(), tokenId,
-                idClaims.getExpirationTime().toInstant(), Map.copyOf(claims));
+                idClaims.getExpirationTime().toInstant(), Map.copyOf(claims),
+                ok.getOIDCTokens().getAccessToken().getValue());
     }
 
     /**
@@ -274,7 +292,15 @@ public final class OidcClient {
      * @param tokenId   a hash naming the ID token, to refuse it a second time
      * @param expiresAt when the ID token expires
      * @param claims    the ID token's claims merged with userinfo
+     * @param accessToken the access token, for xID's Userdata API; never logged, never stored
      */
-    public record Completed(String subject, String tokenId, Instant expiresAt, Map<String, Object> claims) {
+    public record Completed(String subject, String tokenId, Instant expiresAt, Map<String, Object> claims,
+                            String accessToken) {
+
+        /** Leaves the claims and the access token out. */
+        @Override
+        public String toString() {
+            return "Completed[" + tokenId + "]";
+        }
     }
 }

@@ -6,8 +6,8 @@ import java.util.List;
  * The two kinds of identity provider we speak to, each with its scopes and its claims mapping.
  */
 public enum ProviderProfile {
-    /** xID (digital-ID app on the My Number Card). */
-    XID("xid", List.of("openid"), new XidClaims()),
+    /** xID (digital-ID app on the My Number Card): scope {@code verification} grants its Userdata API. */
+    XID("xid", List.of("openid", "verification"), new XidClaims()),
     /** OpenID standard claims, as the Digital Agency's デジタル認証アプリ sends them. */
     STANDARD("standard", List.of("openid", "name", "address", "birthdate"), new StandardClaims());
 

@@ -1,5 +1,6 @@
 package jp.kominkan.cloud.identity;
 
+import jp.kominkan.shared.seal.SealedBox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;

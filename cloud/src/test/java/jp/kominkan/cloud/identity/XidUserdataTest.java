@@ -1,5 +1,6 @@
 package jp.kominkan.cloud.identity;
 
+import jp.kominkan.shared.seal.SealedBox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

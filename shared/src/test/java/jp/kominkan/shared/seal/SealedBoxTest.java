@@ -1,4 +1,4 @@
-package jp.kominkan.cloud.identity;
+package jp.kominkan.shared.seal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package jp.kominkan.cloud.identity;
+package jp.kominkan.shared.seal;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

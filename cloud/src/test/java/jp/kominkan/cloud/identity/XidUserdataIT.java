@@ -1,0 +1,175 @@
+package jp.kominkan.cloud.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jp.kominkan.cloud.Cloud;
+import jp.kominkan.cloud.db.Sql;
+import jp.kominkan.cloud.demo.DemoData;
+import jp.kominkan.cloud.support.Browser;
+import jp.kominkan.cloud.support.MutableClock;
+import jp.kominkan.cloud.support.TestCloud;
+import jp.kominkan.cloud.support.TestDatabases;
+import jp.kominkan.sandbox.XidSandbox;
+import jp.kominkan.shared.seal.SealedBox;
+import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * xID as published: the code flow with scope {@code openid verification}, then the Userdata API with the access
+ * token, its fields sealed to the municipality's key — against the xID sandbox (a real OpenID provider and the
+ * Userdata API beside it, sealing with libsodium's construction). A cloud holding another key cannot read the
+ * facts and creates nothing; the 個人番号 is never stored.
+ */
+class XidUserdataIT {
+
+    static final SecureRandom RANDOM = new SecureRandom();
+    static MockOAuth2Server sandbox;
+    static Cloud cloud;
+    static String base;
+    static int serial;
+
+    @BeforeAll
+    static void start() {
+        SealedBox.KeyPair municipality = SealedBox.generate(RANDOM);
+        SealedBox.KeyPair stranger = SealedBox.generate(RANDOM);
+        Path page = Path.of("..", "xid-sandbox", "src", "main", "resources", "jp", "kominkan", "sandbox", "login.html");
+        sandbox = XidSandbox.start(0, page.toAbsolutePath(), municipality.publicKey());
+        int port = TestCloud.freePort();
+        base = "http://127.0.0.1:" + port;
+        Map<String, String> settings = new HashMap<>();
+        settings.put("server.port", Integer.toString(port));
+        provider(settings, 0, "xid", municipality);
+        provider(settings, 1, "xid-other-key", stranger);
+        cloud = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), new MutableClock(java.time.Instant.now()),
+                true, settings);
+    }
+
+    private static void provider(Map<String, String> settings, int i, String id, SealedBox.KeyPair keys) {
+        String key = "kominkan.identity.providers." + i + ".";
+        settings.put(key + "municipality", DemoData.CODE);
+        settings.put(key + "id", id);
+        settings.put(key + "profile", "xid");
+        settings.put(key + "issuer", sandbox.issuerUrl("xid").toString());
+        settings.put(key + "client-id", "kominkan-test");
+        settings.put(key + "client-secret", "test-secret");
+        settings.put(key + "redirect-uri", base + "/auth/" + id + "/callback");
+        settings.put(key + "scopes.0", "openid");
+        settings.put(key + "scopes.1", "verification");
+        settings.put(key + "userdata-api", sandbox.baseUrl().toString() + "v4");
+        settings.put(key + "box-public-key", keys.publicKeyBase64());
+        settings.put(key + "box-secret-key", keys.secretKeyBase64());
+    }
+
+    @AfterAll
+    static void stop() {
+        cloud.close();
+        sandbox.shutdown();
+    }
+
+    @Test
+    void registeringReadsTheSealedFactsFromTheUserdataApi() {
+        Browser browser = new Browser();
+        String subject = "userdata-" + (++serial);
+        Browser.Page start = browser.get(base + "/auth/xid/login?purpose=register");
+        assertThat(start.redirect()).contains("scope=openid+verification").contains("code_challenge_method=S256");
+        Map<String, Object> person = person(subject);
+        person.put("my_number", "123456789018");
+        Browser.Page done = complete(browser, start.redirect(), subject, person);
+        assertThat(done.status()).as(done.body()).isEqualTo(303);
+        JsonNode me = browser.get(base + "/api/v1/me").json();
+        assertThat(me.get("name").asText()).isEqualTo("髙橋 美咲");
+        assertThat(me.get("address").get("city").asText()).isEqualTo("山吹市");
+        assertThat(me.get("address").get("rest").asText()).isEqualTo("駅前2-8");
+        assertThat(me.get("birthDate").asText()).isEqualTo("1992-11-03");
+        assertThat(me.get("verification").get("residency").asText()).isEqualTo("resident");
+        assertThat(everyValue()).contains("駅前2-8").doesNotContain("123456789018");
+    }
+
+    @Test
+    void aCloudWithAnotherKeyCannotReadTheFactsAndCreatesNothing() {
+        Browser browser = new Browser();
+        String subject = "userdata-" + (++serial);
+        long accounts = count("account");
+        Browser.Page start = browser.get(base + "/auth/xid-other-key/login?purpose=register");
+        Browser.Page done = complete(browser, start.redirect(), subject, person(subject));
+        assertThat(done.status()).isEqualTo(502);
+        assertThat(done.json().get("detail").asText()).contains("復号できませんでした");
+        assertThat(done.body()).doesNotContain("山吹市").doesNotContain("駅前");
+        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(browser.cookie("kominkan_session")).isEmpty();
+    }
+
+    @Test
+    void theUserdataApiRefusesATokenItDidNotSignOrWithoutTheScope() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        URI api = URI.create(sandbox.baseUrl() + "v4/verification/userdata");
+        var forged = http.send(java.net.http.HttpRequest.newBuilder(api).header("Authorization",
+                "Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(forged.statusCode()).isEqualTo(401);
+        String noScope = sandbox.issueToken("xid", "someone", new DefaultOAuth2TokenCallback("xid", "someone", "JWT",
+                List.of("kominkan-test"), person("someone"), 3600)).serialize();
+        var narrow = http.send(java.net.http.HttpRequest.newBuilder(api).header("Authorization", "Bearer " + noScope)
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(narrow.statusCode()).isEqualTo(403);
+        assertThat(narrow.body()).doesNotContain("山吹市");
+    }
+
+    private static Browser.Page complete(Browser browser, String authorize, String subject, Map<String, Object> claims) {
+        // The sandbox's consent page, as a person would send it: who, the facts their card holds, and the scope
+        // granted (mock-oauth2-server does not copy the requested scope into its tokens; the page says it).
+        assertThat(browser.get(authorize).status()).isEqualTo(200);
+        Map<String, Object> granted = new HashMap<>(claims);
+        granted.put("scope", "openid verification");
+        Browser.Page atProvider = browser.postForm(authorize, Map.of("username", subject,
+                "claims", com.nimbusds.jose.util.JSONObjectUtils.toJSONString(granted)));
+        assertThat(atProvider.status()).as(atProvider.body()).isEqualTo(302);
+        String callback = atProvider.redirect();
+        return browser.get(callback.startsWith("/") ? base + callback : callback);
+    }
+
+    static Map<String, Object> person(String subject) {
+        Map<String, Object> claims = new HashMap<>();
+        claims.put("last_name", "髙橋");
+        claims.put("first_name", "美咲");
+        claims.put("former_last_name", "佐藤");
+        claims.put("former_first_name", "美咲");
+        claims.put("address", Map.of("prefecture", "山梨県", "city", "山吹市", "rest", "駅前2-8"));
+        claims.put("date_of_birth", Map.of("year", 1992, "month", 11, "day", 3));
+        claims.put("gender", "2");
+        claims.put("email", subject + "@example.jp");
+        return claims;
+    }
+
+    private static long count(String table) {
+        return cloud.database().client().execute().get("select count(*) as n from " + table)
+                .map(r -> Sql.longValue(r, "n")).orElseThrow();
+    }
+
+    private static String everyValue() {
+        var db = cloud.database().client().execute();
+        List<String> tables = Sql.list(db.query("select table_name from information_schema.tables"
+                + " where table_schema = 'public' and table_type in ('BASE TABLE', 'TABLE')"), r -> Sql.text(r, "table_name"));
+        StringBuilder all = new StringBuilder();
+        for (String table : tables) {
+            for (String row : Sql.list(db.query("select * from " + table), r -> {
+                StringBuilder values = new StringBuilder();
+                r.forEach(column -> values.append(column.get(Object.class)).append('|'));
+                return values.toString();
+            })) {
+                all.append(row).append('\n');
+            }
+        }
+        return all.toString();
+    }
+}

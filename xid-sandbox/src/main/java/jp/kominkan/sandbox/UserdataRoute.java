@@ -1,0 +1,136 @@
+package jp.kominkan.sandbox;
+
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.util.JSONObjectUtils;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import jp.kominkan.shared.seal.SealedBox;
+import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
+import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
+import no.nav.security.mock.oauth2.http.Route;
+import okhttp3.Headers;
+
+/**
+ * xID's Userdata API as published ({@code GET /v4/verification/userdata}, Bearer the access token; docs/identity.md):
+ * the demo person's facts, {@code last_name}, {@code first_name} and {@code verified_at} in clear and every other
+ * field as Base64 of 24 random bytes and a libsodium sealed box to the municipality's public key. The access token
+ * must be one this sandbox signed (its JWKS), for the {@code xid} issuer, unexpired, with scope {@code verification}.
+ */
+final class UserdataRoute implements Route {
+
+    static final String PATH = "/v4/verification/userdata";
+
+    private final byte[] municipalityKey;
+    private final String issuer;
+    private final URL jwks;
+    private final SecureRandom random = new SecureRandom();
+
+    /**
+     * @param municipalityKey the municipality's X25519 public key, as it registered it
+     * @param issuer          the sandbox's xID issuer, http://localhost:PORT/xid
+     */
+    UserdataRoute(byte[] municipalityKey, String issuer) {
+        this.municipalityKey = municipalityKey.clone();
+        this.issuer = issuer;
+        try {
+            this.jwks = new URL(issuer + "/jwks");
+        } catch (java.net.MalformedURLException e) {
+            throw new IllegalArgumentException(issuer, e);
+        }
+    }
+
+    @Override
+    public boolean match(OAuth2HttpRequest request) {
+        return request.getUrl().encodedPath().equals(PATH);
+    }
+
+    @Override
+    public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
+        if (!request.getMethod().equals("GET")) {
+            return answer(405, Map.of("error", "method_not_allowed"));
+        }
+        String authorization = String.valueOf(request.getHeaders().get("Authorization"));
+        if (!authorization.startsWith("Bearer ")) {
+            return answer(401, Map.of("error", "invalid_token"));
+        }
+        JWTClaimsSet claims;
+        try {
+            SignedJWT token = SignedJWT.parse(authorization.substring(7).strip());
+            RSAKey key = JWKSet.load(jwks).getKeyByKeyId(token.getHeader().getKeyID()).toRSAKey();
+            JWSVerifier verifier = new RSASSAVerifier(key);
+            claims = token.getJWTClaimsSet();
+            if (!token.verify(verifier) || !issuer.equals(claims.getIssuer()) || claims.getExpirationTime() == null
+                    || claims.getExpirationTime().before(new Date())) {
+                return answer(401, Map.of("error", "invalid_token"));
+            }
+        } catch (Exception e) {
+            return answer(401, Map.of("error", "invalid_token"));
+        }
+        String scope = String.valueOf(claims.getClaim("scope"));
+        if (!List.of(scope.split(" ")).contains("verification")) {
+            return answer(403, Map.of("error", "insufficient_scope"));
+        }
+        return answer(200, userdata(claims.getClaims()));
+    }
+
+    /** The demo person's facts in the Userdata API's shape, sealed field by field. */
+    Map<String, Object> userdata(Map<String, Object> person) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("last_name", text(person.get("last_name")));
+        data.put("first_name", text(person.get("first_name")));
+        Object former = person.get("former_last_name");
+        if (former != null) {
+            data.put("previous_name", sealed(text(former) + " " + text(person.get("former_first_name"))));
+        }
+        Map<?, ?> birth = (Map<?, ?>) person.getOrDefault("date_of_birth", Map.of());
+        data.put("year", sealed(text(birth.get("year"))));
+        data.put("month", sealed(text(birth.get("month"))));
+        data.put("date", sealed(text(birth.get("day"))));
+        Map<?, ?> address = (Map<?, ?>) person.getOrDefault("address", Map.of());
+        data.put("prefecture", sealed(text(address.get("prefecture"))));
+        data.put("city", sealed(text(address.get("city"))));
+        data.put("address", sealed(text(address.get("rest"))));
+        if (person.get("gender") != null) {
+            data.put("gender", sealed(text(person.get("gender"))));
+        }
+        if (person.get("last_name_substitute") != null) {
+            data.put("sub_char_common_name", sealed("1"));
+        }
+        data.put("verified_at", System.currentTimeMillis() / 1000);
+        return data;
+    }
+
+    private String sealed(String text) {
+        byte[] box = SealedBox.seal(text.getBytes(StandardCharsets.UTF_8), municipalityKey, random);
+        byte[] field = new byte[24 + box.length];
+        byte[] prefix = new byte[24];
+        random.nextBytes(prefix);
+        System.arraycopy(prefix, 0, field, 0, 24);
+        System.arraycopy(box, 0, field, 24, box.length);
+        return Base64.getEncoder().encodeToString(field);
+    }
+
+    private static String text(Object value) {
+        if (value instanceof Number number) {
+            return Long.toString(number.longValue());
+        }
+        return value == null ? "" : value.toString();
+    }
+
+    private static OAuth2HttpResponse answer(int status, Map<String, Object> body) {
+        return new OAuth2HttpResponse(Headers.of("Content-Type", "application/json; charset=utf-8"), status,
+                JSONObjectUtils.toJSONString(body), null);
+    }
+}
