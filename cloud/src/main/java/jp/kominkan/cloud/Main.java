@@ -94,26 +94,6 @@ public final class Main {
      * ({@code DB_CONNECTION_URL} sets {@code db.connection.url}), then the file given, then the
      * built-in defaults.
      */
-    /** The demo's xID box keys, from the file ./kominkan demo made; none (xID facts from the ID token) without it. */
-    private static Map<String, String> demoBoxKeys(Path file) {
-        if (!Files.exists(file)) {
-            return Map.of("userdata-api", "");
-        }
-        try {
-            Map<String, String> keys = new HashMap<>();
-            for (String line : Files.readAllLines(file)) {
-                if (line.startsWith("public=")) {
-                    keys.put("box-public-key", line.substring(7).strip());
-                } else if (line.startsWith("secret=")) {
-                    keys.put("box-secret-key", line.substring(7).strip());
-                }
-            }
-            return keys;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
     static Config config(Arguments arguments) {
         Map<String, String> overrides = new HashMap<>();
         arguments.port().ifPresent(port -> overrides.put("server.port", port));
@@ -173,6 +153,26 @@ public final class Main {
                 .disableSystemPropertiesSource()
                 .sources(sources)
                 .build();
+    }
+
+    /** The demo's xID box keys, from the file ./kominkan demo made; none (xID facts from the ID token) without it. */
+    private static Map<String, String> demoBoxKeys(Path file) {
+        if (!Files.exists(file)) {
+            return Map.of("userdata-api", "");
+        }
+        try {
+            Map<String, String> keys = new HashMap<>();
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith("public=")) {
+                    keys.put("box-public-key", line.substring(7).strip());
+                } else if (line.startsWith("secret=")) {
+                    keys.put("box-secret-key", line.substring(7).strip());
+                }
+            }
+            return keys;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void printWelcome(PrintStream out, int port, int mqttPort, int mailWebPort, Path data) {

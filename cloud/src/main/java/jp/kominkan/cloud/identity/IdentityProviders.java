@@ -1,6 +1,5 @@
 package jp.kominkan.cloud.identity;
 
-import jp.kominkan.shared.seal.SealedBox;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import io.helidon.config.Config;
+import jp.kominkan.shared.seal.SealedBox;
 
 /**
  * The identity providers each municipality has enabled, from {@code kominkan.identity.providers}:

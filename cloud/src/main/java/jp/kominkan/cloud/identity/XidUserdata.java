@@ -1,6 +1,5 @@
 package jp.kominkan.cloud.identity;
 
-import jp.kominkan.shared.seal.SealedBox;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import jp.kominkan.cloud.account.PostalAddress;
+import jp.kominkan.shared.seal.SealedBox;
 
 /**
  * The answer of xID's Userdata API ({@code GET {api}/verification/userdata}, Bearer the access token), opened and

@@ -1,6 +1,5 @@
 package jp.kominkan.cloud.identity;
 
-import jp.kominkan.shared.seal.SealedBox;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -13,6 +12,7 @@ import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import jp.kominkan.shared.seal.SealedBox;
 
 /**
  * xID's Userdata API as published: {@code GET {api}/verification/userdata} with the login's access token

@@ -1,6 +1,5 @@
 package jp.kominkan.cloud.identity;
 
-import jp.kominkan.shared.seal.SealedBox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
+import jp.kominkan.shared.seal.SealedBox;
 import org.junit.jupiter.api.Test;
 
 /**
