@@ -3,13 +3,19 @@ package jp.kominkan.cloud.identity;
 import java.util.List;
 
 /**
- * The two kinds of identity provider we speak to, each with its scopes and its claims mapping.
+ * The kinds of identity provider we speak to, each with its scopes and its claims mapping.
  */
 public enum ProviderProfile {
     /** xID (digital-ID app on the My Number Card): scope {@code verification} grants its Userdata API. */
     XID("xid", List.of("openid", "verification"), new XidClaims()),
     /** OpenID standard claims, as the Digital Agency's デジタル認証アプリ sends them. */
-    STANDARD("standard", List.of("openid", "name", "address", "birthdate"), new StandardClaims());
+    STANDARD("standard", List.of("openid", "name", "address", "birthdate"), new StandardClaims()),
+    /**
+     * The Digital Agency's デジタル認証アプリ as its protocol is published and used: 基本4情報 as plain strings from
+     * userinfo, {@code acr_values=aal3 crl}, client authentication by {@code private_key_jwt}, ID tokens in ES256
+     * with {@code at_hash} (see {@link OidcClient}).
+     */
+    DIGITAL_AGENCY("digital-agency", List.of("openid", "name", "address", "birthdate", "gender"), new AgencyClaims());
 
     private final String wire;
     private final List<String> defaultScopes;
@@ -46,6 +52,6 @@ public enum ProviderProfile {
                 return profile;
             }
         }
-        throw new IllegalArgumentException("Unknown identity provider profile '" + wire + "' (use xid or standard)");
+        throw new IllegalArgumentException("Unknown identity provider profile '" + wire + "' (use xid, standard or digital-agency)");
     }
 }
