@@ -23,7 +23,11 @@ import no.nav.security.mock.oauth2.http.Route;
 import okhttp3.Headers;
 
 /**
- * xID's Userdata API as published ({@code GET /v4/verification/userdata}, Bearer the access token; docs/identity.md):
+ * xID's Userdata API as published ({@code GET /v4/verification/userdata}, Bearer the access token; docs/identity.md),
+ * and its re-verification status and request ({@code GET /v4/verification/status} → {@code is_latest} or
+ * {@code not_latest}; {@code POST /v4/verification/re-verification} with reason, notification title and description
+ * — paths and answers are our inference, xID does not publish them), with a sandbox page to move a demo person
+ * ({@link MovePage}):
  * the demo person's facts, {@code last_name}, {@code first_name} and {@code verified_at} in clear and every other
  * field as Base64 of 24 random bytes and a libsodium sealed box to the municipality's public key. The access token
  * must be one this sandbox signed (its JWKS), for the {@code xid} issuer, unexpired, with scope {@code verification}.
@@ -31,6 +35,16 @@ import okhttp3.Headers;
 final class UserdataRoute implements Route {
 
     static final String PATH = "/v4/verification/userdata";
+    static final String STATUS = "/v4/verification/status";
+    static final String REVERIFICATION = "/v4/verification/re-verification";
+    static final String MOVE = "/sandbox/move";
+
+    /** The facts xID holds per person (subject), as first seen in their token; a move changes them on renewal. */
+    private final Map<String, Map<String, Object>> people = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Moves a demo person made that xID does not know yet: the new address, until a re-verification. */
+    private final Map<String, Map<String, Object>> moves = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The re-verification requests received (reason, title, description), for the sandbox page. */
+    private final List<String> requests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final byte[] municipalityKey;
     private final String issuer;
@@ -53,12 +67,18 @@ final class UserdataRoute implements Route {
 
     @Override
     public boolean match(OAuth2HttpRequest request) {
-        return request.getUrl().encodedPath().equals(PATH);
+        String path = request.getUrl().encodedPath();
+        return path.equals(PATH) || path.equals(STATUS) || path.equals(REVERIFICATION) || path.equals(MOVE);
     }
 
     @Override
     public OAuth2HttpResponse invoke(OAuth2HttpRequest request) {
-        if (!request.getMethod().equals("GET")) {
+        String path = request.getUrl().encodedPath();
+        if (path.equals(MOVE)) {
+            return MovePage.handle(request, people, moves, requests);
+        }
+        String method = path.equals(REVERIFICATION) ? "POST" : "GET";
+        if (!request.getMethod().equals(method)) {
             return answer(405, Map.of("error", "method_not_allowed"));
         }
         String authorization = String.valueOf(request.getHeaders().get("Authorization"));
@@ -82,7 +102,32 @@ final class UserdataRoute implements Route {
         if (!List.of(scope.split(" ")).contains("verification")) {
             return answer(403, Map.of("error", "insufficient_scope"));
         }
-        return answer(200, userdata(claims.getClaims()));
+        String subject = claims.getSubject();
+        Map<String, Object> person = people.computeIfAbsent(subject, k -> new LinkedHashMap<>(claims.getClaims()));
+        if (path.equals(STATUS)) {
+            return answer(200, Map.of("status", moves.containsKey(subject) ? "not_latest" : "is_latest"));
+        }
+        if (path.equals(REVERIFICATION)) {
+            Map<String, Object> asked;
+            try {
+                asked = JSONObjectUtils.parse(request.getBody() == null ? "" : request.getBody());
+            } catch (java.text.ParseException e) {
+                return answer(400, Map.of("error", "invalid_request"));
+            }
+            for (String field : List.of("reason", "notification_title", "notification_description")) {
+                if (!(asked.get(field) instanceof String text) || text.isBlank() || text.length() > 500) {
+                    return answer(400, Map.of("error", "invalid_request", "error_description", field));
+                }
+            }
+            requests.add(asked.get("notification_title") + " — " + asked.get("reason"));
+            // The demo person confirms at once in their app, reading their card: xID now holds the new address.
+            Map<String, Object> moved = moves.remove(subject);
+            if (moved != null) {
+                person.put("address", moved);
+            }
+            return answer(202, Map.of("status", "requested"));
+        }
+        return answer(200, userdata(person));
     }
 
     /** The demo person's facts in the Userdata API's shape, sealed field by field. */

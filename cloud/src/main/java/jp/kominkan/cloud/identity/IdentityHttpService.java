@@ -3,6 +3,7 @@ package jp.kominkan.cloud.identity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.helidon.http.HeaderNames;
@@ -62,6 +63,7 @@ public final class IdentityHttpService implements HttpService {
         rules.get("/auth/{provider}/login", this::login)
                 .get("/auth/{provider}/callback", this::callback)
                 .get("/api/v1/identity/providers", this::providers)
+                .get("/api/v1/me/verification/changes", this::changes)
                 .delete("/api/v1/me/verification", this::unlink);
     }
 
@@ -120,6 +122,16 @@ public final class IdentityHttpService implements HttpService {
                 .map(p -> new ProviderView(p.id(), p.label(), p.profile().wire(), "/auth/" + p.id() + "/login"))
                 .toList();
         Json.send(res, Status.OK_200, new ProviderList(views));
+    }
+
+    /** What renewed verifications changed: which facts (not their values), when, and the residency before and after. */
+    private void changes(ServerRequest req, ServerResponse res) {
+        Municipality municipality = tenancy.of(req);
+        Account account = authenticator.requireAccount(req, municipality);
+        List<Map<String, Object>> changes = identity.changes(account).stream().map(c -> Map.<String, Object>of(
+                "at", c.at().atZone(municipality.zone()).toOffsetDateTime().toString(), "facts", c.facts(),
+                "residencyBefore", c.before().wire(), "residencyAfter", c.after().wire())).toList();
+        Json.send(res, Status.OK_200, Map.of("changes", changes));
     }
 
     private void unlink(ServerRequest req, ServerResponse res) {

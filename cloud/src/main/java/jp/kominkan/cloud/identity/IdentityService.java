@@ -148,9 +148,13 @@ public final class IdentityService {
             throw IdentityFailure.rejected("id-token-replayed");
         }
         LocalDate today = LocalDate.now(clock.withZone(municipality.zone()));
-        VerifiedFacts facts = client.userdata()
-                .map(api -> XidUserdataApi.facts(api.fetch(done.accessToken(), today), done.subject(), done.claims()))
-                .orElseGet(() -> client.provider().profile().mapping().map(done.claims(), today));
+        VerifiedFacts facts = client.userdata().map(api -> {
+            // A returning resident's facts may be stale at xID (a move): ask it to renew them first.
+            if (login.purpose() != LoginAttempt.Purpose.REGISTER) {
+                api.renew(done.accessToken());
+            }
+            return XidUserdataApi.facts(api.fetch(done.accessToken(), today), done.subject(), done.claims());
+        }).orElseGet(() -> client.provider().profile().mapping().map(done.claims(), today));
         if (!facts.subject().equals(done.subject())) {
             throw IdentityFailure.rejected("subject-mismatch");
         }
@@ -233,6 +237,14 @@ public final class IdentityService {
         LOG.log(Level.INFO, "Account verified through " + providerId + " in " + municipality.code()
                 + " (" + residency.wire() + ")");
         return new Completed(Optional.empty(), login.returnTo());
+    }
+
+    /**
+     * @param account the logged-in account
+     * @return what renewed verifications changed in its facts, the latest first
+     */
+    public List<IdentityStore.Change> changes(Account account) {
+        return store.changes(account.id());
     }
 
     /**

@@ -1,6 +1,7 @@
 package jp.kominkan.cloud.identity;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -36,6 +37,15 @@ public final class IdentityStore {
                                address_city = ?, address_rest = ?, birth_date = ?
             where id = ? and deleted_at is null""";
     private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
+    private static final String VERIFIED_NOW = """
+            select a.name, a.address_prefecture, a.address_city, a.address_rest, a.birth_date, l.residency
+            from account a join identity_link l on l.account_id = a.id where a.id = ?""";
+    private static final String INSERT_CHANGE = """
+            insert into identity_change (account_id, changed_at, facts, residency_before, residency_after)
+            values (?, ?, ?, ?, ?)""";
+    private static final String CHANGES = """
+            select changed_at, facts, residency_before, residency_after from identity_change
+            where account_id = ? order by changed_at desc, id desc limit 20""";
     private static final String INSERT_LINK = """
             insert into identity_link (account_id, municipality_id, provider, subject, residency, verified_at)
             values (?, ?, ?, ?, ?, ?)""";
@@ -136,6 +146,8 @@ public final class IdentityStore {
                         Account.Residency residency, Instant now) {
         DbTransaction tx = db.transaction();
         try {
+            Optional<FactsChange> change = tx.get(VERIFIED_NOW, accountId).flatMap(row -> FactsChange.between(row,
+                    facts, residency));
             long updated = tx.update(UPDATE_VERIFIED, facts.name(), facts.nameSubstitute().orElse(null),
                     facts.formerName().orElse(null), facts.address().prefecture(), facts.address().city(),
                     facts.address().rest(), facts.birthDate(), accountId);
@@ -154,6 +166,8 @@ public final class IdentityStore {
                 }
                 throw e;
             }
+            change.ifPresent(c -> tx.insert(INSERT_CHANGE, accountId, Sql.at(now), c.facts(), c.before().wire(),
+                    c.after().wire()));
             tx.commit();
             return true;
         } catch (IdentityFailure e) {
@@ -162,6 +176,27 @@ public final class IdentityStore {
             Sql.rollbackQuietly(tx);
             throw e;
         }
+    }
+
+    /**
+     * @param accountId an account
+     * @return what renewed verifications changed in its facts, the latest first (at most 20)
+     */
+    public List<Change> changes(UUID accountId) {
+        return Sql.list(db.execute().query(CHANGES, accountId), row -> new Change(Sql.instant(row, "changed_at"),
+                List.of(Sql.text(row, "facts").split(",")), Account.Residency.of(Sql.text(row, "residency_before")),
+                Account.Residency.of(Sql.text(row, "residency_after"))));
+    }
+
+    /**
+     * What one renewed verification changed.
+     *
+     * @param at     when
+     * @param facts  which facts: name, address, birth-date
+     * @param before the residency before
+     * @param after  the residency after
+     */
+    public record Change(Instant at, List<String> facts, Account.Residency before, Account.Residency after) {
     }
 
     /**

@@ -26,7 +26,15 @@ public final class XidUserdataApi {
     private static final System.Logger LOG = System.getLogger(XidUserdataApi.class.getName());
     private static final int MOST_BYTES = 64 * 1024;
 
+    /** What the resident's xID app shows with a re-verification request. */
+    static final String REASON = "公共施設の予約で、住所による料金区分（市内・市外）を確かめるため";
+    static final String TITLE = "本人確認情報の更新のお願い";
+    static final String DESCRIPTION = "公共施設予約システムが、住所などの本人確認情報の更新をお願いしています。"
+            + "引っ越しなどで変わった場合は、マイナンバーカードで更新してください。";
+
     private final URI endpoint;
+    private final URI status;
+    private final URI reverification;
     private final SealedBox box;
     private final int timeoutMillis;
 
@@ -38,6 +46,8 @@ public final class XidUserdataApi {
     public XidUserdataApi(URI api, SealedBox box, Duration timeout) {
         String base = api.toString().replaceAll("/+$", "");
         this.endpoint = URI.create(base + "/verification/userdata");
+        this.status = URI.create(base + "/verification/status");
+        this.reverification = URI.create(base + "/verification/re-verification");
         this.box = box;
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
     }
@@ -77,6 +87,54 @@ public final class XidUserdataApi {
             throw IdentityFailure.providerDown("userdata-unreadable");
         }
         return XidUserdata.open(answer, box, today);
+    }
+
+    /**
+     * Asks xID whether the facts it holds are current (re-verification status {@code is_latest}) and, when they are
+     * not (the resident moved, say), asks for a re-verification: xID's app shows the resident {@link #REASON},
+     * {@link #TITLE} and {@link #DESCRIPTION} and has them read their card again. The endpoints' paths and answers
+     * are inference (docs/identity.md "xID as published"): xID names these APIs but does not publish them.
+     *
+     * @param accessToken the login's access token
+     * @return whether xID's facts were current; false means a re-verification was requested
+     * @throws IdentityFailure when xID cannot be reached or refuses
+     */
+    public boolean renew(String accessToken) {
+        Map<String, Object> answer = call(new HTTPRequest(HTTPRequest.Method.GET, status), accessToken, "status");
+        if ("is_latest".equals(answer.get("status"))) {
+            return true;
+        }
+        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.POST, reverification);
+        request.setEntityContentType(com.nimbusds.common.contenttype.ContentType.APPLICATION_JSON);
+        request.setBody(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(Map.of("reason", REASON,
+                "notification_title", TITLE, "notification_description", DESCRIPTION)));
+        call(request, accessToken, "re-verification");
+        LOG.log(Level.INFO, "xID re-verification requested (facts not current)");
+        return false;
+    }
+
+    private Map<String, Object> call(HTTPRequest request, String accessToken, String what) {
+        request.setAuthorization(new BearerAccessToken(accessToken).toAuthorizationHeader());
+        request.setAccept("application/json");
+        request.setConnectTimeout(timeoutMillis);
+        request.setReadTimeout(timeoutMillis);
+        try {
+            HTTPResponse response = request.send();
+            if (response.getStatusCode() / 100 != 2) {
+                LOG.log(Level.WARNING, "xID " + what + " API answered " + response.getStatusCode());
+                throw IdentityFailure.providerDown("xid-" + what + "-refused");
+            }
+            String body = Optional.ofNullable(response.getBody()).orElse("{}");
+            if (body.length() > MOST_BYTES) {
+                throw IdentityFailure.providerDown("xid-" + what + "-too-large");
+            }
+            return com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(body.isBlank() ? "{}" : body);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "xID " + what + " API unreachable: " + e);
+            throw IdentityFailure.providerDown("xid-" + what + "-unreachable");
+        } catch (ParseException e) {
+            throw IdentityFailure.providerDown("xid-" + what + "-unreadable");
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package jp.kominkan.cloud.resident;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,6 +18,7 @@ import jp.kominkan.cloud.account.Profile;
 import jp.kominkan.cloud.account.ProfileChange;
 import jp.kominkan.cloud.account.VerificationStatus;
 import jp.kominkan.cloud.identity.IdentityService;
+import jp.kominkan.cloud.identity.IdentityStore;
 import jp.kominkan.cloud.municipality.Municipality;
 import jp.kominkan.cloud.web.LocalPaths;
 import jp.kominkan.cloud.web.Problem;
@@ -86,9 +88,32 @@ public final class AccountPages implements HttpService {
             case NON_RESIDENT -> page.t("市外", "Non-resident");
             case UNKNOWN -> page.t("未確認（市外料金）", "Unconfirmed (non-resident fee)");
         };
+        List<String> changes = identity.changes(profile.account()).stream().map(c -> inWords(c, town, page)).toList();
         pages.render(res, status, "mypage.jte", page, Map.of("profile", profile, "status", verification.wire(),
                 "verifiedAt", profile.link().map(l -> Formats.format(l.verifiedAt(), town.zone(), page)).orElse(""),
-                "residency", residency, "canVerify", xidEnabled(town)));
+                "residency", residency, "canVerify", xidEnabled(town), "changes", changes));
+    }
+
+    /** @return e.g. 「2026年12月2日（水） 15:08　住所が更新されました（市内 → 市外）」 */
+    private static String inWords(IdentityStore.Change change, Municipality town, Page page) {
+        String facts = change.facts().stream().map(fact -> switch (fact) {
+            case "name" -> page.t("氏名", "name");
+            case "address" -> page.t("住所", "address");
+            default -> page.t("生年月日", "birth date");
+        }).collect(java.util.stream.Collectors.joining(page.t("・", ", ")));
+        String residency = change.before() == change.after() ? ""
+                : page.t("（" + word(page, change.before()) + " → " + word(page, change.after()) + "）",
+                " (" + word(page, change.before()) + " → " + word(page, change.after()) + ")");
+        return Formats.format(change.at(), town.zone(), page) + page.t("　", ": ") + facts
+                + page.t("が更新されました", " updated") + residency;
+    }
+
+    private static String word(Page page, Account.Residency residency) {
+        return switch (residency) {
+            case RESIDENT -> page.t("市内", "resident");
+            case NON_RESIDENT -> page.t("市外", "non-resident");
+            case UNKNOWN -> page.t("未確認", "unconfirmed");
+        };
     }
 
     // ---- login and registration ----------------------------------------------------------------

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * Userdata API beside it, sealing with libsodium's construction). A cloud holding another key cannot read the
  * facts and creates nothing; the 個人番号 is never stored.
  */
+@org.junit.jupiter.api.Timeout(value = 2, unit = java.util.concurrent.TimeUnit.MINUTES)
 class XidUserdataIT {
 
     static final SecureRandom RANDOM = new SecureRandom();
@@ -97,6 +98,57 @@ class XidUserdataIT {
     }
 
     @Test
+    void aResidentWhoMovesBecomesNonResidentAtTheNextLoginAfterReVerification() {
+        Browser browser = new Browser();
+        String subject = "mover-" + (++serial);
+        Browser.Page registered = complete(browser, browser.get(base + "/auth/xid/login?purpose=register").redirect(),
+                subject, person(subject));
+        assertThat(registered.status()).isEqualTo(303);
+        assertThat(browser.get(base + "/api/v1/me").json().get("verification").get("residency").asText())
+                .isEqualTo("resident");
+        // Logging in again with nothing changed at xID changes nothing.
+        Browser.Page again = complete(browser, browser.get(base + "/auth/xid/login?purpose=login").redirect(),
+                subject, person(subject));
+        assertThat(again.status()).isEqualTo(303);
+        assertThat(browser.get(base + "/api/v1/me/verification/changes").json().get("changes").size()).isZero();
+
+        // The person moves to Tokyo; xID does not know until they re-read their card.
+        Browser sandboxUser = new Browser();
+        Browser.Page moved = sandboxUser.postForm(sandbox.baseUrl() + "sandbox/move", Map.of("subject", subject,
+                "prefecture", "東京都", "city", "千代田区", "rest", "丸の内1-1"));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        Browser.Page login = complete(browser, browser.get(base + "/auth/xid/login?purpose=login").redirect(),
+                subject, person(subject));
+        assertThat(login.status()).as(login.body()).isEqualTo(303);
+        JsonNode me = browser.get(base + "/api/v1/me").json();
+        assertThat(me.get("address").get("city").asText()).isEqualTo("千代田区");
+        assertThat(me.get("verification").get("residency").asText()).isEqualTo("non-resident");
+        JsonNode changes = browser.get(base + "/api/v1/me/verification/changes").json().get("changes");
+        assertThat(changes.size()).isEqualTo(1);
+        assertThat(changes.get(0).get("facts").toString()).isEqualTo("[\"address\"]");
+        assertThat(changes.get(0).get("residencyBefore").asText()).isEqualTo("resident");
+        assertThat(changes.get(0).get("residencyAfter").asText()).isEqualTo("non-resident");
+        assertThat(changes.toString()).doesNotContain("千代田区").doesNotContain("山吹市");
+        assertThat(browser.get(base + "/mypage").body()).contains("住所が更新されました（市内 → 市外）");
+        // xID's app showed the resident why: the request carried the reason and the notification's words.
+        assertThat(sandboxUser.get(sandbox.baseUrl() + "sandbox/move").body())
+                .contains(XidUserdataApi.TITLE, XidUserdataApi.REASON);
+    }
+
+    @Test
+    void theReVerificationEndpointsRefuseAStrangersToken() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("v4/verification/status", "v4/verification/re-verification")) {
+            var request = java.net.http.HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+                    .timeout(java.time.Duration.ofSeconds(10)).header("Authorization", "Bearer not-a-token");
+            var forged = http.send((path.endsWith("status") ? request.GET()
+                    : request.POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).as(path).isEqualTo(401);
+        }
+    }
+
+    @Test
     void aCloudWithAnotherKeyCannotReadTheFactsAndCreatesNothing() {
         Browser browser = new Browser();
         String subject = "userdata-" + (++serial);
@@ -114,12 +166,13 @@ class XidUserdataIT {
     void theUserdataApiRefusesATokenItDidNotSignOrWithoutTheScope() throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         URI api = URI.create(sandbox.baseUrl() + "v4/verification/userdata");
-        var forged = http.send(java.net.http.HttpRequest.newBuilder(api).header("Authorization",
+        var forged = http.send(java.net.http.HttpRequest.newBuilder(api).timeout(java.time.Duration.ofSeconds(10)).header("Authorization",
                 "Bearer eyJhbGciOiJub25lIn0.eyJpc3MiOiJ4In0.").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(401);
         String noScope = sandbox.issueToken("xid", "someone", new DefaultOAuth2TokenCallback("xid", "someone", "JWT",
                 List.of("kominkan-test"), person("someone"), 3600)).serialize();
-        var narrow = http.send(java.net.http.HttpRequest.newBuilder(api).header("Authorization", "Bearer " + noScope)
+        var narrow = http.send(java.net.http.HttpRequest.newBuilder(api).timeout(java.time.Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + noScope)
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(narrow.statusCode()).isEqualTo(403);
         assertThat(narrow.body()).doesNotContain("山吹市");
