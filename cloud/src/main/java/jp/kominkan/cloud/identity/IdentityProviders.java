@@ -17,10 +17,12 @@ import jp.kominkan.shared.seal.SealedBox;
  * - municipality: "999991"
  *   id: xid
  *   label: xID
- *   profile: xid            # or standard
+ *   profile: xid            # or standard, or digital-agency
  *   issuer: https://…
  *   client-id: …
  *   client-secret: …        # better from the environment
+ *   client-jwk-file: /…/rp.jwk   # profile digital-agency instead of client-secret: our private JWK for
+ *                                # private_key_jwt (its public half is registered with the Agency)
  *   redirect-uri: https://yoyaku.city.example.lg.jp/auth/xid/callback
  *   scopes: [openid]        # optional; the profile's defaults otherwise
  *   userdata-api: https://api.x-id.io/v4   # xID: the verified facts come from its Userdata API
@@ -54,7 +56,7 @@ public final class IdentityProviders {
                 provider = new IdentityProvider(required(entry, "municipality"), required(entry, "id"),
                         entry.get("label").asString().orElse(required(entry, "id")), profile,
                         URI.create(required(entry, "issuer")), required(entry, "client-id"),
-                        required(entry, "client-secret"), URI.create(required(entry, "redirect-uri")), scopes);
+                        credential(entry, profile), URI.create(required(entry, "redirect-uri")), scopes);
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("kominkan.identity.providers[" + i + "]: " + e.getMessage(), e);
             }
@@ -106,6 +108,33 @@ public final class IdentityProviders {
         }
         SealedBox box = SealedBox.fromBase64(required(entry, "box-public-key"), required(entry, "box-secret-key"));
         return Optional.of(new XidUserdataApi(URI.create(api.get()), box, timeout));
+    }
+
+    /**
+     * A client secret for xid and standard; for digital-agency ({@code private_key_jwt} only) the private JWK in
+     * {@code client-jwk-file}, and no secret.
+     */
+    private static IdentityProvider.ClientCredential credential(Config entry, ProviderProfile profile) {
+        if (profile != ProviderProfile.DIGITAL_AGENCY) {
+            return new IdentityProvider.ClientCredential.Secret(required(entry, "client-secret"));
+        }
+        if (entry.get("client-secret").asString().asOptional().filter(v -> !v.isBlank()).isPresent()) {
+            throw new IllegalArgumentException("profile digital-agency authenticates with private_key_jwt only:"
+                    + " remove client-secret and set client-jwk-file");
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(required(entry, "client-jwk-file"));
+        String json;
+        try {
+            json = java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("client-jwk-file " + file + " cannot be read: " + e.getMessage(), e);
+        }
+        try {
+            return new IdentityProvider.ClientCredential.PrivateKey(com.nimbusds.jose.jwk.JWK.parse(json));
+        } catch (java.text.ParseException e) {
+            // The message would not hold key material, but say only where the file is.
+            throw new IllegalArgumentException("client-jwk-file " + file + " is not a JWK (JSON Web Key)", e);
+        }
     }
 
     private static String required(Config entry, String key) {

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
@@ -29,11 +32,15 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.JWTAuthenticationClaimsSet;
+import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.id.Audience;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.JWTID;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -44,9 +51,12 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.ACR;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.AccessTokenValidator;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.nimbusds.openid.connect.sdk.validators.InvalidHashException;
 import jp.kominkan.cloud.crypto.Tokens;
 
 /**
@@ -54,12 +64,24 @@ import jp.kominkan.cloud.crypto.Tokens;
  * authorization request (code + PKCE S256 + state + nonce), the code exchange, ID-token validation
  * (signature with the provider's published keys, {@code iss}, {@code aud}, {@code exp}, {@code nonce};
  * unsigned tokens refused) and userinfo. Holds no per-login state: that lives in the database.
+ *
+ * <p>For the profile {@code digital-agency} (デジタル認証アプリ) it follows what the Agency's relying parties do
+ * (docs/identity.md, "デジタル認証アプリ"): {@code acr_values=aal3 crl} in the authorization request; client
+ * authentication by {@code private_key_jwt} (RFC 7523 §3, OpenID Connect Core §9) with our registered private key;
+ * ID tokens signed ES256 or RS256 with a key from the provider's JWKS; {@code at_hash} required and checked
+ * (Core §3.1.3.6); {@code acr} required to be {@code aal3}. Other profiles behave as before.
  */
 public final class OidcClient {
 
     private static final System.Logger LOG = System.getLogger(OidcClient.class.getName());
     /** How far the provider's clock may be from ours. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofSeconds(60);
+    /** What the Agency is asked for: assurance level 3 (card and PIN), with a revocation check of the card's certificate. */
+    static final List<ACR> AGENCY_ACR_VALUES = List.of(new ACR("aal3"), new ACR("crl"));
+    /** The {@code acr} an Agency ID token must carry. */
+    static final String AGENCY_ACR = "aal3";
+    /** How long our client assertion is good for (RFC 7523 §3: short; the Agency's samples use 5 s to 5 min). */
+    static final Duration CLIENT_ASSERTION_LIFETIME = Duration.ofMinutes(5);
 
     private final IdentityProvider provider;
     private final int timeoutMillis;
@@ -103,14 +125,17 @@ public final class OidcClient {
      */
     public URI authorizationUri(String state, String nonce, String codeVerifier) {
         Discovered d = discovered();
-        return new AuthenticationRequest.Builder(ResponseType.CODE, new Scope(provider.scopes().toArray(String[]::new)),
-                new ClientID(provider.clientId()), provider.redirectUri())
+        AuthenticationRequest.Builder request = new AuthenticationRequest.Builder(ResponseType.CODE,
+                new Scope(provider.scopes().toArray(String[]::new)), new ClientID(provider.clientId()),
+                provider.redirectUri())
                 .endpointURI(d.metadata().getAuthorizationEndpointURI())
                 .state(new State(state))
                 .nonce(new Nonce(nonce))
-                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256)
-                .build()
-                .toURI();
+                .codeChallenge(new CodeVerifier(codeVerifier), CodeChallengeMethod.S256);
+        if (agency()) {
+            request.acrValues(AGENCY_ACR_VALUES);
+        }
+        return request.build().toURI();
     }
 
     /**
@@ -145,6 +170,9 @@ public final class OidcClient {
             throw IdentityFailure.rejected("id-token-missing");
         }
         IDTokenClaimsSet idClaims = checkIdToken(idToken, expectedNonce);
+        if (agency()) {
+            checkAgencyClaims(idToken, idClaims, ok.getOIDCTokens().getAccessToken());
+        }
         Map<String, Object> claims = new HashMap<>(idClaims.toJSONObject());
         if (d.metadata().getUserInfoEndpointURI() != null) {
             claims.putAll(userInfo(d.metadata().getUserInfoEndpointURI(), ok.getOIDCTokens().getAccessToken(),
@@ -183,6 +211,34 @@ public final class OidcClient {
         }
     }
 
+    /**
+     * The Agency's further checks: {@code at_hash} binds the access token to this ID token (Core §3.1.3.6; the hash
+     * of the ID token's own algorithm, left half of SHA-256 for ES256 and RS256), and {@code acr} says the person
+     * was authenticated at the level asked for. Both are required: without them the token does not prove either.
+     */
+    void checkAgencyClaims(JWT idToken, IDTokenClaimsSet idClaims, AccessToken accessToken) {
+        if (idClaims.getAccessTokenHash() == null) {
+            LOG.log(Level.INFO, provider + ": ID token rejected (id-token-at-hash): no at_hash");
+            throw IdentityFailure.rejected("id-token-at-hash");
+        }
+        try {
+            AccessTokenValidator.validate(accessToken,
+                    (JWSAlgorithm) idToken.getHeader().getAlgorithm(), idClaims.getAccessTokenHash());
+        } catch (InvalidHashException | RuntimeException e) {
+            LOG.log(Level.INFO, provider + ": ID token rejected (id-token-at-hash): " + e.getMessage());
+            throw IdentityFailure.rejected("id-token-at-hash");
+        }
+        ACR acr = idClaims.getACR();
+        if (acr == null || !AGENCY_ACR.equals(acr.getValue())) {
+            LOG.log(Level.INFO, provider + ": ID token rejected (id-token-acr): acr " + (acr == null ? "missing" : acr));
+            throw IdentityFailure.rejected("id-token-acr");
+        }
+    }
+
+    private boolean agency() {
+        return provider.profile() == ProviderProfile.DIGITAL_AGENCY;
+    }
+
     private Map<String, Object> userInfo(URI endpoint, AccessToken accessToken, String subject) {
         UserInfoResponse response;
         try {
@@ -205,14 +261,39 @@ public final class OidcClient {
     }
 
     private ClientAuthentication clientAuthentication(Discovered d) {
-        List<ClientAuthenticationMethod> methods = d.metadata().getTokenEndpointAuthMethods();
         ClientID id = new ClientID(provider.clientId());
-        Secret secret = new Secret(provider.clientSecret());
+        if (provider.credential() instanceof IdentityProvider.ClientCredential.PrivateKey key) {
+            return privateKeyJwt(id, d.metadata().getTokenEndpointURI(), key);
+        }
+        List<ClientAuthenticationMethod> methods = d.metadata().getTokenEndpointAuthMethods();
+        Secret secret = new Secret(((IdentityProvider.ClientCredential.Secret) provider.credential()).value());
         if (methods != null && !methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 && methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
             return new ClientSecretPost(id, secret);
         }
         return new ClientSecretBasic(id, secret);
+    }
+
+    /**
+     * {@code private_key_jwt}: iss = sub = our client id, aud = the token endpoint's URL, a fresh {@code jti},
+     * {@code iat} now and {@code exp} five minutes on, signed with our key (ES256 for P-256, RS256 for RSA) and
+     * naming its {@code kid} when it has one.
+     */
+    private static ClientAuthentication privateKeyJwt(ClientID id, URI tokenEndpoint,
+                                                      IdentityProvider.ClientCredential.PrivateKey key) {
+        Instant now = Instant.now();
+        JWTAuthenticationClaimsSet claims = new JWTAuthenticationClaimsSet(id, List.of(new Audience(tokenEndpoint)),
+                java.util.Date.from(now.plus(CLIENT_ASSERTION_LIFETIME)), null, java.util.Date.from(now), new JWTID());
+        try {
+            java.security.PrivateKey privateKey = switch (key.key()) {
+                case com.nimbusds.jose.jwk.ECKey ec -> ec.toPrivateKey();
+                case com.nimbusds.jose.jwk.RSAKey rsa -> rsa.toPrivateKey();
+                default -> throw new JOSEException("not an EC or RSA key");
+            };
+            return new PrivateKeyJWT(claims, key.algorithm(), privateKey, key.key().getKeyID(), null);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot sign the client assertion: " + e.getMessage(), e);
+        }
     }
 
     private HTTPResponse send(HTTPRequest request, String what) {
@@ -245,9 +326,16 @@ public final class OidcClient {
             throw IdentityFailure.providerDown("unsigned-id-tokens-offered");
         }
         try {
-            IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), new ClientID(provider.clientId()),
-                    algorithm, metadata.getJWKSetURI().toURL(),
-                    new DefaultResourceRetriever(timeoutMillis, timeoutMillis));
+            DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeoutMillis, timeoutMillis);
+            IDTokenValidator validator = agency()
+                    // The Agency signs with ES256 (third-party notes); RS256 is accepted too, as its relying parties do.
+                    ? new IDTokenValidator(metadata.getIssuer(), new ClientID(provider.clientId()),
+                            new JWSVerificationKeySelector<SecurityContext>(
+                                    java.util.Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256),
+                                    JWKSourceBuilder.<SecurityContext>create(metadata.getJWKSetURI().toURL(), retriever)
+                                            .build()), null)
+                    : new IDTokenValidator(metadata.getIssuer(), new ClientID(provider.clientId()),
+                            algorithm, metadata.getJWKSetURI().toURL(), retriever);
             validator.setMaxClockSkew(Math.toIntExact(MAX_CLOCK_SKEW.toSeconds()));
             Discovered fresh = new Discovered(metadata, validator);
             discovered.compareAndSet(null, fresh);
