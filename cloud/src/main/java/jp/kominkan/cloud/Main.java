@@ -47,7 +47,7 @@ public final class Main {
                 }
             }
             Config config = config(new Arguments(false, java.util.Optional.empty(), 8883, "data", file, 8089, 3025,
-                    8025, 8090));
+                    8025, 8090, 8091));
             System.exit(args[0].equals("pki") ? PkiCommand.run(args, config) : AdminCommand.run(args, config));
             return;
         }
@@ -132,6 +132,21 @@ public final class Main {
             overrides.put(sandbox + "scopes.1", "verification");
             overrides.put(sandbox + "userdata-api", "http://localhost:" + arguments.sandboxPort() + "/v4");
             demoBoxKeys(data.resolve("xid-box.keys")).forEach((key, value) -> overrides.put(sandbox + key, value));
+            // The デジタル認証アプリ sandbox (xid-sandbox module, AgencySandbox) that ./kominkan demo starts beside the
+            // cloud; private_key_jwt with the demo's key, made once in <data>/agency-client.jwk (docs/identity.md).
+            Path agencyKey = data.resolve("agency-client.jwk");
+            if (Files.exists(agencyKey)) {
+                String agency = "kominkan.identity.providers.1.";
+                overrides.put(agency + "municipality", DemoData.CODE);
+                overrides.put(agency + "id", "mynaapp");
+                overrides.put(agency + "label", "デジタル認証アプリ（サンドボックス）");
+                overrides.put(agency + "profile", "digital-agency");
+                overrides.put(agency + "issuer", "http://localhost:" + arguments.agencyPort() + "/api/realms/main");
+                overrides.put(agency + "client-id", "KominkanDemo");
+                overrides.put(agency + "client-jwk-file", agencyKey.toString());
+                overrides.put(agency + "redirect-uri", "http://localhost:" + arguments.port().orElse("8080")
+                        + "/auth/mynaapp/callback");
+            }
             // GreenMail, which ./kominkan demo also starts: a real SMTP server that keeps what it is sent.
             overrides.put("kominkan.mail.host", "127.0.0.1");
             overrides.put("kominkan.mail.port", Integer.toString(arguments.smtpPort()));
@@ -189,6 +204,8 @@ public final class Main {
                 + "  (駅前学習センター; the live door board: http://localhost:" + port + "/staff/doors)");
         out.println("  xID:        新規登録 → 「同意して xID で登録する」 on http://localhost:" + port + "/register");
         out.println("              (the xID sandbox offers demo people; see README \"Identity with xID\")");
+        out.println("  Agency:     http://localhost:" + port + "/auth/mynaapp/login?purpose=register&return=/mypage"
+                + "  (the デジタル認証アプリ sandbox; docs/identity.md)");
         out.println("  MQTT:       ssl://127.0.0.1:" + mqttPort + " (mutual TLS, the cloud and gateways only; certificates in "
                 + data.resolve("broker") + ")");
         out.println("              the doors' keypads and locks talk to their gateway (docs/gateway.md, \"Site link\")");
@@ -213,10 +230,11 @@ public final class Main {
      * @param smtpPort    the demo mail server's (GreenMail's) SMTP port
      * @param mailWebPort the port of GreenMail's web API, where the demo's mail is read
      * @param paymentPort the demo payment sandbox's port
+     * @param agencyPort  the demo デジタル認証アプリ sandbox's port
      */
     record Arguments(boolean demo, java.util.Optional<String> port, int mqttPort, String data,
                      java.util.Optional<String> configFile, int sandboxPort, int smtpPort, int mailWebPort,
-                     int paymentPort) {
+                     int paymentPort, int agencyPort) {
 
         static Arguments parse(String[] args) {
             if (args.length == 0 || !(args[0].equals("demo") || args[0].equals("serve"))) {
@@ -231,6 +249,7 @@ public final class Main {
             int smtpPort = 3025;
             int mailWebPort = 8025;
             int paymentPort = 8090;
+            int agencyPort = 8091;
             for (int i = 1; i < args.length; i++) {
                 String flag = args[i];
                 if (i + 1 >= args.length) {
@@ -246,11 +265,13 @@ public final class Main {
                     case "--smtp-port" -> smtpPort = Integer.parseInt(port(value, flag));
                     case "--mail-web-port" -> mailWebPort = Integer.parseInt(port(value, flag));
                     case "--payment-port" -> paymentPort = Integer.parseInt(port(value, flag));
+                    case "--agency-port" -> agencyPort = Integer.parseInt(port(value, flag));
                     default -> throw new IllegalArgumentException("Unknown option " + flag + ".");
                 }
             }
             return new Arguments(demo, java.util.Optional.ofNullable(port), mqttPort, data,
-                    java.util.Optional.ofNullable(configFile), sandboxPort, smtpPort, mailWebPort, paymentPort);
+                    java.util.Optional.ofNullable(configFile), sandboxPort, smtpPort, mailWebPort, paymentPort,
+                    agencyPort);
         }
 
         private static String port(String value, String flag) {
