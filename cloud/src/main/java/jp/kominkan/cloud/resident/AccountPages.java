@@ -121,6 +121,7 @@ public final class AccountPages implements HttpService {
     private void loginForm(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
         pages.render(res, Status.OK_200, "login.jte", pages.page(req, res, town), Map.of("xid", xidEnabled(town),
+                "others", otherProviders(town),
                 "next", next(req).orElse("")));
     }
 
@@ -138,6 +139,7 @@ public final class AccountPages implements HttpService {
             Page page = pages.page(req, res, town).withForm(Map.of("form", Formats.message(req, problem)),
                     Map.of("email", form.getOrDefault("email", "")));
             pages.render(res, Status.create(problem.status()), "login.jte", page, Map.of("xid", xidEnabled(town),
+                    "others", otherProviders(town),
                     "next", next(req).orElse("")));
         }
     }
@@ -152,7 +154,8 @@ public final class AccountPages implements HttpService {
 
     private void registerForm(ServerRequest req, ServerResponse res) {
         Municipality town = tenancy.of(req);
-        pages.render(res, Status.OK_200, "register.jte", pages.page(req, res, town), Map.of("xid", xidEnabled(town)));
+        pages.render(res, Status.OK_200, "register.jte", pages.page(req, res, town), Map.of("xid", xidEnabled(town),
+                "others", otherProviders(town)));
     }
 
     private void register(ServerRequest req, ServerResponse res) {
@@ -170,7 +173,8 @@ public final class AccountPages implements HttpService {
             typed.remove("password");
             Page page = pages.page(req, res, town).withForm(
                     Map.of(problem.field().orElse("email"), Formats.message(req, problem)), typed);
-            pages.render(res, Status.BAD_REQUEST_400, "register.jte", page, Map.of("xid", xidEnabled(town)));
+            pages.render(res, Status.BAD_REQUEST_400, "register.jte", page, Map.of("xid", xidEnabled(town),
+                    "others", otherProviders(town)));
         }
     }
 
@@ -180,6 +184,11 @@ public final class AccountPages implements HttpService {
 
     private boolean xidEnabled(Municipality town) {
         return identity.providers(town).stream().anyMatch(p -> p.id().equals("xid"));
+    }
+
+    /** The enabled providers other than xID (デジタル認証アプリ, …), each offered in a card of its own after xID's. */
+    private java.util.List<jp.kominkan.cloud.identity.IdentityProvider> otherProviders(Municipality town) {
+        return identity.providers(town).stream().filter(p -> !p.id().equals("xid")).toList();
     }
 
 }

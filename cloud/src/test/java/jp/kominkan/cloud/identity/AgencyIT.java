@@ -205,6 +205,17 @@ class AgencyIT {
         assertThat(foreign.location()).isEmpty();
     }
 
+    @Test
+    void theRegisterAndLoginPagesOfferEveryEnabledProvider() {
+        Browser browser = new Browser();
+        String register = browser.get(base + "/register").body();
+        assertThat(register).contains("href=\"/auth/mynaapp/login?purpose=register&amp;return=/mypage\"")
+                .contains("href=\"/auth/mynaapp-other/login?purpose=register&amp;return=/mypage\"")
+                .contains("デジタル認証アプリ で新規登録");
+        assertThat(browser.get(base + "/login").body())
+                .contains("href=\"/auth/mynaapp/login?purpose=login&amp;return=/mypage\"");
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     private void assertRefused(String providerId, AgencySandbox.Misbehaviour misbehaviour, String reason) {
