@@ -61,7 +61,7 @@ final class AgencyConsentPage {
     private static String head(String title) {
         return "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n"
                 + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + escape(title)
-                + "</title>\n<style>body{font-family:sans-serif;margin:2rem auto;max-width:40rem;color:#1a1a1a;"
+                + "</title>\n<style>body{font-family:sans-serif;margin:2rem auto;padding:0 1rem;max-width:40rem;color:#1a1a1a;"
                 + "background:#fff;line-height:1.7}.warn{background:#fff4e5;border-left:4px solid #8a4b00;padding:.5rem}"
                 + "button{font-size:1rem;padding:.5rem 1rem;margin-right:1rem}fieldset{margin:1rem 0}"
                 + "label{margin-left:.25rem}</style>\n</head>\n<body>\n";
