@@ -91,7 +91,8 @@ public final class AccountPages implements HttpService {
         List<String> changes = identity.changes(profile.account()).stream().map(c -> inWords(c, town, page)).toList();
         pages.render(res, status, "mypage.jte", page, Map.of("profile", profile, "status", verification.wire(),
                 "verifiedAt", profile.link().map(l -> Formats.format(l.verifiedAt(), town.zone(), page)).orElse(""),
-                "residency", residency, "canVerify", xidEnabled(town), "changes", changes));
+                "residency", residency, "canVerify", xidEnabled(town), "changes", changes,
+                "others", otherProviders(town)));
     }
 
     /** @return e.g. 「2026年12月2日（水） 15:08　住所が更新されました（市内 → 市外）」 */

@@ -216,6 +216,24 @@ class AgencyIT {
                 .contains("href=\"/auth/mynaapp/login?purpose=login&amp;return=/mypage\"");
     }
 
+    @Test
+    void myPageOffersToVerifyAnExistingAccountWithTheAgency() {
+        Browser browser = new Browser();
+        String email = "agency-verify-" + System.nanoTime() + "@example.jp";
+        jp.kominkan.cloud.support.Api api = new jp.kominkan.cloud.support.Api(cloud.port());
+        assertThat(api.post("/api/v1/accounts", "{\"email\":\"" + email + "\",\"password\":\"correct horse battery\","
+                + "\"name\":\"確認 待子\"}").send().status()).isEqualTo(201);
+        assertThat(browser.post(base + "/api/v1/session", "{\"email\":\"" + email
+                + "\",\"password\":\"correct horse battery\"}").status()).isEqualTo(200);
+        String mypage = browser.get(base + "/mypage").body();
+        assertThat(mypage).contains("href=\"/auth/mynaapp/login?purpose=verify&amp;return=/mypage\"")
+                .contains("デジタル認証アプリ で本人確認する");
+        Browser.Page start = browser.get(base + "/auth/mynaapp/login?purpose=verify&return=/mypage");
+        assertThat(start.status()).isEqualTo(303);
+        assertThat(query(URI.create(start.redirect()))).containsEntry("acr_values", "aal3 crl");
+        assertThat(browser.get(start.redirect()).body()).contains("情報提供への同意");
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     private void assertRefused(String providerId, AgencySandbox.Misbehaviour misbehaviour, String reason) {
