@@ -217,7 +217,10 @@ class StreamResilienceIT {
         changes.get();
         background.shutdown();
         cloud.close();
-        assertThat(gateway.link().isConnected()).as("the gateway stays on the broker while the cloud is down").isTrue();
+        // The gateway is on the broker while the cloud is down (Paho may still be finishing its reconnect after the
+        // broker's restart, so this waits for the state rather than reading it once).
+        Waits.until("the gateway on the broker while the cloud is down", Duration.ofSeconds(15),
+                () -> gateway.link().isConnected());
         cloud = startCloud(false);
         long target = head();
         Waits.until("caught up after both restarts", Duration.ofSeconds(30), () -> gateway.grants().durableSeq() == target);
