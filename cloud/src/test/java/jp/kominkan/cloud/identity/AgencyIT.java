@@ -123,7 +123,7 @@ class AgencyIT {
         assertThat(me.get("address").get("rest").asText()).isEqualTo("中央1-2-3");
         assertThat(me.get("birthDate").asText()).isEqualTo("1980-01-15");
         assertThat(me.get("verification").get("residency").asText()).isEqualTo("resident");
-        assertThat(everyValue()).contains("中央1-2-3").doesNotContain(AgencyPerson.DEMO_MY_NUMBER);
+        assertThat(DatabaseDump.everyValue(cloud)).contains("中央1-2-3").doesNotContain(AgencyPerson.DEMO_MY_NUMBER);
     }
 
     @Test
@@ -237,7 +237,7 @@ class AgencyIT {
     // ---- helpers -----------------------------------------------------------------------------
 
     private void assertRefused(String providerId, AgencySandbox.Misbehaviour misbehaviour, String reason) {
-        long accounts = count("account");
+        long accounts = DatabaseDump.count(cloud, "account");
         Browser browser = new Browser();
         Browser.Page start = browser.get(base + "/auth/" + providerId + "/login?purpose=register");
         if (misbehaviour != null) {
@@ -248,7 +248,7 @@ class AgencyIT {
         assertThat(done.json().get("type").asText()).endsWith("identity-rejected");
         assertThat(done.body()).doesNotContain("瑞穂");
         assertThat(browser.cookie("kominkan_session")).isEmpty();
-        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
         assertThat(lastFailure()).isEqualTo(reason);
     }
 
@@ -301,27 +301,5 @@ class AgencyIT {
         return cloud.database().client().execute()
                 .get("select reason from identity_audit where event = 'failed' order by id desc limit 1")
                 .map(r -> Sql.text(r, "reason")).orElseThrow();
-    }
-
-    private static long count(String table) {
-        return cloud.database().client().execute().get("select count(*) as n from " + table)
-                .map(r -> Sql.longValue(r, "n")).orElseThrow();
-    }
-
-    private static String everyValue() {
-        var db = cloud.database().client().execute();
-        List<String> tables = Sql.list(db.query("select table_name from information_schema.tables"
-                + " where table_schema = 'public' and table_type in ('BASE TABLE', 'TABLE')"), r -> Sql.text(r, "table_name"));
-        StringBuilder all = new StringBuilder();
-        for (String table : tables) {
-            for (String row : Sql.list(db.query("select * from " + table), r -> {
-                StringBuilder values = new StringBuilder();
-                r.forEach(column -> values.append(column.get(Object.class)).append('|'));
-                return values.toString();
-            })) {
-                all.append(row).append('\n');
-            }
-        }
-        return all.toString();
     }
 }

@@ -200,13 +200,13 @@ abstract class IdentitySuite {
         String email = subject() + "@example.jp";
         new Api(cloud.port()).post("/api/v1/accounts", "{\"email\":\"" + email
                 + "\",\"password\":\"correct horse battery\",\"name\":\"既存 利用者\"}").send();
-        long accounts = count("account");
+        long accounts = DatabaseDump.count(cloud, "account");
         Map<String, Object> claims = xid(subject(), "山梨県", "山吹市");
         claims.put("email", email);
         Browser.Page taken = login("xid", "register", claims);
         assertThat(taken.status()).isEqualTo(409);
         assertThat(taken.json().get("detail").asText()).contains("マイページから本人確認");
-        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
     }
 
     @Test
@@ -331,7 +331,7 @@ abstract class IdentitySuite {
         claims.put("individual_number", "123456789018");
         assertThat(login("xid", "register", claims).status()).isEqualTo(303);
         // Every value of every table: the person is there (their e-mail), the number is not.
-        String dump = everyValue();
+        String dump = DatabaseDump.everyValue(cloud);
         assertThat(dump).contains(subject + "@example.jp").doesNotContain("123456789018");
     }
 
@@ -354,7 +354,7 @@ abstract class IdentitySuite {
 
     @Test
     void missingOrMalformedClaimsAreExplainedAndCreateNothing() {
-        long accounts = count("account");
+        long accounts = DatabaseDump.count(cloud, "account");
         Map<String, Object> noAddress = xid(subject(), "山梨県", "山吹市");
         noAddress.remove("address");
         Browser.Page missing = login("xid", "register", noAddress);
@@ -370,7 +370,7 @@ abstract class IdentitySuite {
         Map<String, Object> impossible = xid(subject(), "山梨県", "山吹市");
         impossible.put("date_of_birth", Map.of("year", 1985, "month", 2, "day", 30));
         assertThat(login("xid", "register", impossible).status()).isEqualTo(502);
-        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
         assertThat(browser.cookie("kominkan_session")).isEmpty();
     }
 
@@ -396,12 +396,12 @@ abstract class IdentitySuite {
     @Test
     void aCallbackWithoutOrWithAWrongStateIsRefused() {
         browser.get(base + "/auth/xid/login?purpose=register");
-        long accounts = count("account");
+        long accounts = DatabaseDump.count(cloud, "account");
         assertThat(browser.get(base + "/auth/xid/callback?code=abc").status()).isEqualTo(400);
         Browser.Page wrong = browser.get(base + "/auth/xid/callback?code=abc&state=forged");
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.json().get("detail").asText()).contains("最初からやり直してください");
-        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
         assertThat(browser.cookie("kominkan_session")).isEmpty();
         assertThat(lastFailure()).isEqualTo("state-unknown-or-used");
     }
@@ -437,11 +437,11 @@ abstract class IdentitySuite {
         String attackerCode = query(attacker.get(attackerStart.redirect()).redirect(), "code");
         Browser.Page start = browser.get(base + "/auth/xid/login?purpose=register");
         String victimState = query(browser.get(start.redirect()).redirect(), "state");
-        long accounts = count("account");
+        long accounts = DatabaseDump.count(cloud, "account");
         Browser.Page injected = browser.get(base + "/auth/xid/callback?code=" + attackerCode + "&state=" + victimState);
         assertThat(injected.status()).isEqualTo(400);
         assertThat(lastFailure()).isEqualTo("token-invalid_grant");
-        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
         assertThat(browser.cookie("kominkan_session")).isEmpty();
     }
 
@@ -470,10 +470,10 @@ abstract class IdentitySuite {
     void anExpiredIdTokenIsRefused() {
         // Through the whole flow the provider's token response itself carries a negative lifetime.
         String subject = subject();
-        long accounts = count("account");
+        long accounts = DatabaseDump.count(cloud, "account");
         Browser.Page expired = login("xid", "register", subject, xid(subject, "山梨県", "山吹市"), -3600);
         assertThat(expired.status()).isEqualTo(400);
-        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
         assertThat(browser.cookie("kominkan_session")).isEmpty();
         // And the ID token check on its own: a token the provider signed an hour after it expired.
         SignedJWT token = provider.issueToken("xid", CLIENT_ID, signedFor(subject, Map.of("nonce", "n-1"), -3600));
@@ -598,34 +598,11 @@ abstract class IdentitySuite {
         return "person-" + (++serial) + "-" + System.nanoTime();
     }
 
-    private static String everyValue() {
-        var db = cloud.database().client().execute();
-        List<String> tables = Sql.list(db.query("select table_name from information_schema.tables"
-                + " where table_schema = 'public' and table_type in ('BASE TABLE', 'TABLE')"), r -> Sql.text(r, "table_name"));
-        assertThat(tables).contains("account", "identity_link", "identity_audit");
-        StringBuilder all = new StringBuilder();
-        for (String table : tables) {
-            for (String row : Sql.list(db.query("select * from " + table), r -> {
-                StringBuilder values = new StringBuilder();
-                r.forEach(column -> values.append(column.get(Object.class)).append('|'));
-                return values.toString();
-            })) {
-                all.append(row).append('\n');
-            }
-        }
-        return all.toString();
-    }
-
     private static long studyRoom() {
         return cloud.database().client().execute()
                 .get("select r.id from room r join municipality m on m.id = r.municipality_id"
                         + " where m.code = ? and r.name like '%自習%'", DemoData.CODE)
                 .map(r -> Sql.longValue(r, "id")).orElseThrow();
-    }
-
-    private static long count(String table) {
-        return cloud.database().client().execute().get("select count(*) as n from " + table)
-                .map(r -> Sql.longValue(r, "n")).orElseThrow();
     }
 
     private static long audit(String event) {

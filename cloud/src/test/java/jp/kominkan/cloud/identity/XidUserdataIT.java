@@ -11,7 +11,6 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jp.kominkan.cloud.Cloud;
-import jp.kominkan.cloud.db.Sql;
 import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.support.Browser;
 import jp.kominkan.cloud.support.MutableClock;
@@ -94,7 +93,7 @@ class XidUserdataIT {
         assertThat(me.get("address").get("rest").asText()).isEqualTo("駅前2-8");
         assertThat(me.get("birthDate").asText()).isEqualTo("1992-11-03");
         assertThat(me.get("verification").get("residency").asText()).isEqualTo("resident");
-        assertThat(everyValue()).contains("駅前2-8").doesNotContain("123456789018");
+        assertThat(DatabaseDump.everyValue(cloud)).contains("駅前2-8").doesNotContain("123456789018");
     }
 
     @Test
@@ -152,13 +151,13 @@ class XidUserdataIT {
     void aCloudWithAnotherKeyCannotReadTheFactsAndCreatesNothing() {
         Browser browser = new Browser();
         String subject = "userdata-" + (++serial);
-        long accounts = count("account");
+        long accounts = DatabaseDump.count(cloud, "account");
         Browser.Page start = browser.get(base + "/auth/xid-other-key/login?purpose=register");
         Browser.Page done = complete(browser, start.redirect(), subject, person(subject));
         assertThat(done.status()).isEqualTo(502);
         assertThat(done.json().get("detail").asText()).contains("復号できませんでした");
         assertThat(done.body()).doesNotContain("山吹市").doesNotContain("駅前");
-        assertThat(count("account")).isEqualTo(accounts);
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
         assertThat(browser.cookie("kominkan_session")).isEmpty();
     }
 
@@ -202,27 +201,5 @@ class XidUserdataIT {
         claims.put("gender", "2");
         claims.put("email", subject + "@example.jp");
         return claims;
-    }
-
-    private static long count(String table) {
-        return cloud.database().client().execute().get("select count(*) as n from " + table)
-                .map(r -> Sql.longValue(r, "n")).orElseThrow();
-    }
-
-    private static String everyValue() {
-        var db = cloud.database().client().execute();
-        List<String> tables = Sql.list(db.query("select table_name from information_schema.tables"
-                + " where table_schema = 'public' and table_type in ('BASE TABLE', 'TABLE')"), r -> Sql.text(r, "table_name"));
-        StringBuilder all = new StringBuilder();
-        for (String table : tables) {
-            for (String row : Sql.list(db.query("select * from " + table), r -> {
-                StringBuilder values = new StringBuilder();
-                r.forEach(column -> values.append(column.get(Object.class)).append('|'));
-                return values.toString();
-            })) {
-                all.append(row).append('\n');
-            }
-        }
-        return all.toString();
     }
 }
