@@ -107,14 +107,15 @@ public final class BookingPages implements HttpService {
         String start = values.getOrDefault("start", free.starts().isEmpty() ? "" : free.starts().getFirst());
         values.put("start", start);
         values.put("end", free.defaultEnd(start, values.getOrDefault("end", "")).orElse(""));
+        Page page = pages.page(req, res, town);
         Map<String, String> errors = free.endsFrom(start).isEmpty()
-                ? Map.of("start", pages.page(req, res, town).t(free.any()
+                ? Map.of("start", page.t(free.any()
                         ? "選んだ開始時刻は空いていません。空いている時刻から選んでください。"
                         : "この日は空いている時間がありません。日付を変えてください。",
                         free.any() ? "That start time is not free. Choose a free one."
                                 : "Nothing is free this day. Choose another date."))
                 : Map.of();
-        showBookForm(req, res, town, account, room, errors, values, Status.OK_200);
+        renderBookForm(res, town, account, room, page.withForm(errors, values), free, Status.OK_200);
     }
 
     /** The day's free ranges, which the form's start and end lists offer. */
@@ -167,17 +168,21 @@ public final class BookingPages implements HttpService {
 
     private void showBookForm(ServerRequest req, ServerResponse res, Municipality town, Account account, Room room,
                               Map<String, String> errors, Map<String, String> values, Status status) {
-        Page page = pages.page(req, res, town).withForm(errors, values);
         LocalDate date = Formats.date(values.getOrDefault("date", ""))
                 .orElse(LocalDate.now(clock.withZone(town.zone())));
-        FreeRanges free = freeRanges(town, room, date);
-        String start = values.getOrDefault("start", "");
+        renderBookForm(res, town, account, room, pages.page(req, res, town).withForm(errors, values),
+                freeRanges(town, room, date), status);
+    }
+
+    /** The booking form for the day of {@code free}, its start and end lists offering only what fits. */
+    private void renderBookForm(ServerResponse res, Municipality town, Account account, Room room, Page page,
+                                FreeRanges free, Status status) {
         Map<String, Object> model = new HashMap<>(Map.of("facility", facility(town, room), "room", room,
-                "free", free, "day", Formats.day(date, page),
+                "free", free, "day", Formats.day(free.date(), page),
                 "equipment", equipment.of(town.id(), room.facilityId()), "groups", groups.approvedFor(town, account)));
         model.put("starts", free.starts());
-        model.put("ends", free.endsFrom(start));
-        model.put("focusPurpose", errors.isEmpty() && values.getOrDefault("purpose", "").isEmpty());
+        model.put("ends", free.endsFrom(page.value("start", "")));
+        model.put("focusPurpose", page.errors().isEmpty() && page.value("purpose", "").isEmpty());
         pages.render(res, status, "book.jte", page, model);
     }
 
