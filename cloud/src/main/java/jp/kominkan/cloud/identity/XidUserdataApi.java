@@ -59,34 +59,8 @@ public final class XidUserdataApi {
      * @throws IdentityFailure when xID cannot be reached, refuses, or answers something that cannot be read
      */
     public XidUserdata fetch(String accessToken, LocalDate today) {
-        HTTPRequest request = new HTTPRequest(HTTPRequest.Method.GET, endpoint);
-        request.setAuthorization(new BearerAccessToken(accessToken).toAuthorizationHeader());
-        request.setAccept("application/json");
-        request.setConnectTimeout(timeoutMillis);
-        request.setReadTimeout(timeoutMillis);
-        HTTPResponse response;
-        try {
-            response = request.send();
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "xID Userdata API " + endpoint + " unreachable: " + e);
-            throw IdentityFailure.providerDown("userdata-unreachable");
-        }
-        if (response.getStatusCode() != 200) {
-            LOG.log(Level.WARNING, "xID Userdata API " + endpoint + " answered " + response.getStatusCode());
-            throw IdentityFailure.providerDown("userdata-refused");
-        }
-        String body = Optional.ofNullable(response.getBody()).orElse("");
-        if (body.length() > MOST_BYTES) {
-            throw IdentityFailure.providerDown("userdata-too-large");
-        }
-        Map<String, Object> answer;
-        try {
-            answer = com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(body);
-        } catch (ParseException e) {
-            LOG.log(Level.WARNING, "xID Userdata API " + endpoint + ": unreadable answer");
-            throw IdentityFailure.providerDown("userdata-unreadable");
-        }
-        return XidUserdata.open(answer, box, today);
+        return XidUserdata.open(call(new HTTPRequest(HTTPRequest.Method.GET, endpoint), accessToken, "userdata", true),
+                box, today);
     }
 
     /**
@@ -100,7 +74,8 @@ public final class XidUserdataApi {
      * @throws IdentityFailure when xID cannot be reached or refuses
      */
     public boolean renew(String accessToken) {
-        Map<String, Object> answer = call(new HTTPRequest(HTTPRequest.Method.GET, status), accessToken, "status");
+        Map<String, Object> answer = call(new HTTPRequest(HTTPRequest.Method.GET, status), accessToken, "xid-status",
+                false);
         if ("is_latest".equals(answer.get("status"))) {
             return true;
         }
@@ -108,32 +83,42 @@ public final class XidUserdataApi {
         request.setEntityContentType(com.nimbusds.common.contenttype.ContentType.APPLICATION_JSON);
         request.setBody(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(Map.of("reason", REASON,
                 "notification_title", TITLE, "notification_description", DESCRIPTION)));
-        call(request, accessToken, "re-verification");
+        call(request, accessToken, "xid-re-verification", false);
         LOG.log(Level.INFO, "xID re-verification requested (facts not current)");
         return false;
     }
 
-    private Map<String, Object> call(HTTPRequest request, String accessToken, String what) {
+    /**
+     * One call to xID with the access token, its JSON answer read.
+     *
+     * @param reason   the failure reasons' prefix: {@code <reason>-unreachable}, {@code -refused}, {@code -too-large},
+     *                 {@code -unreadable}
+     * @param answered whether an answer is required: then only 200 with a JSON body will do, else any 2xx, an empty
+     *                 body read as {@code {}}
+     */
+    private Map<String, Object> call(HTTPRequest request, String accessToken, String reason, boolean answered) {
         request.setAuthorization(new BearerAccessToken(accessToken).toAuthorizationHeader());
         request.setAccept("application/json");
         request.setConnectTimeout(timeoutMillis);
         request.setReadTimeout(timeoutMillis);
         try {
             HTTPResponse response = request.send();
-            if (response.getStatusCode() / 100 != 2) {
-                LOG.log(Level.WARNING, "xID " + what + " API answered " + response.getStatusCode());
-                throw IdentityFailure.providerDown("xid-" + what + "-refused");
+            int code = response.getStatusCode();
+            if (answered ? code != 200 : code / 100 != 2) {
+                LOG.log(Level.WARNING, "xID " + request.getURI() + " answered " + code);
+                throw IdentityFailure.providerDown(reason + "-refused");
             }
-            String body = Optional.ofNullable(response.getBody()).orElse("{}");
+            String body = Optional.ofNullable(response.getBody()).orElse("");
             if (body.length() > MOST_BYTES) {
-                throw IdentityFailure.providerDown("xid-" + what + "-too-large");
+                throw IdentityFailure.providerDown(reason + "-too-large");
             }
-            return com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(body.isBlank() ? "{}" : body);
+            return !answered && body.isBlank() ? Map.of() : com.nimbusds.oauth2.sdk.util.JSONObjectUtils.parse(body);
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "xID " + what + " API unreachable: " + e);
-            throw IdentityFailure.providerDown("xid-" + what + "-unreachable");
+            LOG.log(Level.WARNING, "xID " + request.getURI() + " unreachable: " + e);
+            throw IdentityFailure.providerDown(reason + "-unreachable");
         } catch (ParseException e) {
-            throw IdentityFailure.providerDown("xid-" + what + "-unreadable");
+            LOG.log(Level.WARNING, "xID " + request.getURI() + ": unreadable answer");
+            throw IdentityFailure.providerDown(reason + "-unreadable");
         }
     }
 
