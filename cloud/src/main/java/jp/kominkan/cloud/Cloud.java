@@ -56,10 +56,6 @@ import jp.kominkan.cloud.grant.GrantIssuer;
 import jp.kominkan.cloud.grant.GrantKeyStore;
 import jp.kominkan.cloud.grant.JdbcDoorRepository;
 import jp.kominkan.cloud.identity.IdentityFailure;
-import jp.kominkan.cloud.identity.IdentityHttpService;
-import jp.kominkan.cloud.identity.IdentityProviders;
-import jp.kominkan.cloud.identity.IdentityService;
-import jp.kominkan.cloud.identity.IdentityStore;
 import jp.kominkan.cloud.login.LoginAttempts;
 import jp.kominkan.cloud.login.LoginThrottle;
 import jp.kominkan.cloud.lottery.LotteryRepository;
@@ -229,7 +225,7 @@ public final class Cloud implements AutoCloseable {
                 .error(IdentityFailure.class, (req, res, failure) -> problems.handle(req, res, failure.toProblem()))
                 .error(HttpException.class, ProblemHandler.http(services.errorPages()))
                 .error(RuntimeException.class, ProblemHandler.unexpected(services.errorPages()))
-                .register(services.identityWeb())
+                .update(services.identity()::apis)
                 .register("/api/v1", services.accountApi())
                 .register("/api/v1/staff", services.staffApi())
                 .register("/api/v1/facilities", services.facilityApi())
@@ -260,6 +256,7 @@ public final class Cloud implements AutoCloseable {
                 .update(services.groups()::pages)
                 .update(services.treasury()::pages)
                 .update(services.reductions()::pages)
+                .update(services.identity()::pages)
                 .update(services.lottery()::pages)
                 .update(services.shelter()::pages)
                 .update(services.caretaking()::pages)
@@ -338,7 +335,7 @@ public final class Cloud implements AutoCloseable {
      * @param staff               staff service
      * @param bookings            booking service
      * @param keys                the grant signing and code sealing keys
-     * @param identityWeb         /auth/{provider}/login and callback, /api/v1/identity, /api/v1/me/verification
+     * @param identity            identity: /auth/{provider}/…, /api/v1/identity, /api/v1/me/verification, staff review of one person across providers
      * @param accountApi          /api/v1/accounts, /api/v1/session, /api/v1/me
      * @param staffApi            /api/v1/staff/session, /me, /invitations
      * @param facilityApi         /api/v1/facilities
@@ -369,7 +366,7 @@ public final class Cloud implements AutoCloseable {
      * @param fairness            fair booking rules: booking windows and quotas set by staff
      */
     public record Services(AccountService accounts, StaffService staff, BookingService bookings, GrantKeyStore keys,
-                           IdentityHttpService identityWeb, AccountHttpService accountApi, StaffHttpService staffApi,
+                           IdentityDesk identity, AccountHttpService accountApi, StaffHttpService staffApi,
                            FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
                            CertificateAuthority ca, CertificateRegistry certificates, Enrollments enrollments,
@@ -419,14 +416,13 @@ public final class Cloud implements AutoCloseable {
                     config.get("staff-session-lifetime").as(Duration.class).orElse(Duration.ofHours(12)),
                     config.get("invitation-lifetime").as(Duration.class).orElse(Duration.ofHours(72)), throttle);
             StaffAuthenticator staffAuthenticator = new StaffAuthenticator(staff, secureCookie);
-            Duration loginLifetime = config.get("identity.login-lifetime").as(Duration.class)
-                    .orElse(Duration.ofMinutes(10));
-            IdentityService identity = new IdentityService(IdentityProviders.fromConfig(config.get("identity")),
-                    new IdentityStore(db, keys.derivedKey("kominkan-audit-subject-v1")), accounts, clock, loginLifetime);
             CodeSealer sealer = new CodeSealer(keys);
             JdbcDoorRepository doors = new JdbcDoorRepository(db, keys);
             Money money = Money.create(db, config.get("payment"), clock);
             PageSupport pageSupport = new PageSupport(accounts, secureCookie, keys.derivedKey("kominkan-csrf-v2"), clients);
+            IdentityDesk identity = IdentityDesk.create(new IdentityDesk.Parts(db, config.get("identity"),
+                    keys.derivedKey("kominkan-audit-subject-v1"), clock, tenancy, accounts, authenticator,
+                    staffAuthenticator, staff, pageSupport, secureCookie, operationLog));
             GroupRegister groups = GroupRegister.create(new GroupRegister.Parts(db, config.get("groups"), clock, tenancy,
                     authenticator, staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox));
             // A booking for a group (団体利用) names one the booker represents, approved today.
@@ -453,7 +449,7 @@ public final class Cloud implements AutoCloseable {
             ShelterDesk shelter = ShelterDesk.create(new ShelterDesk.Parts(db, clock, tenancy, staffAuthenticator, staff,
                     pageSupport, secureCookie, new GrantIssuer(doors, keys, sealer), facilities, operationLog));
             return new Services(accounts, staff, bookings, keys,
-                    new IdentityHttpService(identity, accounts, authenticator, tenancy, loginLifetime, secureCookie),
+                    identity,
                     new AccountHttpService(accounts, authenticator, tenancy,
                             (municipality, account) -> {
                                 bookings.cancelUpcoming(municipality, account);
@@ -475,7 +471,7 @@ public final class Cloud implements AutoCloseable {
                     new MyBookingsPages(pageSupport, tenancy, facilities, bookings, clock),
                     new BookingPages(pageSupport, tenancy, facilities, bookings, new DoorPasses(db, keys), clock,
                             new EquipmentCatalog(db), groups.groups(), reductions.reductions()),
-                    new AccountPages(pageSupport, tenancy, accounts, identity),
+                    new AccountPages(pageSupport, tenancy, accounts, identity.service()),
                     new StaffPages(pageSupport, staff, tenancy),
                     new ErrorPages(pageSupport, tenancy), backOffice, groups, treasury, reductions, lottery,
                     shelter, Caretaking.create(new Caretaking.Parts(db, config.get("doors"), clock, tenancy,

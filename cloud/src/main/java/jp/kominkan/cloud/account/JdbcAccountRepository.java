@@ -49,6 +49,8 @@ public final class JdbcAccountRepository implements AccountRepository {
     private static final String ANONYMISE_BOOKINGS = "update reservation set purpose = '(退会により削除)' where account_id = ?";
     private static final String DELETE_SESSIONS = "delete from login_session where account_id = ?";
     private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
+    private static final String DELETE_SUBJECTS = "delete from identity_subject where account_id = ?";
+    private static final String DELETE_REVIEWS = "delete from identity_review where account_id = ? or existing_account_id = ?";
     private static final String DELETE_CHANGES = "delete from identity_change where account_id = ?";
     private static final String DELETE_LOGINS = "delete from oidc_login where account_id = ?";
     private static final String FORGET_AUDIT_SUBJECT = "update identity_audit set subject_hash = null where account_id = ?";
@@ -198,6 +200,8 @@ public final class JdbcAccountRepository implements AccountRepository {
             tx.update(ANONYMISE_BOOKINGS, accountId);
             tx.delete(DELETE_SESSIONS, accountId);
             tx.delete(DELETE_LINK, accountId);
+            tx.delete(DELETE_SUBJECTS, accountId);
+            tx.delete(DELETE_REVIEWS, accountId, accountId);
             tx.delete(DELETE_CHANGES, accountId);
             tx.delete(DELETE_LOGINS, accountId);
             tx.update(FORGET_AUDIT_SUBJECT, accountId);

@@ -86,6 +86,7 @@ public final class IdentityFailure extends RuntimeException {
             case PROVIDER_DOWN -> Problem.dependencyDown("identity-provider-down", english, japanese);
             case DENIED -> Problem.badRequest("identity-cancelled", english, japanese);
             case DUPLICATE_PERSON -> Problem.conflict("identity-in-use", english, japanese);
+            case UNDER_REVIEW -> Problem.conflict("identity-under-review", english, japanese);
             case NOT_REGISTERED -> Problem.notFoundWith("identity-not-registered", english, japanese);
         };
     }
@@ -102,6 +103,8 @@ public final class IdentityFailure extends RuntimeException {
         DENIED,
         /** The person is already linked to another account in this municipality. */
         DUPLICATE_PERSON,
+        /** Another verified account here, at another provider, looks like the same person: staff decide first. */
+        UNDER_REVIEW,
         /** A login with a person who has no account here. */
         NOT_REGISTERED
     }

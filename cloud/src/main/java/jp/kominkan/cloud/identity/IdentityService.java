@@ -32,6 +32,7 @@ public final class IdentityService {
 
     private final IdentityProviders providers;
     private final IdentityStore store;
+    private final SamePersonCheck samePerson;
     private final AccountService accounts;
     private final Clock clock;
     private final Duration loginLifetime;
@@ -39,14 +40,16 @@ public final class IdentityService {
     /**
      * @param providers     the enabled providers
      * @param store         logins, links and audit
+     * @param samePerson    holds back a new link that looks like a person verified through another provider
      * @param accounts      accounts and sessions
      * @param clock         the clock
      * @param loginLifetime how long a person has at the provider before the login can no longer complete
      */
-    public IdentityService(IdentityProviders providers, IdentityStore store, AccountService accounts, Clock clock,
-                           Duration loginLifetime) {
+    public IdentityService(IdentityProviders providers, IdentityStore store, SamePersonCheck samePerson,
+                           AccountService accounts, Clock clock, Duration loginLifetime) {
         this.providers = providers;
         this.store = store;
+        this.samePerson = samePerson;
         this.accounts = accounts;
         this.clock = clock;
         this.loginLifetime = loginLifetime;
@@ -173,6 +176,7 @@ public final class IdentityService {
         if (existing.isPresent()) {
             return login(municipality, providerId, facts, residency, returnTo);
         }
+        samePerson.admit(municipality.id(), providerId, facts, Optional.empty());
         Instant now = clock.instant();
         UUID id = UUID.randomUUID();
         IdentityStore.CreateOutcome outcome = store.createVerified(id, municipality.id(), facts.email(), providerId,
@@ -222,11 +226,14 @@ public final class IdentityService {
             throw duplicatePerson();
         }
         // Linked at this provider, but not to this subject: someone else is verifying on this account.
-        if (holder.isEmpty() && profile.link().filter(link -> link.provider().equals(providerId)).isPresent()) {
+        if (holder.isEmpty() && store.subjectAt(accountId, providerId).isPresent()) {
             audit(municipality, Optional.of(accountId), providerId, "different-person", facts);
             throw new IdentityFailure(IdentityFailure.Kind.DUPLICATE_PERSON, "different-person",
                     "This account was verified as another person. Unlink it first if it really changes hands.",
                     "このアカウントは別の方として本人確認されています。持ち主が変わる場合は、先に連携を解除してください。");
+        }
+        if (holder.isEmpty()) {
+            samePerson.admit(municipality.id(), providerId, facts, Optional.of(accountId));
         }
         if (!store.link(accountId, municipality.id(), providerId, facts, residency, clock.instant())) {
             audit(municipality, Optional.of(accountId), providerId, "duplicate-person", facts);

@@ -15,8 +15,9 @@ import jp.kominkan.cloud.db.SqlFailure;
 
 /**
  * Logins under way, ID tokens already used, identity links and the identity audit trail, in SQL that
- * runs on H2 and PostgreSQL alike. The database, not Java, keeps one person to one account per
- * municipality (a unique key on provider and subject).
+ * runs on H2 and PostgreSQL alike. The database, not Java, keeps one person at a provider to one account per
+ * municipality (a unique key on provider and subject in {@code identity_subject}); an account holds at most one
+ * link per provider, and {@code identity_link} is its verification (the provider that verified last).
  */
 public final class IdentityStore {
 
@@ -30,13 +31,16 @@ public final class IdentityStore {
     private static final String PURGE_TOKENS = "delete from oidc_seen_token where expires_at < ?";
     private static final String INSERT_SEEN = "insert into oidc_seen_token (token_id, expires_at) values (?, ?)";
     private static final String ACCOUNT_BY_SUBJECT = """
-            select l.account_id from identity_link l join account a on a.id = l.account_id
-            where l.municipality_id = ? and l.provider = ? and l.subject = ? and a.deleted_at is null""";
+            select s.account_id from identity_subject s join account a on a.id = s.account_id
+            where s.municipality_id = ? and s.provider = ? and s.subject = ? and a.deleted_at is null""";
+    private static final String SUBJECT_AT = "select subject from identity_subject where account_id = ? and provider = ?";
     private static final String UPDATE_VERIFIED = """
             update account set name = ?, name_substitute = ?, former_name = ?, address_prefecture = ?,
                                address_city = ?, address_rest = ?, birth_date = ?
             where id = ? and deleted_at is null""";
     private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
+    private static final String DELETE_SUBJECTS = "delete from identity_subject where account_id = ?";
+    private static final String DELETE_SUBJECT = "delete from identity_subject where account_id = ? and provider = ?";
     private static final String VERIFIED_NOW = """
             select a.name, a.address_prefecture, a.address_city, a.address_rest, a.birth_date, l.residency
             from account a join identity_link l on l.account_id = a.id where a.id = ?""";
@@ -47,8 +51,11 @@ public final class IdentityStore {
             select changed_at, facts, residency_before, residency_after from identity_change
             where account_id = ? order by changed_at desc, id desc limit 20""";
     private static final String INSERT_LINK = """
-            insert into identity_link (account_id, municipality_id, provider, subject, residency, verified_at)
-            values (?, ?, ?, ?, ?, ?)""";
+            insert into identity_link (account_id, municipality_id, provider, residency, verified_at)
+            values (?, ?, ?, ?, ?)""";
+    private static final String INSERT_SUBJECT = """
+            insert into identity_subject (account_id, municipality_id, provider, subject, linked_at)
+            values (?, ?, ?, ?, ?)""";
     private static final String INSERT_ACCOUNT = """
             insert into account (id, municipality_id, email, password_hash, name, created_at, phone, name_substitute,
                                  former_name, address_prefecture, address_city, address_rest, birth_date)
@@ -156,9 +163,10 @@ public final class IdentityStore {
                 throw IdentityFailure.rejected("account-gone");
             }
             tx.delete(DELETE_LINK, accountId);
+            tx.insert(INSERT_LINK, accountId, municipalityId, provider, residency.wire(), Sql.at(now));
+            tx.delete(DELETE_SUBJECT, accountId, provider);
             try {
-                tx.insert(INSERT_LINK, accountId, municipalityId, provider, facts.subject(), residency.wire(),
-                        Sql.at(now));
+                tx.insert(INSERT_SUBJECT, accountId, municipalityId, provider, facts.subject(), Sql.at(now));
             } catch (RuntimeException e) {
                 tx.rollback();
                 if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
@@ -227,9 +235,9 @@ public final class IdentityStore {
                 }
                 throw e;
             }
+            tx.insert(INSERT_LINK, accountId, municipalityId, provider, residency.wire(), Sql.at(now));
             try {
-                tx.insert(INSERT_LINK, accountId, municipalityId, provider, facts.subject(), residency.wire(),
-                        Sql.at(now));
+                tx.insert(INSERT_SUBJECT, accountId, municipalityId, provider, facts.subject(), Sql.at(now));
             } catch (RuntimeException e) {
                 tx.rollback();
                 if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
@@ -250,7 +258,45 @@ public final class IdentityStore {
      * @return whether there was one
      */
     public boolean unlink(UUID accountId) {
-        return db.execute().delete(DELETE_LINK, accountId) > 0;
+        return Sql.inTransaction(db, tx -> {
+            tx.delete(DELETE_SUBJECTS, accountId);
+            return tx.delete(DELETE_LINK, accountId) > 0;
+        });
+    }
+
+    /**
+     * Links an account to a person at one more provider, in the caller's transaction (staff found a held-back
+     * verification to be the account's own person). The account's facts and residency stay as verified.
+     *
+     * @param tx             the transaction
+     * @param accountId      the account
+     * @param municipalityId where
+     * @param provider       the provider
+     * @param subject        the person there
+     * @param now            now
+     * @return false when the account already holds a link at that provider or the person one to another account;
+     *         the caller must then roll back
+     */
+    public boolean linkSubject(DbTransaction tx, UUID accountId, long municipalityId, String provider, String subject,
+                               Instant now) {
+        try {
+            tx.insert(INSERT_SUBJECT, accountId, municipalityId, provider, subject, Sql.at(now));
+            return true;
+        } catch (RuntimeException e) {
+            if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * @param accountId an account
+     * @param provider  a provider's id
+     * @return the person at that provider the account is linked to, if it is
+     */
+    public Optional<String> subjectAt(UUID accountId, String provider) {
+        return db.execute().get(SUBJECT_AT, accountId, provider).map(row -> Sql.text(row, "subject"));
     }
 
     /**

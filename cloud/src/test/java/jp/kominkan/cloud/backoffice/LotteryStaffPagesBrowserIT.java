@@ -247,8 +247,8 @@ class LotteryStaffPagesBrowserIT {
                 + " address_city = ?, address_rest = ? where id = ?", born, "東京都", "山吹市", "中央1-1-1", made.id());
         // What IdentityStore writes after a verification (the OIDC journey is IdentitySuite's).
         cloud.database().client().execute().insert("insert into identity_link (account_id, municipality_id, provider,"
-                + " subject, residency, verified_at) values (?, ?, 'xid', ?, 'resident', ?)", made.id(), townId,
-                "sub-" + made.id(), Sql.at(clock.instant()));
+                + " residency, verified_at) values (?, ?, 'xid', 'resident', ?)", made.id(), townId,
+                Sql.at(clock.instant()));
         Account account = cloud.services().accounts().find(made.id()).orElseThrow();
         return cloud.services().lottery().applications().apply(town, account, round,
                 new Applications.Request(Optional.empty(), "合唱の練習", 10, List.of(List.of(unit))));

@@ -187,7 +187,7 @@ public final class LotteryBench {
         try (PreparedStatement account = c.prepareStatement("insert into account (id, municipality_id, email, name,"
                 + " created_at, birth_date) values (?, ?, ?, ?, ?, ?)");
              PreparedStatement link = c.prepareStatement("insert into identity_link (account_id, municipality_id,"
-                     + " provider, subject, residency, verified_at) values (?, ?, 'xid', ?, ?, ?)");
+                     + " provider, residency, verified_at) values (?, ?, 'xid', ?, ?)");
              PreparedStatement application = c.prepareStatement("insert into lottery_application (round_id, public_id,"
                      + " account_id, person_key, person_ordinal, residency, tier, purpose, attendees, created_at, wishes)"
                      + " values (?, ?, ?, ?, 1, ?, ?, '練習', 10, ?, ?)", new String[] {"id"});
@@ -208,9 +208,8 @@ public final class LotteryBench {
                 account.addBatch();
                 link.setObject(1, id);
                 link.setLong(2, town);
-                link.setString(3, "bench-" + id);
-                link.setString(4, residency);
-                link.setTimestamp(5, at);
+                link.setString(3, residency);
+                link.setTimestamp(4, at);
                 link.addBatch();
                 ids.add(id);
                 tiers.add(tier);

@@ -76,7 +76,7 @@ class GroupPagesBrowserIT {
         long town = Sql.longValue(cloud.database().client().execute()
                 .get("select id from municipality where code = ?", DemoData.CODE).orElseThrow(), "id");
         cloud.database().client().execute().insert("insert into identity_link (account_id, municipality_id, provider,"
-                + " subject, residency, verified_at) values (?, ?, 'xid', 'browser-subject', 'resident', ?)", account, town,
+                + " residency, verified_at) values (?, ?, 'xid', 'resident', ?)", account, town,
                 Sql.at(Instant.now()));
         pages.open("/groups");
         pages.click(By.linkText("団体を登録する"));

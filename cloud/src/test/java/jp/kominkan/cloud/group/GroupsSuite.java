@@ -364,7 +364,7 @@ abstract class GroupsSuite {
         if (!residency.equals("none")) {
             // What IdentityStore writes after an xID verification (the OIDC journey is IdentitySuite's).
             cloud.database().client().execute().insert("insert into identity_link (account_id, municipality_id, provider,"
-                    + " subject, residency, verified_at) values (?, ?, 'xid', ?, ?, ?)", id, town, "sub-" + id, residency,
+                    + " residency, verified_at) values (?, ?, 'xid', ?, ?)", id, town, residency,
                     Sql.at(clock.instant()));
         }
         return new Resident(id, email, token);

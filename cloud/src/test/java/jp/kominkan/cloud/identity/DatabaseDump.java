@@ -21,7 +21,8 @@ final class DatabaseDump {
         var db = cloud.database().client().execute();
         List<String> tables = Sql.list(db.query("select table_name from information_schema.tables"
                 + " where table_schema = 'public' and table_type in ('BASE TABLE', 'TABLE')"), r -> Sql.text(r, "table_name"));
-        assertThat(tables).contains("account", "identity_link", "identity_audit");
+        assertThat(tables).contains("account", "identity_link", "identity_subject", "identity_review",
+                "identity_audit");
         StringBuilder all = new StringBuilder();
         for (String table : tables) {
             for (String row : Sql.list(db.query("select * from " + table), r -> {

@@ -317,6 +317,8 @@ abstract class IdentitySuite {
         assertThat(Sql.text(booking, "purpose")).doesNotContain("山吹");
         assertThat(db.get("select count(*) as n from identity_link where account_id = ?",
                 java.util.UUID.fromString(id)).map(r -> Sql.longValue(r, "n")).orElseThrow()).isZero();
+        assertThat(db.get("select count(*) as n from identity_subject where account_id = ?",
+                java.util.UUID.fromString(id)).map(r -> Sql.longValue(r, "n")).orElseThrow()).isZero();
         // The person may register afresh.
         browser = new Browser();
         assertThat(login("xid", "register", xid(subject, "山梨県", "山吹市")).status()).isEqualTo(303);

@@ -679,8 +679,8 @@ abstract class LotterySuite {
             cloud.database().client().execute().update("update account set birth_date = ? where id = ?",
                     LocalDate.of(1980, 4, 1), id);
             cloud.database().client().execute().insert("insert into identity_link (account_id, municipality_id, provider,"
-                    + " subject, residency, verified_at) values (?, ?, ?, ?, ?, ?)", id, town, provider, "sub-" + id,
-                    residency, Sql.at(clock.instant()));
+                    + " residency, verified_at) values (?, ?, ?, ?, ?)", id, town, provider, residency,
+                    Sql.at(clock.instant()));
         }
         return new Resident(id, email, token, name);
     }

@@ -107,8 +107,8 @@ class LotteryPagesBrowserIT {
         UUID account = UUID.fromString(api.get("/api/v1/me").token(api.login(EMAIL, PASSWORD)).send().json()
                 .get("id").asText());
         // What IdentityStore writes after an xID verification, and the verified birth date the lottery keys on.
-        db.insert("insert into identity_link (account_id, municipality_id, provider, subject, residency, verified_at)"
-                + " values (?, ?, 'xid', 'lottery-subject', 'resident', ?)", account, town.id(), Sql.at(now));
+        db.insert("insert into identity_link (account_id, municipality_id, provider, residency, verified_at)"
+                + " values (?, ?, 'xid', 'resident', ?)", account, town.id(), Sql.at(now));
         db.update("update account set birth_date = ? where id = ?", LocalDate.of(1980, 4, 1), account);
 
         pages.open("/lottery");
