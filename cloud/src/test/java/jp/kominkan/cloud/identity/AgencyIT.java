@@ -253,7 +253,8 @@ class AgencyIT {
     }
 
     /** The consent page, then its form sent as a person would: the chosen demo person and 「同意して情報を提供する」. */
-    private static String consent(Browser browser, String authorize, String person) {
+    /** The Agency sandbox's consent page, answered as a person would: who, and 同意. */
+    static String consent(Browser browser, String authorize, String person) {
         Browser.Page page = browser.get(authorize);
         assertThat(page.status()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("情報提供への同意").contains("value=\"" + person + "\"");
@@ -287,7 +288,7 @@ class AgencyIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Map<String, String> query(URI uri) {
+    static Map<String, String> query(URI uri) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String pair : uri.getRawQuery().split("&")) {
             int eq = pair.indexOf('=');

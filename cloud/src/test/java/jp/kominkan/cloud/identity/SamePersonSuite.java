@@ -3,14 +3,11 @@ package jp.kominkan.cloud.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -213,7 +210,7 @@ abstract class SamePersonSuite {
         assertThat(passwordAccount.post(base + "/api/v1/session", "{\"email\":\"" + email
                 + "\",\"password\":\"correct horse battery\"}").status()).isEqualTo(200);
         Browser.Page start = passwordAccount.get(base + "/auth/mynaapp/login?purpose=verify");
-        Browser.Page held = callback(passwordAccount, consent(passwordAccount, start.redirect(), hanako.id()));
+        Browser.Page held = callback(passwordAccount, AgencyIT.consent(passwordAccount, start.redirect(), hanako.id()));
         assertThat(held.status()).as(held.body()).isEqualTo(409);
         JsonNode review = pendingFor(verified);
         String asking = passwordAccount.get(base + "/api/v1/me").json().get("id").asText();
@@ -298,35 +295,15 @@ abstract class SamePersonSuite {
 
     private static Browser.Page registerWithAgency(Browser browser, String person) {
         Browser.Page start = browser.get(base + "/auth/mynaapp/login?purpose=register");
-        return callback(browser, consent(browser, start.redirect(), person));
+        return callback(browser, AgencyIT.consent(browser, start.redirect(), person));
     }
 
     private static Browser.Page loginWithAgency(Browser browser, String person) {
         Browser.Page start = browser.get(base + "/auth/mynaapp/login?purpose=login");
-        return callback(browser, consent(browser, start.redirect(), person));
-    }
-
-    private static String consent(Browser browser, String authorize, String person) {
-        assertThat(browser.get(authorize).status()).isEqualTo(200);
-        Map<String, String> fields = new LinkedHashMap<>(query(URI.create(authorize)));
-        fields.put("person", person);
-        fields.put("decision", "consent");
-        Browser.Page answered = browser.postForm(authorize, fields);
-        assertThat(answered.status()).as(answered.body()).isEqualTo(302);
-        return answered.redirect();
+        return callback(browser, AgencyIT.consent(browser, start.redirect(), person));
     }
 
     private static Browser.Page callback(Browser browser, String callback) {
         return browser.get(callback.startsWith("/") ? base + callback : callback);
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            int eq = pair.indexOf('=');
-            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return params;
     }
 }
