@@ -186,6 +186,9 @@ public final class Cloud implements AutoCloseable {
                 .orElse(Duration.ofSeconds(1));
         timers.scheduleWithFixedDelay(sequencer::sweepQuietly, numbering.toMillis(), numbering.toMillis(),
                 TimeUnit.MILLISECONDS);
+        Duration renewalSweep = services.identity().renewal().settings().sweep();
+        timers.scheduleWithFixedDelay(services.identity().renewal(), renewalSweep.toMillis(), renewalSweep.toMillis(),
+                TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(services.caretaking().sweep(), services.caretaking().interval().toMillis(),
                 services.caretaking().interval().toMillis(), TimeUnit.MILLISECONDS);
         Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
@@ -421,7 +424,8 @@ public final class Cloud implements AutoCloseable {
             Money money = Money.create(db, config.get("payment"), clock);
             PageSupport pageSupport = new PageSupport(accounts, secureCookie, keys.derivedKey("kominkan-csrf-v2"), clients);
             IdentityDesk identity = IdentityDesk.create(new IdentityDesk.Parts(db, config.get("identity"),
-                    keys.derivedKey("kominkan-audit-subject-v1"), clock, tenancy, accounts, authenticator,
+                    keys.derivedKey("kominkan-audit-subject-v1"), keys.derivedKey("kominkan-renewal-token-v1"),
+                    municipalities, clock, tenancy, accounts, authenticator,
                     staffAuthenticator, staff, pageSupport, secureCookie, operationLog));
             GroupRegister groups = GroupRegister.create(new GroupRegister.Parts(db, config.get("groups"), clock, tenancy,
                     authenticator, staffAuthenticator, staff, pageSupport, secureCookie, operationLog, mailOutbox));

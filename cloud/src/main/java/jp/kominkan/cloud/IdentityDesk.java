@@ -10,6 +10,7 @@ import jp.kominkan.cloud.account.AccountService;
 import jp.kominkan.cloud.account.Authenticator;
 import jp.kominkan.cloud.backoffice.SamePersonPages;
 import jp.kominkan.cloud.backoffice.StaffSite;
+import jp.kominkan.cloud.crypto.AeadSeal;
 import jp.kominkan.cloud.identity.IdentityHttpService;
 import jp.kominkan.cloud.identity.IdentityProviders;
 import jp.kominkan.cloud.identity.IdentityService;
@@ -18,6 +19,9 @@ import jp.kominkan.cloud.identity.SamePersonCheck;
 import jp.kominkan.cloud.identity.SamePersonReview;
 import jp.kominkan.cloud.identity.SamePersonReviews;
 import jp.kominkan.cloud.identity.StaffSamePersonHttpService;
+import jp.kominkan.cloud.identity.RenewalTokens;
+import jp.kominkan.cloud.identity.VerificationRenewal;
+import jp.kominkan.cloud.municipality.Municipalities;
 import jp.kominkan.cloud.operations.OperationLog;
 import jp.kominkan.cloud.page.PageSupport;
 import jp.kominkan.cloud.staff.StaffAuthenticator;
@@ -29,11 +33,12 @@ import jp.kominkan.cloud.web.Tenancy;
  * of one person across providers, with their APIs and pages, so that the cloud's wiring names it once.
  *
  * @param service    register, log in, verify and unlink through a provider
+ * @param renewal    re-verifies xID residents between logins (a timer runs it)
  * @param web        /auth/{provider}/…, /api/v1/identity, /api/v1/me/verification
  * @param staffApi   /api/v1/staff/identity-reviews
  * @param staffPages /staff/identity-reviews
  */
-public record IdentityDesk(IdentityService service, IdentityHttpService web, StaffSamePersonHttpService staffApi,
+public record IdentityDesk(IdentityService service, VerificationRenewal renewal, IdentityHttpService web, StaffSamePersonHttpService staffApi,
                            SamePersonPages staffPages) {
 
     /**
@@ -42,6 +47,8 @@ public record IdentityDesk(IdentityService service, IdentityHttpService web, Sta
      * @param db                 the database
      * @param config             the {@code kominkan.identity} node
      * @param subjectKey         the key subjects are hashed under in the identity audit trail
+     * @param renewalKey         the key xID's refresh tokens are sealed under (never in the database)
+     * @param municipalities     the municipalities, for the renewal job's residency
      * @param clock              the clock
      * @param tenancy            finds the municipality
      * @param accounts           accounts and sessions
@@ -52,7 +59,8 @@ public record IdentityDesk(IdentityService service, IdentityHttpService web, Sta
      * @param secureCookie       whether cookies are marked Secure
      * @param operationLog       the operation log
      */
-    public record Parts(DbClient db, Config config, byte[] subjectKey, Clock clock, Tenancy tenancy,
+    public record Parts(DbClient db, Config config, byte[] subjectKey, byte[] renewalKey,
+                        Municipalities municipalities, Clock clock, Tenancy tenancy,
                         AccountService accounts, Authenticator authenticator, StaffAuthenticator staffAuthenticator,
                         StaffService staff, PageSupport pageSupport, boolean secureCookie, OperationLog operationLog) {
     }
@@ -65,11 +73,15 @@ public record IdentityDesk(IdentityService service, IdentityHttpService web, Sta
         Duration loginLifetime = p.config().get("login-lifetime").as(Duration.class).orElse(Duration.ofMinutes(10));
         IdentityStore store = new IdentityStore(p.db(), p.subjectKey());
         SamePersonReviews reviews = new SamePersonReviews(p.db());
-        IdentityService service = new IdentityService(IdentityProviders.fromConfig(p.config()), store,
-                new SamePersonCheck(reviews, p.clock()), p.accounts(), p.clock(), loginLifetime);
+        IdentityProviders providers = IdentityProviders.fromConfig(p.config());
+        VerificationRenewal renewal = new VerificationRenewal(new RenewalTokens(p.db(), new AeadSeal(p.renewalKey())),
+                providers, store, p.municipalities(), p.clock(),
+                VerificationRenewal.Settings.fromConfig(p.config().get("renewal")));
+        IdentityService service = new IdentityService(providers, store, new SamePersonCheck(reviews, p.clock()),
+                renewal, p.accounts(), p.clock(), loginLifetime);
         SamePersonReview review = new SamePersonReview(p.db(), reviews, store, p.operationLog(), p.clock());
         StaffSite site = new StaffSite(p.pageSupport(), p.staff(), p.tenancy(), p.secureCookie());
-        return new IdentityDesk(service, new IdentityHttpService(service, p.accounts(), p.authenticator(), p.tenancy(),
+        return new IdentityDesk(service, renewal, new IdentityHttpService(service, p.accounts(), p.authenticator(), p.tenancy(),
                 loginLifetime, p.secureCookie()),
                 new StaffSamePersonHttpService(review, p.staffAuthenticator(), p.tenancy()),
                 new SamePersonPages(site, review, service::providers));

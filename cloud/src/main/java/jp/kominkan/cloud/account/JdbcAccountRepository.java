@@ -50,6 +50,8 @@ public final class JdbcAccountRepository implements AccountRepository {
     private static final String DELETE_SESSIONS = "delete from login_session where account_id = ?";
     private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
     private static final String DELETE_SUBJECTS = "delete from identity_subject where account_id = ?";
+    /** xID's sealed refresh token (V31): no renewal after 退会. */
+    private static final String DELETE_RENEWALS = "delete from identity_renewal where account_id = ?";
     private static final String DELETE_REVIEWS = "delete from identity_review where account_id = ? or existing_account_id = ?";
     private static final String DELETE_CHANGES = "delete from identity_change where account_id = ?";
     private static final String DELETE_LOGINS = "delete from oidc_login where account_id = ?";
@@ -201,6 +203,7 @@ public final class JdbcAccountRepository implements AccountRepository {
             tx.delete(DELETE_SESSIONS, accountId);
             tx.delete(DELETE_LINK, accountId);
             tx.delete(DELETE_SUBJECTS, accountId);
+            tx.delete(DELETE_RENEWALS, accountId);
             tx.delete(DELETE_REVIEWS, accountId, accountId);
             tx.delete(DELETE_CHANGES, accountId);
             tx.delete(DELETE_LOGINS, accountId);

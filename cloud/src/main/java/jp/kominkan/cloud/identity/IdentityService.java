@@ -33,6 +33,7 @@ public final class IdentityService {
     private final IdentityProviders providers;
     private final IdentityStore store;
     private final SamePersonCheck samePerson;
+    private final VerificationRenewal renewal;
     private final AccountService accounts;
     private final Clock clock;
     private final Duration loginLifetime;
@@ -41,15 +42,17 @@ public final class IdentityService {
      * @param providers     the enabled providers
      * @param store         logins, links and audit
      * @param samePerson    holds back a new link that looks like a person verified through another provider
+     * @param renewal       keeps xID's refresh token for renewing the verification between logins
      * @param accounts      accounts and sessions
      * @param clock         the clock
      * @param loginLifetime how long a person has at the provider before the login can no longer complete
      */
     public IdentityService(IdentityProviders providers, IdentityStore store, SamePersonCheck samePerson,
-                           AccountService accounts, Clock clock, Duration loginLifetime) {
+                           VerificationRenewal renewal, AccountService accounts, Clock clock, Duration loginLifetime) {
         this.providers = providers;
         this.store = store;
         this.samePerson = samePerson;
+        this.renewal = renewal;
         this.accounts = accounts;
         this.clock = clock;
         this.loginLifetime = loginLifetime;
@@ -163,14 +166,23 @@ public final class IdentityService {
         }
         Account.Residency residency = ResidencyJudge.judge(facts.address().prefecture(),
                 facts.address().city(), municipality.prefecture(), municipality.city());
-        return switch (login.purpose()) {
+        Linked linked = switch (login.purpose()) {
             case REGISTER -> register(municipality, providerId, facts, residency, login.returnTo());
             case LOGIN -> login(municipality, providerId, facts, residency, login.returnTo());
             case VERIFY -> verify(municipality, providerId, facts, residency, login, current);
         };
+        // xID's refresh token, kept sealed, lets the renewal job re-verify the resident between logins.
+        if (client.userdata().isPresent()) {
+            renewal.keep(linked.accountId(), municipality.id(), providerId, done.refreshToken());
+        }
+        return linked.completed();
     }
 
-    private Completed register(Municipality municipality, String providerId, VerifiedFacts facts,
+    /** A flow's outcome, with the account it linked. */
+    private record Linked(UUID accountId, Completed completed) {
+    }
+
+    private Linked register(Municipality municipality, String providerId, VerifiedFacts facts,
                                Account.Residency residency, String returnTo) {
         Optional<UUID> existing = store.accountFor(municipality.id(), providerId, facts.subject());
         if (existing.isPresent()) {
@@ -197,10 +209,10 @@ public final class IdentityService {
         LOG.log(Level.INFO, "Resident registered through " + providerId + " in " + municipality.code()
                 + " (" + residency.wire() + ")");
         Account account = accounts.find(id).orElseThrow();
-        return new Completed(Optional.of(accounts.startSession(account)), returnTo);
+        return new Linked(id, new Completed(Optional.of(accounts.startSession(account)), returnTo));
     }
 
-    private Completed login(Municipality municipality, String providerId, VerifiedFacts facts,
+    private Linked login(Municipality municipality, String providerId, VerifiedFacts facts,
                             Account.Residency residency, String returnTo) {
         UUID id = store.accountFor(municipality.id(), providerId, facts.subject())
                 .orElseThrow(() -> new IdentityFailure(IdentityFailure.Kind.NOT_REGISTERED, "not-registered",
@@ -210,10 +222,10 @@ public final class IdentityService {
         store.link(id, municipality.id(), providerId, facts, residency, clock.instant());
         audit(municipality, Optional.of(id), providerId, "logged-in", facts);
         Account account = accounts.find(id).orElseThrow(() -> IdentityFailure.rejected("account-gone"));
-        return new Completed(Optional.of(accounts.startSession(account)), returnTo);
+        return new Linked(id, new Completed(Optional.of(accounts.startSession(account)), returnTo));
     }
 
-    private Completed verify(Municipality municipality, String providerId, VerifiedFacts facts,
+    private Linked verify(Municipality municipality, String providerId, VerifiedFacts facts,
                              Account.Residency residency, LoginAttempt login, Optional<Account> current) {
         UUID accountId = login.accountId().orElseThrow();
         if (current.isEmpty() || !current.get().id().equals(accountId)) {
@@ -243,7 +255,7 @@ public final class IdentityService {
                 profile.link().isPresent() ? "re-verified" : "verified", facts);
         LOG.log(Level.INFO, "Account verified through " + providerId + " in " + municipality.code()
                 + " (" + residency.wire() + ")");
-        return new Completed(Optional.empty(), login.returnTo());
+        return new Linked(accountId, new Completed(Optional.empty(), login.returnTo()));
     }
 
     /**

@@ -40,6 +40,8 @@ public final class IdentityStore {
             where id = ? and deleted_at is null""";
     private static final String DELETE_LINK = "delete from identity_link where account_id = ?";
     private static final String DELETE_SUBJECTS = "delete from identity_subject where account_id = ?";
+    /** Unlinked, the account is renewed no more: its sealed refresh tokens go with the links (V31). */
+    private static final String DELETE_RENEWALS = "delete from identity_renewal where account_id = ?";
     private static final String DELETE_SUBJECT = "delete from identity_subject where account_id = ? and provider = ?";
     private static final String VERIFIED_NOW = """
             select a.name, a.address_prefecture, a.address_city, a.address_rest, a.birth_date, l.residency
@@ -260,6 +262,7 @@ public final class IdentityStore {
     public boolean unlink(UUID accountId) {
         return Sql.inTransaction(db, tx -> {
             tx.delete(DELETE_SUBJECTS, accountId);
+            tx.delete(DELETE_RENEWALS, accountId);
             return tx.delete(DELETE_LINK, accountId) > 0;
         });
     }

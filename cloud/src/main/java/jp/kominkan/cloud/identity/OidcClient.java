@@ -24,6 +24,7 @@ import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
 import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
@@ -45,6 +46,7 @@ import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
 import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
 import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
@@ -149,22 +151,9 @@ public final class OidcClient {
      */
     public Completed complete(String code, String codeVerifier, String expectedNonce) {
         Discovered d = discovered();
-        TokenRequest tokenRequest = new TokenRequest(d.metadata().getTokenEndpointURI(), clientAuthentication(d),
+        OIDCTokenResponse ok = tokens(new TokenRequest(d.metadata().getTokenEndpointURI(), clientAuthentication(d),
                 new AuthorizationCodeGrant(new AuthorizationCode(code), provider.redirectUri(),
-                        new CodeVerifier(codeVerifier)));
-        TokenResponse tokenResponse;
-        try {
-            tokenResponse = OIDCTokenResponseParser.parse(send(tokenRequest.toHTTPRequest(), "token"));
-        } catch (ParseException e) {
-            LOG.log(Level.WARNING, provider + ": unreadable token response: " + e.getMessage());
-            throw IdentityFailure.rejected("token-response-unreadable");
-        }
-        if (!tokenResponse.indicatesSuccess()) {
-            ErrorObject error = tokenResponse.toErrorResponse().getErrorObject();
-            LOG.log(Level.INFO, provider + ": token endpoint refused the code: " + error.getCode());
-            throw IdentityFailure.rejected("token-" + error.getCode());
-        }
-        OIDCTokenResponse ok = (OIDCTokenResponse) tokenResponse.toSuccessResponse();
+                        new CodeVerifier(codeVerifier))), "token");
         JWT idToken = ok.getOIDCTokens().getIDToken();
         if (idToken == null) {
             throw IdentityFailure.rejected("id-token-missing");
@@ -189,7 +178,51 @@ public final class OidcClient {
                 : Tokens.sha256Hex("token:" + idToken.serialize());
         return new Completed(idClaims.getSubject().getValue(), tokenId,
                 idClaims.getExpirationTime().toInstant(), Map.copyOf(claims),
-                ok.getOIDCTokens().getAccessToken().getValue());
+                ok.getOIDCTokens().getAccessToken().getValue(), refreshToken(ok));
+    }
+
+    /**
+     * Trades a kept refresh token for a fresh access token (RFC 6749 §6), to renew a verification while the resident
+     * is not there. An ID token in the answer is checked like a login's, without a nonce (Core §12.2), and names the
+     * subject the token belongs to.
+     *
+     * @param refreshToken the kept refresh token
+     * @return the subject (when an ID token came back), the access token, and the refresh token to keep next
+     * @throws IdentityFailure {@code refresh-<error>} when the provider refuses the token (revoked, expired), or
+     *                         {@link IdentityFailure.Kind#PROVIDER_DOWN} when it cannot be reached
+     */
+    public Refreshed refresh(String refreshToken) {
+        Discovered d = discovered();
+        OIDCTokenResponse ok = tokens(new TokenRequest(d.metadata().getTokenEndpointURI(), clientAuthentication(d),
+                new RefreshTokenGrant(new RefreshToken(refreshToken))), "refresh");
+        JWT idToken = ok.getOIDCTokens().getIDToken();
+        Optional<String> subject = idToken == null ? Optional.empty()
+                : Optional.of(checkIdToken(idToken, null).getSubject().getValue());
+        return new Refreshed(subject, ok.getOIDCTokens().getAccessToken().getValue(),
+                refreshToken(ok).orElse(refreshToken));
+    }
+
+    /** Sends a token request; a refusal is {@code <what>-<error code>}. */
+    private OIDCTokenResponse tokens(TokenRequest request, String what) {
+        TokenResponse response;
+        try {
+            response = OIDCTokenResponseParser.parse(send(request.toHTTPRequest(), what));
+        } catch (ParseException e) {
+            LOG.log(Level.WARNING, provider + ": unreadable " + what + " response: " + e.getMessage());
+            throw IdentityFailure.rejected(what + "-response-unreadable");
+        }
+        if (!response.indicatesSuccess()) {
+            ErrorObject error = response.toErrorResponse().getErrorObject();
+            String code = error.getCode() != null && error.getCode().matches("[a-z_]{1,40}") ? error.getCode() : "other";
+            LOG.log(Level.INFO, provider + ": token endpoint refused the " + what + ": " + code);
+            throw IdentityFailure.rejected(what + "-" + code);
+        }
+        return (OIDCTokenResponse) response.toSuccessResponse();
+    }
+
+    private static Optional<String> refreshToken(OIDCTokenResponse ok) {
+        return Optional.ofNullable(ok.getOIDCTokens().getRefreshToken()).map(RefreshToken::getValue)
+                .filter(token -> !token.isBlank());
     }
 
     /**
@@ -197,13 +230,13 @@ public final class OidcClient {
      * refused), and its {@code iss}, {@code aud}, {@code exp}, {@code iat} and {@code nonce}.
      *
      * @param idToken       the token
-     * @param expectedNonce the nonce of this login
+     * @param expectedNonce the nonce of this login; null for a refresh's ID token, which carries none to check
      * @return its claims
      * @throws IdentityFailure naming what failed
      */
     IDTokenClaimsSet checkIdToken(JWT idToken, String expectedNonce) {
         try {
-            return discovered().validator().validate(idToken, new Nonce(expectedNonce));
+            return discovered().validator().validate(idToken, expectedNonce == null ? null : new Nonce(expectedNonce));
         } catch (BadJOSEException | JOSEException e) {
             String reason = idTokenReason(e.getMessage());
             LOG.log(Level.INFO, provider + ": ID token rejected (" + reason + "): " + e.getMessage());
@@ -374,6 +407,22 @@ public final class OidcClient {
     }
 
     /**
+     * A refreshed access.
+     *
+     * @param subject      the subject of the ID token that came back, if one did
+     * @param accessToken  the new access token; never logged, never stored
+     * @param refreshToken the refresh token to keep: the provider's new one when it rotates them, else the same
+     */
+    public record Refreshed(Optional<String> subject, String accessToken, String refreshToken) {
+
+        /** Leaves the tokens out. */
+        @Override
+        public String toString() {
+            return "Refreshed[" + subject.isPresent() + "]";
+        }
+    }
+
+    /**
      * A checked login at the provider.
      *
      * @param subject   the provider's id for the person
@@ -381,11 +430,13 @@ public final class OidcClient {
      * @param expiresAt when the ID token expires
      * @param claims    the ID token's claims merged with userinfo
      * @param accessToken the access token, for xID's Userdata API; never logged, never stored
+     * @param refreshToken the refresh token, if the provider gave one; never logged, only ever stored sealed
+     *                     ({@link RenewalTokens})
      */
     public record Completed(String subject, String tokenId, Instant expiresAt, Map<String, Object> claims,
-                            String accessToken) {
+                            String accessToken, Optional<String> refreshToken) {
 
-        /** Leaves the claims and the access token out. */
+        /** Leaves the claims and the tokens out. */
         @Override
         public String toString() {
             return "Completed[" + tokenId + "]";

@@ -178,6 +178,21 @@ class XidUserdataIT {
     }
 
     private static Browser.Page complete(Browser browser, String authorize, String subject, Map<String, Object> claims) {
+        return consent(base, browser, authorize, subject, claims);
+    }
+
+    /**
+     * Answers the xID sandbox's consent page as the person would and follows the redirect back to the cloud.
+     *
+     * @param base      the cloud's address
+     * @param browser   the person's browser
+     * @param authorize the authorization request the cloud sent the browser to
+     * @param subject   who logs in at the sandbox
+     * @param claims    the facts their card holds
+     * @return the cloud's answer to the callback
+     */
+    static Browser.Page consent(String base, Browser browser, String authorize, String subject,
+                                Map<String, Object> claims) {
         // The sandbox's consent page, as a person would send it: who, the facts their card holds, and the scope
         // granted (mock-oauth2-server does not copy the requested scope into its tokens; the page says it).
         assertThat(browser.get(authorize).status()).isEqualTo(200);
