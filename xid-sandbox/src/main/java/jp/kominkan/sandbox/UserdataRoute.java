@@ -21,6 +21,8 @@ import no.nav.security.mock.oauth2.http.OAuth2HttpRequest;
 import no.nav.security.mock.oauth2.http.OAuth2HttpResponse;
 import no.nav.security.mock.oauth2.http.Route;
 import okhttp3.Headers;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 
 /**
  * xID's Userdata API as published ({@code GET /v4/verification/userdata}, Bearer the access token; docs/identity.md),
@@ -38,6 +40,12 @@ final class UserdataRoute implements Route {
     static final String STATUS = "/v4/verification/status";
     static final String REVERIFICATION = "/v4/verification/re-verification";
     static final String MOVE = "/sandbox/move";
+    /** The fields xID sends in clear (the rest are sealed). */
+    private static final java.util.Set<String> IN_CLEAR = java.util.Set.of("last_name", "first_name");
+    /** The signed fields' order (inference, as the cloud's UserdataSignature). */
+    private static final List<String> SIGNED_ORDER = List.of("last_name", "first_name", "previous_name", "year",
+            "month", "date", "prefecture", "city", "address", "gender", "sub_char_common_name",
+            "sub_char_previous_name", "sub_char_address", "verified_at");
 
     /** The facts xID holds per person (subject), as first seen in their token; a move changes them on renewal. */
     private final Map<String, Map<String, Object>> people = new java.util.concurrent.ConcurrentHashMap<>();
@@ -50,13 +58,16 @@ final class UserdataRoute implements Route {
     private final String issuer;
     private final URL jwks;
     private final SecureRandom random = new SecureRandom();
+    private final Ed25519PrivateKeyParameters signingKey;
 
     /**
      * @param municipalityKey the municipality's X25519 public key, as it registered it
      * @param issuer          the sandbox's xID issuer, http://localhost:PORT/xid
+     * @param signingKey      the sandbox's Ed25519 key for the answer's signature
      */
-    UserdataRoute(byte[] municipalityKey, String issuer) {
+    UserdataRoute(byte[] municipalityKey, String issuer, Ed25519PrivateKeyParameters signingKey) {
         this.municipalityKey = municipalityKey.clone();
+        this.signingKey = signingKey;
         this.issuer = issuer;
         try {
             this.jwks = new URL(issuer + "/jwks");
@@ -130,30 +141,47 @@ final class UserdataRoute implements Route {
         return answer(200, userdata(person));
     }
 
-    /** The demo person's facts in the Userdata API's shape, sealed field by field. */
+    /**
+     * The demo person's facts in the Userdata API's shape, sealed field by field, and signed: {@code public_key} and
+     * {@code signature}, an Ed25519 signature over the opened values concatenated in the listed order (the signature
+     * scheme is our inference, docs/identity.md; the cloud checks it only when told to).
+     */
     Map<String, Object> userdata(Map<String, Object> person) {
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("last_name", text(person.get("last_name")));
-        data.put("first_name", text(person.get("first_name")));
+        Map<String, String> plain = new LinkedHashMap<>();
+        plain.put("last_name", text(person.get("last_name")));
+        plain.put("first_name", text(person.get("first_name")));
         Object former = person.get("former_last_name");
         if (former != null) {
-            data.put("previous_name", sealed(text(former) + " " + text(person.get("former_first_name"))));
+            plain.put("previous_name", text(former) + " " + text(person.get("former_first_name")));
         }
         Map<?, ?> birth = (Map<?, ?>) person.getOrDefault("date_of_birth", Map.of());
-        data.put("year", sealed(text(birth.get("year"))));
-        data.put("month", sealed(text(birth.get("month"))));
-        data.put("date", sealed(text(birth.get("day"))));
+        plain.put("year", text(birth.get("year")));
+        plain.put("month", text(birth.get("month")));
+        plain.put("date", text(birth.get("day")));
         Map<?, ?> address = (Map<?, ?>) person.getOrDefault("address", Map.of());
-        data.put("prefecture", sealed(text(address.get("prefecture"))));
-        data.put("city", sealed(text(address.get("city"))));
-        data.put("address", sealed(text(address.get("rest"))));
+        plain.put("prefecture", text(address.get("prefecture")));
+        plain.put("city", text(address.get("city")));
+        plain.put("address", text(address.get("rest")));
         if (person.get("gender") != null) {
-            data.put("gender", sealed(text(person.get("gender"))));
+            plain.put("gender", text(person.get("gender")));
         }
         if (person.get("last_name_substitute") != null) {
-            data.put("sub_char_common_name", sealed("1"));
+            plain.put("sub_char_common_name", "1");
         }
-        data.put("verified_at", System.currentTimeMillis() / 1000);
+        long verifiedAt = System.currentTimeMillis() / 1000;
+        Map<String, Object> data = new LinkedHashMap<>();
+        plain.forEach((field, value) -> data.put(field, IN_CLEAR.contains(field) ? value : sealed(value)));
+        data.put("verified_at", verifiedAt);
+        StringBuilder signed = new StringBuilder();
+        for (String field : SIGNED_ORDER) {
+            signed.append(field.equals("verified_at") ? Long.toString(verifiedAt) : plain.getOrDefault(field, ""));
+        }
+        byte[] message = signed.toString().getBytes(StandardCharsets.UTF_8);
+        Ed25519Signer signer = new Ed25519Signer();
+        signer.init(true, signingKey);
+        signer.update(message, 0, message.length);
+        data.put("public_key", Base64.getEncoder().encodeToString(signingKey.generatePublicKey().getEncoded()));
+        data.put("signature", Base64.getEncoder().encodeToString(signer.generateSignature()));
         return data;
     }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.OAuth2Config;
+import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 
 /**
  * The demo's stand-in for xID: a real OpenID provider (mock-oauth2-server) on localhost whose login
@@ -65,11 +66,25 @@ public final class XidSandbox {
      * @return the running server
      */
     public static MockOAuth2Server start(int port, Path loginPage, byte[] municipalityKey) {
+        return start(port, loginPage, municipalityKey, new Ed25519PrivateKeyParameters(new java.security.SecureRandom()));
+    }
+
+    /**
+     * The sandbox, signing its Userdata answers with the given key (their {@code public_key} and {@code signature}).
+     *
+     * @param port            the port, 0 for any
+     * @param loginPage       the interactive login page's file
+     * @param municipalityKey the municipality's X25519 public key
+     * @param signingKey      the sandbox's Ed25519 key
+     * @return the running server
+     */
+    public static MockOAuth2Server start(int port, Path loginPage, byte[] municipalityKey,
+                                         Ed25519PrivateKeyParameters signingKey) {
         UserdataRoute[] userdata = new UserdataRoute[1];
         MockOAuth2Server server = new MockOAuth2Server(new OAuth2Config(true, loginPage.toString()),
                 new DeferredRoute(userdata));
         server.start(InetAddress.getLoopbackAddress(), port);
-        userdata[0] = new UserdataRoute(municipalityKey, server.issuerUrl("xid").toString());
+        userdata[0] = new UserdataRoute(municipalityKey, server.issuerUrl("xid").toString(), signingKey);
         return server;
     }
 

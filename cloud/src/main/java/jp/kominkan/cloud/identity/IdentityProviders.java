@@ -28,6 +28,8 @@ import jp.kominkan.shared.seal.SealedBox;
  *   userdata-api: https://api.x-id.io/v4   # xID: the verified facts come from its Userdata API
  *   box-public-key: …       # the municipality's X25519 key pair for xID's sealed fields (raw, Base64)
  *   box-secret-key: …       # from the environment
+ *   userdata-signature: off # or check: the Userdata answer's public_key/signature (inference: UserdataSignature)
+ *   userdata-signing-key: … # with check: xID's Ed25519 key, raw, Base64, as registered with xID
  * </pre>
  */
 public final class IdentityProviders {
@@ -107,7 +109,13 @@ public final class IdentityProviders {
             return Optional.empty();
         }
         SealedBox box = SealedBox.fromBase64(required(entry, "box-public-key"), required(entry, "box-secret-key"));
-        return Optional.of(new XidUserdataApi(URI.create(api.get()), box, timeout));
+        String check = entry.get("userdata-signature").asString().orElse("off");
+        Optional<UserdataSignature> signature = switch (check) {
+            case "off" -> Optional.empty();
+            case "check" -> Optional.of(new UserdataSignature(required(entry, "userdata-signing-key")));
+            default -> throw new IllegalArgumentException("userdata-signature must be off or check, not " + check);
+        };
+        return Optional.of(new XidUserdataApi(URI.create(api.get()), box, signature, timeout));
     }
 
     /**

@@ -52,6 +52,20 @@ public record XidUserdata(String familyName, String givenName, Optional<String> 
      * @throws IdentityFailure naming the field, when one is missing, malformed or cannot be opened
      */
     public static XidUserdata open(Map<String, Object> answer, SealedBox box, LocalDate today) {
+        return open(answer, box, Optional.empty(), today);
+    }
+
+    /**
+     * @param answer    the Userdata API's JSON object
+     * @param box       the municipality's key pair
+     * @param signature the signature check, when the provider turned it on (inference: {@link UserdataSignature})
+     * @param today     today, to check the birth date
+     * @return what it says
+     * @throws IdentityFailure naming the field, when one is missing, malformed or cannot be opened, or the signature
+     *                         does not check out
+     */
+    static XidUserdata open(Map<String, Object> answer, SealedBox box, Optional<UserdataSignature> signature,
+                            LocalDate today) {
         Map<String, Object> clear = new LinkedHashMap<>();
         for (Map.Entry<String, Object> field : answer.entrySet()) {
             if (Claims.MY_NUMBER_CLAIMS.contains(field.getKey())) {
@@ -60,6 +74,7 @@ public record XidUserdata(String familyName, String givenName, Optional<String> 
             clear.put(field.getKey(), ENCRYPTED.contains(field.getKey()) && field.getValue() != null
                     ? opened(field.getKey(), field.getValue(), box) : field.getValue());
         }
+        signature.ifPresent(check -> check.check(clear));
         Claims claims = new Claims(clear);
         String family = claims.requiredName("last_name", 50);
         String given = claims.requiredName("first_name", 50);

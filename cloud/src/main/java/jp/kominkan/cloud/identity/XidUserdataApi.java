@@ -36,6 +36,7 @@ public final class XidUserdataApi {
     private final URI status;
     private final URI reverification;
     private final SealedBox box;
+    private final Optional<UserdataSignature> signature;
     private final int timeoutMillis;
 
     /**
@@ -44,11 +45,22 @@ public final class XidUserdataApi {
      * @param timeout connect and read timeout
      */
     public XidUserdataApi(URI api, SealedBox box, Duration timeout) {
+        this(api, box, Optional.empty(), timeout);
+    }
+
+    /**
+     * @param api       the API base, without {@code /verification/userdata}
+     * @param box       the municipality's key pair
+     * @param signature the answer's signature check, when turned on ({@code userdata-signature: check}; inference)
+     * @param timeout   connect and read timeout
+     */
+    XidUserdataApi(URI api, SealedBox box, Optional<UserdataSignature> signature, Duration timeout) {
         String base = api.toString().replaceAll("/+$", "");
         this.endpoint = URI.create(base + "/verification/userdata");
         this.status = URI.create(base + "/verification/status");
         this.reverification = URI.create(base + "/verification/re-verification");
         this.box = box;
+        this.signature = signature;
         this.timeoutMillis = Math.toIntExact(timeout.toMillis());
     }
 
@@ -60,7 +72,7 @@ public final class XidUserdataApi {
      */
     public XidUserdata fetch(String accessToken, LocalDate today) {
         return XidUserdata.open(call(new HTTPRequest(HTTPRequest.Method.GET, endpoint), accessToken, "userdata", true),
-                box, today);
+                box, signature, today);
     }
 
     /**

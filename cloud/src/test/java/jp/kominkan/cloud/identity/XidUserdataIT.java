@@ -44,13 +44,22 @@ class XidUserdataIT {
         SealedBox.KeyPair municipality = SealedBox.generate(RANDOM);
         SealedBox.KeyPair stranger = SealedBox.generate(RANDOM);
         Path page = Path.of("..", "xid-sandbox", "src", "main", "resources", "jp", "kominkan", "sandbox", "login.html");
-        sandbox = XidSandbox.start(0, page.toAbsolutePath(), municipality.publicKey());
+        var signing = new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(RANDOM);
+        sandbox = XidSandbox.start(0, page.toAbsolutePath(), municipality.publicKey(), signing);
         int port = TestCloud.freePort();
         base = "http://127.0.0.1:" + port;
         Map<String, String> settings = new HashMap<>();
         settings.put("server.port", Integer.toString(port));
         provider(settings, 0, "xid", municipality);
         provider(settings, 1, "xid-other-key", stranger);
+        // The Userdata signature checked (inference, UserdataSignature): pinned to the sandbox's key, and to another.
+        provider(settings, 2, "xid-signed", municipality);
+        settings.put("kominkan.identity.providers.2.userdata-signature", "check");
+        settings.put("kominkan.identity.providers.2.userdata-signing-key", UserdataSignatureTest.publicKey(signing));
+        provider(settings, 3, "xid-signed-other", municipality);
+        settings.put("kominkan.identity.providers.3.userdata-signature", "check");
+        settings.put("kominkan.identity.providers.3.userdata-signing-key",
+                UserdataSignatureTest.publicKey(new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(RANDOM)));
         cloud = TestCloud.start(TestDatabases.fresh(TestDatabases.Kind.H2), new MutableClock(java.time.Instant.now()),
                 true, settings);
     }
@@ -159,6 +168,30 @@ class XidUserdataIT {
         assertThat(done.body()).doesNotContain("山吹市").doesNotContain("駅前");
         assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
         assertThat(browser.cookie("kominkan_session")).isEmpty();
+    }
+
+    @Test
+    void withTheSignatureCheckedTheSandboxsSignedAnswerIsReadAndAnotherKeysIsRefused() {
+        Browser browser = new Browser();
+        String subject = "signed-" + (++serial);
+        // Another person than the other tests' (who registered through the provider "xid": one person, one account).
+        Map<String, Object> signer = person(subject);
+        signer.put("first_name", "署名");
+        Browser.Page done = complete(browser, browser.get(base + "/auth/xid-signed/login?purpose=register").redirect(),
+                subject, signer);
+        assertThat(done.status()).as(done.body()).isEqualTo(303);
+        assertThat(browser.get(base + "/api/v1/me").json().get("address").get("city").asText()).isEqualTo("山吹市");
+
+        Browser other = new Browser();
+        long accounts = DatabaseDump.count(cloud, "account");
+        String stranger = "signed-" + (++serial);
+        Browser.Page refused = complete(other,
+                other.get(base + "/auth/xid-signed-other/login?purpose=register").redirect(), stranger, person(stranger));
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.json().get("detail").asText()).contains("登録されていない鍵で署名");
+        assertThat(refused.body()).doesNotContain("山吹市").doesNotContain("駅前");
+        assertThat(DatabaseDump.count(cloud, "account")).isEqualTo(accounts);
+        assertThat(other.cookie("kominkan_session")).isEmpty();
     }
 
     @Test
