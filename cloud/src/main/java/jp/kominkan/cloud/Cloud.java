@@ -149,6 +149,7 @@ public final class Cloud implements AutoCloseable {
                                 .details(true)
                                 .addCheck(DbClientHealthCheck.builder(database.client())
                                         .name("database").query().statement("select 1").build())
+                                .addCheck(new jp.kominkan.cloud.db.WritableCheck(database))
                                 .build())
                         .build())
                 .addFeature(OpenApiFeature.builder().build())

@@ -67,8 +67,10 @@ public final class Main {
         }
         Config config = config(arguments);
         Clock clock = Clock.systemUTC();
+        // serve seeds the demo municipality too when told (kominkan.seed.demo; ./kominkan cluster's first instance).
+        boolean seed = arguments.demo() || config.get("kominkan.seed.demo").asBoolean().orElse(false);
         Cloud cloud = Cloud.start(config, clock, (database, services) -> {
-            if (arguments.demo()) {
+            if (seed) {
                 DemoData demo = new DemoData(database.client(), services.accounts(), services.staff(), clock);
                 demo.seedIfEmpty();
                 demo.seedCaretaker(services.municipalities().byCode(DemoData.CODE).orElseThrow());

@@ -25,6 +25,7 @@ import jp.kominkan.cloud.grant.DoorRepository;
 import jp.kominkan.cloud.grant.GrantBatch;
 import jp.kominkan.cloud.grant.GrantIssuer;
 import jp.kominkan.cloud.municipality.Municipality;
+import jp.kominkan.cloud.db.SqlFailure;
 import jp.kominkan.cloud.web.Problem;
 import jp.kominkan.shared.grant.BookingCode;
 import jp.kominkan.shared.slot.SlotRange;
@@ -151,12 +152,24 @@ public final class BookingService {
                 reservation.id(), now);
         boolean sweptHolds = false;
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            switch (reservations.create(reservation, idempotencyKey, fingerprint, doorGrants, quota.before(),
-                    tx -> {
-                        quota.after().accept(tx);
-                        BookingFees.write(tx, reservation, request, priced, now);
-                        offer.ifPresent(o -> o.also().accept(tx));
-                    })) {
+            ReservationRepository.CreateOutcome outcome;
+            try {
+                outcome = reservations.create(reservation, idempotencyKey, fingerprint, doorGrants, quota.before(),
+                        tx -> {
+                            quota.after().accept(tx);
+                            BookingFees.write(tx, reservation, request, priced, now);
+                            offer.ifPresent(o -> o.also().accept(tx));
+                        });
+            } catch (RuntimeException e) {
+                if (SqlFailure.of(e) != SqlFailure.CONNECTION) {
+                    throw e;
+                }
+                // The connection failed, perhaps at COMMIT (a failover): whether the booking was made is unknown
+                // until read back. Made, it is answered as made; not (or unreadable), 503 and the client sends it
+                // again with its key, which can never make it twice.
+                return outcomeUnknown(account, idempotencyKey, fingerprint, e);
+            }
+            switch (outcome) {
                 case CREATED -> {
                     return new Booked(reservation, true,
                             doorGrants.made().map(batch -> new Access(batch.code(), batch.doors())));
@@ -178,6 +191,21 @@ public final class BookingService {
         }
         throw Problem.conflict("busy", "The room is being booked by others right now. Please try again.",
                 "ただいま予約が混み合っています。もう一度お試しください。");
+    }
+
+    private Booked outcomeUnknown(Account account, String idempotencyKey, String fingerprint, RuntimeException failure) {
+        try {
+            Optional<Booked> made = replay(account, idempotencyKey, fingerprint);
+            if (made.isPresent()) {
+                LOG.log(Level.INFO, "A booking whose commit was interrupted turned out made; answered as made");
+                return made.get();
+            }
+        } catch (RuntimeException unreadable) {
+            if (SqlFailure.of(unreadable) != SqlFailure.CONNECTION) {
+                throw unreadable;
+            }
+        }
+        throw failure;
     }
 
     /**

@@ -247,7 +247,7 @@ public final class JdbcReservationRepository implements ReservationRepository {
         return switch (SqlFailure.of(e)) {
             case UNIQUE_VIOLATION -> onUniqueViolation;
             case TRANSIENT -> CreateOutcome.RETRY;
-            case OTHER -> throw e;
+            case CONNECTION, OTHER -> throw e;
         };
     }
 

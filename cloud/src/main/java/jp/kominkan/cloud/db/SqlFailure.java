@@ -11,6 +11,12 @@ public enum SqlFailure {
     UNIQUE_VIOLATION,
     /** 40001 / 40P01 / H2 lock timeout: worth one more try. */
     TRANSIENT,
+    /**
+     * The database went away or cannot write: a connection failure (class 08), the server shutting down or
+     * restarting (57P01–57P03, as in a failover), a read-only node (25006, a demoted leader). A write that failed so
+     * may or may not have committed: its outcome is unknown until read back (docs/deploy.md).
+     */
+    CONNECTION,
     /** Anything else. */
     OTHER;
 
@@ -26,7 +32,8 @@ public enum SqlFailure {
                 return switch (sql.getSQLState()) {
                     case "23505" -> UNIQUE_VIOLATION;
                     case "40001", "40P01", "HYT00", "55P03" -> TRANSIENT;
-                    default -> OTHER;
+                    case "57P01", "57P02", "57P03", "25006" -> CONNECTION;
+                    default -> sql.getSQLState().startsWith("08") ? CONNECTION : OTHER;
                 };
             }
         }

@@ -107,10 +107,12 @@ public final class VerificationRenewal implements Runnable {
         int postponed = 0;
         Instant now = clock.instant();
         for (RenewalTokens.Due due : tokens.due(now, settings.batch())) {
-            if (!tokens.claim(due, now.plus(settings.lease()))) {
+            // Each claim runs a lease from when it is taken: a long pass never leaves its later rows to another.
+            Instant claimed = clock.instant();
+            if (!tokens.claim(due, claimed.plus(settings.lease()))) {
                 continue;
             }
-            switch (renew(due, now)) {
+            switch (renew(due, claimed)) {
                 case RENEWED -> renewed++;
                 case DROPPED -> dropped++;
                 case POSTPONED -> postponed++;

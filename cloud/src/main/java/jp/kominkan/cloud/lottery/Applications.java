@@ -131,7 +131,9 @@ public final class Applications {
                 Sql.rollbackQuietly(tx);
                 // Two applications of one person (or group) racing for one ordinal: the key refuses the second;
                 // counted again, it is over the cap or takes the next.
-                if (attempt < 5 && !(e instanceof Problem) && SqlFailure.of(e) != SqlFailure.OTHER) {
+                SqlFailure failure = SqlFailure.of(e);
+                if (attempt < 5 && !(e instanceof Problem)
+                        && (failure == SqlFailure.UNIQUE_VIOLATION || failure == SqlFailure.TRANSIENT)) {
                     continue;
                 }
                 throw e;

@@ -118,6 +118,18 @@ public final class Problem extends RuntimeException {
                 "ただいま混み合っています。少し時間をおいてもう一度お試しください。", null);
     }
 
+    /**
+     * 503: the database is switching to another server (or down). A change sent with an {@code Idempotency-Key} may
+     * have been made: sending it again with the same key answers with it rather than making it twice.
+     */
+    public static Problem databaseUnavailable() {
+        return new Problem(503, "database-unavailable",
+                "The service cannot reach its database for a moment. Please try again shortly; a booking sent again"
+                        + " with the same Idempotency-Key is never made twice.",
+                "一時的にデータベースに接続できません。少し時間をおいてもう一度お試しください。"
+                        + "同じ内容を送り直しても二重に予約されることはありません。", null);
+    }
+
     /** 500: our fault; says nothing of the cause. */
     public static Problem internal() {
         return new Problem(500, "internal-error",

@@ -66,6 +66,14 @@ public final class ProblemHandler {
                 write(req, res, Problem.unavailable(), 503, pages);
                 return;
             }
+            if (jp.kominkan.cloud.db.SqlFailure.of(failure) == jp.kominkan.cloud.db.SqlFailure.CONNECTION) {
+                // The database is switching over (or down): never a 500; the balancer and the client try again.
+                LOG.log(Level.WARNING, "Database unavailable during " + req.prologue().method().text() + " "
+                        + req.path().absolute().path() + ": " + failure.getClass().getSimpleName());
+                res.header(HeaderNames.RETRY_AFTER, "2");
+                write(req, res, Problem.databaseUnavailable(), 503, pages);
+                return;
+            }
             LOG.log(Level.ERROR, "Unexpected failure on " + req.prologue().method().text() + " "
                     + req.path().absolute().path(), failure);
             write(req, res, Problem.internal(), 500, pages);

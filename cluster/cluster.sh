@@ -1,0 +1,349 @@
+#!/usr/bin/env bash
+# Kominkan on several machines, run on one (docs/deploy.md): a three-node PostgreSQL cluster made highly available by
+# Patroni (etcd as its store; synchronous_mode_strict, so a booking the API acknowledged is on two nodes), HAProxy
+# sending database connections to the leader (Patroni's REST check), two cloud instances behind a second HAProxy
+# front end. Each process runs as its own user (etcd, postgres, haproxy, kominkan), is stopped by PID.
+#
+#   cluster/cluster.sh start  [--data DIR] [--base-port N] [--instances N]   start, wait until it serves, return
+#   cluster/cluster.sh stop   [--data DIR]                                   stop everything it started
+#   cluster/cluster.sh status [--data DIR]                                   Patroni's view and the instances' health
+#
+# Ports from the base (default 7400): etcd +0/+1; postgres +11..+13; Patroni REST +21..+23; HAProxy to the leader
+# +30; cloud instances +41..; HAProxy web front +50; HAProxy stats +59. <data>/cluster.env lists them and the PIDs
+# are in <data>/pids/. Needs root (to start each part as its user) and Debian's postgresql, patroni, etcd-server,
+# haproxy (installed by ./kominkan cluster and ./kominkan test when missing).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+data=/var/tmp/kominkan-cluster
+base=7400
+instances=2
+action="${1:-}"
+[ $# -gt 0 ] && shift
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --data) data="$2"; shift 2 ;;
+    --base-port) base="$2"; shift 2 ;;
+    --instances) instances="$2"; shift 2 ;;
+    *) echo "cluster: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+die() { echo "cluster: $*" >&2; exit 1; }
+pg_bin=/usr/lib/postgresql/15/bin
+etcd_client=$((base)); etcd_peer=$((base + 1))
+db_port=$((base + 30)); web_port=$((base + 50)); stats_port=$((base + 59))
+pg_port() { echo $((base + 10 + $1)); }
+rest_port() { echo $((base + 20 + $1)); }
+cloud_port() { echo $((base + 40 + $1)); }
+
+# "$(as USER) cmd &": runs cmd as USER in place (setpriv execs), so $! is the process itself, to stop by PID.
+as() { echo "setpriv --reuid $1 --regid $1 --init-groups --reset-env --"; }
+
+wait_for() { # wait_for SECONDS DESCRIPTION COMMAND…: until the command succeeds
+  local seconds="$1" what="$2"; shift 2
+  local until=$((SECONDS + seconds))
+  until "$@" >/dev/null 2>&1; do
+    [ $SECONDS -lt $until ] || die "$what did not come up within ${seconds}s (logs: $data/log)"
+    sleep 0.2
+  done
+}
+
+java_home() {
+  local j
+  for j in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-21-jdk-amd64; do
+    [ -n "$j" ] && [ -x "$j/bin/java" ] && { echo "$j"; return; }
+  done
+  die "no Java 21+ found (set JAVA_HOME)"
+}
+
+secret() { # a password made once, readable by root and the named group only
+  local file="$data/secrets/$1"
+  [ -s "$file" ] || (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$file")
+  cat "$file"
+}
+
+write_patroni() { # write_patroni N
+  local i="$1"
+  cat > "$data/patroni/pg$i.yml" <<EOF
+scope: kominkan
+namespace: /kominkan/
+name: pg$i
+log:
+  level: WARNING
+  dir: $data/log/pg$i
+restapi:
+  listen: 127.0.0.1:$(rest_port "$i")
+  connect_address: 127.0.0.1:$(rest_port "$i")
+etcd3:
+  hosts: 127.0.0.1:$etcd_client
+bootstrap:
+  dcs:
+    ttl: 10
+    loop_wait: 1
+    retry_timeout: 4
+    # A crashed primary is not restarted in place: the synchronous standby takes over (issue 18's trial).
+    primary_start_timeout: 0
+    # Every COMMIT waits for one standby; with no standby, writes wait rather than go unreplicated.
+    synchronous_mode: true
+    synchronous_mode_strict: true
+    synchronous_node_count: 1
+    postgresql:
+      use_pg_rewind: true
+      use_slots: true
+      parameters:
+        max_connections: 200
+        wal_level: replica
+        hot_standby: "on"
+        wal_log_hints: "on"
+        max_wal_senders: 10
+        max_replication_slots: 10
+        synchronous_commit: "on"
+        # A standby retries its WAL source quickly after a switch (5 s by default stalls the new timeline).
+        wal_retrieve_retry_interval: 500ms
+  initdb:
+    - encoding: UTF8
+    - locale: C.UTF-8
+    - data-checksums
+  pg_hba:
+    - local all all peer
+    - host replication replicator 127.0.0.1/32 scram-sha-256
+    - host all all 127.0.0.1/32 scram-sha-256
+postgresql:
+  listen: 127.0.0.1:$(pg_port "$i")
+  connect_address: 127.0.0.1:$(pg_port "$i")
+  data_dir: $data/pg/pg$i
+  bin_dir: $pg_bin
+  pgpass: $data/pg/pgpass$i
+  authentication:
+    superuser:
+      username: postgres
+      password: $(secret postgres)
+    replication:
+      username: replicator
+      password: $(secret replicator)
+  parameters:
+    unix_socket_directories: $data/pg/sock$i
+EOF
+  chown postgres:postgres "$data/patroni/pg$i.yml"
+  chmod 600 "$data/patroni/pg$i.yml"
+}
+
+write_haproxy() {
+  {
+    cat <<EOF
+global
+  maxconn 4000
+  # Started as root to read its configuration; runs as haproxy.
+  user haproxy
+  group haproxy
+defaults
+  timeout connect 2s
+  timeout client 60s
+  timeout server 60s
+  # Patroni answers its REST checks in milliseconds, but on a busy machine (a standby being cloned) not always.
+  timeout check 2s
+# Database connections go to the Patroni leader only (GET /primary answers 200 there); when it changes, the old
+# leader's connections are cut so no client keeps writing to a demoted node.
+listen postgres-leader
+  mode tcp
+  bind 127.0.0.1:$db_port
+  option httpchk GET /primary
+  http-check expect status 200
+  default-server inter 500ms fall 3 rise 2 on-marked-down shutdown-sessions
+EOF
+    for i in 1 2 3; do echo "  server pg$i 127.0.0.1:$(pg_port "$i") maxconn 150 check port $(rest_port "$i")"; done
+    cat <<EOF
+# The cloud instances, each while its readiness says it can serve. A request is retried on another instance only
+# when it never reached one (conn-failure): a booking is never sent twice by the balancer.
+frontend web
+  mode http
+  bind 127.0.0.1:$web_port
+  default_backend cloud
+backend cloud
+  mode http
+  balance roundrobin
+  option httpchk
+  # HTTP/1.1 with a Host header: Helidon answers a bare HTTP/1.0 check with 400.
+  http-check send meth GET uri /observe/health ver HTTP/1.1 hdr Host localhost
+  http-check expect status 200
+  retry-on conn-failure
+  retries 2
+  option redispatch
+  default-server inter 1s fall 2 rise 2
+EOF
+    for j in $(seq 1 "$instances"); do echo "  server cloud$j 127.0.0.1:$(cloud_port "$j") check"; done
+    cat <<EOF
+listen stats
+  mode http
+  bind 127.0.0.1:$stats_port
+  stats enable
+  stats uri /
+EOF
+  } > "$data/haproxy.cfg"
+  chmod 644 "$data/haproxy.cfg"
+}
+
+write_cloud() { # the instances' shared configuration (each gets its port from SERVER_PORT)
+  cat > "$data/cloud/cloud.yaml" <<EOF
+db:
+  connection:
+    url: "jdbc:postgresql://127.0.0.1:$db_port/kominkan?stringtype=unspecified&tcpKeepAlive=true&connectTimeout=3"
+    username: "kominkan"
+    password: "$(secret kominkan)"
+    maximumPoolSize: 24
+    minimumIdle: 4
+    connectionTimeout: 3000
+    # A connection to a node that is no longer the leader is dropped by HAProxy; the pool tests before lending.
+    keepaliveTime: 30000
+server:
+  host: 127.0.0.1
+kominkan:
+  default-municipality: "999991"
+  keys-dir: "$data/cloud/keys"
+  secure-cookie: false
+  trusted-proxies: ["127.0.0.1"]
+EOF
+  chown kominkan:kominkan "$data/cloud/cloud.yaml"
+  chmod 600 "$data/cloud/cloud.yaml"
+}
+
+start_cloud() { # start_cloud N [SEED]: SEED=true seeds the demo municipality (the first instance only)
+  local j="$1" seed="${2:-false}"
+  local java; java="$(java_home)"
+  setpriv --reuid kominkan --regid kominkan --init-groups --reset-env -- \
+    env HOME="$data/cloud" SERVER_PORT="$(cloud_port "$j")" KOMINKAN_SEED_DEMO="$seed" "$java/bin/java" -Xmx512m \
+    -jar "$repo/cloud/target/kominkan-cloud.jar" serve --config "$data/cloud/cloud.yaml" \
+    > "$data/log/cloud$j.log" 2>&1 &
+  echo $! > "$data/pids/cloud$j.pid"
+}
+
+db_front_settled() { # HAProxy's database front end sends to one node only: the leader
+  local up
+  up="$(curl -fsS "http://127.0.0.1:$stats_port/;csv" | grep -c '^postgres-leader,pg[0-9],.*,UP,')" || return 1
+  [ "$up" = 1 ] && curl -fsS "http://127.0.0.1:$stats_port/;csv" | grep -q "^postgres-leader,pg$(leader),.*,UP,"
+}
+
+create_database() { # the cloud's role and database, once
+  PGPASSWORD="$(secret postgres)" "$pg_bin/psql" -q -h 127.0.0.1 -p "$db_port" -U postgres -d postgres \
+    -v ON_ERROR_STOP=1 -v pw="$(secret kominkan)" <<'SQL'
+select format('create role kominkan login password %L', :'pw') where not exists (select from pg_roles where rolname = 'kominkan')
+\gexec
+select 'create database kominkan owner kominkan' where not exists (select from pg_database where datname = 'kominkan')
+\gexec
+SQL
+}
+
+cloud_ready() { # cloud_ready N: instance N answers its health check; a dead one stops the wait at once
+  kill -0 "$(cat "$data/pids/cloud$1.pid")" 2>/dev/null || { tail -5 "$data/log/cloud$1.log" >&2; die "cloud instance $1 exited"; }
+  curl -fsS -o /dev/null "http://127.0.0.1:$(cloud_port "$1")/observe/health"
+}
+
+leader() { # the Patroni leader's node number, if any
+  local i
+  for i in 1 2 3; do
+    if curl -fsS -o /dev/null "http://127.0.0.1:$(rest_port "$i")/primary" 2>/dev/null; then echo "$i"; return 0; fi
+  done
+  return 1
+}
+
+start() {
+  [ "$(id -u)" = 0 ] || die "start needs root: each part runs as its own user"
+  [ -x "$pg_bin/postgres" ] && command -v patroni >/dev/null && command -v etcd >/dev/null && command -v haproxy >/dev/null \
+    || die "needs Debian's postgresql, patroni, etcd-server and haproxy"
+  [ -f "$repo/cloud/target/kominkan-cloud.jar" ] || die "build the cloud first (./kominkan cluster does)"
+  id kominkan >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin kominkan
+  [ -e "$data/pids/etcd.pid" ] && die "a cluster seems to run from $data already (cluster/cluster.sh stop --data $data)"
+  mkdir -p "$data"/{pids,secrets,patroni,pg,etcd,cloud/keys,log}
+  chmod 755 "$data" "$data/log"
+  chmod 700 "$data/secrets"
+  chown etcd:etcd "$data/etcd"; chmod 700 "$data/etcd"
+  chown postgres:postgres "$data/pg" "$data/patroni"; chmod 700 "$data/pg" "$data/patroni"
+  chown -R kominkan:kominkan "$data/cloud"; chmod 700 "$data/cloud"
+  for i in 1 2 3; do mkdir -p "$data/log/pg$i"; chown postgres:postgres "$data/log/pg$i"; done
+  for f in etcd cloud1 cloud2 cloud3 cloud4 haproxy; do : > "$data/log/$f.log"; done
+  chown etcd:etcd "$data/log/etcd.log"; chown kominkan:kominkan "$data"/log/cloud*.log
+
+  $(as etcd) etcd --name e1 --data-dir "$data/etcd/e1" \
+    --listen-client-urls "http://127.0.0.1:$etcd_client" --advertise-client-urls "http://127.0.0.1:$etcd_client" \
+    --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
+    --initial-cluster "e1=http://127.0.0.1:$etcd_peer" --log-level warn > "$data/log/etcd.log" 2>&1 &
+  echo $! > "$data/pids/etcd.pid"
+  wait_for 20 etcd curl -fsS "http://127.0.0.1:$etcd_client/health"
+
+  for i in 1 2 3; do
+    write_patroni "$i"
+    $(as postgres) patroni "$data/patroni/pg$i.yml" > "$data/log/patroni$i.log" 2>&1 &
+    echo $! > "$data/pids/patroni$i.pid"
+    # The first node bootstraps; the others clone it once it leads.
+    [ "$i" = 1 ] && wait_for 60 "the first PostgreSQL node" leader
+  done
+  write_haproxy
+  haproxy -f "$data/haproxy.cfg" -D -p "$data/pids/haproxy.pid" >> "$data/log/haproxy.log" 2>&1 \
+    || die "haproxy did not start (see $data/log/haproxy.log)"
+  wait_for 30 "HAProxy's checks of the nodes" db_front_settled
+  wait_for 30 "the database through HAProxy" env PGPASSWORD="$(secret postgres)" \
+    "$pg_bin/psql" -h 127.0.0.1 -p "$db_port" -U postgres -d postgres -Atc "select 1"
+  wait_for 30 "the cloud's database role" create_database
+  # Both standbys streaming, one of them synchronous, before the cloud writes anything.
+  wait_for 90 "the synchronous standby" sh -c "curl -fsS http://127.0.0.1:$(rest_port 1)/cluster | grep -q sync_standby"
+
+  write_cloud
+  # The first instance migrates the schema (Flyway) and seeds the demo municipality; the others start after it.
+  start_cloud 1 true
+  wait_for 120 "cloud instance 1" cloud_ready 1
+  for j in $(seq 2 "$instances"); do start_cloud "$j"; done
+  for j in $(seq 2 "$instances"); do
+    wait_for 120 "cloud instance $j" cloud_ready "$j"
+  done
+  wait_for 30 "the web front" curl -fsS "http://127.0.0.1:$web_port/observe/health"
+  {
+    echo "KOMINKAN_CLUSTER_DATA=$data"
+    echo "KOMINKAN_WEB=http://127.0.0.1:$web_port"
+    echo "KOMINKAN_DB_PORT=$db_port"
+    echo "KOMINKAN_ETCD=http://127.0.0.1:$etcd_client"
+    echo "KOMINKAN_PATRONI_REST=$(rest_port 1),$(rest_port 2),$(rest_port 3)"
+    echo "KOMINKAN_PG_PORTS=$(pg_port 1),$(pg_port 2),$(pg_port 3)"
+    echo "KOMINKAN_CLOUD_PORTS=$(for j in $(seq 1 "$instances"); do printf '%s,' "$(cloud_port "$j")"; done | sed 's/,$//')"
+    echo "KOMINKAN_STATS=http://127.0.0.1:$stats_port/"
+  } > "$data/cluster.env"
+}
+
+stop() {
+  local pid f
+  # The front first, then the instances, then the database and its store.
+  for f in haproxy cloud1 cloud2 cloud3 cloud4 cloud5 cloud6 patroni1 patroni2 patroni3 etcd; do
+    [ -f "$data/pids/$f.pid" ] || continue
+    pid="$(head -1 "$data/pids/$f.pid")"
+    if kill "$pid" 2>/dev/null; then
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -f "$data/pids/$f.pid"
+  done
+  # Patroni stops its postgres; one it could not (killed meanwhile) is stopped from its own PID file.
+  for i in 1 2 3; do
+    [ -f "$data/pg/pg$i/postmaster.pid" ] || continue
+    pid="$(head -1 "$data/pg/pg$i/postmaster.pid")"
+    kill -INT "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
+}
+
+status() {
+  [ -f "$data/cluster.env" ] || die "no cluster in $data"
+  # shellcheck disable=SC1091
+  . "$data/cluster.env"
+  curl -fsS "http://127.0.0.1:${KOMINKAN_PATRONI_REST%%,*}/cluster" | python3 -m json.tool 2>/dev/null || true
+  for p in ${KOMINKAN_CLOUD_PORTS//,/ }; do
+    printf 'cloud :%s  ' "$p"; curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$p/observe/health" || echo down
+  done
+}
+
+case "$action" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: cluster/cluster.sh start|stop|status [--data DIR] [--base-port N] [--instances N]" >&2; exit 2 ;;
+esac
