@@ -131,6 +131,11 @@ EOF
 }
 
 write_haproxy() {
+  printf '%s\r\n' "HTTP/1.1 503 Service Unavailable" "Content-Type: application/problem+json; charset=utf-8" \
+    "Retry-After: 2" "Cache-Control: no-store" "Connection: close" "" > "$data/haproxy-503.http"
+  printf '%s' '{"type":"urn:kominkan:problem:unavailable","title":"Service Unavailable","status":503,"detail":"ただいまサービスを再開しています。少し時間をおいてもう一度お試しください。(The service is restarting. Please try again shortly.)"}' \
+    >> "$data/haproxy-503.http"
+  chmod 644 "$data/haproxy-503.http"
   {
     cat <<EOF
 global
@@ -161,6 +166,8 @@ frontend web
   mode http
   bind 127.0.0.1:$web_port
   default_backend cloud
+  # No instance ready (all restarting): a problem document that says when to try again, as the cloud's own 503.
+  errorfile 503 $data/haproxy-503.http
 backend cloud
   mode http
   balance roundrobin

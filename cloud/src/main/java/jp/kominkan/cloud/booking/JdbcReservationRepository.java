@@ -80,13 +80,15 @@ public final class JdbcReservationRepository implements ReservationRepository {
             try {
                 ReservationWrites.insert(tx, r, idempotencyKey, requestHash);
             } catch (RuntimeException e) {
-                tx.rollback();
+                // Quietly: with the connection gone (a failover) the rollback fails too, and the insert's own
+                // failure is the one to classify.
+                Sql.rollbackQuietly(tx);
                 return outcome(e, CreateOutcome.KEY_TAKEN);
             }
             try {
                 ReservationWrites.takeSlots(tx, r);
             } catch (RuntimeException e) {
-                tx.rollback();
+                Sql.rollbackQuietly(tx);
                 return outcome(e, CreateOutcome.SLOT_TAKEN);
             }
             grants.apply(tx).ifPresent(batch -> GrantStreamWrites.issue(tx, r.id(), batch, r.createdAt()));

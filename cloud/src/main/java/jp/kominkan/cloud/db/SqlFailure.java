@@ -28,6 +28,10 @@ public enum SqlFailure {
      */
     public static SqlFailure of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            // The driver's and the pool's own words for a connection that is gone, with or without an SQLSTATE.
+            if (t instanceof java.sql.SQLRecoverableException || t instanceof java.sql.SQLNonTransientConnectionException) {
+                return CONNECTION;
+            }
             if (t instanceof SQLException sql && sql.getSQLState() != null) {
                 return switch (sql.getSQLState()) {
                     case "23505" -> UNIQUE_VIOLATION;

@@ -170,7 +170,7 @@ public final class IdentityStore {
             try {
                 tx.insert(INSERT_SUBJECT, accountId, municipalityId, provider, facts.subject(), Sql.at(now));
             } catch (RuntimeException e) {
-                tx.rollback();
+                Sql.rollbackQuietly(tx);
                 if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
                     return false;
                 }
@@ -231,7 +231,7 @@ public final class IdentityStore {
                         facts.formerName().orElse(null), facts.address().prefecture(), facts.address().city(),
                         facts.address().rest(), facts.birthDate());
             } catch (RuntimeException e) {
-                tx.rollback();
+                Sql.rollbackQuietly(tx);
                 if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
                     return CreateOutcome.EMAIL_TAKEN;
                 }
@@ -241,7 +241,7 @@ public final class IdentityStore {
             try {
                 tx.insert(INSERT_SUBJECT, accountId, municipalityId, provider, facts.subject(), Sql.at(now));
             } catch (RuntimeException e) {
-                tx.rollback();
+                Sql.rollbackQuietly(tx);
                 if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
                     return CreateOutcome.SUBJECT_TAKEN;
                 }

@@ -239,7 +239,7 @@ public final class StaffRepository {
                 tx.insert(INSERT_STAFF, member.id(), member.municipalityId(), member.email(), passwordHash,
                         member.name(), member.role().wire(), invitation.invitedBy(), Sql.at(now));
             } catch (RuntimeException e) {
-                tx.rollback();
+                Sql.rollbackQuietly(tx);
                 if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
                     return AcceptOutcome.EMAIL_TAKEN;
                 }

@@ -53,6 +53,7 @@ final class FailoverDrill {
     private final Set<String> acknowledged = new ConcurrentSkipListSet<>();
     private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
     private final AtomicInteger brokenConnections = new AtomicInteger();
+    private final AtomicInteger withoutRetryAfter = new AtomicInteger();
     private final AtomicLong firstWriteAfterKill = new AtomicLong();
     private volatile long killedAt;
 
@@ -143,6 +144,7 @@ final class FailoverDrill {
         acknowledged.clear();
         statuses.clear();
         brokenConnections.set(0);
+        withoutRetryAfter.set(0);
         firstWriteAfterKill.set(0);
         killedAt = Long.MAX_VALUE;
         long end = System.nanoTime() + total.toNanos();
@@ -194,6 +196,9 @@ final class FailoverDrill {
                 if (status != 503) {
                     return; // 409: the cell is taken (the shared cells), an answer too
                 }
+                if (answer.headers().firstValue("Retry-After").isEmpty()) {
+                    withoutRetryAfter.incrementAndGet();
+                }
                 Thread.sleep(250);
             } catch (java.io.IOException e) {
                 brokenConnections.incrementAndGet();
@@ -232,7 +237,7 @@ final class FailoverDrill {
         long first = firstWriteAfterKill.get();
         return new Figures(acknowledged.size(), lost.size(), doubleHeld,
                 first == 0 ? Duration.ZERO.minusMillis(1) : Duration.ofNanos(first - killedAt), seen,
-                brokenConnections.get());
+                brokenConnections.get(), withoutRetryAfter.get());
     }
 
     private static Set<String> ids(Connection db) throws SQLException {
@@ -273,16 +278,17 @@ final class FailoverDrill {
      * @param firstWrite         from the kill to the first booking sent after it that succeeded (negative: none)
      * @param statuses           answers by HTTP status
      * @param brokenConnections  requests whose connection broke before an answer
+     * @param withoutRetryAfter  503 answers that did not say when to try again
      */
     record Figures(int acknowledged, int lost, long doubleHeld, Duration firstWrite, Map<Integer, Integer> statuses,
-                   int brokenConnections) {
+                   int brokenConnections, int withoutRetryAfter) {
 
         @Override
         public String toString() {
             return String.format("acknowledged %d, lost %d, double-held %d, first write after the kill %s, answers %s,"
-                            + " broken connections %d", acknowledged, lost, doubleHeld,
+                            + " broken connections %d, 503 without Retry-After %d", acknowledged, lost, doubleHeld,
                     firstWrite.isNegative() ? "never" : String.format("%.1f s", firstWrite.toMillis() / 1000.0),
-                    statuses, brokenConnections);
+                    statuses, brokenConnections, withoutRetryAfter);
         }
     }
 }
