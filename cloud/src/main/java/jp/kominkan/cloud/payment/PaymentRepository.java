@@ -231,17 +231,19 @@ public final class PaymentRepository {
 
     /**
      * Remembers a webhook event once it has been applied (applying it again would change nothing: every change
-     * is a conditional update from {@code pending}).
+     * is a conditional update from {@code pending}). On its own, outside any transaction: a second delivery of the
+     * same event racing this one (two instances, a provider retry) loses on the key, and on PostgreSQL a failed
+     * insert inside a transaction would leave it unable to commit.
      *
-     * @param tx      the transaction
+     * @param db      the database
      * @param eventId the provider's event id
      * @param type    its type
      * @param now     when
-     * @return false when it was handled before (a replay or a retry): the caller rolls back and changes nothing
+     * @return false when it was remembered before (a replay or a retry)
      */
-    public static boolean firstTime(DbTransaction tx, String eventId, String type, Instant now) {
+    public static boolean firstTime(DbClient db, String eventId, String type, Instant now) {
         try {
-            tx.insert(EVENT, eventId, type, Sql.at(now));
+            db.execute().insert(EVENT, eventId, type, Sql.at(now));
             return true;
         } catch (RuntimeException e) {
             if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {

@@ -257,8 +257,7 @@ public final class Payments {
                 // charge.* and other objects: nothing of ours to change; remembered so a replay is recognised.
             }
         }
-        Sql.inTransaction(db, tx -> PaymentRepository.firstTime(tx, event.id(), event.type(), clock.instant()));
-        return "applied";
+        return PaymentRepository.firstTime(db, event.id(), event.type(), clock.instant()) ? "applied" : "duplicate";
     }
 
     /**

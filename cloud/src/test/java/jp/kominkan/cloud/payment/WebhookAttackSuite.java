@@ -158,6 +158,29 @@ abstract class WebhookAttackSuite {
         assertThat(town.ledger(reservation)).containsExactly("charge:1200", "payment:1200");
     }
 
+    @Test
+    void theSameEventDeliveredEightTimesAtOnceIsAppliedOnceAndNeverA500() throws Exception {
+        // As when the provider retries while another instance is still answering the first delivery.
+        String body = succeeded(intent);
+        String signed = signature(town.cloudNow(), body, town.webhookSecret);
+        List<String> before = town.rows("payment", "refund", "ledger_entry", "reservation", "room_slot");
+        List<java.util.concurrent.Future<Api.Response>> sent = new java.util.ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 8; i++) {
+                sent.add(pool.submit(() -> town.postWebhook(body, signed)));
+            }
+        }
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (var answer : sent) {
+            assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(200);
+            outcomes.add(answer.get().json().get("outcome").asText());
+        }
+        assertThat(outcomes).containsOnly("applied", "duplicate");
+        assertThat(outcomes.stream().filter("applied"::equals).count()).isEqualTo(1);
+        assertThat(town.rows("payment", "refund", "ledger_entry", "reservation", "room_slot")).isEqualTo(before);
+        assertThat(town.status(reservation)).isEqualTo("held");
+    }
+
     private void refusedAndNothingChanges(String body, String signature, int status) {
         List<String> before = town.rows(TABLES);
         Api.Response answer = town.postWebhook(body, signature);
