@@ -57,6 +57,11 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 public final class GatewayBridge implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(GatewayBridge.class.getName());
+    /** The cloud instances' shared-subscription group (docs/broker.md). */
+    static final String SHARED = "$share/kominkan-cloud/";
+
+    /** Whether the bridge is on the broker with its subscriptions in place. */
+    private volatile boolean subscribed;
     private static final int BATCH = 500;
     private static final int MAX_BATCHES_PER_TICK = 4;
     private static final long RESEND_AFTER_SECONDS = 3;
@@ -342,6 +347,11 @@ public final class GatewayBridge implements AutoCloseable {
         client.publish(topic.name(), message);
     }
 
+    /** @return whether the bridge is connected and subscribed (it may be reconnecting) */
+    public boolean subscribed() {
+        return subscribed;
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();
@@ -377,10 +387,14 @@ public final class GatewayBridge implements AutoCloseable {
         @Override
         public void connectComplete(boolean reconnect, String serverUri) {
             try {
+                // Acks go to every instance (each streams from the last ack; a gateway applies an entry once).
+                // Events and certificate requests are handled by one instance of the cloud, whichever the broker
+                // picks (MQTT 5 shared subscription): one certificate per request, one receipt per event.
                 client.subscribe(new MqttSubscription[] {
                         new MqttSubscription("kominkan/v1/gw/+/ack", 1),
-                        new MqttSubscription("kominkan/v1/gw/+/events", 1),
-                        new MqttSubscription("kominkan/v1/gw/+/csr", 1)});
+                        new MqttSubscription(SHARED + "kominkan/v1/gw/+/events", 1),
+                        new MqttSubscription(SHARED + "kominkan/v1/gw/+/csr", 1)});
+                subscribed = true;
                 sent.clear();   // after a reconnect, send again from each gateway's last ack
                 LOG.log(Level.INFO, "Connected to MQTT broker " + serverUri);
                 ticker.execute(GatewayBridge.this::tick);
@@ -418,6 +432,7 @@ public final class GatewayBridge implements AutoCloseable {
 
         @Override
         public void disconnected(MqttDisconnectResponse response) {
+            subscribed = false;
             LOG.log(Level.WARNING, "Disconnected from the MQTT broker: " + response.getReasonString());
         }
 

@@ -124,9 +124,25 @@ class EnrollmentCommandIT {
             // count whole seconds, so ask once the second of the enrollment has passed), file replaced.
             Waits.until("a second past the enrollment", Duration.ofSeconds(3),
                     () -> Instant.now().isAfter(before.getNotAfter().toInstant().minus(Duration.ofMinutes(2)).plusSeconds(1)));
-            gateway.link().renewIfDue();
-            Waits.until("renewed certificate written", Duration.ofSeconds(15),
-                    () -> certificate(dir).getNotAfter().after(before.getNotAfter()));
+            // A second cloud instance on the broker too: the request is answered by one of them, once.
+            var second = network.startCloud(false);
+            try {
+                Waits.until("the second instance subscribed", Duration.ofSeconds(15),
+                        () -> second.bridge().orElseThrow().subscribed());
+                long issued = gatewayCertificates();
+                gateway.link().renewIfDue();
+                Waits.until("renewed certificate written", Duration.ofSeconds(15),
+                        () -> certificate(dir).getNotAfter().after(before.getNotAfter()));
+                // Both instances handle what reaches them in order: once the gateway's next event is stored, a second
+                // answer to the request would have been issued already.
+                long events = doorEvents();
+                gateway.door(DemoData.CODE + "-door-study").report(jp.kominkan.shared.event.DoorEvent.Type.TAMPER,
+                        Optional.of("after-renewal"));
+                Waits.until("the next event stored", Duration.ofSeconds(15), () -> doorEvents() > events);
+                assertThat(gatewayCertificates()).isEqualTo(issued + 1);
+            } finally {
+                second.close();
+            }
             X509Certificate after = certificate(dir);
             assertThat(after.getPublicKey()).isEqualTo(before.getPublicKey());
             assertThat(after.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
@@ -136,6 +152,17 @@ class EnrollmentCommandIT {
             network.broker().restart();
             Waits.until("reconnected after a broker restart", Duration.ofSeconds(20), gateway.link()::isConnected);
         }
+    }
+
+    long gatewayCertificates() {
+        return network.cloud().database().client().execute().get("select count(*) as n from issued_certificate"
+                + " where gateway_id = ? and purpose = 'gateway'", GATEWAY)
+                .map(row -> jp.kominkan.cloud.db.Sql.longValue(row, "n")).orElseThrow();
+    }
+
+    long doorEvents() {
+        return network.cloud().database().client().execute().get("select count(*) as n from door_event"
+                + " where gateway_id = ?", GATEWAY).map(row -> jp.kominkan.cloud.db.Sql.longValue(row, "n")).orElseThrow();
     }
 
     @Test

@@ -106,6 +106,11 @@ class StreamResilienceIT {
 
     /** Books {@code count} quarter hours of the study room, then cancels every other one: 1.5 × count entries. */
     List<String> churn(int count, int dayOffset) throws Exception {
+        return churn(api, count, dayOffset);
+    }
+
+    /** {@link #churn(int, int)} through the given instance's API. */
+    List<String> churn(Api api, int count, int dayOffset) throws Exception {
         long room = cloud.database().client().execute().get("select room_id from door where id = ?", DOOR)
                 .map(row -> Sql.longValue(row, "room_id")).orElseThrow();
         Instant origin = Slots.ceil(Instant.now()).plus(Duration.ofDays(dayOffset));
@@ -226,6 +231,42 @@ class StreamResilienceIT {
         Waits.until("caught up after both restarts", Duration.ofSeconds(30), () -> gateway.grants().durableSeq() == target);
         assertLedgerAppliesEachEntryOnce(target);
         assertThat(gateway.grants().size()).isEqualTo(400);
+    }
+
+    @Test
+    void twoCloudInstancesPublishingTheStreamHaveEachEntryAppliedOnceInOrder() throws Exception {
+        // Several instances behind the balancer (docs/deploy.md): both follow the gateway's acks and publish from
+        // them; bookings arrive at either. The gateway applies each entry once, in order, whoever sent it.
+        Cloud second = network.startCloud(false);
+        try {
+            Api other = new Api(second.port());
+            ExecutorService background = Executors.newSingleThreadExecutor();
+            Future<List<String>> onFirst = background.submit(() -> churn(api, 120, 1));
+            List<String> onSecond = churn(other, 120, 3);   // 120 quarter hours span 30 h: other days
+            assertThat(onFirst.get()).hasSize(120);
+            assertThat(onSecond).hasSize(120);
+            background.shutdown();
+            long target = head();
+            assertThat(target).isGreaterThanOrEqualTo(360);
+            Waits.until("applied from both instances", Duration.ofSeconds(30),
+                    () -> gateway.grants().durableSeq() == target);
+            assertLedgerAppliesEachEntryOnce(target);
+            assertThat(gateway.grants().size()).isEqualTo(240);   // as above: each issued grant, the revoked ones marked
+            // A door event reaches one instance of the two and is stored once.
+            long events = doorEvents();
+            gateway.door(DOOR).report(DoorEvent.Type.TAMPER, Optional.of("two-instances"));
+            Waits.until("the event stored", Duration.ofSeconds(15), () -> doorEvents() == events + 1);
+            Waits.until("its receipt back at the gateway", Duration.ofSeconds(15),
+                    () -> gateway.journal().undeliveredCount() == 0);
+            assertThat(doorEvents()).isEqualTo(events + 1);
+        } finally {
+            second.close();
+        }
+    }
+
+    long doorEvents() {
+        return cloud.database().client().execute().get("select count(*) as n from door_event where gateway_id = ?",
+                GATEWAY).map(row -> Sql.longValue(row, "n")).orElseThrow();
     }
 
     @Test
