@@ -63,6 +63,21 @@ final class FailoverDrill {
         this.origin = LocalDate.now(TOKYO).plusDays(1).atStartOfDay(TOKYO);
     }
 
+    /** @return the residents' bearer tokens */
+    List<String> tokens() {
+        return List.copyOf(tokens);
+    }
+
+    /** @return the drill's rooms */
+    long[] rooms() {
+        return rooms.clone();
+    }
+
+    /** @return the first hour booked (tomorrow, 00:00 in Tokyo) */
+    ZonedDateTime origin() {
+        return origin;
+    }
+
     /**
      * Adds the drill's rooms (always open, free, far horizon, no rules) and residents.
      *
