@@ -228,13 +228,18 @@ start_cloud() { # start_cloud N [SEED]: SEED=true seeds the demo municipality (t
 
 db_front_settled() { # HAProxy's database front end sends to one node only: the leader
   local up
-  up="$(curl -fsS "http://127.0.0.1:$stats_port/;csv" | grep -c '^postgres-leader,pg[0-9],.*,UP,')" || return 1
-  [ "$up" = 1 ] && curl -fsS "http://127.0.0.1:$stats_port/;csv" | grep -q "^postgres-leader,pg$(leader),.*,UP,"
+  up="$(curl -fsS -m 3 "http://127.0.0.1:$stats_port/;csv" | grep -c '^postgres-leader,pg[0-9],.*,UP,')" || return 1
+  [ "$up" = 1 ] && curl -fsS -m 3 "http://127.0.0.1:$stats_port/;csv" | grep -q "^postgres-leader,pg$(leader),.*,UP,"
+}
+
+superuser_sql() { # psql as the superuser through HAProxy; passwords by environment, never on a command line
+  PGPASSWORD="$(secret postgres)" KOMINKAN_PW="$(secret kominkan)" \
+    "$pg_bin/psql" -q -h 127.0.0.1 -p "$db_port" -U postgres -d postgres -v ON_ERROR_STOP=1 "$@"
 }
 
 create_database() { # the cloud's role and database, once
-  PGPASSWORD="$(secret postgres)" "$pg_bin/psql" -q -h 127.0.0.1 -p "$db_port" -U postgres -d postgres \
-    -v ON_ERROR_STOP=1 -v pw="$(secret kominkan)" <<'SQL'
+  superuser_sql <<'SQL'
+\getenv pw KOMINKAN_PW
 select format('create role kominkan login password %L', :'pw') where not exists (select from pg_roles where rolname = 'kominkan')
 \gexec
 select 'create database kominkan owner kominkan' where not exists (select from pg_database where datname = 'kominkan')
@@ -244,13 +249,13 @@ SQL
 
 cloud_ready() { # cloud_ready N: instance N answers its health check; a dead one stops the wait at once
   kill -0 "$(cat "$data/pids/cloud$1.pid")" 2>/dev/null || { tail -5 "$data/log/cloud$1.log" >&2; die "cloud instance $1 exited"; }
-  curl -fsS -o /dev/null "http://127.0.0.1:$(cloud_port "$1")/observe/health"
+  curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$(cloud_port "$1")/observe/health"
 }
 
 leader() { # the Patroni leader's node number, if any
   local i
   for i in 1 2 3; do
-    if curl -fsS -o /dev/null "http://127.0.0.1:$(rest_port "$i")/primary" 2>/dev/null; then echo "$i"; return 0; fi
+    if curl -fsS -m 3 -o /dev/null "http://127.0.0.1:$(rest_port "$i")/primary" 2>/dev/null; then echo "$i"; return 0; fi
   done
   return 1
 }
@@ -277,24 +282,24 @@ start() {
     --listen-peer-urls "http://127.0.0.1:$etcd_peer" --initial-advertise-peer-urls "http://127.0.0.1:$etcd_peer" \
     --initial-cluster "e1=http://127.0.0.1:$etcd_peer" --log-level warn > "$data/log/etcd.log" 2>&1 &
   echo $! > "$data/pids/etcd.pid"
-  wait_for 20 etcd curl -fsS "http://127.0.0.1:$etcd_client/health"
+  wait_for 20 etcd curl -fsS -m 3 "http://127.0.0.1:$etcd_client/health"
 
+  # All three at once: one wins etcd's initialize key and bootstraps (or, on a restart, the node Patroni finds
+  # fit leads); the others clone it or follow.
   for i in 1 2 3; do
     write_patroni "$i"
     $(as postgres) patroni "$data/patroni/pg$i.yml" > "$data/log/patroni$i.log" 2>&1 &
     echo $! > "$data/pids/patroni$i.pid"
-    # The first node bootstraps; the others clone it once it leads.
-    [ "$i" = 1 ] && wait_for 60 "the first PostgreSQL node" leader
   done
+  wait_for 90 "a PostgreSQL leader" leader
   write_haproxy
   haproxy -f "$data/haproxy.cfg" -D -p "$data/pids/haproxy.pid" >> "$data/log/haproxy.log" 2>&1 \
     || die "haproxy did not start (see $data/log/haproxy.log)"
   wait_for 30 "HAProxy's checks of the nodes" db_front_settled
-  wait_for 30 "the database through HAProxy" env PGPASSWORD="$(secret postgres)" \
-    "$pg_bin/psql" -h 127.0.0.1 -p "$db_port" -U postgres -d postgres -Atc "select 1"
+  wait_for 30 "the database through HAProxy" superuser_sql -Atc "select 1"
   wait_for 30 "the cloud's database role" create_database
   # Both standbys streaming, one of them synchronous, before the cloud writes anything.
-  wait_for 90 "the synchronous standby" sh -c "curl -fsS http://127.0.0.1:$(rest_port 1)/cluster | grep -q sync_standby"
+  wait_for 90 "the synchronous standby" sh -c "curl -fsS -m 3 http://127.0.0.1:$(rest_port 1)/cluster | grep -q sync_standby"
 
   write_cloud
   # The first instance migrates the schema (Flyway) and seeds the demo municipality; the others start after it.
@@ -304,7 +309,7 @@ start() {
   for j in $(seq 2 "$instances"); do
     wait_for 120 "cloud instance $j" cloud_ready "$j"
   done
-  wait_for 30 "the web front" curl -fsS "http://127.0.0.1:$web_port/observe/health"
+  wait_for 30 "the web front" curl -fsS -m 3 "http://127.0.0.1:$web_port/observe/health"
   {
     echo "KOMINKAN_CLUSTER_DATA=$data"
     echo "KOMINKAN_WEB=http://127.0.0.1:$web_port"
@@ -317,32 +322,45 @@ start() {
   } > "$data/cluster.env"
 }
 
+ours() { # ours PID: a process this cluster started (its command line names the data folder), not a reused PID
+  [ -r "/proc/$1/cmdline" ] && tr '\0' ' ' < "/proc/$1/cmdline" | grep -qF -- "$data/"
+}
+
+stop_pid() { # stop_pid FILE [SIGNAL]: TERM (or SIGNAL), up to 20 s, then KILL; only if the PID is still ours
+  local file="$1" signal="${2:-TERM}" pid
+  [ -f "$file" ] || return 0
+  pid="$(head -1 "$file")"
+  if [ -n "$pid" ] && ours "$pid"; then
+    kill -s "$signal" "$pid" 2>/dev/null || true
+    for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    ours "$pid" && kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
 stop() {
-  local pid f
-  # The front first, then the instances, then the database and its store.
-  for f in haproxy cloud1 cloud2 cloud3 cloud4 cloud5 cloud6 patroni1 patroni2 patroni3 etcd; do
-    [ -f "$data/pids/$f.pid" ] || continue
-    pid="$(head -1 "$data/pids/$f.pid")"
-    if kill "$pid" 2>/dev/null; then
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
-    rm -f "$data/pids/$f.pid"
-  done
-  # Patroni stops its postgres; one it could not (killed meanwhile) is stopped from its own PID file.
+  local first i f
+  # The front first, then the instances, then the standbys, the leader last (so stopping is no failover),
+  # then etcd.
+  stop_pid "$data/pids/haproxy.pid"
+  for f in "$data"/pids/cloud*.pid; do stop_pid "$f"; done
+  first="$(leader 2>/dev/null || true)"
+  for i in 1 2 3; do [ "$i" = "$first" ] || stop_pid "$data/pids/patroni$i.pid"; done
+  [ -n "$first" ] && stop_pid "$data/pids/patroni$first.pid"
+  # A postgres whose Patroni was killed (as the drill does) is stopped from its own PID file.
   for i in 1 2 3; do
     [ -f "$data/pg/pg$i/postmaster.pid" ] || continue
-    pid="$(head -1 "$data/pg/pg$i/postmaster.pid")"
-    kill -INT "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    cp "$data/pg/pg$i/postmaster.pid" "$data/pids/postmaster$i.pid" 2>/dev/null || continue
+    stop_pid "$data/pids/postmaster$i.pid" INT
   done
+  stop_pid "$data/pids/etcd.pid"
 }
 
 status() {
   [ -f "$data/cluster.env" ] || die "no cluster in $data"
   # shellcheck disable=SC1091
   . "$data/cluster.env"
-  curl -fsS "http://127.0.0.1:${KOMINKAN_PATRONI_REST%%,*}/cluster" | python3 -m json.tool 2>/dev/null || true
+  curl -fsS -m 3 "http://127.0.0.1:${KOMINKAN_PATRONI_REST%%,*}/cluster" | python3 -m json.tool 2>/dev/null || true
   for p in ${KOMINKAN_CLOUD_PORTS//,/ }; do
     printf 'cloud :%s  ' "$p"; curl -s -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$p/observe/health" || echo down
   done

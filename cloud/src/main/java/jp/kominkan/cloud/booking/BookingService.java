@@ -197,6 +197,9 @@ public final class BookingService {
         try {
             Optional<Booked> made = replay(account, idempotencyKey, fingerprint);
             if (made.isPresent()) {
+                // Seen on this node is not yet safe: a demoted leader may show a commit that never reached the
+                // standby. A committed write to its row proves the standby has it too.
+                reservations.makeDurable(made.get().reservation().id());
                 LOG.log(Level.INFO, "A booking whose commit was interrupted turned out made; answered as made");
                 return made.get();
             }

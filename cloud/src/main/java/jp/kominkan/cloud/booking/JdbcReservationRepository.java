@@ -107,6 +107,11 @@ public final class JdbcReservationRepository implements ReservationRepository {
     }
 
     @Override
+    public void makeDurable(UUID reservationId) {
+        Sql.inTransaction(db, tx -> tx.update("update reservation set status = status where id = ?", reservationId));
+    }
+
+    @Override
     public Optional<Keyed> byIdempotencyKey(UUID accountId, String idempotencyKey) {
         return db.execute().get(BY_KEY, accountId, idempotencyKey)
                 .map(row -> new Keyed(map(row), Sql.text(row, "request_hash")));

@@ -54,6 +54,16 @@ public interface ReservationRepository {
     Optional<Keyed> byIdempotencyKey(UUID accountId, String idempotencyKey);
 
     /**
+     * Makes sure a reservation read back after an interrupted commit is durable, not only committed on a node that
+     * is about to lose its place: a write to its row, committed, waits (on PostgreSQL with synchronous replication)
+     * until the standby holds the WAL up to it, which includes the reservation's own commit (docs/deploy.md).
+     *
+     * @param reservationId the reservation
+     * @throws RuntimeException a {@code SqlFailure.CONNECTION} failure when that cannot be known now
+     */
+    void makeDurable(UUID reservationId);
+
+    /**
      * @param municipalityId the municipality
      * @param id             the reservation
      * @return the reservation, if it is this municipality's

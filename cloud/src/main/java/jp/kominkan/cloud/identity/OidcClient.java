@@ -202,11 +202,20 @@ public final class OidcClient {
                 refreshToken(ok).orElse(refreshToken));
     }
 
-    /** Sends a token request; a refusal is {@code <what>-<error code>}. */
+    /**
+     * Sends a token request; a refusal is {@code <what>-<error code>}. The provider failing (HTTP 5xx,
+     * {@code server_error}, {@code temporarily_unavailable}) is an outage, not a refusal: a kept refresh token is
+     * not dropped for it.
+     */
     private OIDCTokenResponse tokens(TokenRequest request, String what) {
         TokenResponse response;
         try {
-            response = OIDCTokenResponseParser.parse(send(request.toHTTPRequest(), what));
+            HTTPResponse answer = send(request.toHTTPRequest(), what);
+            if (answer.getStatusCode() >= 500) {
+                LOG.log(Level.WARNING, provider + ": token endpoint answered " + answer.getStatusCode());
+                throw IdentityFailure.providerDown(what + "-unavailable");
+            }
+            response = OIDCTokenResponseParser.parse(answer);
         } catch (ParseException e) {
             LOG.log(Level.WARNING, provider + ": unreadable " + what + " response: " + e.getMessage());
             throw IdentityFailure.rejected(what + "-response-unreadable");
@@ -215,6 +224,9 @@ public final class OidcClient {
             ErrorObject error = response.toErrorResponse().getErrorObject();
             String code = error.getCode() != null && error.getCode().matches("[a-z_]{1,40}") ? error.getCode() : "other";
             LOG.log(Level.INFO, provider + ": token endpoint refused the " + what + ": " + code);
+            if (code.equals("server_error") || code.equals("temporarily_unavailable")) {
+                throw IdentityFailure.providerDown(what + "-" + code);
+            }
             throw IdentityFailure.rejected(what + "-" + code);
         }
         return (OIDCTokenResponse) response.toSuccessResponse();

@@ -29,11 +29,18 @@ public final class RenewalTokens {
             where due_at <= ? order by due_at limit ?""";
     private static final String CLAIM = """
             update identity_renewal set due_at = ? where account_id = ? and provider = ? and due_at = ?""";
+    // Writes after a claim name the claim (due_at as claimed): a login that replaced the row meanwhile, or another
+    // instance that took it after the lease, is not overwritten.
     private static final String RENEWED = """
             update identity_renewal set sealed_token = ?, due_at = ?, failures = 0, renewed_at = ?
-            where account_id = ? and provider = ?""";
+            where account_id = ? and provider = ? and due_at = ?""";
+    private static final String ROTATED = """
+            update identity_renewal set sealed_token = ? where account_id = ? and provider = ? and due_at = ?""";
     private static final String POSTPONED = """
-            update identity_renewal set due_at = ?, failures = failures + 1 where account_id = ? and provider = ?""";
+            update identity_renewal set due_at = ?, failures = failures + 1
+            where account_id = ? and provider = ? and due_at = ?""";
+    private static final String DROP_CLAIMED = """
+            delete from identity_renewal where account_id = ? and provider = ? and due_at = ?""";
     private static final String ONE = "select due_at, failures from identity_renewal where account_id = ? and provider = ?";
 
     private final DbClient db;
@@ -88,10 +95,17 @@ public final class RenewalTokens {
     /**
      * @param due   a row read by {@link #due}
      * @param until when another instance may take it, if this one dies on it
-     * @return whether this instance has it (false: another instance claimed it first)
+     * @return the row as claimed (due at {@code until}), which later writes name; empty when another instance
+     *         claimed it first
      */
-    boolean claim(Due due, Instant until) {
-        return db.execute().update(CLAIM, Sql.at(until), due.accountId(), due.provider(), Sql.at(due.dueAt())) == 1;
+    Optional<Due> claim(Due due, Instant until) {
+        // Read back as stored, to the database's precision, so that later writes naming it match.
+        Instant stored = until.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        if (db.execute().update(CLAIM, Sql.at(stored), due.accountId(), due.provider(), Sql.at(due.dueAt())) != 1) {
+            return Optional.empty();
+        }
+        return Optional.of(new Due(due.accountId(), due.municipalityId(), due.provider(), due.sealedToken(), stored,
+                due.failures()));
     }
 
     /**
@@ -111,7 +125,20 @@ public final class RenewalTokens {
      */
     void renewed(Due due, String refreshToken, Instant next, Instant now) {
         db.execute().update(RENEWED, seal.seal(refreshToken.getBytes(StandardCharsets.UTF_8),
-                context(due.accountId(), due.provider())), Sql.at(next), Sql.at(now), due.accountId(), due.provider());
+                context(due.accountId(), due.provider())), Sql.at(next), Sql.at(now), due.accountId(), due.provider(),
+                Sql.at(due.dueAt()));
+    }
+
+    /**
+     * Keeps the provider's new refresh token at once (it rotates them: the old one no longer works), before anything
+     * else in the renewal can fail.
+     *
+     * @param due          the claimed row
+     * @param refreshToken the new token
+     */
+    void rotated(Due due, String refreshToken) {
+        db.execute().update(ROTATED, seal.seal(refreshToken.getBytes(StandardCharsets.UTF_8),
+                context(due.accountId(), due.provider())), due.accountId(), due.provider(), Sql.at(due.dueAt()));
     }
 
     /**
@@ -119,16 +146,24 @@ public final class RenewalTokens {
      * @param next when to try again
      */
     void postponed(Due due, Instant next) {
-        db.execute().update(POSTPONED, Sql.at(next), due.accountId(), due.provider());
+        db.execute().update(POSTPONED, Sql.at(next), due.accountId(), due.provider(), Sql.at(due.dueAt()));
     }
 
     /**
-     * @param accountId the account
-     * @param provider  the provider
-     * @return whether there was a token
+     * @param due the claimed row
+     * @return whether it was still as claimed, and is gone now
      */
-    boolean drop(UUID accountId, String provider) {
-        return db.execute().delete(DELETE, accountId, provider) > 0;
+    boolean drop(Due due) {
+        return db.execute().delete(DROP_CLAIMED, due.accountId(), due.provider(), Sql.at(due.dueAt())) > 0;
+    }
+
+    /**
+     * Deletes every kept token (renewal turned off: none may stay).
+     *
+     * @return how many there were
+     */
+    long dropAll() {
+        return db.execute().delete("delete from identity_renewal");
     }
 
     /**

@@ -100,6 +100,11 @@ public final class VerificationRenewal implements Runnable {
      */
     public Outcome runOnce() {
         if (!settings.enabled()) {
+            // Turned off: no token stays kept (docs/identity.md).
+            long dropped = tokens.dropAll();
+            if (dropped > 0) {
+                LOG.log(Level.INFO, "Verification renewal is off: " + dropped + " kept tokens deleted");
+            }
             return new Outcome(0, 0, 0);
         }
         int renewed = 0;
@@ -108,11 +113,12 @@ public final class VerificationRenewal implements Runnable {
         Instant now = clock.instant();
         for (RenewalTokens.Due due : tokens.due(now, settings.batch())) {
             // Each claim runs a lease from when it is taken: a long pass never leaves its later rows to another.
-            Instant claimed = clock.instant();
-            if (!tokens.claim(due, claimed.plus(settings.lease()))) {
+            Instant claimedAt = clock.instant();
+            Optional<RenewalTokens.Due> claimed = tokens.claim(due, claimedAt.plus(settings.lease()));
+            if (claimed.isEmpty()) {
                 continue;
             }
-            switch (renew(due, claimed)) {
+            switch (renew(claimed.get(), claimedAt)) {
                 case RENEWED -> renewed++;
                 case DROPPED -> dropped++;
                 case POSTPONED -> postponed++;
@@ -154,6 +160,9 @@ public final class VerificationRenewal implements Runnable {
             if (refreshed.subject().isPresent() && !refreshed.subject().get().equals(subject.get())) {
                 return drop(due, "renewal-subject-mismatch", now);
             }
+            if (!refreshed.refreshToken().equals(refreshToken.get())) {
+                tokens.rotated(due, refreshed.refreshToken());
+            }
             XidUserdataApi api = client.get().userdata().orElseThrow();
             Municipality town = municipality.get();
             api.renew(refreshed.accessToken());
@@ -182,7 +191,10 @@ public final class VerificationRenewal implements Runnable {
     }
 
     private Result drop(RenewalTokens.Due due, String reason, Instant now) {
-        tokens.drop(due.accountId(), due.provider());
+        if (!tokens.drop(due)) {
+            // Replaced meanwhile (the resident logged in and a fresh token is kept): nothing to stop.
+            return Result.POSTPONED;
+        }
         LOG.log(Level.INFO, "Verification renewal stopped for one resident at " + due.provider() + " (" + reason
                 + "); their next login renews them");
         audit(due, "renewal-stopped", Optional.of(reason), Optional.empty(), now);

@@ -213,7 +213,10 @@ abstract class BookingApiSuite {
         JsonNode todaySlots = api.get("/api/v1/rooms/" + rooms.get(STUDY_ROOM) + "/availability?days=1").send().json()
                 .get("slots");
         assertThat(todaySlots.get(0).get("state").asText()).isEqualTo("past");
-        assertThat(todaySlots.get(95).get("state").asText()).isIn("free", "booked");
+        // Today's last quarter hour is still ahead, unless the test runs in it (23:45–24:00 in Tokyo).
+        if (java.time.LocalTime.now(java.time.ZoneId.of("Asia/Tokyo")).isBefore(java.time.LocalTime.of(23, 45))) {
+            assertThat(todaySlots.get(95).get("state").asText()).isIn("free", "booked");
+        }
     }
 
     @Test

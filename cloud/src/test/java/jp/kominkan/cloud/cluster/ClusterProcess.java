@@ -40,8 +40,14 @@ final class ClusterProcess implements AutoCloseable {
     static ClusterProcess start(Path repo, Path data, int base) throws Exception {
         run(repo, List.of("bash", "cluster/cluster.sh", "stop", "--data", data.toString()), 120);
         run(repo, List.of("rm", "-rf", data.toString()), 60);
-        run(repo, List.of("bash", "cluster/cluster.sh", "start", "--data", data.toString(), "--base-port",
-                Integer.toString(base)), 400);
+        try {
+            run(repo, List.of("bash", "cluster/cluster.sh", "start", "--data", data.toString(), "--base-port",
+                    Integer.toString(base)), 400);
+        } catch (Exception e) {
+            // Whatever did start is stopped, so a failed start leaves nothing running.
+            run(repo, List.of("bash", "cluster/cluster.sh", "stop", "--data", data.toString()), 120);
+            throw e;
+        }
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(data.resolve("cluster.env"))) {
             int eq = line.indexOf('=');

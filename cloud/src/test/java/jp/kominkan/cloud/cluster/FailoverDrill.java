@@ -163,19 +163,23 @@ final class FailoverDrill {
         firstWriteAfterKill.set(0);
         killedAt = Long.MAX_VALUE;
         long end = System.nanoTime() + total.toNanos();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 int client = c;
-                pool.submit(() -> {
+                running.add(pool.submit(() -> {
                     while (System.nanoTime() < end) {
                         book(client, end);
                     }
                     return null;
-                });
+                }));
             }
             Thread.sleep(killAfter.toMillis());
             killedAt = System.nanoTime();
             kill.run();
+        }
+        for (java.util.concurrent.Future<?> client : running) {
+            client.get(); // a client that failed (an answer it could not read) fails the drill
         }
         return verify();
     }
@@ -209,7 +213,7 @@ final class FailoverDrill {
                     return;
                 }
                 if (status != 503) {
-                    return; // 409: the cell is taken (the shared cells), an answer too
+                    return; // 409: the cell is taken (the shared cells); any other status is counted and checked
                 }
                 if (answer.headers().firstValue("Retry-After").isEmpty()) {
                     withoutRetryAfter.incrementAndGet();

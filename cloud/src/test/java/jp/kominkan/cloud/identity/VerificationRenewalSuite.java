@@ -112,8 +112,8 @@ abstract class VerificationRenewalSuite {
         clock.advance(Duration.ofDays(31));
         // Two instances read the same due row: only one claims it.
         RenewalTokens.Due row = due(account);
-        assertThat(tokens().claim(row, clock.instant().plusSeconds(1))).isTrue();
-        assertThat(tokens().claim(row, clock.instant().plusSeconds(1))).isFalse();
+        assertThat(tokens().claim(row, clock.instant().plusSeconds(1))).isPresent();
+        assertThat(tokens().claim(row, clock.instant().plusSeconds(1))).isEmpty();
         clock.advance(Duration.ofSeconds(2));
         renewal().runOnce();
 
@@ -200,6 +200,24 @@ abstract class VerificationRenewalSuite {
         assertThat(reasons(account)).containsExactly("renewal-gave-up:discovery-failed");
         // Its xID renewal is untouched.
         assertThat(tokens().state(account, "xid")).isPresent();
+    }
+
+    @Test
+    void aLoginDuringARenewalKeepsItsFreshTokenWhateverTheRenewalThenWrites() {
+        UUID account = register(new Browser(), "renewal-racer-" + (++serial));
+        clock.advance(Duration.ofDays(31));
+        RenewalTokens.Due claimed = tokens().claim(due(account), clock.instant().plus(Duration.ofMinutes(10)))
+                .orElseThrow();
+        // The resident logs in meanwhile: a fresh token, due a month on.
+        renewal().keep(account, town, "xid", Optional.of("fresh-" + UUID.randomUUID()));
+        RenewalTokens.State fresh = tokens().state(account, "xid").orElseThrow();
+        // The renewal, finishing late, writes as its claim: none of it lands on the fresh row.
+        tokens().renewed(claimed, "stale-token", clock.instant().plus(Duration.ofDays(30)), clock.instant());
+        tokens().rotated(claimed, "stale-token");
+        tokens().postponed(claimed, clock.instant().plus(Duration.ofHours(6)));
+        assertThat(tokens().drop(claimed)).isFalse();
+        assertThat(tokens().state(account, "xid")).contains(fresh);
+        assertThat(tokens().open(due(account))).hasValueSatisfying(t -> assertThat(t).startsWith("fresh-"));
     }
 
     @Test

@@ -252,7 +252,8 @@ class StreamResilienceIT {
                     () -> gateway.grants().durableSeq() == target);
             assertLedgerAppliesEachEntryOnce(target);
             assertThat(gateway.grants().size()).isEqualTo(240);   // as above: each issued grant, the revoked ones marked
-            // A door event reaches one instance of the two and is stored once.
+            // A door event is handled with two instances on the broker: stored (once: its id is the key either way)
+            // and its receipt back at the gateway.
             long events = doorEvents();
             gateway.door(DOOR).report(DoorEvent.Type.TAMPER, Optional.of("two-instances"));
             Waits.until("the event stored", Duration.ofSeconds(15), () -> doorEvents() == events + 1);
