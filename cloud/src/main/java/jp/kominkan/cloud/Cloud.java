@@ -299,6 +299,7 @@ public final class Cloud implements AutoCloseable {
     public void close() {
         bridge.ifPresent(GatewayBridge::close);
         timers.shutdownNow();
+        services.caretaking().sweep().release();
         server.stop();
         AfterCommit.forget(database.client());
         database.close();

@@ -52,7 +52,8 @@ public record CaretakingParts(RemoteUnlocks unlocks, DoorBoard board, DoorWatch 
         DoorWatch watch = new DoorWatch(states, events, places, alarms, unlocks, shelters, log, feed, clock);
         CaretakingSweep sweep = new CaretakingSweep(new Silence(gateways, alarms, feed, clock, offlineAfter),
                 new LeftOpen(db, alarms, clock, leftOpenAfter),
-                new Escalation(db, alarmTable, outbox, municipalities, clock, escalateAfter), events, watch, clock);
+                new Escalation(db, alarmTable, outbox, municipalities, clock, escalateAfter), events, watch, clock,
+                new jp.kominkan.cloud.db.JobLease(db, clock));
         return new CaretakingParts(unlocks, board, watch, sweep);
     }
 }

@@ -20,9 +20,14 @@ public final class CaretakingSweep implements Runnable {
     private final DoorEventRepository events;
     private final DoorWatch watch;
     private final java.time.Clock clock;
+    private final jp.kominkan.cloud.db.JobLease lease;
+
+    /** How long the sweep stays this instance's without a run: well over any sweep interval in use. */
+    private static final java.time.Duration LEASE = java.time.Duration.ofMinutes(2);
 
     CaretakingSweep(Silence silence, LeftOpen leftOpen, Escalation escalation, DoorEventRepository events, DoorWatch watch,
-                    java.time.Clock clock) {
+                    java.time.Clock clock, jp.kominkan.cloud.db.JobLease lease) {
+        this.lease = lease;
         this.silence = silence;
         this.leftOpen = leftOpen;
         this.escalation = escalation;
@@ -33,10 +38,26 @@ public final class CaretakingSweep implements Runnable {
 
     @Override
     public void run() {
+        // One instance at a time (docs/deploy.md): silence and left-open read before they write.
+        boolean ours;
+        try {
+            ours = lease.acquire("caretaking-sweep", LEASE);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Caretaking sweep: its lease cannot be read; will try again: " + e);
+            return;
+        }
+        if (!ours) {
+            return;
+        }
         step("events not yet handled", this::retry);
         step("gateway silence", silence::sweep);
         step("left open", leftOpen::sweep);
         step("escalation", escalation::sweep);
+    }
+
+    /** Gives up the sweep's lease: this instance is stopping, another takes the sweep at once. */
+    public void release() {
+        lease.release("caretaking-sweep");
     }
 
     /** Events stored but not handled (the database failed between the two): their state, alarms and board. */
