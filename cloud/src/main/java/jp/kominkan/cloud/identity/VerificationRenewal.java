@@ -8,7 +8,6 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import io.helidon.config.Config;
 import jp.kominkan.cloud.account.Account;
@@ -34,9 +33,6 @@ public final class VerificationRenewal implements Runnable {
     private final Municipalities municipalities;
     private final Clock clock;
     private final Settings settings;
-    private final AtomicLong renewedTotal = new AtomicLong();
-    private final AtomicLong droppedTotal = new AtomicLong();
-    private final AtomicLong postponedTotal = new AtomicLong();
 
     /**
      * @param tokens         the kept tokens
@@ -124,20 +120,11 @@ public final class VerificationRenewal implements Runnable {
                 case POSTPONED -> postponed++;
             }
         }
-        renewedTotal.addAndGet(renewed);
-        droppedTotal.addAndGet(dropped);
-        postponedTotal.addAndGet(postponed);
         if (renewed + dropped + postponed > 0) {
             LOG.log(Level.INFO, "Verification renewal: " + renewed + " renewed, " + dropped + " tokens dropped, "
                     + postponed + " postponed");
         }
         return new Outcome(renewed, dropped, postponed);
-    }
-
-    /** @return the counts since this instance started */
-    public Outcome totals() {
-        return new Outcome(Math.toIntExact(renewedTotal.get()), Math.toIntExact(droppedTotal.get()),
-                Math.toIntExact(postponedTotal.get()));
     }
 
     private Result renew(RenewalTokens.Due due, Instant now) {

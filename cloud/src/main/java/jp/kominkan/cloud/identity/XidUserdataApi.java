@@ -40,15 +40,6 @@ public final class XidUserdataApi {
     private final int timeoutMillis;
 
     /**
-     * @param api     the API base, without {@code /verification/userdata}
-     * @param box     the municipality's key pair
-     * @param timeout connect and read timeout
-     */
-    public XidUserdataApi(URI api, SealedBox box, Duration timeout) {
-        this(api, box, Optional.empty(), timeout);
-    }
-
-    /**
      * @param api       the API base, without {@code /verification/userdata}
      * @param box       the municipality's key pair
      * @param signature the answer's signature check, when turned on ({@code userdata-signature: check}; inference)
