@@ -70,19 +70,7 @@ abstract class VerificationRenewalSuite {
 
     private void provider(Map<String, String> settings, int i, String id, String issuer, String api,
                           SealedBox.KeyPair box) {
-        String key = "kominkan.identity.providers." + i + ".";
-        settings.put(key + "municipality", DemoData.CODE);
-        settings.put(key + "id", id);
-        settings.put(key + "profile", "xid");
-        settings.put(key + "issuer", issuer);
-        settings.put(key + "client-id", "kominkan-test");
-        settings.put(key + "client-secret", "test-secret");
-        settings.put(key + "redirect-uri", base + "/auth/" + id + "/callback");
-        settings.put(key + "scopes.0", "openid");
-        settings.put(key + "scopes.1", "verification");
-        settings.put(key + "userdata-api", api);
-        settings.put(key + "box-public-key", box.publicKeyBase64());
-        settings.put(key + "box-secret-key", box.secretKeyBase64());
+        XidUserdataIT.xidProvider(settings, i, id, issuer, api, base, box);
     }
 
     @AfterAll

@@ -65,17 +65,34 @@ class XidUserdataIT {
     }
 
     private static void provider(Map<String, String> settings, int i, String id, SealedBox.KeyPair keys) {
+        xidProvider(settings, i, id, sandbox.issuerUrl("xid").toString(), sandbox.baseUrl() + "v4", base, keys);
+    }
+
+    /**
+     * An xID provider of the demo municipality as the tests configure it: scope {@code openid verification}, the
+     * Userdata API and the municipality's sealed-box key pair.
+     *
+     * @param settings where the settings go
+     * @param i        its index in {@code kominkan.identity.providers}
+     * @param id       its id
+     * @param issuer   the issuer
+     * @param api      the Userdata API base
+     * @param base     the cloud's address, for the redirect URI
+     * @param keys     the municipality's key pair
+     */
+    static void xidProvider(Map<String, String> settings, int i, String id, String issuer, String api, String base,
+                            SealedBox.KeyPair keys) {
         String key = "kominkan.identity.providers." + i + ".";
         settings.put(key + "municipality", DemoData.CODE);
         settings.put(key + "id", id);
         settings.put(key + "profile", "xid");
-        settings.put(key + "issuer", sandbox.issuerUrl("xid").toString());
+        settings.put(key + "issuer", issuer);
         settings.put(key + "client-id", "kominkan-test");
         settings.put(key + "client-secret", "test-secret");
         settings.put(key + "redirect-uri", base + "/auth/" + id + "/callback");
         settings.put(key + "scopes.0", "openid");
         settings.put(key + "scopes.1", "verification");
-        settings.put(key + "userdata-api", sandbox.baseUrl().toString() + "v4");
+        settings.put(key + "userdata-api", api);
         settings.put(key + "box-public-key", keys.publicKeyBase64());
         settings.put(key + "box-secret-key", keys.secretKeyBase64());
     }
