@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,7 @@ import jp.kominkan.cloud.facility.JdbcFacilityRepository;
 import jp.kominkan.cloud.caretaking.ShelterLookup;
 import jp.kominkan.cloud.door.DoorEventHttpService;
 import jp.kominkan.cloud.door.DoorEventRepository;
+import jp.kominkan.cloud.fleet.BrokerShards;
 import jp.kominkan.cloud.fleet.EnrollmentHttpService;
 import jp.kominkan.cloud.fleet.Enrollments;
 import jp.kominkan.cloud.fleet.GatewayActions;
@@ -100,15 +102,15 @@ public final class Cloud implements AutoCloseable {
     private final Services services;
     private final WebServer server;
     private final ScheduledExecutorService timers;
-    private final Optional<GatewayBridge> bridge;
+    private final List<GatewayBridge> bridges;
 
     private Cloud(Database database, Services services, WebServer server, ScheduledExecutorService timers,
-                  Optional<GatewayBridge> bridge) {
+                  List<GatewayBridge> bridges) {
         this.database = database;
         this.services = services;
         this.server = server;
         this.timers = timers;
-        this.bridge = bridge;
+        this.bridges = List.copyOf(bridges);
     }
 
     /**
@@ -192,20 +194,36 @@ public final class Cloud implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(services.caretaking().sweep(), services.caretaking().interval().toMillis(),
                 services.caretaking().interval().toMillis(), TimeUnit.MILLISECONDS);
-        Optional<GatewayBridge> bridge = config.get("kominkan.mqtt.broker").asString().asOptional()
-                .map(broker -> GatewayBridge.start(broker, broker.startsWith("ssl://")
-                                ? Optional.of(CloudIdentity.tlsContext(services.ca(), services.certificates(),
-                                config.get("kominkan.mqtt.ca-file").asString().asOptional().map(Path::of), clock))
-                                : Optional.empty(),
-                        new GrantStreamRepository(database.client()), new DoorEventRepository(database.client()),
-                        services.caretaking().watch(), services.keys().signer(), services.certificates(),
-                        Optional.of(services.enrollments()), clock,
-                        config.get("kominkan.mqtt.poll-interval").as(Duration.class).orElse(Duration.ofMillis(100))));
-        if (bridge.isEmpty()) {
-            LOG.log(Level.INFO, "No kominkan.mqtt.broker configured: grants are kept in the outbox until one is");
-        }
+        List<GatewayBridge> bridges = bridges(config.get("kominkan.mqtt"), database, services, clock);
         LOG.log(Level.INFO, "Kominkan cloud serving on port " + server.port() + " with " + database.product());
-        return new Cloud(database, services, server, timers, bridge);
+        return new Cloud(database, services, server, timers, bridges);
+    }
+
+    /**
+     * One bridge per broker shard with a broker (docs/deploy.md): each streams its own gateways and
+     * reconnects on its own, so a shard whose broker restarts holds up only its gateways.
+     */
+    private static List<GatewayBridge> bridges(Config mqtt, Database database, Services services, Clock clock) {
+        List<BrokerShards.Shard> connected = services.enrollments().shards().all().stream()
+                .filter(shard -> shard.broker().isPresent()).toList();
+        if (connected.isEmpty()) {
+            LOG.log(Level.INFO, "No kominkan.mqtt.broker configured: grants are kept in the outbox until one is");
+            return List.of();
+        }
+        boolean tls = connected.stream().anyMatch(shard -> shard.broker().orElseThrow().startsWith("ssl://"));
+        Optional<javax.net.ssl.SSLContext> context = tls
+                ? Optional.of(CloudIdentity.tlsContext(services.ca(), services.certificates(),
+                        mqtt.get("ca-file").asString().asOptional().map(Path::of), clock))
+                : Optional.empty();
+        Duration poll = mqtt.get("poll-interval").as(Duration.class).orElse(Duration.ofMillis(100));
+        List<GatewayBridge> bridges = new java.util.ArrayList<>();
+        for (BrokerShards.Shard shard : connected) {
+            bridges.add(GatewayBridge.start(shard.broker().orElseThrow(), context,
+                    new GrantStreamRepository(database.client(), shard.id()), new DoorEventRepository(database.client()),
+                    services.caretaking().watch(), services.keys().signer(), services.certificates(),
+                    Optional.of(services.enrollments()), clock, poll));
+        }
+        return bridges;
     }
 
     private static final io.helidon.http.HeaderName NOSNIFF = io.helidon.http.HeaderNames.create("X-Content-Type-Options");
@@ -290,14 +308,19 @@ public final class Cloud implements AutoCloseable {
         return services;
     }
 
-    /** @return the MQTT side, when a broker is configured */
+    /** @return the MQTT side of the first broker shard (the only one with one broker), when a broker is configured */
     public Optional<GatewayBridge> bridge() {
-        return bridge;
+        return bridges.stream().findFirst();
+    }
+
+    /** @return one MQTT bridge per broker shard with a broker, in the order configured */
+    public List<GatewayBridge> bridges() {
+        return bridges;
     }
 
     @Override
     public void close() {
-        bridge.ifPresent(GatewayBridge::close);
+        bridges.forEach(GatewayBridge::close);
         timers.shutdownNow();
         services.caretaking().sweep().release();
         server.stop();
@@ -496,20 +519,18 @@ public final class Cloud implements AutoCloseable {
          */
         private static Enrollments enrollments(Database database, Config config, Clock clock, GrantKeyStore keys,
                                                CertificateAuthority ca, CertificateRegistry certificates) {
-            Optional<Path> brokerDir = config.get("mqtt.broker-files").asString().asOptional().map(Path::of);
-            Optional<Path> pidFile = config.get("mqtt.broker-pid-file").asString().asOptional().map(Path::of);
+            BrokerShards shards = BrokerShards.fromConfig(config.get("mqtt"));
             BrokerFiles files = new BrokerFiles(ca, certificates, clock);
-            Runnable changed = () -> brokerDir.ifPresent(dir -> {
+            // Every shard's broker trusts the same CA and refuses the same revoked certificates.
+            Runnable changed = () -> shards.all().forEach(shard -> shard.brokerFiles().ifPresent(dir -> {
                 files.writeRevocations(dir);
-                pidFile.ifPresent(BrokerReload::signal);
-            });
-            String broker = config.get("mqtt.gateway-broker").asString()
-                    .or(() -> config.get("mqtt.broker").asString().asOptional()).orElse("ssl://localhost:8883");
+                shard.brokerPidFile().ifPresent(BrokerReload::signal);
+            }));
             return new Enrollments(database.client(), new JdbcGatewayRepository(database.client()), ca, keys, clock,
                     new Enrollments.Settings(
                             config.get("enrollment.token-lifetime").as(Duration.class).orElse(Duration.ofMinutes(30)),
                             config.get("enrollment.certificate-lifetime").as(Duration.class).orElse(Duration.ofDays(90)),
-                            broker), changed);
+                            shards), changed);
         }
     }
 }

@@ -71,7 +71,8 @@ public final class Main {
         boolean seed = arguments.demo() || config.get("kominkan.seed.demo").asBoolean().orElse(false);
         Cloud cloud = Cloud.start(config, clock, (database, services) -> {
             if (seed) {
-                DemoData demo = new DemoData(database.client(), services.accounts(), services.staff(), clock);
+                DemoData demo = new DemoData(database.client(), services.accounts(), services.staff(), clock,
+                        services.enrollments().shards().ids());
                 demo.seedIfEmpty();
                 demo.seedCaretaker(services.municipalities().byCode(DemoData.CODE).orElseThrow());
                 DemoLottery.seedIfNone(database.client(), services.lottery(),

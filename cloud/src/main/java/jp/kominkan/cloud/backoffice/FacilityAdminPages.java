@@ -203,7 +203,7 @@ public final class FacilityAdminPages implements HttpService {
             Optional<Map<String, String>> issued = Optional.empty();
             switch (form.getOrDefault("action", "")) {
                 case "register" -> gateways.register(town, me, actor, form.getOrDefault("gatewayId", "").strip(),
-                        facility.id(), form.getOrDefault("gatewayName", ""));
+                        facility.id(), form.getOrDefault("gatewayName", ""), Optional.empty());
                 case "token" -> {
                     Enrollments.IssuedToken token = gateways.token(town, me, actor, form.getOrDefault("gatewayId", ""));
                     String command = "kominkan-gateway enroll --cloud " + (req.isSecure() ? "https://" : "http://")

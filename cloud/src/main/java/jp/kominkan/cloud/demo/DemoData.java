@@ -52,6 +52,8 @@ public final class DemoData {
     private final AccountService accounts;
     private final StaffService staff;
     private final Clock clock;
+    private final List<String> shards;
+    private int gatewaysMade;
 
     /**
      * @param db       the database
@@ -60,10 +62,22 @@ public final class DemoData {
      * @param clock    the clock; blocks are placed relative to today
      */
     public DemoData(DbClient db, AccountService accounts, StaffService staff, Clock clock) {
+        this(db, accounts, staff, clock, List.of(jp.kominkan.cloud.fleet.BrokerShards.DEFAULT));
+    }
+
+    /**
+     * @param db       the database
+     * @param accounts creates the demo resident
+     * @param staff    creates the demo administrator
+     * @param clock    the clock
+     * @param shards   the broker shards the demo gateways are spread over, in turn (docs/deploy.md)
+     */
+    public DemoData(DbClient db, AccountService accounts, StaffService staff, Clock clock, List<String> shards) {
         this.db = db;
         this.accounts = accounts;
         this.staff = staff;
         this.clock = clock;
+        this.shards = List.copyOf(shards);
     }
 
     /**
@@ -228,9 +242,10 @@ public final class DemoData {
         return id;
     }
 
-    private static String gateway(DbTransaction tx, long municipality, long facility, String id, String name) {
-        tx.insert("insert into gateway (id, municipality_id, facility_id, name, stream_head, last_ack)"
-                + " values (?, ?, ?, ?, 0, 0)", id, municipality, facility, name);
+    private String gateway(DbTransaction tx, long municipality, long facility, String id, String name) {
+        String shard = shards.get(gatewaysMade++ % shards.size());
+        tx.insert("insert into gateway (id, municipality_id, facility_id, name, stream_head, last_ack, broker_shard)"
+                + " values (?, ?, ?, ?, 0, 0, ?)", id, municipality, facility, name, shard);
         return id;
     }
 

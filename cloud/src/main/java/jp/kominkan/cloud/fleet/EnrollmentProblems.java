@@ -25,4 +25,12 @@ final class EnrollmentProblems {
                         + "issued; each token enrolls one gateway once. Ask staff for a new one.",
                 "この登録トークンは使用済みか、新しいトークンに置き換えられています。職員に新しいトークンを発行してもらってください。");
     }
+
+    static Problem shardNotConfigured(Gateway gateway) {
+        return Problem.conflict("broker-shard-not-configured", "Gateway " + gateway.id() + " is on the broker shard '"
+                        + gateway.brokerShard() + "', which this cloud no longer configures (kominkan.mqtt.shards). Ask "
+                        + "the system administrator to configure it again; the token stays usable.",
+                "ゲートウェイ " + gateway.id() + " のブローカー（シャード「" + gateway.brokerShard()
+                        + "」）がクラウドに設定されていません。システム管理者に連絡してください。トークンは引き続き使えます。");
+    }
 }

@@ -49,7 +49,7 @@ public final class Enrollments {
      * @param ca                 the door network CA
      * @param keys               the cloud's keys (for the site profile)
      * @param clock              the clock
-     * @param settings           lifetimes and the broker address gateways use
+     * @param settings           lifetimes and the broker shards gateways go on
      * @param credentialsChanged runs after a certificate is issued or revoked (rewrites the broker's CRL and ACL)
      */
     public Enrollments(DbClient db, JdbcGatewayRepository gateways, CertificateAuthority ca, GrantKeyStore keys,
@@ -69,9 +69,9 @@ public final class Enrollments {
      *
      * @param tokenLifetime       how long a token may be used (30 minutes)
      * @param certificateLifetime how long a gateway certificate is valid
-     * @param gatewayBroker       the broker URI gateways connect to ({@code ssl://host:8883})
+     * @param shards              the brokers gateways are spread over, each with the URI its gateways connect to
      */
-    public record Settings(Duration tokenLifetime, Duration certificateLifetime, String gatewayBroker) {
+    public record Settings(Duration tokenLifetime, Duration certificateLifetime, BrokerShards shards) {
     }
 
     /**
@@ -82,9 +82,11 @@ public final class Enrollments {
      * @param id           the new id: the municipality code, a dash, 1–57 of A-Z a-z 0-9 . _ -
      * @param facilityId   the building
      * @param name         a name staff recognise
+     * @param shard        the broker shard to put it on; empty: the one with the fewest gateways
      * @return the gateway
      */
-    public Gateway register(StaffMember staff, Municipality municipality, String id, long facilityId, String name) {
+    public Gateway register(StaffMember staff, Municipality municipality, String id, long facilityId, String name,
+                           Optional<String> shard) {
         String prefix = municipality.code() + "-";
         if (id == null || !id.startsWith(prefix) || !LOCAL_ID.matcher(id.substring(prefix.length())).matches()) {
             throw Problem.badField("id", "A gateway id is '" + prefix + "' followed by 1 to 57 of A-Z a-z 0-9 . _ -"
@@ -102,7 +104,14 @@ public final class Enrollments {
         if (!staff.mayManage(facilityId)) {
             throw Problem.forbidden("You may not manage this facility.", "この施設を管理する権限がありません。");
         }
-        if (!gateways.insert(municipality.id(), facilityId, id, name.strip())) {
+        String brokerShard = shard.filter(s -> !s.isBlank()).map(String::strip)
+                .orElseGet(() -> settings.shards().leastUsed(gateways.inServicePerShard()));
+        if (settings.shards().find(brokerShard).isEmpty()) {
+            throw Problem.badField("brokerShard", "There is no broker shard by that name; choose one of "
+                            + settings.shards().ids() + " or leave it out.",
+                    "そのブローカーのシャードはありません。" + settings.shards().ids() + " から選ぶか、空欄にしてください。");
+        }
+        if (!gateways.insert(municipality.id(), facilityId, id, name.strip(), brokerShard)) {
             throw Problem.conflict("gateway-exists", "A gateway with id " + id + " is already registered.",
                     "ID " + id + " のゲートウェイはすでに登録されています。");
         }
@@ -161,9 +170,11 @@ public final class Enrollments {
                             + "' but this token enrolls gateway " + gateway.id() + ".",
                     "証明書要求の名前「" + csr.commonName() + "」がこのトークンのゲートウェイ " + gateway.id() + " と違います。");
         }
+        String broker = settings.shards().find(gateway.brokerShard()).map(BrokerShards.Shard::gatewayBroker)
+                .orElseThrow(() -> EnrollmentProblems.shardNotConfigured(gateway));
         X509Certificate certificate = ca.issueClient(gateway.id(), csr.publicKey(), settings.certificateLifetime());
         // Written before anything is committed: once the token is used, nothing may fail.
-        String profile = SiteProfileExport.enrolled(db, gateway.id(), settings.gatewayBroker(), keys);
+        String profile = SiteProfileExport.enrolled(db, gateway.id(), broker, keys);
         DbTransaction tx = db.transaction();
         try {
             if (!JdbcGatewayRepository.lockInService(tx, gateway.id())) {
@@ -188,7 +199,7 @@ public final class Enrollments {
         LOG.log(Level.INFO, "Gateway " + gateway.id() + " enrolled; certificate valid until "
                 + certificate.getNotAfter().toInstant());
         return new Enrolled(gateway.id(), Pem.encode(certificate), Pem.encode(ca.certificate()),
-                settings.gatewayBroker(), profile, now, certificate.getNotAfter().toInstant());
+                broker, profile, now, certificate.getNotAfter().toInstant());
     }
 
     /**
@@ -344,6 +355,11 @@ public final class Enrollments {
      * @param brokerUpdated       whether the broker's CRL and ACL were rewritten at once
      */
     public record Decommissioned(long certificatesRevoked, boolean brokerUpdated) {
+    }
+
+    /** @return the broker shards gateways are put on */
+    public BrokerShards shards() {
+        return settings.shards();
     }
 
     /**

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param lastAck        highest number the gateway has acknowledged as durably applied
  * @param lastSeen       when it was last heard from
  * @param decommissioned when it was taken out of service: its certificates are revoked, its messages refused
+ * @param brokerShard    the MQTT broker shard it is on ({@link BrokerShards})
  */
 public record Gateway(String id, long municipalityId, long facilityId, String name, long streamHead, long lastAck,
-                      Optional<Instant> lastSeen, Optional<Instant> decommissioned) {
+                      Optional<Instant> lastSeen, Optional<Instant> decommissioned, String brokerShard) {
 
     /** Checks the fields are present. */
     public Gateway {
@@ -25,6 +26,7 @@ public record Gateway(String id, long municipalityId, long facilityId, String na
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(lastSeen, "lastSeen");
         Objects.requireNonNull(decommissioned, "decommissioned");
+        Objects.requireNonNull(brokerShard, "brokerShard");
     }
 
     /** @return entries written but not yet acknowledged */

@@ -67,12 +67,14 @@ public final class GatewayActions {
      * @param id         the new gateway's id
      * @param facilityId its facility
      * @param name       its name
+     * @param shard      its broker shard; empty: the least used
      * @return the gateway
      */
-    public Gateway register(Municipality town, StaffMember member, Actor actor, String id, long facilityId, String name) {
-        Gateway gateway = enrollments.register(member, town, id, facilityId, name);
+    public Gateway register(Municipality town, StaffMember member, Actor actor, String id, long facilityId, String name,
+                            java.util.Optional<String> shard) {
+        Gateway gateway = enrollments.register(member, town, id, facilityId, name, shard);
         log.append(town.id(), actor, Change.of("gateway.register", "gateway", gateway.id(), gateway.facilityId(), null,
-                Map.of("name", gateway.name())), clock.instant());
+                Map.of("name", gateway.name(), "brokerShard", gateway.brokerShard())), clock.instant());
         return gateway;
     }
 

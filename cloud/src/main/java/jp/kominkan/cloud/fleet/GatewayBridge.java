@@ -105,7 +105,7 @@ public final class GatewayBridge implements AutoCloseable {
      *
      * @param broker   e.g. ssl://mqtt.city.example:8883 (tcp:// only for tests on loopback)
      * @param tls      the cloud's client certificate and the CA to trust, for an ssl:// broker
-     * @param stream   the grant stream
+     * @param stream   the grant stream of the broker's shard: only its gateways are streamed and believed
      * @param events   where door events go
      * @param listener told of each door event stored (the door board)
      * @param signer   signs what is published
@@ -120,7 +120,8 @@ public final class GatewayBridge implements AutoCloseable {
                                       CertificateRegistry certificates,
                                       Optional<Enrollments> renewals, Clock clock, Duration interval) {
         try {
-            MqttClient client = new MqttClient(broker, "kominkan-cloud-" + UUID.randomUUID(), new MemoryPersistence());
+            MqttClient client = new MqttClient(broker, "kominkan-cloud-" + stream.shard() + "-" + UUID.randomUUID(),
+                    new MemoryPersistence());
             GatewayBridge bridge = new GatewayBridge(stream, events, listener, signer, certificates, renewals, clock,
                     client);
             client.setCallback(bridge.new Callback());
@@ -140,7 +141,8 @@ public final class GatewayBridge implements AutoCloseable {
                 client.connect(options);
             } catch (MqttException e) {
                 // Keep going: Paho reconnects; the outbox holds everything meanwhile.
-                LOG.log(Level.WARNING, "MQTT broker " + broker + " not reachable yet (" + e.getMessage() + "); retrying");
+                LOG.log(Level.WARNING, "MQTT broker " + broker + " (shard " + stream.shard() + ") not reachable yet ("
+                        + e.getMessage() + "); retrying");
                 bridge.ticker.execute(() -> bridge.connectLater(options));
             }
             bridge.ticker.scheduleWithFixedDelay(bridge::tick, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -347,6 +349,11 @@ public final class GatewayBridge implements AutoCloseable {
         client.publish(topic.name(), message);
     }
 
+    /** @return the broker shard this bridge serves */
+    public String shard() {
+        return stream.shard();
+    }
+
     /** @return whether the bridge is connected and subscribed (it may be reconnecting) */
     public boolean subscribed() {
         return subscribed;
@@ -396,7 +403,7 @@ public final class GatewayBridge implements AutoCloseable {
                         new MqttSubscription(SHARED + "kominkan/v1/gw/+/csr", 1)});
                 subscribed = true;
                 sent.clear();   // after a reconnect, send again from each gateway's last ack
-                LOG.log(Level.INFO, "Connected to MQTT broker " + serverUri);
+                LOG.log(Level.INFO, "Connected to MQTT broker " + serverUri + " (shard " + stream.shard() + ")");
                 ticker.execute(GatewayBridge.this::tick);
             } catch (MqttException e) {
                 LOG.log(Level.WARNING, "Cannot subscribe: " + e.getMessage());
@@ -433,7 +440,8 @@ public final class GatewayBridge implements AutoCloseable {
         @Override
         public void disconnected(MqttDisconnectResponse response) {
             subscribed = false;
-            LOG.log(Level.WARNING, "Disconnected from the MQTT broker: " + response.getReasonString());
+            LOG.log(Level.WARNING, "Disconnected from the MQTT broker of shard " + stream.shard() + ": "
+                    + response.getReasonString());
         }
 
         @Override

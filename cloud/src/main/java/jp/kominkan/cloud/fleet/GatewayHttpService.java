@@ -68,7 +68,7 @@ public final class GatewayHttpService implements HttpService {
         StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
         NewGateway body = Json.read(req, NewGateway.class);
         Gateway gateway = actions.register(municipality, staff, Actor.of(staff, req), body.id(), body.facilityId() == null ? -1
-                : body.facilityId(), body.name());
+                : body.facilityId(), body.name(), java.util.Optional.ofNullable(body.brokerShard()));
         res.headers().location(java.net.URI.create("/api/v1/staff/gateways/" + gateway.id()));
         Json.send(res, Status.CREATED_201, view(gateway, municipality));
     }
@@ -94,7 +94,7 @@ public final class GatewayHttpService implements HttpService {
     }
 
     private static GatewayView view(Gateway g, Municipality municipality) {
-        return new GatewayView(g.id(), g.facilityId(), g.name(), g.streamHead(), g.lastAck(), g.lag(),
+        return new GatewayView(g.id(), g.facilityId(), g.name(), g.brokerShard(), g.streamHead(), g.lastAck(), g.lag(),
                 g.lastSeen().map(t -> IsoTimes.format(t, municipality.zone())).orElse(null),
                 g.decommissioned().map(t -> IsoTimes.format(t, municipality.zone())).orElse(null));
     }
@@ -103,12 +103,12 @@ public final class GatewayHttpService implements HttpService {
     record GatewayList(List<GatewayView> gateways) {
     }
 
-    /** One gateway; {@code lag} is entries written but not acknowledged. */
-    record GatewayView(String id, long facilityId, String name, long streamHead, long lastAck, long lag,
+    /** One gateway; {@code lag} is entries written but not acknowledged; {@code brokerShard} the broker it is on. */
+    record GatewayView(String id, long facilityId, String name, String brokerShard, long streamHead, long lastAck, long lag,
                        String lastSeenAt, String decommissionedAt) {
     }
 
-    /** A gateway to register. */
+    /** Adds a door to one of the gateway's rooms. */
     private void addDoor(ServerRequest req, ServerResponse res) {
         Municipality municipality = tenancy.of(req);
         StaffMember staff = authenticator.require(req, municipality, Permission.MANAGE_DOORS);
@@ -129,7 +129,8 @@ public final class GatewayHttpService implements HttpService {
     record NewDoor(String id, Long roomId, String name) {
     }
 
-    record NewGateway(String id, Long facilityId, String name) {
+    /** Body of {@code POST /}; {@code brokerShard} may be left out (the shard with the fewest gateways). */
+    record NewGateway(String id, Long facilityId, String name, String brokerShard) {
     }
 
     /** A one-time token, shown once; {@code qrSvg} carries the command for the installer's phone. */

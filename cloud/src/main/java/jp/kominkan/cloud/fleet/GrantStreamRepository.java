@@ -12,12 +12,14 @@ import jp.kominkan.shared.stream.StreamEntry;
 import jp.kominkan.shared.wire.UuidBytes;
 
 /**
- * Reads the grant stream (the outbox) for publishing, and records what gateways acknowledge.
+ * Reads the grant stream (the outbox) for publishing, and records what gateways acknowledge: for the
+ * gateways of one broker shard, since each shard's bridge streams only its own (docs/deploy.md).
  */
 public final class GrantStreamRepository {
 
     private static final String PENDING = """
-            select id, stream_head, last_ack from gateway where stream_head > last_ack and decommissioned_at is null""";
+            select id, stream_head, last_ack from gateway
+             where stream_head > last_ack and decommissioned_at is null and broker_shard = ?""";
     private static final String HEAD = "select stream_head from gateway where id = ?";
     private static final String ENTRIES = """
             select seq, kind, message from grant_stream where gateway_id = ? and seq > ? and seq <= ? order by seq""";
@@ -30,29 +32,39 @@ public final class GrantStreamRepository {
     private static final String SEEN = """
             update gateway set last_seen_at = ? where id = ? and (last_seen_at is null or last_seen_at < ?)""";
     private static final String FEATURES = "update gateway set features = ? where id = ? and features <> ?";
-    private static final String IN_SERVICE = "select id from gateway where id = ? and decommissioned_at is null";
+    private static final String IN_SERVICE = """
+            select id from gateway where id = ? and decommissioned_at is null and broker_shard = ?""";
 
     private final DbClient db;
+    private final String shard;
 
     /**
-     * @param db the database
+     * @param db    the database
+     * @param shard the broker shard whose gateways this reads and records
      */
-    public GrantStreamRepository(DbClient db) {
+    public GrantStreamRepository(DbClient db, String shard) {
         this.db = db;
+        this.shard = shard;
     }
 
-    /** @return gateways with entries they have not acknowledged */
+    /** @return the broker shard this stands for */
+    public String shard() {
+        return shard;
+    }
+
+    /** @return the shard's gateways with entries they have not acknowledged */
     public List<Position> pending() {
-        return Sql.list(db.execute().query(PENDING), row -> new Position(Sql.text(row, "id"),
+        return Sql.list(db.execute().query(PENDING, shard), row -> new Position(Sql.text(row, "id"),
                 Sql.longValue(row, "stream_head"), Sql.longValue(row, "last_ack")));
     }
 
     /**
      * @param gatewayId a gateway
-     * @return whether it is registered and not decommissioned
+     * @return whether it is registered, not decommissioned, and on this shard: a gateway heard on another
+     *         shard's broker than its own is not believed (its site profile names its broker)
      */
     public boolean inService(String gatewayId) {
-        return db.execute().get(IN_SERVICE, gatewayId).isPresent();
+        return db.execute().get(IN_SERVICE, gatewayId, shard).isPresent();
     }
 
     /**

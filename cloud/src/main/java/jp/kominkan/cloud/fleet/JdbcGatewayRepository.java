@@ -16,11 +16,14 @@ import jp.kominkan.cloud.db.SqlFailure;
 public final class JdbcGatewayRepository {
 
     private static final String COLUMNS = "id, municipality_id, facility_id, name, stream_head, last_ack, last_seen_at,"
-            + " decommissioned_at";
+            + " decommissioned_at, broker_shard";
     private static final String BY_MUNICIPALITY = "select " + COLUMNS + " from gateway where municipality_id = ? order by id";
     private static final String BY_ID = "select " + COLUMNS + " from gateway where id = ?";
     private static final String INSERT = """
-            insert into gateway (id, municipality_id, facility_id, name, stream_head, last_ack) values (?, ?, ?, ?, 0, 0)""";
+            insert into gateway (id, municipality_id, facility_id, name, stream_head, last_ack, broker_shard)
+            values (?, ?, ?, ?, 0, 0, ?)""";
+    private static final String PER_SHARD = """
+            select broker_shard, count(*) as n from gateway where decommissioned_at is null group by broker_shard""";
     private static final String DECOMMISSION = """
             update gateway set decommissioned_at = ? where id = ? and decommissioned_at is null""";
     private static final String FACILITY = "select id from facility where id = ? and municipality_id = ?";
@@ -51,6 +54,13 @@ public final class JdbcGatewayRepository {
                 JdbcGatewayRepository::gateway);
     }
 
+    /** @return gateways in service on each broker shard, of every municipality (shards are shared) */
+    public java.util.Map<String, Long> inServicePerShard() {
+        java.util.Map<String, Long> counts = new java.util.HashMap<>();
+        Sql.list(db.execute().query(PER_SHARD), row -> counts.put(Sql.text(row, "broker_shard"), Sql.longValue(row, "n")));
+        return counts;
+    }
+
     /**
      * @param id a gateway id
      * @return the gateway
@@ -73,11 +83,12 @@ public final class JdbcGatewayRepository {
      * @param facilityId     its building
      * @param id             the new gateway's id
      * @param name           its name
+     * @param brokerShard    the broker shard it goes on
      * @return false when the id is taken
      */
-    public boolean insert(long municipalityId, long facilityId, String id, String name) {
+    public boolean insert(long municipalityId, long facilityId, String id, String name, String brokerShard) {
         try {
-            db.execute().insert(INSERT, id, municipalityId, facilityId, name);
+            db.execute().insert(INSERT, id, municipalityId, facilityId, name, brokerShard);
             return true;
         } catch (RuntimeException e) {
             if (SqlFailure.of(e) == SqlFailure.UNIQUE_VIOLATION) {
@@ -109,6 +120,7 @@ public final class JdbcGatewayRepository {
     private static Gateway gateway(io.helidon.dbclient.DbRow row) {
         return new Gateway(Sql.text(row, "id"), Sql.longValue(row, "municipality_id"), Sql.longValue(row, "facility_id"),
                 Sql.text(row, "name"), Sql.longValue(row, "stream_head"), Sql.longValue(row, "last_ack"),
-                Sql.optionalInstant(row, "last_seen_at"), Sql.optionalInstant(row, "decommissioned_at"));
+                Sql.optionalInstant(row, "last_seen_at"), Sql.optionalInstant(row, "decommissioned_at"),
+                Sql.text(row, "broker_shard"));
     }
 }

@@ -139,7 +139,8 @@ abstract class ShelterCodesSuite {
                 + " from access_grant where shelter_code_id = ? order by door_id", libraryCodeId);
         assertThat(grants).extracting(g -> Sql.text(g, "door_id")).containsExactly(GROUP, STUDY);
         GrantVerifier verifier = new GrantVerifier(cloud.services().keys().publicKeys());
-        GrantStreamRepository stream = new GrantStreamRepository(cloud.database().client());
+        GrantStreamRepository stream = new GrantStreamRepository(cloud.database().client(),
+                jp.kominkan.cloud.fleet.BrokerShards.DEFAULT);
         List<String> live = stream.liveGrants(EKIMAE, head(EKIMAE), clock.instant()).stream()
                 .map(HexFormat.of()::formatHex).toList();
         for (DbRow row : grants) {
@@ -238,7 +239,7 @@ abstract class ShelterCodesSuite {
             assertThat(Sql.text(entry, "message")).isEqualTo(grantId.toString());
         }
         assertThat(head(EKIMAE)).isEqualTo(before + 2);
-        assertThat(new GrantStreamRepository(cloud.database().client()).liveGrants(EKIMAE, head(EKIMAE), clock.instant()))
+        assertThat(new GrantStreamRepository(cloud.database().client(), jp.kominkan.cloud.fleet.BrokerShards.DEFAULT).liveGrants(EKIMAE, head(EKIMAE), clock.instant()))
                 .isEmpty();
         assertThat(count("select count(*) as n from staff_operation where action = 'shelter-code.revoke' and target_id = ?",
                 libraryCodeId.toString())).isEqualTo(1);

@@ -53,7 +53,8 @@ public final class TestCloud {
         Config config = config(jdbc, extra);
         return Cloud.start(config, clock, (database, services) -> {
             if (seed) {
-                DemoData demo = new DemoData(database.client(), services.accounts(), services.staff(), clock);
+                DemoData demo = new DemoData(database.client(), services.accounts(), services.staff(), clock,
+                        services.enrollments().shards().ids());
                 demo.seedIfEmpty();
                 demo.seed(OTHER_CODE, "桜川町", "さくらがわまち", "茨城県", "桜川町", List.of(OTHER_HOST));
             }
