@@ -62,6 +62,7 @@ public final class GatewayBridge implements AutoCloseable {
 
     /** Whether the bridge is on the broker with its subscriptions in place. */
     private volatile boolean subscribed;
+    private final AtomicLong connections = new AtomicLong();
     private static final int BATCH = 500;
     private static final int MAX_BATCHES_PER_TICK = 4;
     private static final long RESEND_AFTER_SECONDS = 3;
@@ -354,6 +355,11 @@ public final class GatewayBridge implements AutoCloseable {
         return stream.shard();
     }
 
+    /** @return connections made to the broker since start, the first and each reconnect */
+    public long connections() {
+        return connections.get();
+    }
+
     /** @return whether the bridge is connected and subscribed (it may be reconnecting) */
     public boolean subscribed() {
         return subscribed;
@@ -402,6 +408,7 @@ public final class GatewayBridge implements AutoCloseable {
                         new MqttSubscription(SHARED + "kominkan/v1/gw/+/events", 1),
                         new MqttSubscription(SHARED + "kominkan/v1/gw/+/csr", 1)});
                 subscribed = true;
+                connections.incrementAndGet();
                 sent.clear();   // after a reconnect, send again from each gateway's last ack
                 LOG.log(Level.INFO, "Connected to MQTT broker " + serverUri + " (shard " + stream.shard() + ")");
                 ticker.execute(GatewayBridge.this::tick);

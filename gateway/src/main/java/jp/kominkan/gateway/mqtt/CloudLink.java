@@ -79,6 +79,7 @@ public final class CloudLink implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final AtomicLong rejected = new AtomicLong();
     private final AtomicLong connectFailures = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
     private final Map<UUID, Instant> sentAt = new ConcurrentHashMap<>();
     /** Inbound messages in arrival order, off Paho's callback thread, bounded (see {@link InboundQueue}). */
     private final InboundQueue inbound = new InboundQueue("cloud-inbound", 12L * 1024 * 1024, LOG);
@@ -209,6 +210,11 @@ public final class CloudLink implements AutoCloseable {
     /** @return whether connected to the broker */
     public boolean isConnected() {
         return client.isConnected();
+    }
+
+    /** @return connections made to the broker since start, the first and each reconnect */
+    public long connections() {
+        return connections.get();
     }
 
     /** @return first connection attempts that failed (unreachable broker, or one the gateway does not trust) */
@@ -349,6 +355,7 @@ public final class CloudLink implements AutoCloseable {
                 client.subscribe(subscriptions.toArray(MqttSubscription[]::new));
                 // Hello: where this gateway stands; the cloud resends from here, or sends a snapshot for 0.
                 publish(Topic.ack(gatewayId), follower.hello().encode());
+                connections.incrementAndGet();
                 sentAt.clear();   // whatever was in flight before is sent again
                 LOG.log(Level.INFO, "Connected to " + serverUri + " at grant stream " + grants.durableSeq());
                 timer.execute(CloudLink.this::sendUndelivered);

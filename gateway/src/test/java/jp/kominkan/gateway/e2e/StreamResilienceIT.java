@@ -29,8 +29,8 @@ import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
 import jp.kominkan.firmware.profile.SiteProfile;
 import jp.kominkan.gateway.Gateway;
-import jp.kominkan.gateway.journal.Ledger;
 import jp.kominkan.gateway.support.DoorNetwork;
+import jp.kominkan.gateway.support.LedgerCheck;
 import jp.kominkan.gateway.support.Mosquitto;
 import jp.kominkan.gateway.support.Waits;
 import jp.kominkan.shared.event.DoorEvent;
@@ -141,42 +141,12 @@ class StreamResilienceIT {
         return ids;
     }
 
-    /**
-     * Reads the gateway's ledger: after any snapshot base, stream entries follow one by one with no
-     * number twice and none missing, up to {@code target}.
-     */
     void assertLedgerAppliesEachEntryOnce(long target) throws Exception {
-        Files.copy(storage.resolve("grants.log"), storage.resolve("grants.log.copy"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        long expected = 1;
-        long snapshot = -1;
-        try (Ledger ledger = Ledger.open(storage.resolve("grants.log.copy"))) {
-            for (byte[] record : ledger.recovered()) {
-                java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(record);
-                long seq = buffer.getLong();
-                byte kind = buffer.get();
-                if (kind == 0) {
-                    snapshot = seq;
-                    expected = seq + 1;
-                } else if (seq != snapshot) {
-                    assertThat(seq).as("stream entry in the ledger").isEqualTo(expected);
-                    expected++;
-                }
-            }
-        }
-        assertThat(expected - 1).isEqualTo(target);
-    }
-
-    int ledgerRecords() {
-        try (Ledger ledger = Ledger.open(storage.resolve("grants.log.copy"))) {
-            return ledger.recovered().size();
-        }
+        LedgerCheck.assertEachEntryOnce(storage, target);
     }
 
     int copyAndCountLedger() throws Exception {
-        Files.copy(storage.resolve("grants.log"), storage.resolve("grants.log.copy"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        return ledgerRecords();
+        return LedgerCheck.records(storage);
     }
 
     @Test
