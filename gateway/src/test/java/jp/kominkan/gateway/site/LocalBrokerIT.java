@@ -45,4 +45,24 @@ class LocalBrokerIT {
                     .doesNotContain(new String(second.gatewayPassword()));
         }
     }
+
+    @Test
+    void theBrokerListensOnItsTwoPortsOnlyAndNowhereElse() throws Exception {
+        Path storage = Files.createTempDirectory("site-broker");
+        try (LocalBroker broker = LocalBroker.start(SETTINGS, storage, Map.of("kp-1", KEY))) {
+            long pid = Long.parseLong(Files.readString(storage.resolve("site-broker/broker.pid")).strip());
+            // Once a default listener slipped in (an option written before the first listener): 1883 on every interface.
+            Process ss = new ProcessBuilder("ss", "-Hltnp").redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(ss.waitFor()).isZero();
+            Set<String> listening = new java.util.TreeSet<>();
+            for (String line : out.split("\n")) {
+                if (line.contains("pid=" + pid + ",")) {
+                    listening.add(line.trim().split("\\s+")[3]);
+                }
+            }
+            assertThat(listening).containsExactlyInAnyOrder("127.0.0.1:" + broker.port(),
+                    "127.0.0.1:" + broker.gatewayPort());
+        }
+    }
 }

@@ -139,21 +139,24 @@ public final class LocalBroker implements AutoCloseable {
                     acl_file %s
                     max_packet_size %d
                     max_queued_messages 1000
-                    # A client id is its user name: nobody takes over another device's session (and its will).
-                    use_username_as_clientid true
                     # Nothing is kept for later subscribers: a retained code would be replayed at every reconnect.
                     retain_available false
                     # Errors and warnings only: a stream of failed logins must not fill the SD card.
                     log_dest file %s
                     log_type error
                     log_type warning
+                    # Listener options go after their listener: Mosquitto 2 opens a default listener on
+                    # port 1883 of every interface for one written before the first.
                     # The gateway itself, on loopback only, with its password.
                     listener %d 127.0.0.1
                     max_connections 4
+                    # A client id is its user name: nobody takes over another device's session (and its will).
+                    use_username_as_clientid true
                     # The building's devices: TLS-PSK only, the PSK identity is the user name.
                     listener %d %s
                     psk_hint kominkan-site
                     use_identity_as_username true
+                    use_username_as_clientid true
                     max_connections %d
                     """.formatted(System.getProperty("user.name"), passwd, dir.resolve("psk"), dir.resolve("acl"),
                     MAX_PACKET, dir.resolve("broker.log"), gatewayPort, port, settings.bind(), maxConnections));
