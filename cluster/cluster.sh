@@ -2,16 +2,21 @@
 # Kominkan on several machines, run on one (docs/deploy.md): a three-node PostgreSQL cluster made highly available by
 # Patroni (etcd as its store; synchronous_mode_strict, so a booking the API acknowledged is on two nodes), HAProxy
 # sending database connections to the leader (Patroni's REST check), two cloud instances behind a second HAProxy
-# front end. Each process runs as its own user (etcd, postgres, haproxy, kominkan), is stopped by PID.
+# front end, two Mosquitto brokers (mutual TLS), each the broker of one shard of gateways. Each process runs as its
+# own user (etcd, postgres, haproxy, mosquitto, kominkan), is stopped by PID.
 #
-#   cluster/cluster.sh start  [--data DIR] [--base-port N] [--instances N]   start, wait until it serves, return
+#   cluster/cluster.sh start  [--data DIR] [--base-port N] [--instances N] [--gateways]
+#                                            start, wait until it serves, return; --gateways also enrolls and runs the
+#                                            demo's two gateways, each on its shard's broker
 #   cluster/cluster.sh stop   [--data DIR]                                   stop everything it started
 #   cluster/cluster.sh status [--data DIR]                                   Patroni's view and the instances' health
 #
 # Ports from the base (default 7400): etcd +0/+1; postgres +11..+13; Patroni REST +21..+23; HAProxy to the leader
-# +30; cloud instances +41..; HAProxy web front +50; HAProxy stats +59. <data>/cluster.env lists them and the PIDs
-# are in <data>/pids/. Needs root (to start each part as its user) and Debian's postgresql, patroni, etcd-server,
-# haproxy (installed by ./kominkan cluster and ./kominkan test when missing).
+# +30; cloud instances +41..; HAProxy web front +50; HAProxy stats +59; MQTT brokers of shards a and b +61, +62;
+# the gateways' site links (CoAP +71.., their own broker +81..).
+# <data>/cluster.env lists them and the PIDs are in <data>/pids/. Needs root (to start each part as its user) and
+# Debian's postgresql, patroni, etcd-server, haproxy, mosquitto (installed by ./kominkan cluster and ./kominkan test
+# when missing).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -19,6 +24,7 @@ repo="$(dirname "$here")"
 data=/var/tmp/kominkan-cluster
 base=7400
 instances=2
+gateways=false
 action="${1:-}"
 [ $# -gt 0 ] && shift
 while [ $# -gt 0 ]; do
@@ -26,6 +32,7 @@ while [ $# -gt 0 ]; do
     --data) data="$2"; shift 2 ;;
     --base-port) base="$2"; shift 2 ;;
     --instances) instances="$2"; shift 2 ;;
+    --gateways) gateways=true; shift ;;
     *) echo "cluster: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -37,6 +44,10 @@ db_port=$((base + 30)); web_port=$((base + 50)); stats_port=$((base + 59))
 pg_port() { echo $((base + 10 + $1)); }
 rest_port() { echo $((base + 20 + $1)); }
 cloud_port() { echo $((base + 40 + $1)); }
+shards=(a b)
+broker_port() { # broker_port SHARD
+  case "$1" in a) echo $((base + 61)) ;; b) echo $((base + 62)) ;; esac
+}
 
 # "$(as USER) cmd &": runs cmd as USER in place (setpriv execs), so $! is the process itself, to stop by PID.
 as() { echo "setpriv --reuid $1 --regid $1 --init-groups --reset-env --"; }
@@ -211,6 +222,14 @@ kominkan:
   keys-dir: "$data/cloud/keys"
   secure-cookie: false
   trusted-proxies: ["127.0.0.1"]
+  mqtt:
+    # Brokers in shards (docs/deploy.md): each demo gateway is on one; every instance connects to both. The
+    # instances write each broker's CRL and ACL into its folder; the reloader below has the broker read them.
+    shards:
+$(for shard in "${shards[@]}"; do
+    printf '      - id: %s\n        broker: "ssl://127.0.0.1:%s"\n        broker-files: "%s"\n' \
+      "$shard" "$(broker_port "$shard")" "$data/broker-$shard"
+  done)
 EOF
   chown kominkan:kominkan "$data/cloud/cloud.yaml"
   chmod 600 "$data/cloud/cloud.yaml"
@@ -224,6 +243,119 @@ start_cloud() { # start_cloud N [SEED]: SEED=true seeds the demo municipality (t
     -jar "$repo/cloud/target/kominkan-cloud.jar" serve --config "$data/cloud/cloud.yaml" \
     > "$data/log/cloud$j.log" 2>&1 &
   echo $! > "$data/pids/cloud$j.pid"
+}
+
+write_brokers() { # each shard's broker folder (kominkan writes, mosquitto reads) and Mosquitto's configuration
+  local shard dir java; java="$(java_home)"
+  for shard in "${shards[@]}"; do
+    dir="$data/broker-$shard"
+    mkdir -p "$dir"
+    chown kominkan:mosquitto "$dir"
+    chmod 2750 "$dir"   # setgid: the files the cloud writes are the mosquitto group's, read-only to it
+  done
+  # The cloud's CA certifies the broker (for 127.0.0.1, where both brokers listen here; on real servers each broker
+  # host runs pki broker with its own --host) and writes the CRL and ACL. The first broker's files serve both.
+  $(as kominkan) env HOME="$data/cloud" "$java/bin/java" -jar "$repo/cloud/target/kominkan-cloud.jar" pki broker \
+    --out "$data/broker-a" --host 127.0.0.1 --host localhost --config "$data/cloud/cloud.yaml" \
+    > "$data/log/pki.log" 2>&1 || { tail -3 "$data/log/pki.log" >&2; die "pki broker failed"; }
+  for shard in "${shards[@]}"; do
+    dir="$data/broker-$shard"
+    [ "$shard" = a ] || $(as kominkan) install -m 640 "$data"/broker-a/{ca.pem,broker.pem,broker.key,crl.pem,acl} "$dir/"
+    cat > "$data/mosquitto-$shard.conf" <<CONF
+# The broker of shard $shard, as production runs it (docs/broker.md): TLS only, a client certificate required, its
+# CN the user name, no anonymous clients, the cloud's CRL and ACL (read again on SIGHUP).
+per_listener_settings false
+persistence false
+max_queued_messages 0
+max_inflight_messages 0
+allow_anonymous false
+log_dest stderr
+log_type error
+log_type warning
+acl_file $dir/acl
+listener $(broker_port "$shard") 127.0.0.1
+cafile $dir/ca.pem
+certfile $dir/broker.pem
+keyfile $dir/broker.key
+crlfile $dir/crl.pem
+require_certificate true
+use_identity_as_username true
+CONF
+    chmod 644 "$data/mosquitto-$shard.conf"
+  done
+  # The cloud (user kominkan) may not signal the brokers (user mosquitto): this loop, as root, has a broker read
+  # its files again when they change, as a systemd path unit does on real servers (docs/broker.md).
+  cat > "$data/broker-reload.sh" <<RELOAD
+#!/usr/bin/env bash
+while sleep 1; do
+  for shard in ${shards[*]}; do
+    dir="$data/broker-\$shard"; stamp="$data/pids/.reloaded-\$shard"
+    touch "\$stamp.next"   # first: a file written while this looks is newer than the next stamp
+    if [ -n "\$(find "\$dir" -maxdepth 1 \( -name crl.pem -o -name acl \) -newer "\$stamp" 2>/dev/null)" ]; then
+      kill -HUP "\$(cat "$data/pids/broker-\$shard.pid")" 2>/dev/null || true
+    fi
+    mv "\$stamp.next" "\$stamp"
+  done
+done
+RELOAD
+}
+
+start_brokers() {
+  local shard
+  for shard in "${shards[@]}"; do
+    touch "$data/pids/.reloaded-$shard"
+    $(as mosquitto) /usr/sbin/mosquitto -c "$data/mosquitto-$shard.conf" > "$data/log/mosquitto-$shard.log" 2>&1 &
+    echo $! > "$data/pids/broker-$shard.pid"
+  done
+  for shard in "${shards[@]}"; do
+    wait_for 20 "the broker of shard $shard" bash -c "kill -0 \$(cat '$data/pids/broker-$shard.pid') && exec 3<>/dev/tcp/127.0.0.1/$(broker_port "$shard")"
+  done
+  bash "$data/broker-reload.sh" > "$data/log/broker-reload.log" 2>&1 &
+  echo $! > "$data/pids/broker-reload.pid"
+}
+
+start_gateways() { # the demo's gateways, enrolled as an installer does through the web front, each run as kominkan-gw
+  local java token id n=0 dir
+  java="$(java_home)"
+  id kominkan-gw >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin kominkan-gw
+  mkdir -p "$data/gateways"; chown kominkan-gw:kominkan-gw "$data/gateways"; chmod 700 "$data/gateways"
+  # Staff sign in and make each gateway a one-time token (shown once; the installer's copy is a file only it reads).
+  token="$(curl -fsS -m 10 -H 'Content-Type: application/json' \
+    -d '{"email":"admin@kominkan.example","password":"kominkan-admin"}' "http://127.0.0.1:$web_port/api/v1/staff/session" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')" || die "staff sign-in failed"
+  for id in $(superuser_sql -d kominkan -Atc "select id from gateway where decommissioned_at is null order by id"); do
+    dir="$data/gateways/$id"
+    if [ ! -e "$dir/site.yaml" ]; then
+      curl -fsS -m 10 -X POST -H "Authorization: Bearer $token" \
+        "http://127.0.0.1:$web_port/api/v1/staff/gateways/$id/enrollment" \
+        | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])' > "$data/gateways/$id.token" \
+        || die "no enrollment token for $id"
+      chown kominkan-gw "$data/gateways/$id.token"; chmod 600 "$data/gateways/$id.token"
+      $(as kominkan-gw) env HOME="$data/gateways" "$java/bin/java" -jar "$repo/gateway/target/kominkan-gateway.jar" enroll \
+        --cloud "http://127.0.0.1:$web_port" --token-file "$data/gateways/$id.token" --dir "$dir" \
+        > "$data/log/enroll-$id.log" 2>&1 || { tail -3 "$data/log/enroll-$id.log" >&2; die "enrolling $id failed"; }
+      rm -f "$data/gateways/$id.token"
+    fi
+    sed -i '/^# The cluster.s site link/,$d' "$dir/site.yaml"
+    cat >> "$dir/site.yaml" <<YAML
+# The cluster's site link (written by cluster/cluster.sh on each start; on a Pi: the building network's address).
+site-link:
+  coap:
+    bind: 127.0.0.1
+    port: $((base + 71 + n))
+  mqtt-local:
+    bind: 127.0.0.1
+    port: $((base + 81 + n))
+YAML
+    : > "$data/log/gateway-$id.log"; chown kominkan-gw "$data/log/gateway-$id.log"
+    $(as kominkan-gw) env HOME="$data/gateways" "$java/bin/java" -Xmx128m -jar "$repo/gateway/target/kominkan-gateway.jar" \
+      --config "$dir/site.yaml" --mock-gpio > "$data/log/gateway-$id.log" 2>&1 &
+    echo $! > "$data/pids/gateway-$id.pid"
+    n=$((n + 1))
+  done
+  for id in $(superuser_sql -d kominkan -Atc "select id from gateway where decommissioned_at is null order by id"); do
+    wait_for 60 "gateway $id on its broker" sh -c "kill -0 \$(cat '$data/pids/gateway-$id.pid') && grep -q 'Connected to ssl://' '$data/log/gateway-$id.log'"
+  done
 }
 
 db_front_settled() { # HAProxy's database front end sends to one node only: the leader
@@ -263,7 +395,8 @@ leader() { # the Patroni leader's node number, if any
 start() {
   [ "$(id -u)" = 0 ] || die "start needs root: each part runs as its own user"
   [ -x "$pg_bin/postgres" ] && command -v patroni >/dev/null && command -v etcd >/dev/null && command -v haproxy >/dev/null \
-    || die "needs Debian's postgresql, patroni, etcd-server and haproxy"
+    && [ -x /usr/sbin/mosquitto ] && id mosquitto >/dev/null 2>&1 \
+    || die "needs Debian's postgresql, patroni, etcd-server, haproxy and mosquitto"
   [ -f "$repo/cloud/target/kominkan-cloud.jar" ] || die "build the cloud first (./kominkan cluster does)"
   id kominkan >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin kominkan
   [ -e "$data/pids/etcd.pid" ] && die "a cluster seems to run from $data already (cluster/cluster.sh stop --data $data)"
@@ -274,8 +407,9 @@ start() {
   chown postgres:postgres "$data/pg" "$data/patroni"; chmod 700 "$data/pg" "$data/patroni"
   chown -R kominkan:kominkan "$data/cloud"; chmod 700 "$data/cloud"
   for i in 1 2 3; do mkdir -p "$data/log/pg$i"; chown postgres:postgres "$data/log/pg$i"; done
-  for f in etcd cloud1 cloud2 cloud3 cloud4 haproxy; do : > "$data/log/$f.log"; done
-  chown etcd:etcd "$data/log/etcd.log"; chown kominkan:kominkan "$data"/log/cloud*.log
+  for f in etcd cloud1 cloud2 cloud3 cloud4 haproxy pki mosquitto-a mosquitto-b; do : > "$data/log/$f.log"; done
+  chown etcd:etcd "$data/log/etcd.log"; chown kominkan:kominkan "$data"/log/cloud*.log "$data/log/pki.log"
+  chown mosquitto "$data"/log/mosquitto-*.log
 
   $(as etcd) etcd --name e1 --data-dir "$data/etcd/e1" \
     --listen-client-urls "http://127.0.0.1:$etcd_client" --advertise-client-urls "http://127.0.0.1:$etcd_client" \
@@ -302,6 +436,8 @@ start() {
   wait_for 90 "the synchronous standby" sh -c "curl -fsS -m 3 http://127.0.0.1:$(rest_port 1)/cluster | grep -q sync_standby"
 
   write_cloud
+  write_brokers
+  start_brokers
   # The first instance migrates the schema (Flyway) and seeds the demo municipality; the others start after it.
   start_cloud 1 true
   wait_for 120 "cloud instance 1" cloud_ready 1
@@ -310,6 +446,7 @@ start() {
     wait_for 120 "cloud instance $j" cloud_ready "$j"
   done
   wait_for 30 "the web front" curl -fsS -m 3 "http://127.0.0.1:$web_port/observe/health"
+  [ "$gateways" = true ] && start_gateways
   {
     echo "KOMINKAN_CLUSTER_DATA=$data"
     echo "KOMINKAN_WEB=http://127.0.0.1:$web_port"
@@ -319,6 +456,8 @@ start() {
     echo "KOMINKAN_PG_PORTS=$(pg_port 1),$(pg_port 2),$(pg_port 3)"
     echo "KOMINKAN_CLOUD_PORTS=$(for j in $(seq 1 "$instances"); do printf '%s,' "$(cloud_port "$j")"; done | sed 's/,$//')"
     echo "KOMINKAN_STATS=http://127.0.0.1:$stats_port/"
+    echo "KOMINKAN_BROKERS=$(for shard in "${shards[@]}"; do printf '%s=ssl://127.0.0.1:%s,' "$shard" "$(broker_port "$shard")"; done | sed 's/,$//')"
+    echo "KOMINKAN_GATEWAY_SHARDS=$(superuser_sql -d kominkan -Atc "select id || '=' || broker_shard from gateway order by id" | paste -sd, -)"
   } > "$data/cluster.env"
 }
 
@@ -342,8 +481,11 @@ stop() {
   local first i f
   # The front first, then the instances, then the standbys, the leader last (so stopping is no failover),
   # then etcd.
+  for f in "$data"/pids/gateway-*.pid; do stop_pid "$f"; done
   stop_pid "$data/pids/haproxy.pid"
   for f in "$data"/pids/cloud*.pid; do stop_pid "$f"; done
+  stop_pid "$data/pids/broker-reload.pid"
+  for f in "$data"/pids/broker-*.pid; do stop_pid "$f"; done
   first="$(leader 2>/dev/null || true)"
   for i in 1 2 3; do [ "$i" = "$first" ] || stop_pid "$data/pids/patroni$i.pid"; done
   [ -n "$first" ] && stop_pid "$data/pids/patroni$first.pid"
