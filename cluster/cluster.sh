@@ -223,13 +223,15 @@ kominkan:
   secure-cookie: false
   trusted-proxies: ["127.0.0.1"]
   mqtt:
-    # Brokers in shards (docs/deploy.md): each demo gateway is on one; every instance connects to both. The
-    # instances write each broker's CRL and ACL into its folder; the reloader below has the broker read them.
+    # Brokers in shards (docs/deploy.md): each demo gateway is on one; every instance connects to both. Shard a's
+    # broker is beside the instances: they write its CRL and ACL into its folder, and the cluster's reloader has it read
+    # them. Shard b's stands for a broker on another machine: cluster/broker-sync.sh fetches its CRL from the web front.
     shards:
-$(for shard in "${shards[@]}"; do
-    printf '      - id: %s\n        broker: "ssl://127.0.0.1:%s"\n        broker-files: "%s"\n' \
-      "$shard" "$(broker_port "$shard")" "$data/broker-$shard"
-  done)
+      - id: a
+        broker: "ssl://127.0.0.1:$(broker_port a)"
+        broker-files: "$data/broker-a"
+      - id: b
+        broker: "ssl://127.0.0.1:$(broker_port b)"
 EOF
   chown kominkan:kominkan "$data/cloud/cloud.yaml"
   chmod 600 "$data/cloud/cloud.yaml"
@@ -283,12 +285,12 @@ use_identity_as_username true
 CONF
     chmod 644 "$data/mosquitto-$shard.conf"
   done
-  # The cloud (user kominkan) may not signal the brokers (user mosquitto): this loop, as root, has a broker read
-  # its files again when they change, as a systemd path unit does on real servers (docs/broker.md).
+  # The cloud (user kominkan) may not signal shard a's broker (user mosquitto): this loop, as root, has it read its
+  # files again when they change, as a systemd path unit does on real servers (docs/broker.md).
   cat > "$data/broker-reload.sh" <<RELOAD
 #!/usr/bin/env bash
 while sleep 1; do
-  for shard in ${shards[*]}; do
+  for shard in a; do
     dir="$data/broker-\$shard"; stamp="$data/pids/.reloaded-\$shard"
     touch "\$stamp.next"   # first: a file written while this looks is newer than the next stamp
     if [ -n "\$(find "\$dir" -maxdepth 1 \( -name crl.pem -o -name acl \) -newer "\$stamp" 2>/dev/null)" ]; then
@@ -446,6 +448,10 @@ start() {
     wait_for 120 "cloud instance $j" cloud_ready "$j"
   done
   wait_for 30 "the web front" curl -fsS -m 3 "http://127.0.0.1:$web_port/observe/health"
+  # Shard b's broker host keeps its CRL from the cloud, checked against its CA, as on another machine.
+  bash "$repo/cluster/broker-sync.sh" --cloud "http://127.0.0.1:$web_port" --dir "$data/broker-b" \
+    --pid-file "$data/pids/broker-b.pid" --every 5 > "$data/log/broker-sync-b.log" 2>&1 &
+  echo $! > "$data/pids/broker-sync-b.pid"
   [ "$gateways" = true ] && start_gateways
   {
     echo "KOMINKAN_CLUSTER_DATA=$data"
@@ -485,6 +491,7 @@ stop() {
   stop_pid "$data/pids/haproxy.pid"
   for f in "$data"/pids/cloud*.pid; do stop_pid "$f"; done
   stop_pid "$data/pids/broker-reload.pid"
+  stop_pid "$data/pids/broker-sync-b.pid"
   for f in "$data"/pids/broker-*.pid; do stop_pid "$f"; done
   first="$(leader 2>/dev/null || true)"
   for i in 1 2 3; do [ "$i" = "$first" ] || stop_pid "$data/pids/patroni$i.pid"; done

@@ -256,6 +256,7 @@ public final class Cloud implements AutoCloseable {
                 .register("/api/v1/staff/reservations", services.staffReservationApi())
                 .register("/api/v1/staff/gateways", services.gatewayApi())
                 .register("/api/v1/enroll", services.enrollApi())
+                .register("/api/v1/pki", services.crlApi())
                 .register("/api/v1/staff/doors", services.doorEventApi())
                 .update(services.backOffice()::apis)
                 .update(services.groups()::apis)
@@ -375,6 +376,7 @@ public final class Cloud implements AutoCloseable {
      * @param enrollments         gateway registration, enrollment, renewal, decommissioning
      * @param gatewayApi          /api/v1/staff/gateways
      * @param enrollApi           /api/v1/enroll
+     * @param crlApi              /api/v1/pki/crl, for brokers on other machines
      * @param doorEventApi        /api/v1/staff/doors
      * @param municipalities      municipalities
      * @param staticPages         the style sheet, pictures, the language switch
@@ -398,7 +400,8 @@ public final class Cloud implements AutoCloseable {
                            FacilityHttpService facilityApi, RoomHttpService roomApi,
                            ReservationHttpService reservationApi, StaffReservationHttpService staffReservationApi,
                            CertificateAuthority ca, CertificateRegistry certificates, Enrollments enrollments,
-                           GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi, DoorEventHttpService doorEventApi,
+                           GatewayHttpService gatewayApi, EnrollmentHttpService enrollApi,
+                           jp.kominkan.cloud.pki.CrlHttpService crlApi, DoorEventHttpService doorEventApi,
                            Municipalities municipalities, StaticPages staticPages, FacilityPages pages,
                            MyBookingsPages myBookings, BookingPages bookingPages, AccountPages accountPages,
                            StaffPages staffPages,
@@ -493,6 +496,7 @@ public final class Cloud implements AutoCloseable {
                     ca, certificates, enrollments,
                     new GatewayHttpService(new JdbcGatewayRepository(db), gatewayActions, staffAuthenticator, tenancy),
                     new EnrollmentHttpService(enrollments, tenancy),
+                    new jp.kominkan.cloud.pki.CrlHttpService(new BrokerFiles(ca, certificates, clock)),
                     new DoorEventHttpService(new DoorEventRepository(db), staffAuthenticator, tenancy),
                     municipalities,
                     new StaticPages(pageSupport),

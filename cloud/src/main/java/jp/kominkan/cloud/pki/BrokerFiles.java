@@ -94,14 +94,28 @@ public final class BrokerFiles {
                 LOG.log(System.Logger.Level.INFO, "Revoked " + devices + " device certificates issued by an earlier"
                         + " version: devices use their gateway's site link, never the cloud's broker");
             }
-            write(dir.resolve("crl.pem"), Pem.encode("X509 CRL", ca.crl(registry.revoked(now), Duration.ofDays(30))
-                    .getEncoded()));
+            write(dir.resolve("crl.pem"), crl(now));
             write(dir.resolve("acl"), acl());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the CRL and ACL to " + dir, e);
         } catch (CRLException e) {
             throw new IllegalStateException("A CRL just signed encodes", e);
         }
+    }
+
+    /**
+     * @return the CRL as of now, PEM: every certificate revoked, due again in 30 days
+     */
+    public String crl() {
+        try {
+            return crl(clock.instant());
+        } catch (CRLException e) {
+            throw new IllegalStateException("A CRL just signed encodes", e);
+        }
+    }
+
+    private String crl(Instant now) throws CRLException {
+        return Pem.encode("X509 CRL", ca.crl(registry.revoked(now), Duration.ofDays(30)).getEncoded());
     }
 
     /**
