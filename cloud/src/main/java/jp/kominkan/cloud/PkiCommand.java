@@ -92,7 +92,8 @@ final class PkiCommand {
                     return 1;
                 }
                 out.println("Revoked " + revoked + " certificates of " + name.get()
-                        + (config.get("kominkan.mqtt.broker-files").exists() ? "; the broker's CRL is rewritten."
+                        + (services.enrollments().shards().all().stream().anyMatch(s -> s.brokerFiles().isPresent())
+                        ? "; the brokers' CRLs are rewritten (brokers elsewhere fetch theirs: cluster/broker-sync.sh)."
                         : "; run pki broker to write the broker's CRL."));
                 return 0;
             }
