@@ -103,14 +103,16 @@ public final class Cloud implements AutoCloseable {
     private final WebServer server;
     private final ScheduledExecutorService timers;
     private final List<GatewayBridge> bridges;
+    private final Optional<jp.kominkan.cloud.door.BoardRelay> boardRelay;
 
     private Cloud(Database database, Services services, WebServer server, ScheduledExecutorService timers,
-                  List<GatewayBridge> bridges) {
+                  List<GatewayBridge> bridges, Optional<jp.kominkan.cloud.door.BoardRelay> boardRelay) {
         this.database = database;
         this.services = services;
         this.server = server;
         this.timers = timers;
         this.bridges = List.copyOf(bridges);
+        this.boardRelay = boardRelay;
     }
 
     /**
@@ -195,8 +197,12 @@ public final class Cloud implements AutoCloseable {
         timers.scheduleWithFixedDelay(services.caretaking().sweep(), services.caretaking().interval().toMillis(),
                 services.caretaking().interval().toMillis(), TimeUnit.MILLISECONDS);
         List<GatewayBridge> bridges = bridges(config.get("kominkan.mqtt"), database, services, clock);
+        // Several instances share PostgreSQL: each one's live door boards also show what the others took.
+        Optional<jp.kominkan.cloud.door.BoardRelay> relay = database.product().equals("PostgreSQL")
+                ? Optional.of(jp.kominkan.cloud.door.BoardRelay.start(database, services.caretaking().feed()))
+                : Optional.empty();
         LOG.log(Level.INFO, "Kominkan cloud serving on port " + server.port() + " with " + database.product());
-        return new Cloud(database, services, server, timers, bridges);
+        return new Cloud(database, services, server, timers, bridges, relay);
     }
 
     /**
@@ -314,6 +320,11 @@ public final class Cloud implements AutoCloseable {
         return bridges.stream().findFirst();
     }
 
+    /** @return what carries the door board's changes between instances, on PostgreSQL */
+    public Optional<jp.kominkan.cloud.door.BoardRelay> boardRelay() {
+        return boardRelay;
+    }
+
     /** @return one MQTT bridge per broker shard with a broker, in the order configured */
     public List<GatewayBridge> bridges() {
         return bridges;
@@ -322,6 +333,7 @@ public final class Cloud implements AutoCloseable {
     @Override
     public void close() {
         bridges.forEach(GatewayBridge::close);
+        boardRelay.ifPresent(jp.kominkan.cloud.door.BoardRelay::close);
         timers.shutdownNow();
         services.caretaking().sweep().release();
         server.stop();

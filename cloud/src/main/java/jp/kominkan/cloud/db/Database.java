@@ -18,10 +18,14 @@ public final class Database implements AutoCloseable {
 
     private final DbClient client;
     private final String url;
+    private final String user;
+    private final String password;
 
-    private Database(DbClient client, String url) {
+    private Database(DbClient client, String url, String user, String password) {
         this.client = client;
         this.url = url;
+        this.user = user;
+        this.password = password;
     }
 
     /**
@@ -56,7 +60,17 @@ public final class Database implements AutoCloseable {
                 .migrate();
         LOG.log(Level.INFO, "Database schema at version " + result.targetSchemaVersion
                 + " (" + result.migrationsExecuted + " migrations applied) on " + product(url));
-        return new Database(DbClient.create(db), url);
+        return new Database(DbClient.create(db), url, user, password);
+    }
+
+    /**
+     * A connection of its own, outside the pool, for work that holds one open (PostgreSQL's LISTEN).
+     *
+     * @return a new connection, for the caller to close
+     * @throws java.sql.SQLException when the database cannot be reached
+     */
+    public java.sql.Connection connect() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(url, user, password);
     }
 
     /** @return the DB Client */

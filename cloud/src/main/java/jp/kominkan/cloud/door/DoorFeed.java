@@ -9,12 +9,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * What changed on the door board, handed to whoever watches it live (the board's server-sent
  * events): a door's state, an alarm raised, repeated, acknowledged or cleared. In memory, for the
- * watchers of this instance; a watcher that falls behind is cut off (its page reconnects and reads
- * the board afresh), so a stalled phone never holds up a gateway's events.
+ * watchers of this instance, and relayed to the other instances ({@link BoardRelay}), since a
+ * change happens on whichever instance took the event or holds the sweep. A watcher that falls
+ * behind is cut off (its page reconnects and reads the board afresh), so a stalled phone never
+ * holds up a gateway's events.
  */
 public final class DoorFeed {
 
@@ -25,11 +28,31 @@ public final class DoorFeed {
     private static final int BACKLOG = 512;
 
     private final Set<Watcher> watchers = new CopyOnWriteArraySet<>();
+    private volatile Consumer<Change> relay = change -> { };
 
     /**
+     * @param relay tells the other instances of each change published here
+     */
+    public void relayTo(Consumer<Change> relay) {
+        this.relay = relay;
+    }
+
+    /**
+     * A change made on this instance: to its watchers, and to the other instances'.
+     *
      * @param change what changed
      */
     public void publish(Change change) {
+        deliver(change);
+        relay.accept(change);
+    }
+
+    /**
+     * A change, to this instance's watchers only (one relayed from another instance).
+     *
+     * @param change what changed
+     */
+    public void deliver(Change change) {
         for (Watcher watcher : watchers) {
             if (watcher.municipalityId == change.municipalityId()
                     && watcher.facilities.map(f -> f.contains(change.facilityId())).orElse(true)) {
@@ -38,6 +61,17 @@ public final class DoorFeed {
                     watchers.remove(watcher);
                 }
             }
+        }
+    }
+
+    /**
+     * Cuts every watcher off, so each page reconnects and reads the board afresh: changes may have been
+     * missed (the relay from the other instances was down).
+     */
+    public void cutOffAll() {
+        for (Watcher watcher : watchers) {
+            watcher.overrun.set(true);
+            watchers.remove(watcher);
         }
     }
 

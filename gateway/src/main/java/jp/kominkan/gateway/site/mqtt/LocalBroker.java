@@ -150,13 +150,11 @@ public final class LocalBroker implements AutoCloseable {
                     # The gateway itself, on loopback only, with its password.
                     listener %d 127.0.0.1
                     max_connections 4
-                    # A client id is its user name: nobody takes over another device's session (and its will).
-                    use_username_as_clientid true
-                    # The building's devices: TLS-PSK only, the PSK identity is the user name.
+                    # The building's devices: TLS-PSK only, the PSK identity is the user name. (Client ids are
+                    # the devices' own: use_username_as_clientid here would allow one connection per device.)
                     listener %d %s
                     psk_hint kominkan-site
                     use_identity_as_username true
-                    use_username_as_clientid true
                     max_connections %d
                     """.formatted(System.getProperty("user.name"), passwd, dir.resolve("psk"), dir.resolve("acl"),
                     MAX_PACKET, dir.resolve("broker.log"), gatewayPort, port, settings.bind(), maxConnections));
