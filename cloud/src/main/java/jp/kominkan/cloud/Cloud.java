@@ -40,6 +40,7 @@ import jp.kominkan.cloud.db.Database;
 import jp.kominkan.cloud.facility.FacilityHttpService;
 import jp.kominkan.cloud.facility.JdbcFacilityRepository;
 import jp.kominkan.cloud.caretaking.ShelterLookup;
+import jp.kominkan.cloud.door.BoardRelay;
 import jp.kominkan.cloud.door.DoorEventHttpService;
 import jp.kominkan.cloud.door.DoorEventRepository;
 import jp.kominkan.cloud.fleet.BrokerShards;
@@ -103,10 +104,10 @@ public final class Cloud implements AutoCloseable {
     private final WebServer server;
     private final ScheduledExecutorService timers;
     private final List<GatewayBridge> bridges;
-    private final Optional<jp.kominkan.cloud.door.BoardRelay> boardRelay;
+    private final Optional<BoardRelay> boardRelay;
 
     private Cloud(Database database, Services services, WebServer server, ScheduledExecutorService timers,
-                  List<GatewayBridge> bridges, Optional<jp.kominkan.cloud.door.BoardRelay> boardRelay) {
+                  List<GatewayBridge> bridges, Optional<BoardRelay> boardRelay) {
         this.database = database;
         this.services = services;
         this.server = server;
@@ -198,8 +199,8 @@ public final class Cloud implements AutoCloseable {
                 services.caretaking().interval().toMillis(), TimeUnit.MILLISECONDS);
         List<GatewayBridge> bridges = bridges(config.get("kominkan.mqtt"), database, services, clock);
         // Several instances share PostgreSQL: each one's live door boards also show what the others took.
-        Optional<jp.kominkan.cloud.door.BoardRelay> relay = database.product().equals("PostgreSQL")
-                ? Optional.of(jp.kominkan.cloud.door.BoardRelay.start(database, services.caretaking().feed()))
+        Optional<BoardRelay> relay = database.product().equals("PostgreSQL")
+                ? Optional.of(BoardRelay.start(database, services.caretaking().feed()))
                 : Optional.empty();
         LOG.log(Level.INFO, "Kominkan cloud serving on port " + server.port() + " with " + database.product());
         return new Cloud(database, services, server, timers, bridges, relay);
@@ -321,7 +322,7 @@ public final class Cloud implements AutoCloseable {
     }
 
     /** @return what carries the door board's changes between instances, on PostgreSQL */
-    public Optional<jp.kominkan.cloud.door.BoardRelay> boardRelay() {
+    public Optional<BoardRelay> boardRelay() {
         return boardRelay;
     }
 
@@ -333,7 +334,7 @@ public final class Cloud implements AutoCloseable {
     @Override
     public void close() {
         bridges.forEach(GatewayBridge::close);
-        boardRelay.ifPresent(jp.kominkan.cloud.door.BoardRelay::close);
+        boardRelay.ifPresent(BoardRelay::close);
         timers.shutdownNow();
         services.caretaking().sweep().release();
         server.stop();

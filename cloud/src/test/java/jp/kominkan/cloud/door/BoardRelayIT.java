@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import jp.kominkan.cloud.Cloud;
 import jp.kominkan.cloud.db.Sql;
@@ -23,6 +22,7 @@ import jp.kominkan.cloud.demo.DemoData;
 import jp.kominkan.cloud.support.Api;
 import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
+import jp.kominkan.cloud.support.Waits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class BoardRelayIT {
     long library;
 
     @BeforeAll
-    void start() {
+    void start() throws Exception {
         TestDatabases.Jdbc jdbc = TestDatabases.fresh(TestDatabases.Kind.POSTGRESQL);
         first = TestCloud.start(jdbc, Clock.systemUTC(), true);
         second = TestCloud.start(jdbc, Clock.systemUTC(), false);
@@ -54,7 +54,8 @@ class BoardRelayIT {
         library = first.database().client().execute()
                 .get("select r.facility_id from door d join room r on r.id = d.room_id where d.id = ?", STUDY)
                 .map(row -> Sql.longValue(row, "facility_id")).orElseThrow();
-        waitFor("both relays listening", () -> relay(first).listening() && relay(second).listening());
+        Waits.until("both relays listening", Duration.ofSeconds(30),
+                () -> relay(first).listening() && relay(second).listening());
     }
 
     @AfterAll
@@ -129,7 +130,8 @@ class BoardRelayIT {
             for (String payload : forged) {
                 first.database().client().execute().get("select pg_notify(?, ?) as sent", BoardRelay.CHANNEL, payload);
             }
-            waitFor("six dropped", () -> relay(second).rejected() == rejectedBefore + forged.length);
+            Waits.until("six dropped", Duration.ofSeconds(30),
+                    () -> relay(second).rejected() == rejectedBefore + forged.length);
             DoorFeed.Change marker = new DoorFeed.Change(town, library, "gateway", DemoData.CODE + "-gw-chuo");
             first.services().caretaking().feed().publish(marker);
             assertThat(there.next(Duration.ofSeconds(20))).as("nothing before the marker").contains(marker);
@@ -144,10 +146,11 @@ class BoardRelayIT {
             // As a failover does to every connection: the listeners' backends end.
             first.database().client().execute().get("select count(pg_terminate_backend(pid)) as n from pg_stat_activity"
                     + " where application_name = ?", BoardRelay.APPLICATION);
-            waitFor("the second instance listening again", () -> relay(second).reconnects() > reconnectsBefore
+            Waits.until("the second instance listening again", Duration.ofSeconds(30),
+                    () -> relay(second).reconnects() > reconnectsBefore
                     && relay(second).listening());
             assertThat(before.overrun()).as("a board that may have missed changes is made to reload").isTrue();
-            waitFor("the first instance listening again", () -> relay(first).listening());
+            Waits.until("the first instance listening again", Duration.ofSeconds(30), () -> relay(first).listening());
         }
         try (DoorFeed.Watcher after = second.services().caretaking().feed().watch(town, UUID.randomUUID(), Optional.empty())
                 .orElseThrow()) {
@@ -160,12 +163,5 @@ class BoardRelayIT {
     static BoardRelay relay(Cloud cloud) {
         return cloud.boardRelay().orElseThrow();
     }
-
-    static void waitFor(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());   // then look again
-        }
-    }
 }
+

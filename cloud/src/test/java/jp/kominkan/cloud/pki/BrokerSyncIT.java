@@ -24,6 +24,7 @@ import jp.kominkan.cloud.support.Api;
 import jp.kominkan.cloud.support.MutableClock;
 import jp.kominkan.cloud.support.TestCloud;
 import jp.kominkan.cloud.support.TestDatabases;
+import jp.kominkan.cloud.support.Waits;
 import jp.kominkan.shared.tls.Pem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,7 +88,8 @@ class BrokerSyncIT {
         assertThat(sync("http://127.0.0.1:" + cloud.port()).exit()).isZero();
         assertThat(crl(Files.readString(dir.resolve("crl.pem"))).getRevokedCertificate(keypad.getSerialNumber()))
                 .as("in the broker's file").isNotNull();
-        waitForHups(1);
+        Waits.until("the broker told to reload", Duration.ofSeconds(10),
+                () -> Files.exists(hups) && Files.readAllLines(hups).size() >= 1);
         byte[] inPlace = Files.readAllBytes(dir.resolve("crl.pem"));
 
         // Nothing new: the file stays and the broker is not reloaded again.
@@ -146,14 +148,6 @@ class BrokerSyncIT {
         String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         return new Result(process.exitValue(), stderr);
-    }
-
-    void waitForHups(int count) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!(Files.exists(hups) && Files.readAllLines(hups).size() >= count)) {
-            assertThat(System.nanoTime()).as("the broker told to reload").isLessThan(deadline);
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(20).toNanos());   // then look again
-        }
     }
 
     static X509CRL crl(String pem) throws Exception {
